@@ -1,0 +1,157 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{CheckConstraint, Index, QualifiedName, TypeRef};
+
+/// Why a derived object exists, so docs and lints can answer "why is this here?".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Why {
+    pub source: WhySource,
+    pub text: String,
+}
+
+impl Why {
+    pub fn new(source: WhySource, text: impl Into<String>) -> Self {
+        Why {
+            source,
+            text: text.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WhySource {
+    /// Written explicitly in the design.
+    Declared,
+    /// Applied by a design convention (audit fields, naming, primary key strategy).
+    Convention,
+    /// Implements a relation (foreign key, its index, a junction table).
+    Relation,
+    /// Derived from a named access pattern.
+    AccessPattern(String),
+    /// Expansion of a semantic type (`email` → `text` + CHECK).
+    SemanticType,
+    SoftDelete,
+    Audit,
+    Tenant,
+    Partitioning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schema {
+    pub name: String,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    pub name: String,
+    pub schema: Option<String>,
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnumType {
+    pub name: QualifiedName,
+    pub values: Vec<String>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Domain {
+    pub name: QualifiedName,
+    pub base: TypeRef,
+    pub not_null: bool,
+    pub default: Option<String>,
+    pub collation: Option<String>,
+    pub checks: Vec<CheckConstraint>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sequence {
+    pub name: QualifiedName,
+    pub data_type: String,
+    pub start: i64,
+    pub increment: i64,
+    pub min_value: Option<i64>,
+    pub max_value: Option<i64>,
+    pub cache: i64,
+    pub cycle: bool,
+    /// `OWNED BY table.column`.
+    pub owned_by: Option<(QualifiedName, String)>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Volatility {
+    Immutable,
+    Stable,
+    Volatile,
+}
+
+impl Volatility {
+    pub fn sql(self) -> &'static str {
+        match self {
+            Volatility::Immutable => "IMMUTABLE",
+            Volatility::Stable => "STABLE",
+            Volatility::Volatile => "VOLATILE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Function {
+    pub name: QualifiedName,
+    /// Argument list as SQL, e.g. `a integer, b text` (empty for none).
+    pub arguments: String,
+    /// Return type as SQL, e.g. `trigger`, `SETOF text`, `TABLE(id uuid)`.
+    pub returns: String,
+    pub language: String,
+    pub body: String,
+    pub volatility: Volatility,
+    pub strict: bool,
+    pub security_definer: bool,
+    pub comment: Option<String>,
+    pub why: Option<crate::Why>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct View {
+    pub name: QualifiedName,
+    /// The `SELECT` that defines it, without a trailing semicolon.
+    pub definition: String,
+    pub materialized: bool,
+    /// Indexes on a materialized view.
+    pub indexes: Vec<Index>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    /// `TABLE`, `SCHEMA`, `SEQUENCE`, `FUNCTION`, ...
+    pub object_kind: String,
+    pub object: QualifiedName,
+    pub privileges: Vec<String>,
+    pub grantee: String,
+    pub with_grant_option: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RawSql {
+    pub name: Option<String>,
+    pub sql: String,
+}
+
+/// A named query the application runs, with its expected rate; indexes are derived from it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessPattern {
+    pub name: String,
+    pub table: QualifiedName,
+    pub sql: String,
+    /// Expected executions per second.
+    pub rate_per_sec: Option<f64>,
+    /// The index names that serve it (empty when a primary key or unique constraint does).
+    pub served_by: Vec<String>,
+}

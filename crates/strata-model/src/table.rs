@@ -1,0 +1,474 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{QualifiedName, Why};
+
+/// A column type. Built-in types are stored in the spelling `format_type()` gives
+/// (`character varying(255)`, `timestamp with time zone`, `numeric(12,2)`), user-defined
+/// types (enums, domains) by qualified name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct TypeRef {
+    /// `None` for built-in types, resolved through `pg_catalog`.
+    pub schema: Option<String>,
+    pub name: String,
+    /// Number of array dimensions (`text[]` has 1).
+    pub array_dims: u8,
+}
+
+impl TypeRef {
+    pub fn builtin(name: impl Into<String>) -> Self {
+        TypeRef {
+            schema: None,
+            name: name.into(),
+            array_dims: 0,
+        }
+    }
+
+    pub fn user(name: &QualifiedName) -> Self {
+        TypeRef {
+            schema: Some(name.schema.clone()),
+            name: name.name.clone(),
+            array_dims: 0,
+        }
+    }
+
+    pub fn array(mut self, dims: u8) -> Self {
+        self.array_dims = dims;
+        self
+    }
+
+    /// The base name without modifiers: `character varying(255)` → `character varying`.
+    pub fn base_name(&self) -> &str {
+        self.name.split('(').next().unwrap_or(&self.name).trim()
+    }
+
+    pub fn is_builtin(&self, base: &str) -> bool {
+        self.schema.is_none() && self.array_dims == 0 && self.base_name() == base
+    }
+
+    pub fn qualified(&self) -> Option<QualifiedName> {
+        self.schema
+            .as_ref()
+            .map(|s| QualifiedName::new(s.clone(), self.name.clone()))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Identity {
+    Always,
+    ByDefault,
+}
+
+/// Where a column came from in the logical design.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnOrigin {
+    /// The `.strata` field or relation name, when it differs from the column name or exists.
+    pub field: Option<String>,
+    /// Semantic type (`email`, `password_hash`, `money`, ...), if the column came from one.
+    pub semantic: Option<String>,
+    /// Holds a secret or a hash of one: redacted in docs and sample data.
+    pub sensitive: bool,
+    pub why: Option<Why>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Column {
+    pub name: String,
+    pub data_type: TypeRef,
+    pub nullable: bool,
+    /// Default expression as SQL.
+    pub default: Option<String>,
+    pub identity: Option<Identity>,
+    /// `GENERATED ALWAYS AS (expr) STORED` expression.
+    pub generated: Option<String>,
+    pub collation: Option<String>,
+    pub comment: Option<String>,
+    pub origin: ColumnOrigin,
+}
+
+impl Column {
+    pub fn new(name: impl Into<String>, data_type: TypeRef) -> Self {
+        Column {
+            name: name.into(),
+            data_type,
+            nullable: false,
+            default: None,
+            identity: None,
+            generated: None,
+            collation: None,
+            comment: None,
+            origin: ColumnOrigin::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrimaryKey {
+    pub name: String,
+    pub columns: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FkAction {
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FkMatch {
+    Simple,
+    Full,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deferrable {
+    NotDeferrable,
+    InitiallyImmediate,
+    InitiallyDeferred,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignKey {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub ref_table: QualifiedName,
+    pub ref_columns: Vec<String>,
+    pub on_delete: FkAction,
+    pub on_update: FkAction,
+    pub match_type: FkMatch,
+    pub deferrable: Deferrable,
+    /// The `.strata` relation this key implements.
+    pub relation: Option<String>,
+    pub why: Option<Why>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UniqueConstraint {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub nulls_not_distinct: bool,
+    pub deferrable: Deferrable,
+    pub why: Option<Why>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckConstraint {
+    pub name: String,
+    /// Boolean SQL expression, without the surrounding `CHECK (...)`.
+    pub expression: String,
+    pub why: Option<Why>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExclusionElement {
+    pub key: IndexKey,
+    pub operator: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExclusionConstraint {
+    pub name: String,
+    pub method: String,
+    pub elements: Vec<ExclusionElement>,
+    pub predicate: Option<String>,
+    pub why: Option<Why>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexExpr {
+    Column(String),
+    /// An SQL expression; rendered in parentheses.
+    Expression(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexKey {
+    pub expr: IndexExpr,
+    pub opclass: Option<String>,
+    pub collation: Option<String>,
+    pub descending: bool,
+    /// `None` is the default for the direction (NULLS LAST for ASC, NULLS FIRST for DESC).
+    pub nulls_first: Option<bool>,
+}
+
+impl IndexKey {
+    pub fn column(name: impl Into<String>) -> Self {
+        IndexKey {
+            expr: IndexExpr::Column(name.into()),
+            opclass: None,
+            collation: None,
+            descending: false,
+            nulls_first: None,
+        }
+    }
+
+    pub fn desc(mut self) -> Self {
+        self.descending = true;
+        self
+    }
+
+    pub fn column_name(&self) -> Option<&str> {
+        match &self.expr {
+            IndexExpr::Column(c) => Some(c),
+            IndexExpr::Expression(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    pub name: String,
+    pub unique: bool,
+    /// Access method: `btree`, `hash`, `gin`, `gist`, `brin`, `spgist`.
+    pub method: String,
+    pub keys: Vec<IndexKey>,
+    pub include: Vec<String>,
+    pub predicate: Option<String>,
+    pub nulls_not_distinct: bool,
+    pub comment: Option<String>,
+    pub why: Option<Why>,
+}
+
+impl Index {
+    pub fn btree(name: impl Into<String>, keys: Vec<IndexKey>) -> Self {
+        Index {
+            name: name.into(),
+            unique: false,
+            method: "btree".into(),
+            keys,
+            include: Vec::new(),
+            predicate: None,
+            nulls_not_distinct: false,
+            comment: None,
+            why: None,
+        }
+    }
+
+    pub fn leading_column(&self) -> Option<&str> {
+        self.keys.first().and_then(IndexKey::column_name)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerTiming {
+    Before,
+    After,
+    InsteadOf,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TriggerEvent {
+    Insert,
+    /// `UPDATE`, or `UPDATE OF col, ...` when columns are listed.
+    Update(Vec<String>),
+    Delete,
+    Truncate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trigger {
+    pub name: String,
+    pub timing: TriggerTiming,
+    pub events: Vec<TriggerEvent>,
+    pub for_each_row: bool,
+    pub when: Option<String>,
+    pub function: QualifiedName,
+    pub arguments: Vec<String>,
+    pub comment: Option<String>,
+    pub why: Option<Why>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyCommand {
+    All,
+    Select,
+    Insert,
+    Update,
+    Delete,
+}
+
+impl PolicyCommand {
+    pub fn sql(self) -> &'static str {
+        match self {
+            PolicyCommand::All => "ALL",
+            PolicyCommand::Select => "SELECT",
+            PolicyCommand::Insert => "INSERT",
+            PolicyCommand::Update => "UPDATE",
+            PolicyCommand::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    pub name: String,
+    pub command: PolicyCommand,
+    pub permissive: bool,
+    /// Roles the policy applies to; empty means `PUBLIC`.
+    pub roles: Vec<String>,
+    pub using: Option<String>,
+    pub with_check: Option<String>,
+    pub why: Option<Why>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartitionStrategy {
+    Range,
+    List,
+    Hash,
+}
+
+impl PartitionStrategy {
+    pub fn sql(self) -> &'static str {
+        match self {
+            PartitionStrategy::Range => "RANGE",
+            PartitionStrategy::List => "LIST",
+            PartitionStrategy::Hash => "HASH",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionBy {
+    pub strategy: PartitionStrategy,
+    /// Key columns or parenthesised expressions.
+    pub keys: Vec<IndexExpr>,
+}
+
+/// This table is a partition of another one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartitionOf {
+    pub parent: QualifiedName,
+    /// `FOR VALUES ...` or `DEFAULT`, as `pg_get_expr(relpartbound)` prints it.
+    pub bound: String,
+}
+
+/// Citus placement of a table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Distribution {
+    Distributed {
+        column: String,
+        colocate_with: Option<QualifiedName>,
+    },
+    Reference,
+}
+
+/// Logical facts about a table that the catalog does not hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableOrigin {
+    /// The `.strata` entity name (`User` for `users`).
+    pub entity: Option<String>,
+    pub row_estimate: Option<u64>,
+    pub distribution: Option<Distribution>,
+    /// Soft-delete column, when the table uses soft delete.
+    pub soft_delete: Option<String>,
+    /// Junction table of a many-to-many relation: the two entities it links.
+    pub junction_of: Option<(String, String)>,
+    pub why: Option<Why>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub name: QualifiedName,
+    pub columns: Vec<Column>,
+    pub primary_key: Option<PrimaryKey>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub uniques: Vec<UniqueConstraint>,
+    pub checks: Vec<CheckConstraint>,
+    pub exclusions: Vec<ExclusionConstraint>,
+    pub indexes: Vec<Index>,
+    pub triggers: Vec<Trigger>,
+    pub policies: Vec<Policy>,
+    pub rls_enabled: bool,
+    pub rls_forced: bool,
+    pub partition_by: Option<PartitionBy>,
+    pub partition_of: Option<PartitionOf>,
+    pub unlogged: bool,
+    pub comment: Option<String>,
+    pub origin: TableOrigin,
+}
+
+impl Table {
+    pub fn new(name: QualifiedName) -> Self {
+        Table {
+            name,
+            columns: Vec::new(),
+            primary_key: None,
+            foreign_keys: Vec::new(),
+            uniques: Vec::new(),
+            checks: Vec::new(),
+            exclusions: Vec::new(),
+            indexes: Vec::new(),
+            triggers: Vec::new(),
+            policies: Vec::new(),
+            rls_enabled: false,
+            rls_forced: false,
+            partition_by: None,
+            partition_of: None,
+            unlogged: false,
+            comment: None,
+            origin: TableOrigin::default(),
+        }
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    /// Whether `columns` (in any order) are exactly covered by the primary key or a unique
+    /// constraint — what a foreign key needs on its referenced side.
+    pub fn has_unique_key(&self, columns: &[String]) -> bool {
+        let same = |key: &[String]| {
+            key.len() == columns.len() && columns.iter().all(|c| key.contains(c))
+        };
+        self.primary_key.as_ref().is_some_and(|pk| same(&pk.columns))
+            || self.uniques.iter().any(|u| same(&u.columns))
+            || self.indexes.iter().any(|i| {
+                i.unique
+                    && i.predicate.is_none()
+                    && i.keys.len() == columns.len()
+                    && i.keys.iter().all(|k| {
+                        k.column_name()
+                            .is_some_and(|c| columns.iter().any(|x| x == c))
+                    })
+            })
+    }
+
+    pub fn canonicalize(&mut self) {
+        self.foreign_keys.sort_by(|a, b| a.name.cmp(&b.name));
+        self.uniques.sort_by(|a, b| a.name.cmp(&b.name));
+        self.checks.sort_by(|a, b| a.name.cmp(&b.name));
+        self.exclusions.sort_by(|a, b| a.name.cmp(&b.name));
+        self.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        self.triggers.sort_by(|a, b| a.name.cmp(&b.name));
+        self.policies.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+}
