@@ -1,0 +1,100 @@
+//! Constraints: the clauses used inside `CREATE TABLE` / `CREATE DOMAIN`, and the
+//! `ALTER TABLE ... ADD` statements for foreign keys and constraints added after the table.
+
+use strata_model::{
+    CheckConstraint, ExclusionConstraint, FkMatch, ForeignKey, PrimaryKey, QualifiedName,
+    UniqueConstraint,
+};
+
+use crate::index::render_index_key;
+use crate::util::{constraint_prefix, deferrable_sql, ident_list};
+
+/// `CONSTRAINT name PRIMARY KEY (a, b)`
+pub fn render_primary_key_clause(pk: &PrimaryKey) -> String {
+    format!(
+        "{}PRIMARY KEY ({})",
+        constraint_prefix(&pk.name),
+        ident_list(&pk.columns)
+    )
+}
+
+/// `CONSTRAINT name UNIQUE [NULLS NOT DISTINCT] (a, b) [DEFERRABLE ...]`
+pub fn render_unique_clause(unique: &UniqueConstraint) -> String {
+    let nulls = if unique.nulls_not_distinct {
+        " NULLS NOT DISTINCT"
+    } else {
+        ""
+    };
+    format!(
+        "{}UNIQUE{nulls} ({}){}",
+        constraint_prefix(&unique.name),
+        ident_list(&unique.columns),
+        deferrable_sql(unique.deferrable)
+    )
+}
+
+/// `CONSTRAINT name CHECK (expression)`
+pub fn render_check_clause(check: &CheckConstraint) -> String {
+    format!(
+        "{}CHECK ({})",
+        constraint_prefix(&check.name),
+        check.expression.trim()
+    )
+}
+
+/// `CONSTRAINT name EXCLUDE USING method (key WITH op, ...) [WHERE (predicate)]`
+pub fn render_exclusion_clause(exclusion: &ExclusionConstraint) -> String {
+    let elements: Vec<String> = exclusion
+        .elements
+        .iter()
+        .map(|e| format!("{} WITH {}", render_index_key(&e.key), e.operator.trim()))
+        .collect();
+    let using = if exclusion.method.is_empty() {
+        String::new()
+    } else {
+        format!(" USING {}", strata_model::quote_ident(&exclusion.method))
+    };
+    let mut out = format!(
+        "{}EXCLUDE{using} ({})",
+        constraint_prefix(&exclusion.name),
+        elements.join(", ")
+    );
+    if let Some(predicate) = &exclusion.predicate {
+        out.push_str(&format!(" WHERE ({})", predicate.trim()));
+    }
+    out
+}
+
+/// `CONSTRAINT name FOREIGN KEY (a) REFERENCES t (b) [MATCH FULL] ON DELETE x ON UPDATE y
+/// [DEFERRABLE ...]`. Both referential actions are always printed.
+pub fn render_foreign_key_clause(fk: &ForeignKey) -> String {
+    let mut out = format!(
+        "{}FOREIGN KEY ({}) REFERENCES {}",
+        constraint_prefix(&fk.name),
+        ident_list(&fk.columns),
+        fk.ref_table.quoted()
+    );
+    if !fk.ref_columns.is_empty() {
+        out.push_str(&format!(" ({})", ident_list(&fk.ref_columns)));
+    }
+    if fk.match_type == FkMatch::Full {
+        out.push_str(" MATCH FULL");
+    }
+    out.push_str(&format!(
+        " ON DELETE {} ON UPDATE {}",
+        fk.on_delete.sql(),
+        fk.on_update.sql()
+    ));
+    out.push_str(deferrable_sql(fk.deferrable));
+    out
+}
+
+/// `ALTER TABLE table\n    ADD clause;`
+pub fn render_add_constraint(table: &QualifiedName, clause: &str) -> String {
+    format!("ALTER TABLE {}\n    ADD {clause};", table.quoted())
+}
+
+/// `ALTER TABLE table ADD CONSTRAINT name FOREIGN KEY ...;`
+pub fn render_foreign_key(table: &QualifiedName, fk: &ForeignKey) -> String {
+    render_add_constraint(table, &render_foreign_key_clause(fk))
+}

@@ -1,0 +1,107 @@
+//! Small formatting helpers shared by the renderers.
+
+use strata_model::{Deferrable, quote_ident};
+
+/// `a, "B", c`: each identifier quoted when needed.
+pub fn ident_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| quote_ident(n))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `CONSTRAINT name ` for a named constraint, nothing when the name is empty (PostgreSQL then
+/// chooses one).
+pub fn constraint_prefix(name: &str) -> String {
+    if name.is_empty() {
+        String::new()
+    } else {
+        format!("CONSTRAINT {} ", quote_ident(name))
+    }
+}
+
+/// ` DEFERRABLE INITIALLY ...`, or nothing for a non-deferrable constraint.
+pub fn deferrable_sql(deferrable: Deferrable) -> &'static str {
+    match deferrable {
+        Deferrable::NotDeferrable => "",
+        Deferrable::InitiallyImmediate => " DEFERRABLE INITIALLY IMMEDIATE",
+        Deferrable::InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
+    }
+}
+
+/// A role in a `TO` list: the special role specifications (`PUBLIC`, `CURRENT_USER`,
+/// `SESSION_USER`, `CURRENT_ROLE`) as key words — no role can carry those names — and any
+/// other role as a quoted identifier.
+pub fn render_role(role: &str) -> String {
+    match role {
+        "public" | "PUBLIC" => "PUBLIC".to_string(),
+        "current_user" | "CURRENT_USER" => "CURRENT_USER".to_string(),
+        "session_user" | "SESSION_USER" => "SESSION_USER".to_string(),
+        "current_role" | "CURRENT_ROLE" => "CURRENT_ROLE".to_string(),
+        other => quote_ident(other),
+    }
+}
+
+/// A dollar-quoted string literal whose tag (`$base$`, `$base_1$`, ...) cannot end the
+/// literal early: the first occurrence of the delimiter in `body + delimiter` is the closing
+/// one. The body is kept byte for byte.
+pub fn dollar_quote(base: &str, body: &str) -> String {
+    let mut n = 0usize;
+    loop {
+        let tag = if n == 0 {
+            format!("${base}$")
+        } else {
+            format!("${base}_{n}$")
+        };
+        let candidate = format!("{body}{tag}");
+        if candidate.find(&tag) == Some(body.len()) {
+            return format!("{tag}{candidate}");
+        }
+        n += 1;
+    }
+}
+
+/// Terminates a free-form SQL fragment (a view definition) with `;`: trailing whitespace and
+/// semicolons are dropped, and the `;` goes on its own line when the last line holds a `--`
+/// comment that would swallow it.
+pub fn terminate(sql: &str) -> String {
+    let trimmed = sql.trim_end_matches(|c: char| c.is_whitespace() || c == ';');
+    let last_line = trimmed.rsplit('\n').next().unwrap_or(trimmed);
+    if last_line.contains("--") {
+        format!("{trimmed}\n;")
+    } else {
+        format!("{trimmed};")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dollar_quote_avoids_tag_in_body() {
+        assert_eq!(dollar_quote("body", "SELECT 1"), "$body$SELECT 1$body$");
+        assert_eq!(
+            dollar_quote("body", "x $body$ y"),
+            "$body_1$x $body$ y$body_1$"
+        );
+        // A body ending in a prefix of the delimiter would close early.
+        assert_eq!(dollar_quote("body", "x$body"), "$body_1$x$body$body_1$");
+        assert_eq!(dollar_quote("body", "a$"), "$body$a$$body$");
+    }
+
+    #[test]
+    fn roles() {
+        assert_eq!(render_role("public"), "PUBLIC");
+        assert_eq!(render_role("app"), "app");
+        assert_eq!(render_role("App User"), "\"App User\"");
+        assert_eq!(render_role("user"), "\"user\"");
+    }
+
+    #[test]
+    fn terminate_handles_comments_and_semicolons() {
+        assert_eq!(terminate("SELECT 1;\n  "), "SELECT 1;");
+        assert_eq!(terminate("SELECT 1 -- note"), "SELECT 1 -- note\n;");
+    }
+}
