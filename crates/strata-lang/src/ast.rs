@@ -33,6 +33,9 @@ pub struct Trivia {
     pub trailing: Option<String>,
     /// A blank line separated this node from the one before it (the formatter keeps one).
     pub blank_line_before: bool,
+    /// A blank line separated the `leading` comments from the node (or its doc), as after a
+    /// file header comment. Only meaningful when `leading` is not empty.
+    pub blank_line_after_comments: bool,
     /// Block nodes only (entity, mixin, schema, enum, conventions, partition): full-line
     /// comments after the last child, just before the closing `}`.
     pub inner: Vec<String>,
@@ -393,7 +396,10 @@ pub enum RelationAttr {
     /// `map "author_id"`: the FK column name (or junction table name for `<->`).
     Map(Str),
     /// `deferrable`, `deferred` (initially deferred)
-    Deferrable { initially_deferred: bool, span: Span },
+    Deferrable {
+        initially_deferred: bool,
+        span: Span,
+    },
     /// `renamed_from old_name`
     RenamedFrom(Ident),
 }
