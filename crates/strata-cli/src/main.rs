@@ -1,1 +1,104 @@
-fn main() {}
+//! `strata`: design, prove and evolve PostgreSQL schemas from a `.strata` model.
+
+mod commands;
+mod load;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit codes: 0 clean, 1 findings (warnings, formatting differences), 2 errors.
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "strata", version, about = "PostgreSQL schema design toolkit", propagate_version = true)]
+struct Cli {
+    /// When to use colors in diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum, Default)]
+pub enum BuildFormat {
+    #[default]
+    Sql,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Parse and design a schema and report every problem (no database needed).
+    Check {
+        /// A `.strata` file or a folder of them (one schema).
+        path: std::path::PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Print the PostgreSQL DDL (or the model as JSON) a schema designs.
+    Build {
+        path: std::path::PathBuf,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        out: Option<std::path::PathBuf>,
+        #[arg(long, value_enum, default_value_t = BuildFormat::Sql)]
+        format: BuildFormat,
+    },
+    /// Format `.strata` files canonically, in place.
+    Fmt {
+        path: std::path::PathBuf,
+        /// Change nothing; exit 1 and list the files that are not formatted.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Start a new schema: writes `schema.strata` in DIR (default: the current folder).
+    Init {
+        #[arg(default_value = ".")]
+        dir: std::path::PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_ERROR } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let color = output::use_color(cli.color);
+    let result = match cli.command {
+        Command::Check { path, format } => commands::check::run(&path, format, color),
+        Command::Build { path, out, format } => commands::build::run(&path, out.as_deref(), format, color),
+        Command::Fmt { path, check } => commands::fmt::run(&path, check, color),
+        Command::Init { dir } => commands::init::run(&dir),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            if output::is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            output::error(&format!("{e:#}"), color);
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+use std::path::Path;
+
+use serde_json::json;
+use strata_diagnostics::Severity;
+
+use crate::{EXIT_ERROR, EXIT_FINDINGS, Format, output};
+
+pub fn run(path: &Path, format: Format, color: bool) -> anyhow::Result<u8> {
+    let (loaded, design) = super::design(path)?;
+    let diags = &design.diagnostics;
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    match format {
+        Format::Json => {
+            let doc = json!({
+                "diagnostics": strata_diagnostics::render_json(diags, &loaded.sources),
+                "summary": {"errors": errors, "warnings": warnings, "files": loaded.paths.len(),
+                            "tables": design.model.tables.len()},
+            });
+            output::stdout(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+        }
+        Format::Human => {
+            super::report_human(diags, &loaded.sources, color);
+            if diags.is_empty() {
+                output::stderr(&format!(
+                    "ok: {} file(s), {} table(s), {} index(es)\n",
+                    loaded.paths.len(),
+                    design.model.tables.len(),
+                    design.model.tables.iter().map(|t| t.indexes.len()).sum::<usize>()
+                ));
+            }
+        }
+    }
+    Ok(if errors > 0 {
+        EXIT_ERROR
+    } else if warnings > 0 {
+        EXIT_FINDINGS
+    } else {
+        0
+    })
+}

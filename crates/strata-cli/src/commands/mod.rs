@@ -1,0 +1,33 @@
+pub mod build;
+pub mod check;
+pub mod fmt;
+pub mod init;
+
+use strata_diagnostics::{Diagnostic, Severity, SourceMap};
+
+use crate::output;
+
+/// Prints diagnostics in human form to stderr, with a summary line.
+pub fn report_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) {
+    if diags.is_empty() {
+        return;
+    }
+    output::stderr(&strata_diagnostics::render_human(diags, sources, color));
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    output::stderr(&format!("{errors} error(s), {warnings} warning(s)\n"));
+}
+
+/// Parse and design; diagnostics sorted by position.
+pub fn design(path: &std::path::Path) -> anyhow::Result<(crate::load::Loaded, strata_design::Design)> {
+    let loaded = crate::load::load(path)?;
+    let mut design = strata_design::design(&loaded.files);
+    let mut all = loaded.diagnostics.clone();
+    all.append(&mut design.diagnostics);
+    let mut bag = strata_diagnostics::Diagnostics::new();
+    bag.extend(all);
+    let mut sorted = bag.sorted();
+    sorted.dedup();
+    design.diagnostics = sorted;
+    Ok((loaded, design))
+}
