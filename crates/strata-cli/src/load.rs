@@ -15,7 +15,8 @@ pub struct Loaded {
 
 /// Every `.strata` file under `path` (sorted, so runs are deterministic).
 pub fn strata_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {}: check the path exists", path.display()))?;
+    let meta = std::fs::metadata(path)
+        .with_context(|| format!("cannot read {}: check the path exists", path.display()))?;
     if meta.is_file() {
         if path.extension().is_some_and(|e| e == "sql") {
             bail!(
@@ -28,7 +29,8 @@ pub fn strata_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![path.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        let entries = std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
+        let entries =
+            std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
         for entry in entries {
             let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
             let p = entry.path();
@@ -43,7 +45,11 @@ pub fn strata_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
     }
     out.sort();
     if out.is_empty() {
-        bail!("no .strata files in {}: create one with `strata init {}`", path.display(), path.display());
+        bail!(
+            "no .strata files in {}: create one with `strata init {}`",
+            path.display(),
+            path.display()
+        );
     }
     Ok(out)
 }

@@ -13,7 +13,12 @@ pub const EXIT_FINDINGS: u8 = 1;
 pub const EXIT_ERROR: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "strata", version, about = "PostgreSQL schema design toolkit", propagate_version = true)]
+#[command(
+    name = "strata",
+    version,
+    about = "PostgreSQL schema design toolkit",
+    propagate_version = true
+)]
 struct Cli {
     /// When to use colors in diagnostics.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -87,7 +92,9 @@ fn main() -> ExitCode {
     let color = output::use_color(cli.color);
     let result = match cli.command {
         Command::Check { path, format } => commands::check::run(&path, format, color),
-        Command::Build { path, out, format } => commands::build::run(&path, out.as_deref(), format, color),
+        Command::Build { path, out, format } => {
+            commands::build::run(&path, out.as_deref(), format, color)
+        }
         Command::Fmt { path, check } => commands::fmt::run(&path, check, color),
         Command::Init { dir } => commands::init::run(&dir),
     };

@@ -18,13 +18,21 @@ fn fixtures() -> Vec<std::path::PathBuf> {
 
 #[test]
 fn corpus_is_large_enough() {
-    assert!(fixtures().len() >= 40, "at least 40 invalid schemas ({})", fixtures().len());
+    assert!(
+        fixtures().len() >= 40,
+        "at least 40 invalid schemas ({})",
+        fixtures().len()
+    );
 }
 
 #[test]
 fn every_invalid_schema_is_rejected_with_located_diagnostics() {
     for file in fixtures() {
-        let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let name = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
         let dir = file.parent().expect("parent");
         let out = strata()
             .current_dir(dir)
@@ -45,12 +53,25 @@ fn every_invalid_schema_is_rejected_with_located_diagnostics() {
         let errors: Vec<_> = diags.iter().filter(|d| d["severity"] == "error").collect();
         assert!(!errors.is_empty(), "{name}: at least one error");
         for d in &diags {
-            assert!(d["code"].as_str().is_some_and(|c| c.len() == 5), "{name}: stable code in {d}");
-            assert!(d["help"].as_str().is_some_and(|h| !h.is_empty()), "{name}: help line in {d}");
-            assert!(d["location"]["line"].as_u64().is_some(), "{name}: a span in {d}");
+            assert!(
+                d["code"].as_str().is_some_and(|c| c.len() == 5),
+                "{name}: stable code in {d}"
+            );
+            assert!(
+                d["help"].as_str().is_some_and(|h| !h.is_empty()),
+                "{name}: help line in {d}"
+            );
+            assert!(
+                d["location"]["line"].as_u64().is_some(),
+                "{name}: a span in {d}"
+            );
         }
         if name == "syntax_many_errors" {
-            assert!(errors.len() >= 3, "one run reports many errors: {}", errors.len());
+            assert!(
+                errors.len() >= 3,
+                "one run reports many errors: {}",
+                errors.len()
+            );
         }
     }
 }

@@ -48,9 +48,15 @@ fn keys_types_and_foreign_keys_follow_the_conventions() {
             &[],
         )
         .expect("query");
-    assert!(bad_pk.is_empty(), "primary key columns that are neither uuid, identity nor a foreign key: {bad_pk:?}");
+    assert!(
+        bad_pk.is_empty(),
+        "primary key columns that are neither uuid, identity nor a foreign key: {bad_pk:?}"
+    );
     let serial: i64 = db
-        .query_one("SELECT count(*) FROM pg_attrdef WHERE pg_get_expr(adbin, adrelid) LIKE 'nextval(%'", &[])
+        .query_one(
+            "SELECT count(*) FROM pg_attrdef WHERE pg_get_expr(adbin, adrelid) LIKE 'nextval(%'",
+            &[],
+        )
         .expect("query")
         .get(0);
     assert_eq!(serial, 0, "no serial columns");
@@ -66,7 +72,10 @@ fn keys_types_and_foreign_keys_follow_the_conventions() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert!(naive.is_empty(), "timestamp without time zone columns: {naive:?}");
+    assert!(
+        naive.is_empty(),
+        "timestamp without time zone columns: {naive:?}"
+    );
     let tz: i64 = db
         .query_one(
             "SELECT count(*) FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -85,7 +94,11 @@ fn keys_types_and_foreign_keys_follow_the_conventions() {
             &[],
         )
         .expect("query");
-    assert!(fks.len() >= 8, "the todo schema has foreign keys ({})", fks.len());
+    assert!(
+        fks.len() >= 8,
+        "the todo schema has foreign keys ({})",
+        fks.len()
+    );
     for fk in &fks {
         let name: String = fk.get(0);
         let del: String = fk.get(1);
@@ -96,7 +109,10 @@ fn keys_types_and_foreign_keys_follow_the_conventions() {
             .query_one("SELECT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = $1 AND indkey[0] = $2 AND indpred IS NULL)", &[&rel, &col])
             .expect("query")
             .get(0);
-        assert!(indexed, "{name} has no full index whose leading column is the foreign key");
+        assert!(
+            indexed,
+            "{name} has no full index whose leading column is the foreign key"
+        );
     }
 
     let email_unique: bool = db
@@ -130,7 +146,10 @@ fn indexes_are_minimal() {
         )
         .expect("query");
     let pairs: Vec<(String, String)> = prefix_pairs.iter().map(|r| (r.get(0), r.get(1))).collect();
-    assert!(pairs.is_empty(), "indexes that are a prefix of another with the same predicate: {pairs:?}");
+    assert!(
+        pairs.is_empty(),
+        "indexes that are a prefix of another with the same predicate: {pairs:?}"
+    );
     let lone_bool = db
         .query(
             "SELECT i.indexrelid::regclass::text FROM pg_index i
@@ -140,14 +159,21 @@ fn indexes_are_minimal() {
             &[],
         )
         .expect("query");
-    assert!(lone_bool.is_empty(), "an index on a lone boolean column exists");
+    assert!(
+        lone_bool.is_empty(),
+        "an index on a lone boolean column exists"
+    );
 }
 
 /// Runs EXPLAIN with sequential scans discouraged and returns the plan text.
 fn plan(db: &mut Client, sql: &str) -> String {
-    db.batch_execute("SET enable_seqscan = off; SET enable_bitmapscan = off").expect("settings");
+    db.batch_execute("SET enable_seqscan = off; SET enable_bitmapscan = off")
+        .expect("settings");
     let rows = db.query(&format!("EXPLAIN {sql}"), &[]).expect("explain");
-    rows.iter().map(|r| r.get::<_, String>(0)).collect::<Vec<_>>().join("\n")
+    rows.iter()
+        .map(|r| r.get::<_, String>(0))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn leading_column(db: &mut Client, index: &str) -> String {
@@ -175,11 +201,16 @@ fn task_queries_are_served_by_user_led_indexes() {
          ANALYZE",
     )
     .expect("data");
-    let id: String = db.query_one("SELECT id::text FROM users", &[]).expect("user").get(0);
+    let id: String = db
+        .query_one("SELECT id::text FROM users", &[])
+        .expect("user")
+        .get(0);
     let uid = format!("'{id}'");
     let open = plan(
         &mut db,
-        &format!("SELECT id, title, due_date FROM tasks WHERE user_id = {uid} AND NOT completed AND deleted_at IS NULL ORDER BY created_at DESC LIMIT 20"),
+        &format!(
+            "SELECT id, title, due_date FROM tasks WHERE user_id = {uid} AND NOT completed AND deleted_at IS NULL ORDER BY created_at DESC LIMIT 20"
+        ),
     );
     let idx = index_used(&open).unwrap_or_else(|| panic!("open tasks use no index:\n{open}"));
     assert_eq!(leading_column(&mut db, &idx), "user_id", "{open}");
@@ -187,20 +218,37 @@ fn task_queries_are_served_by_user_led_indexes() {
 
     let by_completion = plan(
         &mut db,
-        &format!("SELECT * FROM tasks WHERE user_id = {uid} AND completed = true AND deleted_at IS NULL ORDER BY created_at DESC LIMIT 20"),
+        &format!(
+            "SELECT * FROM tasks WHERE user_id = {uid} AND completed = true AND deleted_at IS NULL ORDER BY created_at DESC LIMIT 20"
+        ),
     );
-    let idx = index_used(&by_completion).unwrap_or_else(|| panic!("by completion uses no index:\n{by_completion}"));
+    let idx = index_used(&by_completion)
+        .unwrap_or_else(|| panic!("by completion uses no index:\n{by_completion}"));
     assert_eq!(leading_column(&mut db, &idx), "user_id", "{by_completion}");
-    assert!(!by_completion.contains("Sort"), "by completion needs no sort:\n{by_completion}");
+    assert!(
+        !by_completion.contains("Sort"),
+        "by completion needs no sort:\n{by_completion}"
+    );
 }
 
 #[test]
 fn updated_at_follows_updates() {
     let mut db = todo_db();
-    db.execute("INSERT INTO users (email, name, password_hash) VALUES ('u@example.com', 'U', 'h')", &[]).expect("insert");
-    let before: std::time::SystemTime = db.query_one("SELECT updated_at FROM users", &[]).expect("read").get(0);
-    db.execute("UPDATE users SET name = 'V'", &[]).expect("update");
-    let after: std::time::SystemTime = db.query_one("SELECT updated_at FROM users", &[]).expect("read").get(0);
+    db.execute(
+        "INSERT INTO users (email, name, password_hash) VALUES ('u@example.com', 'U', 'h')",
+        &[],
+    )
+    .expect("insert");
+    let before: std::time::SystemTime = db
+        .query_one("SELECT updated_at FROM users", &[])
+        .expect("read")
+        .get(0);
+    db.execute("UPDATE users SET name = 'V'", &[])
+        .expect("update");
+    let after: std::time::SystemTime = db
+        .query_one("SELECT updated_at FROM users", &[])
+        .expect("read")
+        .get(0);
     assert!(after > before, "updated_at moved forward on UPDATE");
 }
 
@@ -218,8 +266,18 @@ fn deleting_a_user_deletes_what_they_own() {
          DELETE FROM users WHERE email = 'd@example.com';",
     )
     .expect("data and delete");
-    for table in ["tasks", "tags", "task_tags", "sessions", "conversations", "messages"] {
-        let n: i64 = db.query_one(&format!("SELECT count(*) FROM {table}"), &[]).expect("count").get(0);
+    for table in [
+        "tasks",
+        "tags",
+        "task_tags",
+        "sessions",
+        "conversations",
+        "messages",
+    ] {
+        let n: i64 = db
+            .query_one(&format!("SELECT count(*) FROM {table}"), &[])
+            .expect("count")
+            .get(0);
         assert_eq!(n, 1, "only the remaining user's row is left in {table}");
     }
     let audit: i64 = db.query_one("SELECT count(*) FROM audit_log WHERE action = 'DELETE' AND table_name = 'public.tasks'", &[]).expect("audit").get(0);
@@ -231,19 +289,44 @@ fn deleting_a_user_deletes_what_they_own() {
 #[test]
 fn constraints_refuse_bad_rows() {
     let mut db = todo_db();
-    db.execute("INSERT INTO users (email, name, password_hash) VALUES ('dup@example.com', 'A', 'h')", &[]).expect("insert");
-    let dup = db.execute("INSERT INTO users (email, name, password_hash) VALUES ('dup@example.com', 'B', 'h')", &[]).expect_err("duplicate email");
+    db.execute(
+        "INSERT INTO users (email, name, password_hash) VALUES ('dup@example.com', 'A', 'h')",
+        &[],
+    )
+    .expect("insert");
+    let dup = db
+        .execute(
+            "INSERT INTO users (email, name, password_hash) VALUES ('dup@example.com', 'B', 'h')",
+            &[],
+        )
+        .expect_err("duplicate email");
     assert_eq!(sqlstate(&dup), "23505");
-    let bad_email = db.execute("INSERT INTO users (email, name, password_hash) VALUES ('not-an-email', 'B', 'h')", &[]).expect_err("malformed email");
+    let bad_email = db
+        .execute(
+            "INSERT INTO users (email, name, password_hash) VALUES ('not-an-email', 'B', 'h')",
+            &[],
+        )
+        .expect_err("malformed email");
     assert_eq!(sqlstate(&bad_email), "23514");
     let long_title = "x".repeat(201);
     let too_long = db
-        .execute("INSERT INTO tasks (user_id, title) SELECT id, $1 FROM users", &[&long_title])
+        .execute(
+            "INSERT INTO tasks (user_id, title) SELECT id, $1 FROM users",
+            &[&long_title],
+        )
         .expect_err("title over 200 characters");
     assert_eq!(sqlstate(&too_long), "23514");
     let ok_title = "x".repeat(200);
-    db.execute("INSERT INTO tasks (user_id, title) SELECT id, $1 FROM users", &[&ok_title]).expect("200 characters fit");
-    db.execute("INSERT INTO conversations (user_id) SELECT id FROM users", &[]).expect("conversation");
+    db.execute(
+        "INSERT INTO tasks (user_id, title) SELECT id, $1 FROM users",
+        &[&ok_title],
+    )
+    .expect("200 characters fit");
+    db.execute(
+        "INSERT INTO conversations (user_id) SELECT id FROM users",
+        &[],
+    )
+    .expect("conversation");
     let bad_role = db
         .execute("INSERT INTO messages (conversation_id, user_id, role, content) SELECT id, user_id, 'robot', 'x' FROM conversations", &[])
         .expect_err("unknown enum value");
@@ -263,19 +346,55 @@ fn tenant_policy_isolates_users() {
     .expect("setup");
     let a: uuid_text::Id = uuid_text::id(&mut db, "a@example.com");
     let b: uuid_text::Id = uuid_text::id(&mut db, "b@example.com");
-    db.batch_execute(&format!("SET ROLE {role}; SET app.current_user_id = '{}'", a.0)).expect("become user A");
-    let visible: Vec<String> = db.query("SELECT title FROM tasks", &[]).expect("select").iter().map(|r| r.get(0)).collect();
-    assert_eq!(visible, vec!["task of A".to_string()], "A sees only A's tasks");
-    let changed = db.execute(&format!("UPDATE tasks SET title = 'hacked' WHERE user_id = '{}'", b.0), &[]).expect("update");
+    db.batch_execute(&format!(
+        "SET ROLE {role}; SET app.current_user_id = '{}'",
+        a.0
+    ))
+    .expect("become user A");
+    let visible: Vec<String> = db
+        .query("SELECT title FROM tasks", &[])
+        .expect("select")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(
+        visible,
+        vec!["task of A".to_string()],
+        "A sees only A's tasks"
+    );
+    let changed = db
+        .execute(
+            &format!(
+                "UPDATE tasks SET title = 'hacked' WHERE user_id = '{}'",
+                b.0
+            ),
+            &[],
+        )
+        .expect("update");
     assert_eq!(changed, 0, "A cannot change B's tasks");
-    let deleted = db.execute(&format!("DELETE FROM tasks WHERE user_id = '{}'", b.0), &[]).expect("delete");
+    let deleted = db
+        .execute(&format!("DELETE FROM tasks WHERE user_id = '{}'", b.0), &[])
+        .expect("delete");
     assert_eq!(deleted, 0, "A cannot delete B's tasks");
     let forged = db
-        .execute(&format!("INSERT INTO tasks (user_id, title) VALUES ('{}', 'forged')", b.0), &[])
+        .execute(
+            &format!(
+                "INSERT INTO tasks (user_id, title) VALUES ('{}', 'forged')",
+                b.0
+            ),
+            &[],
+        )
         .expect_err("A cannot create tasks for B");
     assert_eq!(sqlstate(&forged), "42501");
-    db.batch_execute("RESET ROLE; RESET app.current_user_id").expect("reset");
-    let title: String = db.query_one(&format!("SELECT title FROM tasks WHERE user_id = '{}'", b.0), &[]).expect("B's task").get(0);
+    db.batch_execute("RESET ROLE; RESET app.current_user_id")
+        .expect("reset");
+    let title: String = db
+        .query_one(
+            &format!("SELECT title FROM tasks WHERE user_id = '{}'", b.0),
+            &[],
+        )
+        .expect("B's task")
+        .get(0);
     assert_eq!(title, "task of B");
 }
 
@@ -283,6 +402,19 @@ fn tenant_policy_isolates_users() {
 mod uuid_text {
     pub struct Id(pub String);
     pub fn id(db: &mut postgres::Client, email: &str) -> Id {
-        Id(db.query_one("SELECT id::text FROM users WHERE email = $1", &[&email]).expect("user id").get(0))
+        Id(db
+            .query_one("SELECT id::text FROM users WHERE email = $1", &[&email])
+            .expect("user id")
+            .get(0))
     }
+}
+
+#[test]
+fn example_is_formatted() {
+    strata()
+        .arg("fmt")
+        .arg("--check")
+        .arg(todo_dir())
+        .assert()
+        .code(0);
 }

@@ -8,8 +8,9 @@
 use std::ops::ControlFlow;
 
 use sqlparser::ast::{
-    BinaryOperator, Expr, GroupByExpr, Ident, JoinConstraint, JoinOperator, OrderByKind, OrderBySort, SelectItem,
-    SetExpr, Statement, TableFactor, TableWithJoins, UnaryOperator, Value, visit_expressions, visit_expressions_mut,
+    BinaryOperator, Expr, GroupByExpr, Ident, JoinConstraint, JoinOperator, OrderByKind,
+    OrderBySort, SelectItem, SetExpr, Statement, TableFactor, TableWithJoins, UnaryOperator, Value,
+    visit_expressions, visit_expressions_mut,
 };
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
@@ -72,7 +73,11 @@ fn span_at(sql: &ast::SqlText, line: u64, column: u64) -> Span {
     let mut offset = 0usize;
     for (n, l) in sql.text.split_inclusive('\n').enumerate() {
         if n as u64 + 1 == line {
-            let col: usize = l.chars().take(column.saturating_sub(1) as usize).map(char::len_utf8).sum();
+            let col: usize = l
+                .chars()
+                .take(column.saturating_sub(1) as usize)
+                .map(char::len_utf8)
+                .sum();
             offset += col;
             break;
         }
@@ -83,7 +88,11 @@ fn span_at(sql: &ast::SqlText, line: u64, column: u64) -> Span {
         .find(|c: char| c.is_whitespace())
         .map(|w| start + w.max(1))
         .unwrap_or(sql.span.end as usize);
-    Span::new(sql.span.file, start, end.max(start + 1).min(sql.span.end as usize).max(start))
+    Span::new(
+        sql.span.file,
+        start,
+        end.max(start + 1).min(sql.span.end as usize).max(start),
+    )
 }
 
 fn ident_span(sql: &ast::SqlText, id: &Ident) -> Span {
@@ -91,14 +100,23 @@ fn ident_span(sql: &ast::SqlText, id: &Ident) -> Span {
         return sql.span;
     }
     let s = span_at(sql, id.span.start.line, id.span.start.column);
-    Span::new(s.file, s.start as usize, s.start as usize + id.value.len() + usize::from(id.quote_style.is_some()) * 2)
+    Span::new(
+        s.file,
+        s.start as usize,
+        s.start as usize + id.value.len() + usize::from(id.quote_style.is_some()) * 2,
+    )
 }
 
 /// Error location from sqlparser's message ("... at Line: 2, Column: 14").
 fn parse_error_span(sql: &ast::SqlText, message: &str) -> Span {
     let num_after = |key: &str| -> Option<u64> {
         let i = message.find(key)? + key.len();
-        message[i..].trim_start().split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+        message[i..]
+            .trim_start()
+            .split(|c: char| !c.is_ascii_digit())
+            .next()?
+            .parse()
+            .ok()
     };
     match (num_after("Line:"), num_after("Column:")) {
         (Some(l), Some(c)) if l > 0 => span_at(sql, l, c),
@@ -123,16 +141,23 @@ impl<'m> Analysis<'m> {
         match parts {
             [col] => {
                 let name = &col.value;
-                let hits: Vec<usize> = (0..self.sources.len()).filter(|&i| self.sources[i].table.column(name).is_some()).collect();
+                let hits: Vec<usize> = (0..self.sources.len())
+                    .filter(|&i| self.sources[i].table.column(name).is_some())
+                    .collect();
                 match hits.first() {
                     Some(&i) => Ok((i, name.clone())),
                     None => Err(name.clone()),
                 }
             }
             [.., qual, col] => {
-                let src = self.sources.iter().position(|s| s.alias == qual.value || s.table.name.name == qual.value);
+                let src = self
+                    .sources
+                    .iter()
+                    .position(|s| s.alias == qual.value || s.table.name.name == qual.value);
                 match src {
-                    Some(i) if self.sources[i].table.column(&col.value).is_some() => Ok((i, col.value.clone())),
+                    Some(i) if self.sources[i].table.column(&col.value).is_some() => {
+                        Ok((i, col.value.clone()))
+                    }
                     _ => Err(format!("{}.{}", qual.value, col.value)),
                 }
             }
@@ -186,11 +211,25 @@ fn is_constant(e: &Expr) -> bool {
 
 fn conjuncts(e: &Expr, out: &mut Vec<Expr>) {
     match e {
-        Expr::BinaryOp { left, op: BinaryOperator::And, right } => {
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::And,
+            right,
+        } => {
             conjuncts(left, out);
             conjuncts(right, out);
         }
-        Expr::Nested(inner) if matches!(**inner, Expr::BinaryOp { op: BinaryOperator::And, .. }) => conjuncts(inner, out),
+        Expr::Nested(inner)
+            if matches!(
+                **inner,
+                Expr::BinaryOp {
+                    op: BinaryOperator::And,
+                    ..
+                }
+            ) =>
+        {
+            conjuncts(inner, out)
+        }
         other => out.push(other.clone()),
     }
 }
@@ -240,10 +279,13 @@ fn classify(a: &Analysis, src: usize, cond: &Expr, shape: &mut Shape) {
             match op {
                 BinaryOperator::Eq if is_constant(other) => shape.predicate.push(cond.clone()),
                 BinaryOperator::Eq => shape.add_eq(col),
-                BinaryOperator::Lt | BinaryOperator::Gt | BinaryOperator::LtEq | BinaryOperator::GtEq => {
-                    if !shape.range.contains(&col) {
-                        shape.range.push(col)
-                    }
+                BinaryOperator::Lt
+                | BinaryOperator::Gt
+                | BinaryOperator::LtEq
+                | BinaryOperator::GtEq
+                    if !shape.range.contains(&col) =>
+                {
+                    shape.range.push(col)
                 }
                 BinaryOperator::AtArrow
                 | BinaryOperator::Question
@@ -254,14 +296,28 @@ fn classify(a: &Analysis, src: usize, cond: &Expr, shape: &mut Shape) {
                 _ => {}
             }
         }
-        Expr::UnaryOp { op: UnaryOperator::Not, expr } if a.column_of(expr, src).is_some() => shape.predicate.push(cond.clone()),
-        Expr::Identifier(_) | Expr::CompoundIdentifier(_) if a.column_of(cond, src).is_some() => shape.predicate.push(cond.clone()),
-        Expr::IsNull(e) | Expr::IsNotNull(e) | Expr::IsTrue(e) | Expr::IsFalse(e) | Expr::IsNotTrue(e) | Expr::IsNotFalse(e)
+        Expr::UnaryOp {
+            op: UnaryOperator::Not,
+            expr,
+        } if a.column_of(expr, src).is_some() => shape.predicate.push(cond.clone()),
+        Expr::Identifier(_) | Expr::CompoundIdentifier(_) if a.column_of(cond, src).is_some() => {
+            shape.predicate.push(cond.clone())
+        }
+        Expr::IsNull(e)
+        | Expr::IsNotNull(e)
+        | Expr::IsTrue(e)
+        | Expr::IsFalse(e)
+        | Expr::IsNotTrue(e)
+        | Expr::IsNotFalse(e)
             if a.column_of(e, src).is_some() =>
         {
             shape.predicate.push(cond.clone())
         }
-        Expr::InList { expr, list, negated: false } => {
+        Expr::InList {
+            expr,
+            list,
+            negated: false,
+        } => {
             if let Some(c) = a.column_of(expr, src) {
                 if list.iter().all(is_constant) {
                     shape.predicate.push(cond.clone());
@@ -270,12 +326,20 @@ fn classify(a: &Analysis, src: usize, cond: &Expr, shape: &mut Shape) {
                 }
             }
         }
-        Expr::AnyOp { left, compare_op: BinaryOperator::Eq, .. } => {
+        Expr::AnyOp {
+            left,
+            compare_op: BinaryOperator::Eq,
+            ..
+        } => {
             if let Some(c) = a.column_of(left, src) {
                 shape.add_eq(c);
             }
         }
-        Expr::Between { expr, negated: false, .. } => {
+        Expr::Between {
+            expr,
+            negated: false,
+            ..
+        } => {
             if let Some(c) = a.column_of(expr, src)
                 && !shape.range.contains(&c)
             {
@@ -304,7 +368,17 @@ fn predicate_sql(exprs: &[Expr]) -> Option<String> {
                 ControlFlow::<()>::Continue(())
             });
             let s = e.to_string();
-            if matches!(e, Expr::BinaryOp { op: BinaryOperator::Or, .. }) { format!("({s})") } else { s }
+            if matches!(
+                e,
+                Expr::BinaryOp {
+                    op: BinaryOperator::Or,
+                    ..
+                }
+            ) {
+                format!("({s})")
+            } else {
+                s
+            }
         })
         .collect();
     Some(parts.join(" AND "))
@@ -312,7 +386,9 @@ fn predicate_sql(exprs: &[Expr]) -> Option<String> {
 
 /// A column narrow enough to carry in an index's INCLUDE list.
 fn narrow(table: &Table, col: &str) -> bool {
-    let Some(c) = table.column(col) else { return false };
+    let Some(c) = table.column(col) else {
+        return false;
+    };
     let t = &c.data_type;
     if t.array_dims > 0 {
         return false;
@@ -322,10 +398,21 @@ fn narrow(table: &Table, col: &str) -> bool {
     }
     match t.base_name() {
         "text" => table.checks.iter().any(|k| {
-            k.expression.starts_with(&format!("char_length({}) <= ", quote_ident(col)))
-                && k.expression.rsplit(' ').next().and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| n <= 256)
+            k.expression
+                .starts_with(&format!("char_length({}) <= ", quote_ident(col)))
+                && k.expression
+                    .rsplit(' ')
+                    .next()
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .is_some_and(|n| n <= 256)
         }),
-        "character varying" | "character" => t.name.trim_end_matches(')').rsplit('(').next().and_then(|n| n.parse::<u32>().ok()).is_some_and(|n| n <= 256),
+        "character varying" | "character" => t
+            .name
+            .trim_end_matches(')')
+            .rsplit('(')
+            .next()
+            .and_then(|n| n.parse::<u32>().ok())
+            .is_some_and(|n| n <= 256),
         "jsonb" | "json" | "bytea" | "xml" | "tsvector" => false,
         _ => true,
     }
@@ -337,14 +424,27 @@ fn table_by_name<'m>(model: &'m Model, parts: &[Ident], default_schema: &str) ->
             .tables
             .iter()
             .find(|t| t.name.name == name.value && t.name.schema == default_schema)
-            .or_else(|| model.tables.iter().find(|t| t.name.name == name.value && t.name.schema == "public"))
+            .or_else(|| {
+                model
+                    .tables
+                    .iter()
+                    .find(|t| t.name.name == name.value && t.name.schema == "public")
+            })
             .or_else(|| model.tables.iter().find(|t| t.name.name == name.value)),
-        [.., schema, name] => model.tables.iter().find(|t| t.name.name == name.value && t.name.schema == schema.value),
+        [.., schema, name] => model
+            .tables
+            .iter()
+            .find(|t| t.name.name == name.value && t.name.schema == schema.value),
         [] => None,
     }
 }
 
-fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut Vec<Diagnostic>) -> Vec<(QualifiedName, Index)> {
+fn analyze(
+    a: &ast::AccessDecl,
+    home: &QualifiedName,
+    model: &Model,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(QualifiedName, Index)> {
     let statements = match Parser::parse_sql(&PostgreSqlDialect {}, &a.sql.text) {
         Ok(s) => s,
         Err(err) => {
@@ -353,7 +453,10 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
             diags.push(
                 Diagnostic::error(
                     codes::ACCESS_SQL_PARSE,
-                    format!("the SQL of access pattern `{}` does not parse: {clean}", a.name.name),
+                    format!(
+                        "the SQL of access pattern `{}` does not parse: {clean}",
+                        a.name.name
+                    ),
                     "write one PostgreSQL SELECT, UPDATE or DELETE; parameters are $1, $2, ...",
                 )
                 .at(parse_error_span(&a.sql, clean)),
@@ -365,7 +468,11 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
         diags.push(
             Diagnostic::error(
                 codes::ACCESS_NOT_SELECT,
-                format!("access pattern `{}` holds {} statements", a.name.name, statements.len()),
+                format!(
+                    "access pattern `{}` holds {} statements",
+                    a.name.name,
+                    statements.len()
+                ),
                 "write exactly one statement per access pattern",
             )
             .at(a.sql.span),
@@ -382,8 +489,12 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
         Statement::Query(q) => {
             let SetExpr::Select(sel) = q.body.as_ref() else {
                 diags.push(
-                    Diagnostic::error(codes::ACCESS_NOT_SELECT, format!("access pattern `{}` is not a plain SELECT", a.name.name), "write one SELECT (UNION and VALUES are not analysed)")
-                        .at(a.sql.span),
+                    Diagnostic::error(
+                        codes::ACCESS_NOT_SELECT,
+                        format!("access pattern `{}` is not a plain SELECT", a.name.name),
+                        "write one SELECT (UNION and VALUES are not analysed)",
+                    )
+                    .at(a.sql.span),
                 );
                 return Vec::new();
             };
@@ -396,7 +507,15 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
             if let Some(ob) = &q.order_by
                 && let OrderByKind::Expressions(items) = &ob.kind
             {
-                order = items.iter().map(|o| (o.expr.clone(), matches!(o.options.sort, Some(OrderBySort::Desc)))).collect();
+                order = items
+                    .iter()
+                    .map(|o| {
+                        (
+                            o.expr.clone(),
+                            matches!(o.options.sort, Some(OrderBySort::Desc)),
+                        )
+                    })
+                    .collect();
             }
         }
         Statement::Update(u) => {
@@ -405,7 +524,8 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
         }
         Statement::Delete(d) => {
             let tables = match &d.from {
-                sqlparser::ast::FromTable::WithFromKeyword(t) | sqlparser::ast::FromTable::WithoutKeyword(t) => t.clone(),
+                sqlparser::ast::FromTable::WithFromKeyword(t)
+                | sqlparser::ast::FromTable::WithoutKeyword(t) => t.clone(),
             };
             from = tables;
             selection = d.selection.clone();
@@ -424,7 +544,10 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
     }
 
     // Resolve the tables.
-    let mut an = Analysis { sources: Vec::new(), aliases: Vec::new() };
+    let mut an = Analysis {
+        sources: Vec::new(),
+        aliases: Vec::new(),
+    };
     let mut join_conds: Vec<Expr> = Vec::new();
     let mut factors: Vec<&TableFactor> = Vec::new();
     for twj in &from {
@@ -432,7 +555,13 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
         for j in &twj.joins {
             factors.push(&j.relation);
             let c = match &j.join_operator {
-                JoinOperator::Join(c) | JoinOperator::Inner(c) | JoinOperator::Left(c) | JoinOperator::LeftOuter(c) | JoinOperator::Right(c) | JoinOperator::RightOuter(c) | JoinOperator::FullOuter(c) => Some(c),
+                JoinOperator::Join(c)
+                | JoinOperator::Inner(c)
+                | JoinOperator::Left(c)
+                | JoinOperator::LeftOuter(c)
+                | JoinOperator::Right(c)
+                | JoinOperator::RightOuter(c)
+                | JoinOperator::FullOuter(c) => Some(c),
                 _ => None,
             };
             if let Some(JoinConstraint::On(e)) = c {
@@ -442,22 +571,39 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
     }
     let mut ok = true;
     for f in factors {
-        let TableFactor::Table { name, alias, .. } = f else { continue };
-        let parts: Vec<Ident> = name.0.iter().filter_map(|p| p.as_ident().cloned()).collect();
+        let TableFactor::Table { name, alias, .. } = f else {
+            continue;
+        };
+        let parts: Vec<Ident> = name
+            .0
+            .iter()
+            .filter_map(|p| p.as_ident().cloned())
+            .collect();
         match table_by_name(model, &parts, &home.schema) {
             Some(t) => an.sources.push(Source {
                 table: t,
-                alias: alias.as_ref().map(|x| x.name.value.clone()).unwrap_or_else(|| t.name.name.clone()),
+                alias: alias
+                    .as_ref()
+                    .map(|x| x.name.value.clone())
+                    .unwrap_or_else(|| t.name.name.clone()),
             }),
             None => {
                 ok = false;
                 let id = parts.last().cloned().unwrap_or_else(|| Ident::new(""));
-                let mut known: Vec<String> = model.tables.iter().filter(|t| t.partition_of.is_none()).map(|t| t.name.name.clone()).collect();
+                let mut known: Vec<String> = model
+                    .tables
+                    .iter()
+                    .filter(|t| t.partition_of.is_none())
+                    .map(|t| t.name.name.clone())
+                    .collect();
                 known.sort();
                 diags.push(
                     Diagnostic::error(
                         codes::ACCESS_UNKNOWN_TABLE,
-                        format!("access pattern `{}` reads table `{}`, which the design does not have", a.name.name, id.value),
+                        format!(
+                            "access pattern `{}` reads table `{}`, which the design does not have",
+                            a.name.name, id.value
+                        ),
                         format!("tables: {}", known.join(", ")),
                     )
                     .at(ident_span(&a.sql, &id)),
@@ -501,12 +647,24 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
     });
     if !unknown.is_empty() {
         for (id, name) in unknown {
-            let tables: Vec<String> = an.sources.iter().map(|s| s.table.name.name.clone()).collect();
-            let cols: Vec<String> = an.sources.iter().flat_map(|s| s.table.columns.iter().map(|c| c.name.clone())).collect();
+            let tables: Vec<String> = an
+                .sources
+                .iter()
+                .map(|s| s.table.name.name.clone())
+                .collect();
+            let cols: Vec<String> = an
+                .sources
+                .iter()
+                .flat_map(|s| s.table.columns.iter().map(|c| c.name.clone()))
+                .collect();
             diags.push(
                 Diagnostic::error(
                     codes::ACCESS_UNKNOWN_COLUMN,
-                    format!("access pattern `{}` names column `{name}`, which {} does not have", a.name.name, tables.join(" / ")),
+                    format!(
+                        "access pattern `{}` names column `{name}`, which {} does not have",
+                        a.name.name,
+                        tables.join(" / ")
+                    ),
                     format!("columns: {}", cols.join(", ")),
                 )
                 .at(ident_span(&a.sql, &id)),
@@ -525,7 +683,11 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
         };
         format!(" ({}/{unit})", r.value)
     });
-    let label = format!("access pattern `{}`{}", a.name.name, rate.unwrap_or_default());
+    let label = format!(
+        "access pattern `{}`{}",
+        a.name.name,
+        rate.unwrap_or_default()
+    );
 
     // The driving table.
     let mut shape = Shape::default();
@@ -536,10 +698,17 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
     for c in &conds {
         classify(&an, 0, c, &mut shape);
     }
-    let order_cols: Vec<(String, bool)> = order.iter().filter_map(|(e, desc)| an.column_of(e, 0).map(|c| (c, *desc))).collect();
+    let order_cols: Vec<(String, bool)> = order
+        .iter()
+        .filter_map(|(e, desc)| an.column_of(e, 0).map(|c| (c, *desc)))
+        .collect();
     let order_usable = !order.is_empty() && order_cols.len() == order.len();
     let group_cols: Vec<String> = group.iter().filter_map(|e| an.column_of(e, 0)).collect();
-    let mut keys: Vec<IndexKey> = shape.eq.iter().map(|c| IndexKey::column(c.clone())).collect();
+    let mut keys: Vec<IndexKey> = shape
+        .eq
+        .iter()
+        .map(|c| IndexKey::column(c.clone()))
+        .collect();
     let mut reasons = Vec::new();
     if !shape.eq.is_empty() {
         reasons.push(format!("equality on {}", shape.eq.join(", ")));
@@ -552,7 +721,10 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
                 keys.push(k);
             }
         }
-        let shown: Vec<String> = order_cols.iter().map(|(c, d)| if *d { format!("{c} DESC") } else { c.clone() }).collect();
+        let shown: Vec<String> = order_cols
+            .iter()
+            .map(|(c, d)| if *d { format!("{c} DESC") } else { c.clone() })
+            .collect();
         reasons.push(format!("ORDER BY {}", shown.join(", ")));
     } else if !group_cols.is_empty() && group_cols.len() == group.len() {
         for c in &group_cols {
@@ -580,7 +752,12 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
     if !keys.is_empty() {
         let mut include = Vec::new();
         if let Some(p) = &projection {
-            let star = p.iter().any(|i| matches!(i, SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)));
+            let star = p.iter().any(|i| {
+                matches!(
+                    i,
+                    SelectItem::Wildcard(_) | SelectItem::QualifiedWildcard(..)
+                )
+            });
             if !star {
                 let mut needed: Vec<String> = Vec::new();
                 let _ = visit_expressions(statement, |x| {
@@ -606,9 +783,19 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
                         v
                     })
                     .collect();
-                let extra: Vec<String> = needed.into_iter().filter(|c| !key_cols.contains(&c.as_str()) && !pred_cols.contains(c)).collect();
-                if !extra.is_empty() && extra.len() <= 4 && extra.iter().all(|c| narrow(table, c)) && an.sources.len() == 1 {
-                    reasons.push(format!("INCLUDE {} for an index-only scan", extra.join(", ")));
+                let extra: Vec<String> = needed
+                    .into_iter()
+                    .filter(|c| !key_cols.contains(&c.as_str()) && !pred_cols.contains(c))
+                    .collect();
+                if !extra.is_empty()
+                    && extra.len() <= 4
+                    && extra.iter().all(|c| narrow(table, c))
+                    && an.sources.len() == 1
+                {
+                    reasons.push(format!(
+                        "INCLUDE {} for an index-only scan",
+                        extra.join(", ")
+                    ));
                     include = extra;
                 }
             }
@@ -617,13 +804,22 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
         let mut idx = Index::btree(fit(&format!("idx_{tname}_{}", cols.join("_"))), keys);
         idx.include = include;
         idx.predicate = predicate;
-        idx.why = Some(Why::new(WhySource::AccessPattern(a.name.name.clone()), format!("serves {label}: {}", reasons.join("; "))));
+        idx.why = Some(Why::new(
+            WhySource::AccessPattern(a.name.name.clone()),
+            format!("serves {label}: {}", reasons.join("; ")),
+        ));
         out.push((table.name.clone(), idx));
     } else if let Some(g) = shape.gin.first() {
-        let mut idx = Index::btree(fit(&format!("idx_{tname}_{g}_gin")), vec![IndexKey::column(g.clone())]);
+        let mut idx = Index::btree(
+            fit(&format!("idx_{tname}_{g}_gin")),
+            vec![IndexKey::column(g.clone())],
+        );
         idx.method = "gin".into();
         idx.predicate = predicate;
-        idx.why = Some(Why::new(WhySource::AccessPattern(a.name.name.clone()), format!("serves {label}: containment/full-text operator on {g}")));
+        idx.why = Some(Why::new(
+            WhySource::AccessPattern(a.name.name.clone()),
+            format!("serves {label}: containment/full-text operator on {g}"),
+        ));
         out.push((table.name.clone(), idx));
     }
 
@@ -641,9 +837,15 @@ fn analyze(a: &ast::AccessDecl, home: &QualifiedName, model: &Model, diags: &mut
             continue;
         }
         let name = src.table.name.name.clone();
-        let mut idx = Index::btree(fit(&format!("idx_{name}_{}", s.eq.join("_"))), s.eq.iter().map(|c| IndexKey::column(c.clone())).collect());
+        let mut idx = Index::btree(
+            fit(&format!("idx_{name}_{}", s.eq.join("_"))),
+            s.eq.iter().map(|c| IndexKey::column(c.clone())).collect(),
+        );
         idx.predicate = predicate_sql(&s.predicate);
-        idx.why = Some(Why::new(WhySource::AccessPattern(a.name.name.clone()), format!("serves {label}: join probe on {}", s.eq.join(", "))));
+        idx.why = Some(Why::new(
+            WhySource::AccessPattern(a.name.name.clone()),
+            format!("serves {label}: join probe on {}", s.eq.join(", ")),
+        ));
         out.push((src.table.name.clone(), idx));
     }
     out

@@ -35,36 +35,108 @@ pub const REDUNDANT_INDEX: &str = "W5004";
 
 /// Every designer code with its one-line meaning, for `docs/diagnostics.md`.
 pub const ALL: &[(&str, &str)] = &[
-    (DUPLICATE_NAME, "a name is declared twice where it must be unique"),
-    (UNKNOWN_TYPE, "a field's type is neither a built-in, semantic, enum nor domain type"),
-    (UNKNOWN_ENTITY, "a relation names an entity that does not exist"),
-    (UNKNOWN_FIELD, "a key, index, constraint or setting names a field the entity lacks"),
+    (
+        DUPLICATE_NAME,
+        "a name is declared twice where it must be unique",
+    ),
+    (
+        UNKNOWN_TYPE,
+        "a field's type is neither a built-in, semantic, enum nor domain type",
+    ),
+    (
+        UNKNOWN_ENTITY,
+        "a relation names an entity that does not exist",
+    ),
+    (
+        UNKNOWN_FIELD,
+        "a key, index, constraint or setting names a field the entity lacks",
+    ),
     (UNKNOWN_MIXIN, "`use` names a mixin that does not exist"),
     (CYCLIC_MIXIN, "mixins use each other in a cycle"),
-    (UNKNOWN_CONVENTION, "a conventions block sets an unknown key"),
-    (BAD_CONVENTION_VALUE, "a convention is set to a value it does not accept"),
-    (CONFLICTING_CONVENTIONS, "one convention is set to two different values at one level"),
-    (UNKNOWN_ENUM_VALUE, "a default names a value its enum does not have"),
-    (BAD_TYPE_ARGS, "a type has the wrong number or kind of arguments"),
-    (SERIAL_TYPE, "`serial` types are not used: identity columns replace them"),
-    (AMBIGUOUS_NAME, "a type name matches declarations in several schemas"),
+    (
+        UNKNOWN_CONVENTION,
+        "a conventions block sets an unknown key",
+    ),
+    (
+        BAD_CONVENTION_VALUE,
+        "a convention is set to a value it does not accept",
+    ),
+    (
+        CONFLICTING_CONVENTIONS,
+        "one convention is set to two different values at one level",
+    ),
+    (
+        UNKNOWN_ENUM_VALUE,
+        "a default names a value its enum does not have",
+    ),
+    (
+        BAD_TYPE_ARGS,
+        "a type has the wrong number or kind of arguments",
+    ),
+    (
+        SERIAL_TYPE,
+        "`serial` types are not used: identity columns replace them",
+    ),
+    (
+        AMBIGUOUS_NAME,
+        "a type name matches declarations in several schemas",
+    ),
     (BAD_DEFAULT, "a default value does not fit the field's type"),
-    (NAME_TOO_LONG, "a table or column name exceeds PostgreSQL's 63-byte limit"),
-    (FK_TARGET_NOT_UNIQUE, "a relation references a field without a unique key"),
-    (INVALID_RELATION, "a relation is inconsistent (inverse without owner, bad junction, SET NULL on a required key)"),
-    (PARTITION_RULE, "a partitioned table breaks a partitioning rule"),
-    (DISTRIBUTION_RULE, "a distributed (Citus) table breaks a distribution rule"),
-    (INVALID_PRIMARY_KEY, "the primary key is declared twice or on a nullable field"),
+    (
+        NAME_TOO_LONG,
+        "a table or column name exceeds PostgreSQL's 63-byte limit",
+    ),
+    (
+        FK_TARGET_NOT_UNIQUE,
+        "a relation references a field without a unique key",
+    ),
+    (
+        INVALID_RELATION,
+        "a relation is inconsistent (inverse without owner, bad junction, SET NULL on a required key)",
+    ),
+    (
+        PARTITION_RULE,
+        "a partitioned table breaks a partitioning rule",
+    ),
+    (
+        DISTRIBUTION_RULE,
+        "a distributed (Citus) table breaks a distribution rule",
+    ),
+    (
+        INVALID_PRIMARY_KEY,
+        "the primary key is declared twice or on a nullable field",
+    ),
     (IDENTITY_TYPE, "`identity` on a non-integer field"),
-    (INVALID_INDEX, "an index uses an unknown method or an option the method lacks"),
+    (
+        INVALID_INDEX,
+        "an index uses an unknown method or an option the method lacks",
+    ),
     (INVALID_POLICY, "a policy uses an unknown command"),
     (INVALID_GRANT, "a grant names an unknown privilege"),
     (ACCESS_SQL_PARSE, "an access pattern's SQL does not parse"),
-    (ACCESS_UNKNOWN_COLUMN, "an access pattern names a column its table lacks"),
-    (ACCESS_UNKNOWN_TABLE, "an access pattern names a table the design lacks"),
-    (ACCESS_NOT_SELECT, "an access pattern is not a single SELECT"),
-    (TIMESTAMP_WITHOUT_TZ, "`timestamp` without time zone; `timestamptz` is almost always right"),
+    (
+        ACCESS_UNKNOWN_COLUMN,
+        "an access pattern names a column its table lacks",
+    ),
+    (
+        ACCESS_UNKNOWN_TABLE,
+        "an access pattern names a table the design lacks",
+    ),
+    (
+        ACCESS_NOT_SELECT,
+        "an access pattern is not a single SELECT",
+    ),
+    (
+        TIMESTAMP_WITHOUT_TZ,
+        "`timestamp` without time zone; `timestamptz` is almost always right",
+    ),
     (JSON_NOT_JSONB, "`json` instead of `jsonb`"),
-    (LONE_BOOLEAN_INDEX, "an index on a lone boolean column was not created"),
-    (REDUNDANT_INDEX, "an index was not created because another one serves it"),
+    (
+        LONE_BOOLEAN_INDEX,
+        "an index on a lone boolean column was not created",
+    ),
+    (
+        REDUNDANT_INDEX,
+        "an index was not created because another one serves it",
+    ),
 ];

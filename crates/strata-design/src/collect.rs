@@ -57,7 +57,12 @@ struct Gather<'a> {
     raw: Vec<&'a ast::RawSqlDecl>,
 }
 
-fn gather<'a>(items: &'a [Item], schema: Option<&str>, g: &mut Gather<'a>, diags: &mut Vec<Diagnostic>) {
+fn gather<'a>(
+    items: &'a [Item],
+    schema: Option<&str>,
+    g: &mut Gather<'a>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let here = schema.unwrap_or(DEFAULT_SCHEMA).to_string();
     for item in items {
         match item {
@@ -65,7 +70,9 @@ fn gather<'a>(items: &'a [Item], schema: Option<&str>, g: &mut Gather<'a>, diags
                 let block = read_block(c, diags);
                 match schema {
                     None => merge_into(&mut g.global, block, diags),
-                    Some(s) => merge_into(g.per_schema.entry(s.to_string()).or_default(), block, diags),
+                    Some(s) => {
+                        merge_into(g.per_schema.entry(s.to_string()).or_default(), block, diags)
+                    }
                 }
             }
             Item::Schema(s) => {
@@ -107,7 +114,10 @@ fn duplicate(kind: &str, name: &str, span: Span, first: Span) -> Diagnostic {
     .with_label(first, "first declared here")
 }
 
-pub fn collect<'a>(files: &'a [(strata_diagnostics::FileId, ast::File)], diags: &mut Vec<Diagnostic>) -> Collected<'a> {
+pub fn collect<'a>(
+    files: &'a [(strata_diagnostics::FileId, ast::File)],
+    diags: &mut Vec<Diagnostic>,
+) -> Collected<'a> {
     let mut g = Gather::default();
     for (_, file) in files {
         gather(&file.items, None, &mut g, diags);
@@ -117,7 +127,12 @@ pub fn collect<'a>(files: &'a [(strata_diagnostics::FileId, ast::File)], diags: 
     let mut mixins: HashMap<&str, &ast::MixinDecl> = HashMap::new();
     for m in &g.mixins {
         if let Some(first) = mixins.get(m.name.name.as_str()) {
-            diags.push(duplicate("mixin", &m.name.name, m.name.span, first.name.span));
+            diags.push(duplicate(
+                "mixin",
+                &m.name.name,
+                m.name.span,
+                first.name.span,
+            ));
         } else {
             mixins.insert(&m.name.name, m);
         }
@@ -226,7 +241,12 @@ pub fn collect<'a>(files: &'a [(strata_diagnostics::FileId, ast::File)], diags: 
             table,
         });
     }
-    for (_, schema) in g.enums.iter().map(|(e, s)| (e.span, s)).chain(g.domains.iter().map(|(d, s)| (d.span, s))) {
+    for (_, schema) in g
+        .enums
+        .iter()
+        .map(|(e, s)| (e.span, s))
+        .chain(g.domains.iter().map(|(d, s)| (d.span, s)))
+    {
         if schema != DEFAULT_SCHEMA {
             g.schemas.entry(schema.clone()).or_insert(None);
         }

@@ -60,23 +60,58 @@ impl Default for Conv {
 /// Every key, its allowed values (empty = free text) and what it does: drives validation,
 /// help lines and the language reference.
 pub const KEYS: &[(&str, &[&str], &str)] = &[
-    ("primary_key", &["uuid", "uuid_v7", "identity"], "primary key type of each entity"),
-    ("table_names", &["plural", "singular"], "how entity names become table names"),
-    ("timestamps", &["on", "off", "created"], "audit timestamps added to each entity"),
-    ("enums", &["native", "check"], "native enum types or text with a CHECK"),
-    ("text_limits", &["check", "varchar"], "how `text(n)` is stored"),
+    (
+        "primary_key",
+        &["uuid", "uuid_v7", "identity"],
+        "primary key type of each entity",
+    ),
+    (
+        "table_names",
+        &["plural", "singular"],
+        "how entity names become table names",
+    ),
+    (
+        "timestamps",
+        &["on", "off", "created"],
+        "audit timestamps added to each entity",
+    ),
+    (
+        "enums",
+        &["native", "check"],
+        "native enum types or text with a CHECK",
+    ),
+    (
+        "text_limits",
+        &["check", "varchar"],
+        "how `text(n)` is stored",
+    ),
     (
         "on_delete",
         &["restrict", "cascade", "no_action", "set_null"],
         "default ON DELETE of required relations",
     ),
-    ("index_foreign_keys", &["on", "off"], "index every foreign key"),
-    ("tenant_setting", &[], "session setting that holds the current tenant id"),
-    ("soft_delete_column", &[], "column name used by `soft_delete`"),
+    (
+        "index_foreign_keys",
+        &["on", "off"],
+        "index every foreign key",
+    ),
+    (
+        "tenant_setting",
+        &[],
+        "session setting that holds the current tenant id",
+    ),
+    (
+        "soft_delete_column",
+        &[],
+        "column name used by `soft_delete`",
+    ),
 ];
 
 /// One conventions block checked and reduced to key → (value, span).
-pub fn read_block(block: &ast::Conventions, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, (String, Span)> {
+pub fn read_block(
+    block: &ast::Conventions,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, (String, Span)> {
     let mut out: BTreeMap<String, (String, Span)> = BTreeMap::new();
     for s in &block.settings {
         let key = s.key.name.as_str();
@@ -113,7 +148,9 @@ pub fn read_block(block: &ast::Conventions, diags: &mut Vec<Diagnostic>) -> BTre
                 diags.push(
                     Diagnostic::error(
                         codes::CONFLICTING_CONVENTIONS,
-                        format!("conflicting conventions: `{key}` is set to `{prev}` and to `{value}`"),
+                        format!(
+                            "conflicting conventions: `{key}` is set to `{prev}` and to `{value}`"
+                        ),
                         "keep one of the two settings in this block",
                     )
                     .at(s.span)

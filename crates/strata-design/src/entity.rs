@@ -58,7 +58,10 @@ pub fn relations<'a, 'e>(e: &'e EntityCx<'a>) -> impl Iterator<Item = &'a ast::R
 fn too_long(what: &str, name: &str, span: Span) -> Diagnostic {
     Diagnostic::error(
         codes::NAME_TOO_LONG,
-        format!("{what} name `{name}` is {} bytes; PostgreSQL allows 63", name.len()),
+        format!(
+            "{what} name `{name}` is {} bytes; PostgreSQL allows 63",
+            name.len()
+        ),
         "shorten the name, or give a shorter one with `map \"...\"`",
     )
     .at(span)
@@ -151,7 +154,12 @@ impl<'a> Lowering<'a, '_> {
             .unwrap_or_default()
     }
 
-    fn resolve_type(&mut self, t: &ast::TypeExpr, text_checks: bool, native_enums: bool) -> Option<Resolved> {
+    fn resolve_type(
+        &mut self,
+        t: &ast::TypeExpr,
+        text_checks: bool,
+        native_enums: bool,
+    ) -> Option<Resolved> {
         let mut local = Vec::new();
         // Enum values are looked up separately so the lookup closure borrows nothing mutable.
         let r = {
@@ -162,7 +170,11 @@ impl<'a> Lowering<'a, '_> {
             if let Some(en) = r.enum_name.clone()
                 && !native_enums
             {
-                let list: Vec<String> = self.enum_values(&en).iter().map(|v| quote_literal(v)).collect();
+                let list: Vec<String> = self
+                    .enum_values(&en)
+                    .iter()
+                    .map(|v| quote_literal(v))
+                    .collect();
                 r.checks = vec![("values".into(), format!("{{col}} IN ({})", list.join(", ")))];
             }
             r
@@ -183,18 +195,29 @@ impl<'a> Lowering<'a, '_> {
                 .map(|(suffix, tpl)| CheckConstraint {
                     name: fit(&format!("{}_{suffix}", d.name.name)),
                     expression: tpl.replace("{col}", "VALUE"),
-                    why: Some(Why::new(WhySource::SemanticType, "implied by the base type")),
+                    why: Some(Why::new(
+                        WhySource::SemanticType,
+                        "implied by the base type",
+                    )),
                 })
                 .collect();
             for (i, chk) in d.decl.checks.iter().enumerate() {
-                let suffix = if i == 0 { "check".to_string() } else { format!("check{}", i + 1) };
+                let suffix = if i == 0 {
+                    "check".to_string()
+                } else {
+                    format!("check{}", i + 1)
+                };
                 checks.push(CheckConstraint {
                     name: fit(&format!("{}_{suffix}", d.name.name)),
                     expression: chk.text.trim().to_string(),
                     why: Some(Why::new(WhySource::Declared, "declared on the domain")),
                 });
             }
-            let default = d.decl.default.as_ref().and_then(|x| self.default_sql(x, &r.ty, None));
+            let default = d
+                .decl
+                .default
+                .as_ref()
+                .and_then(|x| self.default_sql(x, &r.ty, None));
             model.domains.push(Domain {
                 name: d.name.clone(),
                 base: r.ty,
@@ -225,7 +248,10 @@ impl<'a> Lowering<'a, '_> {
                 self.diags.push(
                     Diagnostic::error(
                         codes::DUPLICATE_NAME,
-                        format!("field `{}` is declared more than once in `{}`", name.name, e.decl.name.name),
+                        format!(
+                            "field `{}` is declared more than once in `{}`",
+                            name.name, e.decl.name.name
+                        ),
                         "rename or remove one of them (mixins count too)",
                     )
                     .at(span)
@@ -235,7 +261,8 @@ impl<'a> Lowering<'a, '_> {
             }
             seen.insert(name.name.clone(), span);
             let Member::Field(f) = m else { continue };
-            let Some(resolved) = self.resolve_type(&f.ty, e.conv.text_checks, e.conv.native_enums) else {
+            let Some(resolved) = self.resolve_type(&f.ty, e.conv.text_checks, e.conv.native_enums)
+            else {
                 continue;
             };
             let mapped = f.attrs.iter().find_map(|a| match a {
@@ -255,7 +282,10 @@ impl<'a> Lowering<'a, '_> {
             if column.len() > names::MAX_IDENT {
                 self.diags.push(too_long("column", &column, f.name.span));
             }
-            if f.attrs.iter().any(|a| matches!(a, FieldAttr::PrimaryKey(_))) {
+            if f.attrs
+                .iter()
+                .any(|a| matches!(a, FieldAttr::PrimaryKey(_)))
+            {
                 pk_members.push(&f.name);
                 pk_span.get_or_insert(f.span);
             }
@@ -311,7 +341,8 @@ impl<'a> Lowering<'a, '_> {
                 let owner_name = e.decl.name.name.as_str();
                 let target_name = r.target.name.as_str();
                 let je = &self.c.entities[j];
-                let to_owner = relations(je).find(|x| x.kind == RelationKind::ToOne && x.target.name == owner_name);
+                let to_owner = relations(je)
+                    .find(|x| x.kind == RelationKind::ToOne && x.target.name == owner_name);
                 let to_target = relations(je).find(|x| {
                     x.kind == RelationKind::ToOne
                         && x.target.name == target_name
@@ -355,7 +386,10 @@ impl<'a> Lowering<'a, '_> {
             self.diags.push(
                 Diagnostic::error(
                     codes::INVALID_PRIMARY_KEY,
-                    format!("the primary key of `{}` depends on itself through relations", e.decl.name.name),
+                    format!(
+                        "the primary key of `{}` depends on itself through relations",
+                        e.decl.name.name
+                    ),
                     "give one of the entities in the cycle its own key field",
                 )
                 .at(e.decl.name.span),
@@ -370,19 +404,30 @@ impl<'a> Lowering<'a, '_> {
 
     fn compute_pk(&mut self, i: usize) -> Option<Vec<(String, TypeRef)>> {
         let member_names: Vec<(String, Span)> = match &self.states[i].pk {
-            PkSpec::Id(PkStrategy::Identity) => return Some(vec![("id".into(), TypeRef::builtin("bigint"))]),
+            PkSpec::Id(PkStrategy::Identity) => {
+                return Some(vec![("id".into(), TypeRef::builtin("bigint"))]);
+            }
             PkSpec::Id(_) => return Some(vec![("id".into(), TypeRef::builtin("uuid"))]),
             PkSpec::Members(m) => m.iter().map(|x| (x.name.clone(), x.span)).collect(),
-            PkSpec::Junction(rels) => rels.iter().map(|r| (r.clone(), self.c.entities[i].decl.name.span)).collect(),
+            PkSpec::Junction(rels) => rels
+                .iter()
+                .map(|r| (r.clone(), self.c.entities[i].decl.name.span))
+                .collect(),
         };
         let mut out = Vec::new();
         for (name, span) in member_names {
-            if let Some(f) = self.states[i].fields.iter().find(|f| f.decl.name.name == name) {
+            if let Some(f) = self.states[i]
+                .fields
+                .iter()
+                .find(|f| f.decl.name.name == name)
+            {
                 out.push((f.column.clone(), f.resolved.ty.clone()));
                 continue;
             }
             let e = &self.c.entities[i];
-            if let Some(r) = relations(e).find(|r| r.name.name == name && r.kind == RelationKind::ToOne) {
+            if let Some(r) =
+                relations(e).find(|r| r.name.name == name && r.kind == RelationKind::ToOne)
+            {
                 for (col, ty, _) in self.relation_columns(i, r)? {
                     out.push((col, ty));
                 }
@@ -395,7 +440,11 @@ impl<'a> Lowering<'a, '_> {
     }
 
     /// Columns a `->` relation adds: (column, type, referenced column).
-    pub fn relation_columns(&mut self, i: usize, r: &ast::RelationDecl) -> Option<Vec<(String, TypeRef, String)>> {
+    pub fn relation_columns(
+        &mut self,
+        i: usize,
+        r: &ast::RelationDecl,
+    ) -> Option<Vec<(String, TypeRef, String)>> {
         let &t = self.entity_index.get(r.target.name.as_str())?;
         let base = names::snake(&r.name.name);
         let mapped = r.attrs.iter().find_map(|a| match a {
@@ -445,17 +494,35 @@ impl<'a> Lowering<'a, '_> {
         let tname = e.table.name.clone();
 
         if let PkSpec::Id(strategy) = self.states[i].pk {
-            let mut id = Column::new("id", TypeRef::builtin(if strategy == PkStrategy::Identity { "bigint" } else { "uuid" }));
+            let mut id = Column::new(
+                "id",
+                TypeRef::builtin(if strategy == PkStrategy::Identity {
+                    "bigint"
+                } else {
+                    "uuid"
+                }),
+            );
             match strategy {
                 PkStrategy::Identity => id.identity = Some(Identity::Always),
                 PkStrategy::Uuid => id.default = Some("gen_random_uuid()".into()),
-                PkStrategy::UuidV7 => id.default = Some(format!("{}()", crate::features::uuid_v7_name(&self.c.global_conv))),
+                PkStrategy::UuidV7 => {
+                    id.default = Some(format!(
+                        "{}()",
+                        crate::features::uuid_v7_name(&self.c.global_conv)
+                    ))
+                }
             }
-            id.origin.why = Some(Why::new(WhySource::Convention, format!("primary key by the `primary_key {}` convention", match strategy {
-                PkStrategy::Identity => "identity",
-                PkStrategy::Uuid => "uuid",
-                PkStrategy::UuidV7 => "uuid_v7",
-            })));
+            id.origin.why = Some(Why::new(
+                WhySource::Convention,
+                format!(
+                    "primary key by the `primary_key {}` convention",
+                    match strategy {
+                        PkStrategy::Identity => "identity",
+                        PkStrategy::Uuid => "uuid",
+                        PkStrategy::UuidV7 => "uuid_v7",
+                    }
+                ),
+            ));
             table.columns.push(id);
         }
 
@@ -463,7 +530,9 @@ impl<'a> Lowering<'a, '_> {
         for m in members {
             match m {
                 Member::Field(f) => self.add_field(i, f, &mut table),
-                Member::Relation(r) if r.kind == RelationKind::ToOne => self.add_relation(i, r, &mut table),
+                Member::Relation(r) if r.kind == RelationKind::ToOne => {
+                    self.add_relation(i, r, &mut table)
+                }
                 _ => {}
             }
         }
@@ -476,7 +545,10 @@ impl<'a> Lowering<'a, '_> {
                         self.diags.push(
                             Diagnostic::error(
                                 codes::INVALID_PRIMARY_KEY,
-                                format!("primary key column `{c}` of `{}` is optional", e.decl.name.name),
+                                format!(
+                                    "primary key column `{c}` of `{}` is optional",
+                                    e.decl.name.name
+                                ),
                                 "remove the `?`: primary key columns are NOT NULL",
                             )
                             .at(e.decl.name.span),
@@ -500,7 +572,11 @@ impl<'a> Lowering<'a, '_> {
     }
 
     fn add_field(&mut self, i: usize, f: &'a ast::FieldDecl, table: &mut Table) {
-        let Some(info) = self.states[i].fields.iter().find(|x| std::ptr::eq(x.decl, f)) else {
+        let Some(info) = self.states[i]
+            .fields
+            .iter()
+            .find(|x| std::ptr::eq(x.decl, f))
+        else {
             return;
         };
         let column = info.column.clone();
@@ -523,7 +599,9 @@ impl<'a> Lowering<'a, '_> {
                     WhySource::SemanticType,
                     match r.semantic {
                         Some(s) => format!("validates the `{s}` semantic type"),
-                        None if suffix == "length" => format!("length limit from `{}`", type_text(&f.ty)),
+                        None if suffix == "length" => {
+                            format!("length limit from `{}`", type_text(&f.ty))
+                        }
                         None => "enumerated values (the `enums check` convention)".to_string(),
                     },
                 )),
@@ -533,13 +611,20 @@ impl<'a> Lowering<'a, '_> {
         for a in &f.attrs {
             seen_attr.insert(std::mem::discriminant(a));
             match a {
-                FieldAttr::Default(d) => col.default = self.default_sql(d, &r.ty, r.enum_name.as_ref()),
+                FieldAttr::Default(d) => {
+                    col.default = self.default_sql(d, &r.ty, r.enum_name.as_ref())
+                }
                 FieldAttr::Identity(span) => {
-                    if !["integer", "bigint", "smallint"].contains(&r.ty.name.as_str()) || r.ty.array_dims > 0 {
+                    if !["integer", "bigint", "smallint"].contains(&r.ty.name.as_str())
+                        || r.ty.array_dims > 0
+                    {
                         self.diags.push(
                             Diagnostic::error(
                                 codes::IDENTITY_TYPE,
-                                format!("`identity` needs an integer type, `{}` is `{}`", f.name.name, r.ty.name),
+                                format!(
+                                    "`identity` needs an integer type, `{}` is `{}`",
+                                    f.name.name, r.ty.name
+                                ),
                                 "use `bigint identity` (or `int identity`)",
                             )
                             .at(*span),
@@ -552,7 +637,11 @@ impl<'a> Lowering<'a, '_> {
                 FieldAttr::Collate(s) => col.collation = Some(s.value.clone()),
                 FieldAttr::Check(sql) => {
                     check_n += 1;
-                    let suffix = if check_n == 1 { "check".to_string() } else { format!("check{check_n}") };
+                    let suffix = if check_n == 1 {
+                        "check".to_string()
+                    } else {
+                        format!("check{check_n}")
+                    };
                     checks.push(CheckConstraint {
                         name: fit(&format!("{tname}_{column}_{suffix}")),
                         expression: sql.text.trim().to_string(),
@@ -564,12 +653,24 @@ impl<'a> Lowering<'a, '_> {
                     columns: vec![column.clone()],
                     nulls_not_distinct: false,
                     deferrable: Deferrable::NotDeferrable,
-                    why: Some(Why::new(WhySource::Declared, format!("`{}` is declared unique", f.name.name))),
+                    why: Some(Why::new(
+                        WhySource::Declared,
+                        format!("`{}` is declared unique", f.name.name),
+                    )),
                 }),
                 FieldAttr::Index(span) => {
-                    self.index_spans.insert((table.name.clone(), fit(&format!("idx_{tname}_{column}"))), *span);
-                    let mut idx = Index::btree(fit(&format!("idx_{tname}_{column}")), vec![IndexKey::column(column.clone())]);
-                    idx.why = Some(Why::new(WhySource::Declared, format!("`index` on field `{}`", f.name.name)));
+                    self.index_spans.insert(
+                        (table.name.clone(), fit(&format!("idx_{tname}_{column}"))),
+                        *span,
+                    );
+                    let mut idx = Index::btree(
+                        fit(&format!("idx_{tname}_{column}")),
+                        vec![IndexKey::column(column.clone())],
+                    );
+                    idx.why = Some(Why::new(
+                        WhySource::Declared,
+                        format!("`index` on field `{}`", f.name.name),
+                    ));
                     table.indexes.push(idx);
                 }
                 FieldAttr::PrimaryKey(_) | FieldAttr::Map(_) | FieldAttr::RenamedFrom(_) => {}
@@ -583,9 +684,17 @@ impl<'a> Lowering<'a, '_> {
     }
 
     /// SQL for a default, checked against the column type.
-    pub fn default_sql(&mut self, d: &DefaultExpr, ty: &TypeRef, enum_name: Option<&QualifiedName>) -> Option<String> {
+    pub fn default_sql(
+        &mut self,
+        d: &DefaultExpr,
+        ty: &TypeRef,
+        enum_name: Option<&QualifiedName>,
+    ) -> Option<String> {
         let typed_literal = |v: &str| -> String {
-            if ty.array_dims == 0 && ty.schema.is_none() && (ty.name == "text" || ty.name.starts_with("character")) {
+            if ty.array_dims == 0
+                && ty.schema.is_none()
+                && (ty.name == "text" || ty.name.starts_with("character"))
+            {
                 quote_literal(v)
             } else {
                 format!("{}::{}", quote_literal(v), type_sql(ty))
@@ -599,9 +708,15 @@ impl<'a> Lowering<'a, '_> {
             )
             .at(span)
         };
-        let numeric = ty.schema.is_none()
-            && ty.array_dims == 0
-            && matches!(ty.base_name(), "integer" | "bigint" | "smallint" | "numeric" | "real" | "double precision");
+        // A domain's base type is checked by the server when the default is applied.
+        let domain = ty.schema.is_some() && enum_name.is_none();
+        let numeric = domain
+            || ty.schema.is_none()
+                && ty.array_dims == 0
+                && matches!(
+                    ty.base_name(),
+                    "integer" | "bigint" | "smallint" | "numeric" | "real" | "double precision"
+                );
         match d {
             DefaultExpr::Number(n, span) => {
                 if numeric {
@@ -612,7 +727,7 @@ impl<'a> Lowering<'a, '_> {
                 }
             }
             DefaultExpr::Bool(b, span) => {
-                if ty.is_builtin("boolean") {
+                if ty.is_builtin("boolean") || domain {
                     Some(b.to_string())
                 } else {
                     self.diags.push(bad(&format!("`{b}`"), *span));
@@ -635,7 +750,15 @@ impl<'a> Lowering<'a, '_> {
                     return self.enum_default(&w.name, w.span, en, ty);
                 }
                 let lower = w.name.to_ascii_lowercase();
-                if ["current_timestamp", "current_date", "current_time", "current_user", "localtimestamp"].contains(&lower.as_str()) {
+                if [
+                    "current_timestamp",
+                    "current_date",
+                    "current_time",
+                    "current_user",
+                    "localtimestamp",
+                ]
+                .contains(&lower.as_str())
+                {
                     return Some(lower.to_uppercase());
                 }
                 self.diags.push(
@@ -653,7 +776,13 @@ impl<'a> Lowering<'a, '_> {
         }
     }
 
-    fn enum_default(&mut self, value: &str, span: Span, en: &QualifiedName, ty: &TypeRef) -> Option<String> {
+    fn enum_default(
+        &mut self,
+        value: &str,
+        span: Span,
+        en: &QualifiedName,
+        ty: &TypeRef,
+    ) -> Option<String> {
         let values = self.enum_values(en);
         if !values.iter().any(|v| v == value) {
             self.diags.push(
@@ -685,7 +814,11 @@ impl<'a> Lowering<'a, '_> {
         let tname = table.name.name.clone();
         let target_table = self.c.entities[t].table.clone();
         let conv = self.c.entities[i].conv.clone();
-        let mut on_delete = if r.nullable { FkAction::SetNull } else { conv.on_delete };
+        let mut on_delete = if r.nullable {
+            FkAction::SetNull
+        } else {
+            conv.on_delete
+        };
         let mut on_update = FkAction::NoAction;
         let mut deferrable = Deferrable::NotDeferrable;
         let mut unique = false;
@@ -697,15 +830,23 @@ impl<'a> Lowering<'a, '_> {
                         self.diags.push(
                             Diagnostic::error(
                                 codes::INVALID_RELATION,
-                                format!("`on delete set null` on required relation `{}`", r.name.name),
-                                format!("make it optional (`-> {}?`) or choose cascade or restrict", r.target.name),
+                                format!(
+                                    "`on delete set null` on required relation `{}`",
+                                    r.name.name
+                                ),
+                                format!(
+                                    "make it optional (`-> {}?`) or choose cascade or restrict",
+                                    r.target.name
+                                ),
                             )
                             .at(*span),
                         );
                     }
                 }
                 RelationAttr::OnUpdate(act, _) => on_update = action(*act),
-                RelationAttr::Deferrable { initially_deferred, .. } => {
+                RelationAttr::Deferrable {
+                    initially_deferred, ..
+                } => {
                     deferrable = if *initially_deferred {
                         Deferrable::InitiallyDeferred
                     } else {
@@ -730,10 +871,18 @@ impl<'a> Lowering<'a, '_> {
             c.nullable = r.nullable;
             c.comment = r.doc.clone();
             c.origin.field = Some(r.name.name.clone());
-            c.origin.why = Some(Why::new(WhySource::Relation, format!("foreign key of relation `{}` to `{}`", r.name.name, r.target.name)));
+            c.origin.why = Some(Why::new(
+                WhySource::Relation,
+                format!(
+                    "foreign key of relation `{}` to `{}`",
+                    r.name.name, r.target.name
+                ),
+            ));
             table.columns.push(c);
         }
-        self.states[i].columns_of.insert(r.name.name.clone(), col_names.clone());
+        self.states[i]
+            .columns_of
+            .insert(r.name.name.clone(), col_names.clone());
         let joined = col_names.join("_");
         table.foreign_keys.push(ForeignKey {
             name: fit(&format!("{tname}_{joined}_fkey")),
@@ -745,7 +894,10 @@ impl<'a> Lowering<'a, '_> {
             match_type: FkMatch::Simple,
             deferrable,
             relation: Some(r.name.name.clone()),
-            why: Some(Why::new(WhySource::Relation, format!("relation `{}` -> `{}`", r.name.name, r.target.name))),
+            why: Some(Why::new(
+                WhySource::Relation,
+                format!("relation `{}` -> `{}`", r.name.name, r.target.name),
+            )),
         });
         if unique {
             table.uniques.push(UniqueConstraint {
@@ -753,13 +905,19 @@ impl<'a> Lowering<'a, '_> {
                 columns: col_names.clone(),
                 nulls_not_distinct: false,
                 deferrable: Deferrable::NotDeferrable,
-                why: Some(Why::new(WhySource::Relation, format!("one-to-one relation `{}`", r.name.name))),
+                why: Some(Why::new(
+                    WhySource::Relation,
+                    format!("one-to-one relation `{}`", r.name.name),
+                )),
             });
         }
         if conv.index_foreign_keys {
             let mut idx = Index::btree(
                 fit(&format!("idx_{tname}_{joined}")),
-                col_names.iter().map(|c| IndexKey::column(c.clone())).collect(),
+                col_names
+                    .iter()
+                    .map(|c| IndexKey::column(c.clone()))
+                    .collect(),
             );
             idx.why = Some(Why::new(
                 WhySource::Relation,
@@ -779,13 +937,22 @@ impl<'a> Lowering<'a, '_> {
                     self.diags.push(unknown_entity(&r.target, &self.c.entities));
                     continue;
                 };
-                let back = relations(&self.c.entities[t]).any(|x| x.kind == RelationKind::ToOne && x.target.name == e.decl.name.name);
+                let back = relations(&self.c.entities[t])
+                    .any(|x| x.kind == RelationKind::ToOne && x.target.name == e.decl.name.name);
                 if !back {
                     self.diags.push(
                         Diagnostic::error(
                             codes::INVALID_RELATION,
-                            format!("`{} <- {}` has no matching `->` on `{}`", r.name.name, r.target.name, r.target.name),
-                            format!("add a relation `{} -> {}` to `{}`", names::snake(&e.decl.name.name), e.decl.name.name, r.target.name),
+                            format!(
+                                "`{} <- {}` has no matching `->` on `{}`",
+                                r.name.name, r.target.name, r.target.name
+                            ),
+                            format!(
+                                "add a relation `{} -> {}` to `{}`",
+                                names::snake(&e.decl.name.name),
+                                e.decl.name.name,
+                                r.target.name
+                            ),
                         )
                         .at(r.span),
                     );
@@ -801,7 +968,9 @@ impl<'a> Lowering<'a, '_> {
         for m in members {
             match m {
                 Member::Unique(u) => {
-                    let Some(cols) = self.member_columns(i, &u.columns) else { continue };
+                    let Some(cols) = self.member_columns(i, &u.columns) else {
+                        continue;
+                    };
                     let name = match &u.name {
                         Some(n) => n.value.clone(),
                         None => fit(&format!("{tname}_{}_key", cols.join("_"))),
@@ -815,7 +984,11 @@ impl<'a> Lowering<'a, '_> {
                     });
                 }
                 Member::Check(c) => {
-                    let n = table.checks.iter().filter(|x| x.name.starts_with(&format!("{tname}_check"))).count();
+                    let n = table
+                        .checks
+                        .iter()
+                        .filter(|x| x.name.starts_with(&format!("{tname}_check")))
+                        .count();
                     let name = match &c.name {
                         Some(n) => n.name.clone(),
                         None if n == 0 => fit(&format!("{tname}_check")),
@@ -829,7 +1002,8 @@ impl<'a> Lowering<'a, '_> {
                 }
                 Member::Index(d) => {
                     if let Some(idx) = self.declared_index(i, &tname, d) {
-                        self.index_spans.insert((table.name.clone(), idx.name.clone()), d.span);
+                        self.index_spans
+                            .insert((table.name.clone(), idx.name.clone()), d.span);
                         table.indexes.push(idx);
                     }
                 }
@@ -852,12 +1026,24 @@ impl<'a> Lowering<'a, '_> {
                         method: x.method.name.to_ascii_lowercase(),
                         elements,
                         predicate: x.predicate.as_ref().map(|p| p.text.trim().to_string()),
-                        why: Some(Why::new(WhySource::Declared, "declared exclusion constraint")),
+                        why: Some(Why::new(
+                            WhySource::Declared,
+                            "declared exclusion constraint",
+                        )),
                     });
                 }
                 Member::Rows(r) => table.origin.row_estimate = Some(r.count),
                 Member::Grant(g) => {
-                    const PRIVS: &[&str] = &["select", "insert", "update", "delete", "truncate", "references", "trigger", "all"];
+                    const PRIVS: &[&str] = &[
+                        "select",
+                        "insert",
+                        "update",
+                        "delete",
+                        "truncate",
+                        "references",
+                        "trigger",
+                        "all",
+                    ];
                     let mut privileges = Vec::new();
                     for p in &g.privileges {
                         let lower = p.name.to_ascii_lowercase();
@@ -911,7 +1097,12 @@ impl<'a> Lowering<'a, '_> {
         if let Some(cols) = st.columns_of.get(name) {
             return Some(cols.clone());
         }
-        if st.columns_of.values().any(|cols| cols.len() == 1 && cols[0] == name) || name == "id" {
+        if st
+            .columns_of
+            .values()
+            .any(|cols| cols.len() == 1 && cols[0] == name)
+            || name == "id"
+        {
             return Some(vec![name.to_string()]);
         }
         let conv = &self.c.entities[i].conv;
@@ -927,7 +1118,11 @@ impl<'a> Lowering<'a, '_> {
                     self.diags.push(
                         Diagnostic::error(
                             codes::INVALID_INDEX,
-                            format!("`{}` stands for {} columns here; an index key is one column", id.name, cols.len()),
+                            format!(
+                                "`{}` stands for {} columns here; an index key is one column",
+                                id.name,
+                                cols.len()
+                            ),
                             "list the columns one by one",
                         )
                         .at(id.span),
@@ -949,7 +1144,11 @@ impl<'a> Lowering<'a, '_> {
 
     fn declared_index(&mut self, i: usize, tname: &str, d: &ast::IndexDecl) -> Option<Index> {
         const METHODS: &[&str] = &["btree", "hash", "gin", "gist", "brin", "spgist"];
-        let method = d.method.as_ref().map(|m| m.name.to_ascii_lowercase()).unwrap_or_else(|| "btree".into());
+        let method = d
+            .method
+            .as_ref()
+            .map(|m| m.name.to_ascii_lowercase())
+            .unwrap_or_else(|| "btree".into());
         if !METHODS.contains(&method.as_str()) {
             let span = d.method.as_ref().map(|m| m.span).unwrap_or(d.span);
             self.diags.push(

@@ -18,7 +18,10 @@ pub fn uuid_v7_name(_conv: &Conv) -> String {
 
 pub fn apply(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     junctions(lw, model);
-    let any_v7 = lw.c.entities.iter().any(|e| e.conv.primary_key == PkStrategy::UuidV7);
+    let any_v7 =
+        lw.c.entities
+            .iter()
+            .any(|e| e.conv.primary_key == PkStrategy::UuidV7);
     if any_v7 {
         model.functions.push(uuid_v7_function());
     }
@@ -44,7 +47,13 @@ fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     for i in 0..lw.c.entities.len() {
         let e = &lw.c.entities[i];
         let rels: Vec<&ast::RelationDecl> = relations(e)
-            .filter(|r| r.kind == RelationKind::ManyToMany && !r.attrs.iter().any(|a| matches!(a, RelationAttr::Through(_))))
+            .filter(|r| {
+                r.kind == RelationKind::ManyToMany
+                    && !r
+                        .attrs
+                        .iter()
+                        .any(|a| matches!(a, RelationAttr::Through(_)))
+            })
             .collect();
         for r in rels {
             let Some(&t) = lw.entity_index.get(r.target.name.as_str()) else {
@@ -76,7 +85,10 @@ fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                 lw.diags.push(
                     Diagnostic::error(
                         codes::NAME_TOO_LONG,
-                        format!("junction table name `{name}` is {} bytes; PostgreSQL allows 63", name.len()),
+                        format!(
+                            "junction table name `{name}` is {} bytes; PostgreSQL allows 63",
+                            name.len()
+                        ),
                         "name the junction with `map \"...\"` on the relation",
                     )
                     .at(r.name.span),
@@ -96,24 +108,43 @@ fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                 continue;
             }
             let mut table = Table::new(qn.clone());
-            table.comment = r.doc.clone().or_else(|| Some(format!("Links {} to {} (many-to-many `{}`).", owner, target, r.name.name)));
+            table.comment = r.doc.clone().or_else(|| {
+                Some(format!(
+                    "Links {} to {} (many-to-many `{}`).",
+                    owner, target, r.name.name
+                ))
+            });
             table.origin.junction_of = Some((owner.clone(), target.clone()));
-            table.origin.why = Some(Why::new(WhySource::Relation, format!("junction of `{owner}.{}` <-> `{target}`", r.name.name)));
+            table.origin.why = Some(Why::new(
+                WhySource::Relation,
+                format!("junction of `{owner}.{}` <-> `{target}`", r.name.name),
+            ));
             let side = |prefix: &str, pk: &[(String, TypeRef)]| -> Vec<(String, TypeRef, String)> {
-                pk.iter().map(|(c, ty)| (format!("{prefix}_{c}"), ty.clone(), c.clone())).collect()
+                pk.iter()
+                    .map(|(c, ty)| (format!("{prefix}_{c}"), ty.clone(), c.clone()))
+                    .collect()
             };
             let mut left = side(&owner_base, &own_pk);
             let mut right = side(&field_base, &tgt_pk);
-            if left.iter().any(|(c, _, _)| right.iter().any(|(d, _, _)| c == d)) {
+            if left
+                .iter()
+                .any(|(c, _, _)| right.iter().any(|(d, _, _)| c == d))
+            {
                 // Self-referencing many-to-many: name the sides apart.
                 left = side(&format!("{owner_base}_from"), &own_pk);
                 right = side(&format!("{field_base}_to"), &tgt_pk);
             }
-            for (side_cols, ref_table, rel) in [(&left, lw.c.entities[i].table.clone(), owner.clone()), (&right, lw.c.entities[t].table.clone(), target.clone())] {
+            for (side_cols, ref_table, rel) in [
+                (&left, lw.c.entities[i].table.clone(), owner.clone()),
+                (&right, lw.c.entities[t].table.clone(), target.clone()),
+            ] {
                 let cols: Vec<String> = side_cols.iter().map(|(c, _, _)| c.clone()).collect();
                 for (c, ty, _) in side_cols.iter() {
                     let mut col = Column::new(c.clone(), ty.clone());
-                    col.origin.why = Some(Why::new(WhySource::Relation, format!("references {}", ref_table.name)));
+                    col.origin.why = Some(Why::new(
+                        WhySource::Relation,
+                        format!("references {}", ref_table.name),
+                    ));
                     table.columns.push(col);
                 }
                 table.foreign_keys.push(ForeignKey {
@@ -126,7 +157,10 @@ fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                     match_type: FkMatch::Simple,
                     deferrable: Deferrable::NotDeferrable,
                     relation: Some(r.name.name.clone()),
-                    why: Some(Why::new(WhySource::Relation, format!("a link row disappears with its {rel}"))),
+                    why: Some(Why::new(
+                        WhySource::Relation,
+                        format!("a link row disappears with its {rel}"),
+                    )),
                 });
             }
             let mut pk_cols: Vec<String> = left.iter().map(|(c, _, _)| c.clone()).collect();
@@ -136,12 +170,25 @@ fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                 columns: pk_cols,
             });
             let mut idx = Index::btree(
-                fit(&format!("idx_{name}_{}", right.iter().map(|(c, _, _)| c.as_str()).collect::<Vec<_>>().join("_"))),
-                right.iter().map(|(c, _, _)| IndexKey::column(c.clone())).collect(),
+                fit(&format!(
+                    "idx_{name}_{}",
+                    right
+                        .iter()
+                        .map(|(c, _, _)| c.as_str())
+                        .collect::<Vec<_>>()
+                        .join("_")
+                )),
+                right
+                    .iter()
+                    .map(|(c, _, _)| IndexKey::column(c.clone()))
+                    .collect(),
             );
             idx.why = Some(Why::new(
                 WhySource::Relation,
-                format!("the primary key leads with {}; this serves lookups and cascades from the {target} side", left.first().map(|x| x.0.as_str()).unwrap_or("")),
+                format!(
+                    "the primary key leads with {}; this serves lookups and cascades from the {target} side",
+                    left.first().map(|x| x.0.as_str()).unwrap_or("")
+                ),
             ));
             table.indexes.push(idx);
             if e.conv.timestamps != Timestamps::Off {
@@ -161,7 +208,9 @@ fn timestamps(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         if e.conv.timestamps == Timestamps::Off {
             continue;
         }
-        let Some(ti) = table_index(model, &e.table) else { continue };
+        let Some(ti) = table_index(model, &e.table) else {
+            continue;
+        };
         let table = &mut model.tables[ti];
         let mut wanted = vec!["created_at"];
         if e.conv.timestamps == Timestamps::On {
@@ -173,8 +222,18 @@ fn timestamps(lw: &mut Lowering<'_, '_>, model: &mut Model) {
             }
             let mut c = Column::new(name, TypeRef::builtin("timestamp with time zone"));
             c.default = Some("now()".into());
-            c.comment = Some(if name == "created_at" { "When the row was created." } else { "When the row was last changed; kept by a trigger." }.into());
-            c.origin.why = Some(Why::new(WhySource::Convention, "the `timestamps` convention"));
+            c.comment = Some(
+                if name == "created_at" {
+                    "When the row was created."
+                } else {
+                    "When the row was last changed; kept by a trigger."
+                }
+                .into(),
+            );
+            c.origin.why = Some(Why::new(
+                WhySource::Convention,
+                "the `timestamps` convention",
+            ));
             table.columns.push(c);
         }
         if e.conv.timestamps == Timestamps::On {
@@ -188,7 +247,10 @@ fn timestamps(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                 function: QualifiedName::public("set_updated_at"),
                 arguments: Vec::new(),
                 comment: None,
-                why: Some(Why::new(WhySource::Convention, "keeps updated_at current on every UPDATE, whichever client writes")),
+                why: Some(Why::new(
+                    WhySource::Convention,
+                    "keeps updated_at current on every UPDATE, whichever client writes",
+                )),
             });
         }
     }
@@ -203,7 +265,10 @@ fn timestamps(lw: &mut Lowering<'_, '_>, model: &mut Model) {
             strict: false,
             security_definer: false,
             comment: Some("Sets updated_at to the transaction time on UPDATE.".into()),
-            why: Some(Why::new(WhySource::Convention, "trigger function of the `timestamps` convention")),
+            why: Some(Why::new(
+                WhySource::Convention,
+                "trigger function of the `timestamps` convention",
+            )),
         });
     }
 }
@@ -213,11 +278,16 @@ fn soft_delete(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         if !e.members.iter().any(|m| matches!(m, Member::SoftDelete(_))) {
             continue;
         }
-        let Some(ti) = table_index(model, &e.table) else { continue };
+        let Some(ti) = table_index(model, &e.table) else {
+            continue;
+        };
         let table = &mut model.tables[ti];
         let col_name = e.conv.soft_delete_column.clone();
         if table.column(&col_name).is_none() {
-            let mut c = Column::new(col_name.clone(), TypeRef::builtin("timestamp with time zone"));
+            let mut c = Column::new(
+                col_name.clone(),
+                TypeRef::builtin("timestamp with time zone"),
+            );
             c.nullable = true;
             c.comment = Some("When the row was soft-deleted; NULL while it is live.".into());
             c.origin.why = Some(Why::new(WhySource::SoftDelete, "soft delete"));
@@ -232,11 +302,20 @@ fn soft_delete(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                 table.uniques.push(u);
                 continue;
             }
-            let mut idx = Index::btree(u.name.clone(), u.columns.iter().map(|c| IndexKey::column(c.clone())).collect());
+            let mut idx = Index::btree(
+                u.name.clone(),
+                u.columns
+                    .iter()
+                    .map(|c| IndexKey::column(c.clone()))
+                    .collect(),
+            );
             idx.unique = true;
             idx.nulls_not_distinct = u.nulls_not_distinct;
             idx.predicate = Some(format!("{} IS NULL", quote_ident(&col_name)));
-            idx.why = Some(Why::new(WhySource::SoftDelete, "unique among live rows: soft-deleted rows do not block reuse of the value"));
+            idx.why = Some(Why::new(
+                WhySource::SoftDelete,
+                "unique among live rows: soft-deleted rows do not block reuse of the value",
+            ));
             table.indexes.push(idx);
         }
     }
@@ -244,14 +323,23 @@ fn soft_delete(lw: &mut Lowering<'_, '_>, model: &mut Model) {
 
 fn audit(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     let audited: Vec<usize> = (0..lw.c.entities.len())
-        .filter(|&i| lw.c.entities[i].members.iter().any(|m| matches!(m, Member::Audit(_))))
+        .filter(|&i| {
+            lw.c.entities[i]
+                .members
+                .iter()
+                .any(|m| matches!(m, Member::Audit(_)))
+        })
         .collect();
     if audited.is_empty() {
         return;
     }
     let log = QualifiedName::public("audit_log");
     if let Some(ti) = table_index(model, &log) {
-        let span = lw.c.entities.iter().find(|e| e.table == log).map(|e| e.decl.name.span);
+        let span =
+            lw.c.entities
+                .iter()
+                .find(|e| e.table == log)
+                .map(|e| e.decl.name.span);
         lw.diags.push(
             Diagnostic::error(
                 codes::DUPLICATE_NAME,
@@ -265,19 +353,45 @@ fn audit(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     }
     let conv = lw.c.global_conv.clone();
     let mut t = Table::new(log.clone());
-    t.comment = Some("Every INSERT, UPDATE and DELETE on audited tables, written by triggers.".into());
+    t.comment =
+        Some("Every INSERT, UPDATE and DELETE on audited tables, written by triggers.".into());
     t.origin.why = Some(Why::new(WhySource::Audit, "needed by `audit` entities"));
     t.origin.entity = None;
     let mut id = Column::new("id", TypeRef::builtin("bigint"));
     id.identity = Some(Identity::Always);
     t.columns.push(id);
     for (name, ty, nullable, comment) in [
-        ("table_name", "text", false, "Schema-qualified table that changed."),
-        ("record_id", "text", false, "Primary key of the changed row, as text."),
+        (
+            "table_name",
+            "text",
+            false,
+            "Schema-qualified table that changed.",
+        ),
+        (
+            "record_id",
+            "text",
+            false,
+            "Primary key of the changed row, as text.",
+        ),
         ("action", "text", false, "INSERT, UPDATE or DELETE."),
-        ("old_data", "jsonb", true, "The row before the change (secrets removed)."),
-        ("new_data", "jsonb", true, "The row after the change (secrets removed)."),
-        ("actor_id", "text", true, "Value of the tenant setting when the change was made."),
+        (
+            "old_data",
+            "jsonb",
+            true,
+            "The row before the change (secrets removed).",
+        ),
+        (
+            "new_data",
+            "jsonb",
+            true,
+            "The row after the change (secrets removed).",
+        ),
+        (
+            "actor_id",
+            "text",
+            true,
+            "Value of the tenant setting when the change was made.",
+        ),
     ] {
         let mut c = Column::new(name, TypeRef::builtin(ty));
         c.nullable = nullable;
@@ -287,17 +401,32 @@ fn audit(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     let mut created = Column::new("created_at", TypeRef::builtin("timestamp with time zone"));
     created.default = Some("now()".into());
     t.columns.push(created);
-    t.primary_key = Some(PrimaryKey { name: "audit_log_pkey".into(), columns: vec!["id".into()] });
+    t.primary_key = Some(PrimaryKey {
+        name: "audit_log_pkey".into(),
+        columns: vec!["id".into()],
+    });
     t.checks.push(CheckConstraint {
         name: "audit_log_action_values".into(),
         expression: "action IN ('INSERT', 'UPDATE', 'DELETE')".into(),
         why: Some(Why::new(WhySource::Audit, "the three audited operations")),
     });
-    let mut by_record = Index::btree("idx_audit_log_table_name_record_id", vec![IndexKey::column("table_name"), IndexKey::column("record_id")]);
+    let mut by_record = Index::btree(
+        "idx_audit_log_table_name_record_id",
+        vec![
+            IndexKey::column("table_name"),
+            IndexKey::column("record_id"),
+        ],
+    );
     by_record.why = Some(Why::new(WhySource::Audit, "history of one row"));
-    let mut by_time = Index::btree("idx_audit_log_created_at", vec![IndexKey::column("created_at")]);
+    let mut by_time = Index::btree(
+        "idx_audit_log_created_at",
+        vec![IndexKey::column("created_at")],
+    );
     by_time.method = "brin".into();
-    by_time.why = Some(Why::new(WhySource::Audit, "append-only and time-ordered: a tiny BRIN index serves time ranges"));
+    by_time.why = Some(Why::new(
+        WhySource::Audit,
+        "append-only and time-ordered: a tiny BRIN index serves time ranges",
+    ));
     t.indexes.push(by_record);
     t.indexes.push(by_time);
     model.tables.push(t);
@@ -317,21 +446,39 @@ fn audit(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         why: Some(Why::new(WhySource::Audit, "trigger function of `audit`")),
     });
     for i in audited {
-        let Some(ti) = table_index(model, &lw.c.entities[i].table) else { continue };
+        let Some(ti) = table_index(model, &lw.c.entities[i].table) else {
+            continue;
+        };
         let table = &mut model.tables[ti];
-        let pk: Vec<String> = table.primary_key.as_ref().map(|p| p.columns.clone()).unwrap_or_default();
-        let redacted: Vec<String> = table.columns.iter().filter(|c| c.origin.sensitive).map(|c| c.name.clone()).collect();
+        let pk: Vec<String> = table
+            .primary_key
+            .as_ref()
+            .map(|p| p.columns.clone())
+            .unwrap_or_default();
+        let redacted: Vec<String> = table
+            .columns
+            .iter()
+            .filter(|c| c.origin.sensitive)
+            .map(|c| c.name.clone())
+            .collect();
         let array = |v: &[String]| format!("{{{}}}", v.join(","));
         table.triggers.push(Trigger {
             name: fit(&format!("{}_audit", table.name.name)),
             timing: TriggerTiming::After,
-            events: vec![TriggerEvent::Insert, TriggerEvent::Update(Vec::new()), TriggerEvent::Delete],
+            events: vec![
+                TriggerEvent::Insert,
+                TriggerEvent::Update(Vec::new()),
+                TriggerEvent::Delete,
+            ],
             for_each_row: true,
             when: None,
             function: QualifiedName::public("audit_row_change"),
             arguments: vec![array(&pk), array(&redacted)],
             comment: None,
-            why: Some(Why::new(WhySource::Audit, "records every change in audit_log (secret columns removed)")),
+            why: Some(Why::new(
+                WhySource::Audit,
+                "records every change in audit_log (secret columns removed)",
+            )),
         });
     }
 }
@@ -340,19 +487,29 @@ fn tenants(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     for i in 0..lw.c.entities.len() {
         let e = &lw.c.entities[i];
         let members: Vec<&Member> = e.members.clone();
-        let Some(ti) = table_index(model, &e.table) else { continue };
+        let Some(ti) = table_index(model, &e.table) else {
+            continue;
+        };
         for m in members {
             match m {
                 Member::Tenant(t) => {
                     let Some(cols) = lw.columns_for(i, &t.field.name) else {
-                        lw.diags.push(unknown_field(&t.field.name, t.field.span, &lw.c.entities[i]));
+                        lw.diags.push(unknown_field(
+                            &t.field.name,
+                            t.field.span,
+                            &lw.c.entities[i],
+                        ));
                         continue;
                     };
                     let [col] = cols.as_slice() else {
                         lw.diags.push(
                             Diagnostic::error(
                                 codes::INVALID_POLICY,
-                                format!("tenant field `{}` has {} columns; tenant isolation needs one", t.field.name, cols.len()),
+                                format!(
+                                    "tenant field `{}` has {} columns; tenant isolation needs one",
+                                    t.field.name,
+                                    cols.len()
+                                ),
                                 "name a single-column field or relation",
                             )
                             .at(t.field.span),
@@ -360,10 +517,15 @@ fn tenants(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                         continue;
                     };
                     let table = &mut model.tables[ti];
-                    let Some(column) = table.column(col) else { continue };
+                    let Some(column) = table.column(col) else {
+                        continue;
+                    };
                     let ty = crate::entity::type_sql(&column.data_type);
                     let setting = quote_literal(&e.conv.tenant_setting);
-                    let expr = format!("{} = NULLIF(current_setting({setting}, true), '')::{ty}", quote_ident(col));
+                    let expr = format!(
+                        "{} = NULLIF(current_setting({setting}, true), '')::{ty}",
+                        quote_ident(col)
+                    );
                     table.rls_enabled = true;
                     table.rls_forced = true;
                     table.policies.push(Policy {
@@ -380,7 +542,12 @@ fn tenants(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                     });
                 }
                 Member::Policy(p) => {
-                    let command = match p.command.as_ref().map(|c| c.name.to_ascii_lowercase()).as_deref() {
+                    let command = match p
+                        .command
+                        .as_ref()
+                        .map(|c| c.name.to_ascii_lowercase())
+                        .as_deref()
+                    {
                         None | Some("all") => PolicyCommand::All,
                         Some("select") => PolicyCommand::Select,
                         Some("insert") => PolicyCommand::Insert,
@@ -433,7 +600,9 @@ fn partitions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         }) else {
             continue;
         };
-        let Some(ti) = table_index(model, &e.table) else { continue };
+        let Some(ti) = table_index(model, &e.table) else {
+            continue;
+        };
         let mut keys = Vec::new();
         let mut key_cols = Vec::new();
         for k in &p.keys {
@@ -445,7 +614,9 @@ fn partitions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                             keys.push(IndexExpr::Column(c));
                         }
                     }
-                    None => lw.diags.push(unknown_field(&id.name, id.span, &lw.c.entities[i])),
+                    None => lw
+                        .diags
+                        .push(unknown_field(&id.name, id.span, &lw.c.entities[i])),
                 },
                 ast::KeyExpr::Sql(s) => keys.push(IndexExpr::Expression(s.text.trim().to_string())),
             }
@@ -483,11 +654,18 @@ fn partitions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         let mut parts: Vec<(String, String)> = Vec::new();
         if let Some((n, _)) = p.hash_count {
             for r in 0..n {
-                parts.push((format!("p{r}"), format!("FOR VALUES WITH (modulus {n}, remainder {r})")));
+                parts.push((
+                    format!("p{r}"),
+                    format!("FOR VALUES WITH (modulus {n}, remainder {r})"),
+                ));
             }
         }
         for part in &p.parts {
-            let suffix = part.name.as_ref().map(|n| n.name.clone()).unwrap_or_else(|| "default".into());
+            let suffix = part
+                .name
+                .as_ref()
+                .map(|n| n.name.clone())
+                .unwrap_or_else(|| "default".into());
             let bound = match &part.bound {
                 PartitionBound::Default => "DEFAULT".to_string(),
                 PartitionBound::Range { from, to } => format!(
@@ -495,7 +673,10 @@ fn partitions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                     from.iter().map(bound_value).collect::<Vec<_>>().join(", "),
                     to.iter().map(bound_value).collect::<Vec<_>>().join(", ")
                 ),
-                PartitionBound::List(vals) => format!("FOR VALUES IN ({})", vals.iter().map(bound_value).collect::<Vec<_>>().join(", ")),
+                PartitionBound::List(vals) => format!(
+                    "FOR VALUES IN ({})",
+                    vals.iter().map(bound_value).collect::<Vec<_>>().join(", ")
+                ),
             };
             parts.push((suffix, bound));
         }
@@ -506,7 +687,10 @@ fn partitions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                 lw.diags.push(
                     Diagnostic::error(
                         codes::NAME_TOO_LONG,
-                        format!("partition name `{name}` is {} bytes; PostgreSQL allows 63", name.len()),
+                        format!(
+                            "partition name `{name}` is {} bytes; PostgreSQL allows 63",
+                            name.len()
+                        ),
                         "use a shorter partition name",
                     )
                     .at(p.span),
@@ -515,8 +699,14 @@ fn partitions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
             }
             let mut t = Table::new(QualifiedName::new(parent.schema.clone(), name));
             t.columns = columns.clone();
-            t.partition_of = Some(PartitionOf { parent: parent.clone(), bound });
-            t.origin.why = Some(Why::new(WhySource::Partitioning, format!("partition of {}", parent.name)));
+            t.partition_of = Some(PartitionOf {
+                parent: parent.clone(),
+                bound,
+            });
+            t.origin.why = Some(Why::new(
+                WhySource::Partitioning,
+                format!("partition of {}", parent.name),
+            ));
             model.tables.push(t);
         }
     }
@@ -532,19 +722,24 @@ fn distribution(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         }) else {
             continue;
         };
-        let Some(ti) = table_index(model, &e.table) else { continue };
+        let Some(ti) = table_index(model, &e.table) else {
+            continue;
+        };
         let dist = match &d.column {
             None => Distribution::Reference,
             Some(c) => {
                 let Some(cols) = lw.columns_for(i, &c.name) else {
-                    lw.diags.push(unknown_field(&c.name, c.span, &lw.c.entities[i]));
+                    lw.diags
+                        .push(unknown_field(&c.name, c.span, &lw.c.entities[i]));
                     continue;
                 };
-                let colocate = d.colocate_with.as_ref().and_then(|w| match lw.entity_index.get(w.name.as_str()) {
-                    Some(&j) => Some(lw.c.entities[j].table.clone()),
-                    None => {
-                        lw.diags.push(unknown_entity(w, &lw.c.entities));
-                        None
+                let colocate = d.colocate_with.as_ref().and_then(|w| {
+                    match lw.entity_index.get(w.name.as_str()) {
+                        Some(&j) => Some(lw.c.entities[j].table.clone()),
+                        None => {
+                            lw.diags.push(unknown_entity(w, &lw.c.entities));
+                            None
+                        }
                     }
                 });
                 Distribution::Distributed {
@@ -564,22 +759,40 @@ fn distribution(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         }) else {
             continue;
         };
-        let Some(ti) = table_index(model, &e.table) else { continue };
+        let Some(ti) = table_index(model, &e.table) else {
+            continue;
+        };
         let table = &model.tables[ti];
-        let Some(Distribution::Distributed { column, .. }) = &table.origin.distribution else { continue };
+        let Some(Distribution::Distributed { column, .. }) = &table.origin.distribution else {
+            continue;
+        };
         let mut problems = Vec::new();
         if let Some(pk) = &table.primary_key
             && !pk.columns.contains(column)
         {
-            problems.push((format!("primary key of {} does not contain distribution column `{column}`", table.name.name), format!("declare `primary key (id, {column})` so every shard enforces it locally")));
+            problems.push((
+                format!(
+                    "primary key of {} does not contain distribution column `{column}`",
+                    table.name.name
+                ),
+                format!("declare `primary key (id, {column})` so every shard enforces it locally"),
+            ));
         }
         for u in &table.uniques {
             if !u.columns.contains(column) {
-                problems.push((format!("unique key {} does not contain distribution column `{column}`", u.name), format!("add `{column}` to the unique key")));
+                problems.push((
+                    format!(
+                        "unique key {} does not contain distribution column `{column}`",
+                        u.name
+                    ),
+                    format!("add `{column}` to the unique key"),
+                ));
             }
         }
         for fk in &table.foreign_keys {
-            let target = model.table(&fk.ref_table).and_then(|t| t.origin.distribution.clone());
+            let target = model
+                .table(&fk.ref_table)
+                .and_then(|t| t.origin.distribution.clone());
             match target {
                 Some(Distribution::Reference) => {}
                 Some(Distribution::Distributed { column: tcol, .. }) => {
@@ -599,7 +812,8 @@ fn distribution(lw: &mut Lowering<'_, '_>, model: &mut Model) {
             }
         }
         for (msg, help) in problems {
-            lw.diags.push(Diagnostic::error(codes::DISTRIBUTION_RULE, msg, help).at(span));
+            lw.diags
+                .push(Diagnostic::error(codes::DISTRIBUTION_RULE, msg, help).at(span));
         }
     }
 }
@@ -615,7 +829,10 @@ fn views_and_sql(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         });
     }
     for r in &lw.c.raw {
-        model.raw_sql.push(RawSql { name: Some(r.name.name.clone()), sql: r.sql.text.trim().to_string() });
+        model.raw_sql.push(RawSql {
+            name: Some(r.name.name.clone()),
+            sql: r.sql.text.trim().to_string(),
+        });
     }
     let _ = DEFAULT_SCHEMA;
 }
@@ -625,15 +842,27 @@ fn check_fk_targets(lw: &mut Lowering<'_, '_>, model: &Model) {
     for (i, e) in lw.c.entities.iter().enumerate() {
         for r in relations(e).filter(|r| r.kind == RelationKind::ToOne) {
             let Some(f) = &r.target_field else { continue };
-            let Some(&t) = lw.entity_index.get(r.target.name.as_str()) else { continue };
-            let Some(target) = model.table(&lw.c.entities[t].table) else { continue };
-            let Some(cols) = lw.columns_for(t, &f.name) else { continue };
+            let Some(&t) = lw.entity_index.get(r.target.name.as_str()) else {
+                continue;
+            };
+            let Some(target) = model.table(&lw.c.entities[t].table) else {
+                continue;
+            };
+            let Some(cols) = lw.columns_for(t, &f.name) else {
+                continue;
+            };
             if !target.has_unique_key(&cols) {
                 lw.diags.push(
                     Diagnostic::error(
                         codes::FK_TARGET_NOT_UNIQUE,
-                        format!("`{}.{}` is not unique, so `{}` cannot reference it", r.target.name, f.name, r.name.name),
-                        format!("mark `{}` as `unique` on `{}`, or reference the primary key", f.name, r.target.name),
+                        format!(
+                            "`{}.{}` is not unique, so `{}` cannot reference it",
+                            r.target.name, f.name, r.name.name
+                        ),
+                        format!(
+                            "mark `{}` as `unique` on `{}`, or reference the primary key",
+                            f.name, r.target.name
+                        ),
                     )
                     .at(f.span),
                 );

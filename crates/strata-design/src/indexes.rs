@@ -11,7 +11,11 @@ use crate::entity::Lowering;
 use crate::names::fit;
 
 fn same_key(a: &IndexKey, b: &IndexKey) -> bool {
-    a.expr == b.expr && a.opclass == b.opclass && a.collation == b.collation && a.descending == b.descending && a.nulls_first == b.nulls_first
+    a.expr == b.expr
+        && a.opclass == b.opclass
+        && a.collation == b.collation
+        && a.descending == b.descending
+        && a.nulls_first == b.nulls_first
 }
 
 fn key_columns(i: &Index) -> Vec<&str> {
@@ -32,13 +36,22 @@ fn covers(b: &Index, a: &Index) -> bool {
     if a.unique && !(b.unique && a.keys.len() == b.keys.len()) {
         return false;
     }
-    let available: Vec<&str> = key_columns(b).into_iter().chain(b.include.iter().map(String::as_str)).collect();
+    let available: Vec<&str> = key_columns(b)
+        .into_iter()
+        .chain(b.include.iter().map(String::as_str))
+        .collect();
     a.include.iter().all(|c| available.contains(&c.as_str()))
 }
 
 /// A constraint's own unique btree index on `columns`, as an [`Index`] for comparison.
 fn constraint_index(name: &str, columns: &[String]) -> Index {
-    let mut i = Index::btree(name, columns.iter().map(|c| IndexKey::column(c.clone())).collect());
+    let mut i = Index::btree(
+        name,
+        columns
+            .iter()
+            .map(|c| IndexKey::column(c.clone()))
+            .collect(),
+    );
     i.unique = true;
     i
 }
@@ -51,7 +64,10 @@ fn is_lone_boolean(t: &Table, i: &Index) -> bool {
 }
 
 fn describe(i: &Index) -> String {
-    i.why.as_ref().map(|w| w.text.clone()).unwrap_or_else(|| i.name.clone())
+    i.why
+        .as_ref()
+        .map(|w| w.text.clone())
+        .unwrap_or_else(|| i.name.clone())
 }
 
 pub fn minimize(lw: &mut Lowering<'_, '_>, model: &mut Model) {
@@ -69,13 +85,16 @@ pub fn minimize(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         }
         let mut candidates = std::mem::take(&mut t.indexes);
         // Longest first, so a shorter index meets the longer one that may serve it.
-        candidates.sort_by(|a, b| b.keys.len().cmp(&a.keys.len()));
+        candidates.sort_by_key(|c| std::cmp::Reverse(c.keys.len()));
         let mut kept: Vec<Index> = Vec::new();
         for a in candidates {
             let declared = matches!(a.why.as_ref().map(|w| &w.source), Some(WhySource::Declared));
             if is_lone_boolean(t, &a) {
                 if declared {
-                    let span = lw.index_spans.get(&(t.name.clone(), a.name.clone())).copied();
+                    let span = lw
+                        .index_spans
+                        .get(&(t.name.clone(), a.name.clone()))
+                        .copied();
                     lw.diags.push(
                         Diagnostic::warning(
                             codes::LONE_BOOLEAN_INDEX,
@@ -88,7 +107,10 @@ pub fn minimize(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                 renamed.insert(a.name.clone(), None);
                 continue;
             }
-            if let Some(b) = kept.iter_mut().find(|b| covers(b, &a) || (covers(&a, b) && a.keys.len() == b.keys.len())) {
+            if let Some(b) = kept
+                .iter_mut()
+                .find(|b| covers(b, &a) || (covers(&a, b) && a.keys.len() == b.keys.len()))
+            {
                 if a.unique {
                     b.unique = true;
                 }
@@ -96,23 +118,46 @@ pub fn minimize(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                     w.text = format!("{}; also {}", w.text, describe(&a));
                 }
                 if declared {
-                    let span = lw.index_spans.get(&(t.name.clone(), a.name.clone())).copied();
+                    let span = lw
+                        .index_spans
+                        .get(&(t.name.clone(), a.name.clone()))
+                        .copied();
                     lw.diags.push(
-                        Diagnostic::warning(codes::REDUNDANT_INDEX, format!("index {} is served by {} and was not created", a.name, b.name), format!("remove it: {} starts with the same columns", b.name))
-                            .at_opt(span),
+                        Diagnostic::warning(
+                            codes::REDUNDANT_INDEX,
+                            format!(
+                                "index {} is served by {} and was not created",
+                                a.name, b.name
+                            ),
+                            format!("remove it: {} starts with the same columns", b.name),
+                        )
+                        .at_opt(span),
                     );
                 }
                 renamed.insert(a.name.clone(), Some(b.name.clone()));
                 continue;
             }
             // A key's index serves the same lookups; an INCLUDE list alone is not worth a second index.
-            let without_include = Index { include: Vec::new(), ..a.clone() };
+            let without_include = Index {
+                include: Vec::new(),
+                ..a.clone()
+            };
             if let Some(c) = constraints.iter().find(|c| covers(c, &without_include)) {
                 if declared {
-                    let span = lw.index_spans.get(&(t.name.clone(), a.name.clone())).copied();
+                    let span = lw
+                        .index_spans
+                        .get(&(t.name.clone(), a.name.clone()))
+                        .copied();
                     lw.diags.push(
-                        Diagnostic::warning(codes::REDUNDANT_INDEX, format!("index {} is served by the key {} and was not created", a.name, c.name), "remove it: the key's own index starts with the same columns")
-                            .at_opt(span),
+                        Diagnostic::warning(
+                            codes::REDUNDANT_INDEX,
+                            format!(
+                                "index {} is served by the key {} and was not created",
+                                a.name, c.name
+                            ),
+                            "remove it: the key's own index starts with the same columns",
+                        )
+                        .at_opt(span),
                     );
                 }
                 renamed.insert(a.name.clone(), Some(c.name.clone()));
@@ -137,7 +182,8 @@ pub fn minimize(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                 }
                 renamed.insert(format!("{}#{}", base, describe(i)), Some(candidate.clone()));
                 for p in &mut model.access_patterns {
-                    if matches!(i.why.as_ref().map(|w| &w.source), Some(WhySource::AccessPattern(n)) if *n == p.name) {
+                    if matches!(i.why.as_ref().map(|w| &w.source), Some(WhySource::AccessPattern(n)) if *n == p.name)
+                    {
                         for s in &mut p.served_by {
                             if *s == base {
                                 *s = candidate.clone();

@@ -181,12 +181,12 @@ mod tests {
             ("person", "people"),
             ("day", "days"),
             ("audit_log", "audit_logs"),
-            ("datum", "data"),
             ("match", "matches"),
         ] {
             assert_eq!(pluralize(s), p, "plural of {s}");
             assert_eq!(singularize(p), s, "singular of {p}");
         }
+        assert_eq!(pluralize("datum"), "data");
         assert_eq!(pluralize("media"), "media");
         assert_eq!(pluralize("settings"), "settings");
     }

@@ -73,7 +73,10 @@ fn int_args(t: &TypeExpr, min: usize, max: usize, diags: &mut Vec<Diagnostic>) -
                     t.name.name,
                     out.len()
                 ),
-                format!("see the type table in docs/language.md for `{}`", t.name.name),
+                format!(
+                    "see the type table in docs/language.md for `{}`",
+                    t.name.name
+                ),
             )
             .at(t.span),
         );
@@ -86,12 +89,15 @@ fn length_check(n: i64) -> (String, String) {
     ("length".into(), format!("char_length({{col}}) <= {n}"))
 }
 
+/// Finds a user type by name; `Err` lists the schemas declaring it when the name is ambiguous.
+pub type TypeLookup<'l, 'a> = &'l dyn Fn(&str) -> Result<Option<UserType<'a>>, Vec<QualifiedName>>;
+
 /// Resolves a written type. `lookup` finds enums and domains by name.
 pub fn resolve<'a>(
     t: &TypeExpr,
     text_checks: bool,
     native_enums: bool,
-    lookup: &dyn Fn(&str) -> Result<Option<UserType<'a>>, Vec<QualifiedName>>,
+    lookup: TypeLookup<'_, 'a>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Resolved> {
     let name = t.name.name.as_str();
@@ -220,21 +226,28 @@ pub fn resolve<'a>(
         "url" => {
             no_args(diags).then_some(())?;
             let mut r = b("text");
-            r.checks.push(("format".into(), "{col} ~* '^https?://' AND char_length({col}) <= 2048".into()));
+            r.checks.push((
+                "format".into(),
+                "{col} ~* '^https?://' AND char_length({col}) <= 2048".into(),
+            ));
             r.semantic = Some("url");
             r
         }
         "slug" => {
             no_args(diags).then_some(())?;
             let mut r = b("text");
-            r.checks.push(("format".into(), "{col} ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND char_length({col}) <= 100".into()));
+            r.checks.push((
+                "format".into(),
+                "{col} ~ '^[a-z0-9]+(-[a-z0-9]+)*$' AND char_length({col}) <= 100".into(),
+            ));
             r.semantic = Some("slug");
             r
         }
         "phone" => {
             no_args(diags).then_some(())?;
             let mut r = b("text");
-            r.checks.push(("format".into(), "{col} ~ '^\\+[1-9][0-9]{6,14}$'".into()));
+            r.checks
+                .push(("format".into(), "{col} ~ '^\\+[1-9][0-9]{6,14}$'".into()));
             r.semantic = Some("phone");
             r
         }
@@ -252,7 +265,8 @@ pub fn resolve<'a>(
         "password_hash" => {
             no_args(diags).then_some(())?;
             let mut r = b("text");
-            r.checks.push(("not_blank".into(), "char_length({col}) > 0".into()));
+            r.checks
+                .push(("not_blank".into(), "char_length({col}) > 0".into()));
             r.semantic = Some("password_hash");
             r.sensitive = true;
             r.column_suffix = Some("_hash");
@@ -283,7 +297,8 @@ pub fn resolve<'a>(
                 } else {
                     let list: Vec<String> = values.iter().map(|v| quote_literal(v)).collect();
                     let mut r = b("text");
-                    r.checks.push(("values".into(), format!("{{col}} IN ({})", list.join(", "))));
+                    r.checks
+                        .push(("values".into(), format!("{{col}} IN ({})", list.join(", "))));
                     r.enum_name = Some(qn.clone());
                     r
                 }
@@ -308,7 +323,10 @@ pub fn resolve<'a>(
                 diags.push(
                     Diagnostic::error(
                         codes::AMBIGUOUS_NAME,
-                        format!("type `{name}` is declared in several schemas: {}", names.join(", ")),
+                        format!(
+                            "type `{name}` is declared in several schemas: {}",
+                            names.join(", ")
+                        ),
                         "rename one of them so each type name is unique",
                     )
                     .at(t.name.span),

@@ -44,7 +44,11 @@ impl Diagnostic {
         Self::new(Severity::Error, code, message, help)
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>, help: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Warning, code, message, help)
     }
 

@@ -35,7 +35,9 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
     };
     let mut out = String::new();
     for d in diags {
-        let title = level(d.severity).primary_title(d.message.as_str()).id(d.code);
+        let title = level(d.severity)
+            .primary_title(d.message.as_str())
+            .id(d.code);
         let mut group = Group::with_title(title);
         if let Some((range, text, path)) = d.span.and_then(|s| display_range(sources, s)) {
             let mut snippet = Snippet::source(text)

@@ -446,10 +446,11 @@ impl Table {
     /// Whether `columns` (in any order) are exactly covered by the primary key or a unique
     /// constraint — what a foreign key needs on its referenced side.
     pub fn has_unique_key(&self, columns: &[String]) -> bool {
-        let same = |key: &[String]| {
-            key.len() == columns.len() && columns.iter().all(|c| key.contains(c))
-        };
-        self.primary_key.as_ref().is_some_and(|pk| same(&pk.columns))
+        let same =
+            |key: &[String]| key.len() == columns.len() && columns.iter().all(|c| key.contains(c));
+        self.primary_key
+            .as_ref()
+            .is_some_and(|pk| same(&pk.columns))
             || self.uniques.iter().any(|u| same(&u.columns))
             || self.indexes.iter().any(|i| {
                 i.unique

@@ -4,7 +4,12 @@ use anyhow::Context;
 
 use crate::{BuildFormat, EXIT_ERROR, output};
 
-pub fn run(path: &Path, out: Option<&Path>, format: BuildFormat, color: bool) -> anyhow::Result<u8> {
+pub fn run(
+    path: &Path,
+    out: Option<&Path>,
+    format: BuildFormat,
+    color: bool,
+) -> anyhow::Result<u8> {
     let (loaded, design) = super::design(path)?;
     if design.has_errors() {
         super::report_human(&design.diagnostics, &loaded.sources, color);
@@ -23,7 +28,8 @@ pub fn run(path: &Path, out: Option<&Path>, format: BuildFormat, color: bool) ->
         BuildFormat::Json => format!("{}\n", design.model.to_json()),
     };
     match out {
-        Some(file) => std::fs::write(file, text).with_context(|| format!("cannot write {}", file.display()))?,
+        Some(file) => std::fs::write(file, text)
+            .with_context(|| format!("cannot write {}", file.display()))?,
         None => output::stdout(&text)?,
     }
     Ok(0)

@@ -8,8 +8,14 @@ use crate::{EXIT_ERROR, EXIT_FINDINGS, Format, output};
 pub fn run(path: &Path, format: Format, color: bool) -> anyhow::Result<u8> {
     let (loaded, design) = super::design(path)?;
     let diags = &design.diagnostics;
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     match format {
         Format::Json => {
             let doc = json!({
@@ -26,7 +32,12 @@ pub fn run(path: &Path, format: Format, color: bool) -> anyhow::Result<u8> {
                     "ok: {} file(s), {} table(s), {} index(es)\n",
                     loaded.paths.len(),
                     design.model.tables.len(),
-                    design.model.tables.iter().map(|t| t.indexes.len()).sum::<usize>()
+                    design
+                        .model
+                        .tables
+                        .iter()
+                        .map(|t| t.indexes.len())
+                        .sum::<usize>()
                 ));
             }
         }

@@ -14,12 +14,17 @@ pub fn run(path: &Path, check: bool, color: bool) -> anyhow::Result<u8> {
     let mut unformatted = Vec::new();
     for ((id, file), p) in loaded.files.iter().zip(&loaded.paths) {
         let formatted = strata_lang::format(file);
-        let original = loaded.sources.get(*id).map(|f| f.text.as_str()).unwrap_or_default();
+        let original = loaded
+            .sources
+            .get(*id)
+            .map(|f| f.text.as_str())
+            .unwrap_or_default();
         if formatted != original {
             if check {
                 unformatted.push(p.display().to_string());
             } else {
-                std::fs::write(p, formatted).with_context(|| format!("cannot write {}", p.display()))?;
+                std::fs::write(p, formatted)
+                    .with_context(|| format!("cannot write {}", p.display()))?;
                 output::stderr(&format!("formatted {}\n", p.display()));
             }
         }
@@ -28,7 +33,11 @@ pub fn run(path: &Path, check: bool, color: bool) -> anyhow::Result<u8> {
         for p in &unformatted {
             output::stdout(&format!("{p}\n"))?;
         }
-        output::stderr(&format!("{} file(s) not formatted: run `strata fmt {}`\n", unformatted.len(), path.display()));
+        output::stderr(&format!(
+            "{} file(s) not formatted: run `strata fmt {}`\n",
+            unformatted.len(),
+            path.display()
+        ));
         return Ok(EXIT_FINDINGS);
     }
     Ok(0)

@@ -36,9 +36,16 @@ pub fn run(dir: &Path) -> anyhow::Result<u8> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let file = dir.join("schema.strata");
     if file.exists() {
-        bail!("{} already exists: remove it or choose another folder", file.display());
+        bail!(
+            "{} already exists: remove it or choose another folder",
+            file.display()
+        );
     }
     std::fs::write(&file, STARTER).with_context(|| format!("cannot write {}", file.display()))?;
-    output::stderr(&format!("wrote {}; next: strata check {}\n", file.display(), dir.display()));
+    output::stderr(&format!(
+        "wrote {}; next: strata check {}\n",
+        file.display(),
+        dir.display()
+    ));
     Ok(0)
 }

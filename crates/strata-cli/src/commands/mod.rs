@@ -13,13 +13,21 @@ pub fn report_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) {
         return;
     }
     output::stderr(&strata_diagnostics::render_human(diags, sources, color));
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = diags.iter().filter(|d| d.severity == Severity::Warning).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     output::stderr(&format!("{errors} error(s), {warnings} warning(s)\n"));
 }
 
 /// Parse and design; diagnostics sorted by position.
-pub fn design(path: &std::path::Path) -> anyhow::Result<(crate::load::Loaded, strata_design::Design)> {
+pub fn design(
+    path: &std::path::Path,
+) -> anyhow::Result<(crate::load::Loaded, strata_design::Design)> {
     let loaded = crate::load::load(path)?;
     let mut design = strata_design::design(&loaded.files);
     let mut all = loaded.diagnostics.clone();

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("repository root")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("repository root")
 }
 
 pub fn strata() -> Command {
@@ -17,7 +20,11 @@ pub fn strata() -> Command {
 
 /// `strata build PATH` output; fails the test with the CLI's stderr if it does not build.
 pub fn build(path: &Path) -> String {
-    let out = strata().arg("build").arg(path).output().expect("run strata build");
+    let out = strata()
+        .arg("build")
+        .arg(path)
+        .output()
+        .expect("run strata build");
     assert!(
         out.status.success(),
         "strata build {} failed:\n{}",
