@@ -36,7 +36,14 @@ pub fn derive(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         for a in patterns {
             let table = lw.c.entities[i].table.clone();
             let mut diags = Vec::new();
-            let candidates = analyze(a, &table, model, &mut diags);
+            let home = match model.tables.get(i) {
+                Some(t) if t.name == table => Some(t),
+                _ => model.tables.iter().find(|t| t.name == table),
+            };
+            let candidates = match home {
+                Some(h) => analyze(a, h, model, &mut diags),
+                None => Vec::new(),
+            };
             let failed = diags.iter().any(Diagnostic::is_error);
             lw.diags.extend(diags);
             let rate = a.rate.as_ref().map(|r| {
@@ -52,7 +59,11 @@ pub fn derive(lw: &mut Lowering<'_, '_>, model: &mut Model) {
             if !failed {
                 for (tname, idx) in candidates {
                     served_by.push(idx.name.clone());
-                    if let Some(t) = model.table_mut(&tname) {
+                    let at = match model.tables.get(i) {
+                        Some(t) if t.name == tname => Some(i),
+                        _ => model.tables.iter().position(|t| t.name == tname),
+                    };
+                    if let Some(t) = at.and_then(|at| model.tables.get_mut(at)) {
                         t.indexes.push(idx);
                     }
                 }
@@ -418,7 +429,14 @@ fn narrow(table: &Table, col: &str) -> bool {
     }
 }
 
-fn table_by_name<'m>(model: &'m Model, parts: &[Ident], default_schema: &str) -> Option<&'m Table> {
+fn table_by_name<'m>(model: &'m Model, parts: &[Ident], home: &'m Table) -> Option<&'m Table> {
+    let default_schema = home.name.schema.as_str();
+    // Most patterns read their own entity's table: no search needed.
+    if let [name] = parts
+        && name.value == home.name.name
+    {
+        return Some(home);
+    }
     match parts {
         [name] => model
             .tables
@@ -441,7 +459,7 @@ fn table_by_name<'m>(model: &'m Model, parts: &[Ident], default_schema: &str) ->
 
 fn analyze(
     a: &ast::AccessDecl,
-    home: &QualifiedName,
+    home_table: &Table,
     model: &Model,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(QualifiedName, Index)> {
@@ -579,7 +597,7 @@ fn analyze(
             .iter()
             .filter_map(|p| p.as_ident().cloned())
             .collect();
-        match table_by_name(model, &parts, &home.schema) {
+        match table_by_name(model, &parts, home_table) {
             Some(t) => an.sources.push(Source {
                 table: t,
                 alias: alias

@@ -41,6 +41,14 @@ fn table_index(model: &Model, name: &QualifiedName) -> Option<usize> {
     model.tables.iter().position(|t| &t.name == name)
 }
 
+/// Entity `i`'s table: `lower` pushes one table per entity in entity order, so this is O(1).
+fn entity_table(model: &Model, i: usize, name: &QualifiedName) -> Option<usize> {
+    match model.tables.get(i) {
+        Some(t) if &t.name == name => Some(i),
+        _ => table_index(model, name),
+    }
+}
+
 /// `tags <-> Tag` without `through`: a junction table with a composite key.
 fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     let mut made: Vec<(String, String)> = Vec::new();
@@ -204,11 +212,11 @@ fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
 
 fn timestamps(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     let mut needs_trigger_fn = false;
-    for e in &lw.c.entities {
+    for (i, e) in lw.c.entities.iter().enumerate() {
         if e.conv.timestamps == Timestamps::Off {
             continue;
         }
-        let Some(ti) = table_index(model, &e.table) else {
+        let Some(ti) = entity_table(model, i, &e.table) else {
             continue;
         };
         let table = &mut model.tables[ti];
@@ -274,11 +282,11 @@ fn timestamps(lw: &mut Lowering<'_, '_>, model: &mut Model) {
 }
 
 fn soft_delete(lw: &mut Lowering<'_, '_>, model: &mut Model) {
-    for e in &lw.c.entities {
+    for (i, e) in lw.c.entities.iter().enumerate() {
         if !e.members.iter().any(|m| matches!(m, Member::SoftDelete(_))) {
             continue;
         }
-        let Some(ti) = table_index(model, &e.table) else {
+        let Some(ti) = entity_table(model, i, &e.table) else {
             continue;
         };
         let table = &mut model.tables[ti];
@@ -446,7 +454,7 @@ fn audit(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         why: Some(Why::new(WhySource::Audit, "trigger function of `audit`")),
     });
     for i in audited {
-        let Some(ti) = table_index(model, &lw.c.entities[i].table) else {
+        let Some(ti) = entity_table(model, i, &lw.c.entities[i].table) else {
             continue;
         };
         let table = &mut model.tables[ti];
@@ -487,7 +495,7 @@ fn tenants(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     for i in 0..lw.c.entities.len() {
         let e = &lw.c.entities[i];
         let members: Vec<&Member> = e.members.clone();
-        let Some(ti) = table_index(model, &e.table) else {
+        let Some(ti) = entity_table(model, i, &e.table) else {
             continue;
         };
         for m in members {
@@ -600,7 +608,7 @@ fn partitions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         }) else {
             continue;
         };
-        let Some(ti) = table_index(model, &e.table) else {
+        let Some(ti) = entity_table(model, i, &e.table) else {
             continue;
         };
         let mut keys = Vec::new();
@@ -722,7 +730,7 @@ fn distribution(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         }) else {
             continue;
         };
-        let Some(ti) = table_index(model, &e.table) else {
+        let Some(ti) = entity_table(model, i, &e.table) else {
             continue;
         };
         let dist = match &d.column {
@@ -759,7 +767,7 @@ fn distribution(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         }) else {
             continue;
         };
-        let Some(ti) = table_index(model, &e.table) else {
+        let Some(ti) = entity_table(model, i, &e.table) else {
             continue;
         };
         let table = &model.tables[ti];
@@ -845,7 +853,11 @@ fn check_fk_targets(lw: &mut Lowering<'_, '_>, model: &Model) {
             let Some(&t) = lw.entity_index.get(r.target.name.as_str()) else {
                 continue;
             };
-            let Some(target) = model.table(&lw.c.entities[t].table) else {
+            let Some(target) = model
+                .tables
+                .get(t)
+                .filter(|x| x.name == lw.c.entities[t].table)
+            else {
                 continue;
             };
             let Some(cols) = lw.columns_for(t, &f.name) else {

@@ -27,6 +27,8 @@ pub fn run(
         }
         BuildFormat::Json => format!("{}\n", design.model.to_json()),
     };
+    // The process ends next: freeing a large schema's trees one by one only costs time.
+    std::mem::forget((loaded, design));
     match out {
         Some(file) => std::fs::write(file, text)
             .with_context(|| format!("cannot write {}", file.display()))?,
