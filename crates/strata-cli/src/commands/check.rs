@@ -1,21 +1,13 @@
 use std::path::Path;
 
 use serde_json::json;
-use strata_diagnostics::Severity;
 
 use crate::{EXIT_ERROR, EXIT_FINDINGS, Format, output};
 
 pub fn run(path: &Path, format: Format, color: bool) -> anyhow::Result<u8> {
     let (loaded, design) = super::design(path)?;
     let diags = &design.diagnostics;
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
+    let (errors, warnings) = super::counts(diags);
     match format {
         Format::Json => {
             let doc = json!({

@@ -7,20 +7,19 @@ use strata_diagnostics::{Diagnostic, Severity, SourceMap};
 
 use crate::output;
 
+/// (errors, warnings) among `diags`.
+pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
+    let count = |sev| diags.iter().filter(|d| d.severity == sev).count();
+    (count(Severity::Error), count(Severity::Warning))
+}
+
 /// Prints diagnostics in human form to stderr, with a summary line.
 pub fn report_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) {
     if diags.is_empty() {
         return;
     }
     output::stderr(&strata_diagnostics::render_human(diags, sources, color));
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
+    let (errors, warnings) = counts(diags);
     output::stderr(&format!("{errors} error(s), {warnings} warning(s)\n"));
 }
 
