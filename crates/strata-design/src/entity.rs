@@ -894,6 +894,7 @@ impl<'a> Lowering<'a, '_> {
             match_type: FkMatch::Simple,
             deferrable,
             relation: Some(r.name.name.clone()),
+            inverse: self.inverse_name(i, t, r),
             why: Some(Why::new(
                 WhySource::Relation,
                 format!("relation `{}` -> `{}`", r.name.name, r.target.name),
@@ -928,6 +929,42 @@ impl<'a> Lowering<'a, '_> {
             ));
             table.indexes.push(idx);
         }
+    }
+
+    /// The back-reference name entity `t` declares for relation `r` of entity `i`: a `<->`
+    /// on `t` through entity `i` (then `i` is its junction), else `name <- I(r)`, else an
+    /// unqualified `name <- I` when `r` is `i`'s first `->` to `t`.
+    fn inverse_name(&self, i: usize, t: usize, r: &ast::RelationDecl) -> Option<String> {
+        let me = self.c.entities[i].decl.name.name.as_str();
+        let target = &self.c.entities[t];
+        let through_me = relations(target).find(|x| {
+            x.kind == RelationKind::ManyToMany
+                && x.attrs
+                    .iter()
+                    .any(|a| matches!(a, RelationAttr::Through(j) if j.name == me))
+        });
+        if let Some(x) = through_me {
+            return Some(x.name.name.clone());
+        }
+        let inverses: Vec<&ast::RelationDecl> = relations(target)
+            .filter(|x| x.kind == RelationKind::Inverse && x.target.name == me)
+            .collect();
+        if let Some(x) = inverses
+            .iter()
+            .find(|x| x.target_field.as_ref().is_some_and(|f| f.name == r.name.name))
+        {
+            return Some(x.name.name.clone());
+        }
+        let first = relations(&self.c.entities[i]).find(|x| {
+            x.kind == RelationKind::ToOne && x.target.name == target.decl.name.name
+        })?;
+        if first.name.name != r.name.name {
+            return None;
+        }
+        inverses
+            .iter()
+            .find(|x| x.target_field.is_none())
+            .map(|x| x.name.name.clone())
     }
 
     fn check_inverse_relations(&mut self) {

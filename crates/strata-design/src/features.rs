@@ -142,9 +142,27 @@ fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                 left = side(&format!("{owner_base}_from"), &own_pk);
                 right = side(&format!("{field_base}_to"), &tgt_pk);
             }
-            for (side_cols, ref_table, rel) in [
-                (&left, lw.c.entities[i].table.clone(), owner.clone()),
-                (&right, lw.c.entities[t].table.clone(), target.clone()),
+            // For a junction key, `inverse` names the many-to-many collection on the referenced
+            // side: this relation on the owner, the mirrored `<->` (if declared) on the target.
+            let mirror = relations(&lw.c.entities[t])
+                .find(|x| {
+                    x.kind == RelationKind::ManyToMany
+                        && x.target.name == owner
+                        && owner != target
+                        && !x
+                            .attrs
+                            .iter()
+                            .any(|a| matches!(a, RelationAttr::Through(_)))
+                })
+                .map(|x| x.name.name.clone());
+            for (side_cols, ref_table, rel, inverse) in [
+                (
+                    &left,
+                    lw.c.entities[i].table.clone(),
+                    owner.clone(),
+                    Some(r.name.name.clone()),
+                ),
+                (&right, lw.c.entities[t].table.clone(), target.clone(), mirror),
             ] {
                 let cols: Vec<String> = side_cols.iter().map(|(c, _, _)| c.clone()).collect();
                 for (c, ty, _) in side_cols.iter() {
@@ -165,6 +183,7 @@ fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                     match_type: FkMatch::Simple,
                     deferrable: Deferrable::NotDeferrable,
                     relation: Some(r.name.name.clone()),
+                    inverse,
                     why: Some(Why::new(
                         WhySource::Relation,
                         format!("a link row disappears with its {rel}"),

@@ -157,6 +157,11 @@ pub struct ForeignKey {
     pub deferrable: Deferrable,
     /// The `.strata` relation this key implements.
     pub relation: Option<String>,
+    /// Name of the back-reference on the referenced side (`tasks <- Task` on `User`, or the
+    /// other side's `<->` for a junction), when the design declares one. Generators derive a
+    /// name when it is absent.
+    #[serde(default)]
+    pub inverse: Option<String>,
     pub why: Option<Why>,
 }
 

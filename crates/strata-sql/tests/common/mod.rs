@@ -68,6 +68,7 @@ pub fn fk(
         match_type: FkMatch::Simple,
         deferrable: Deferrable::NotDeferrable,
         relation: None,
+        inverse: None,
         why: None,
     }
 }
