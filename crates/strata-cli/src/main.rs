@@ -3,6 +3,7 @@
 mod commands;
 mod load;
 mod output;
+mod source;
 
 use std::process::ExitCode;
 
@@ -23,6 +24,10 @@ struct Cli {
     /// When to use colors in diagnostics.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Apply SQL input to this PostgreSQL server instead of a throwaway cluster (a fresh
+    /// database is created on it and dropped afterwards).
+    #[arg(long, global = true, value_name = "URL")]
+    dev_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -52,14 +57,15 @@ pub enum BuildFormat {
 enum Command {
     /// Parse and design a schema and report every problem (no database needed).
     Check {
-        /// A `.strata` file or a folder of them (one schema).
-        path: std::path::PathBuf,
+        /// A `.strata` file or folder, a `.sql` file, or a database URL.
+        src: String,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
     /// Print the PostgreSQL DDL (or the model as JSON) a schema designs.
     Build {
-        path: std::path::PathBuf,
+        /// A `.strata` file or folder, a `.sql` file, or a database URL.
+        src: String,
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         out: Option<std::path::PathBuf>,
@@ -91,9 +97,19 @@ fn main() -> ExitCode {
     };
     let color = output::use_color(cli.color);
     let result = match cli.command {
-        Command::Check { path, format } => commands::check::run(&path, format, color),
-        Command::Build { path, out, format } => {
-            commands::build::run(&path, out.as_deref(), format, color)
+        Command::Check { src, format } => {
+            let opts = source::SourceOptions {
+                dev_url: cli.dev_url.clone(),
+                ..Default::default()
+            };
+            commands::check::run(&src, &opts, format, color)
+        }
+        Command::Build { src, out, format } => {
+            let opts = source::SourceOptions {
+                dev_url: cli.dev_url.clone(),
+                ..Default::default()
+            };
+            commands::build::run(&src, &opts, out.as_deref(), format, color)
         }
         Command::Fmt { path, check } => commands::fmt::run(&path, check, color),
         Command::Init { dir } => commands::init::run(&dir),

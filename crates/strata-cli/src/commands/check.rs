@@ -1,19 +1,18 @@
-use std::path::Path;
-
 use serde_json::json;
 
+use crate::source::{self, SourceOptions};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, Format, output};
 
-pub fn run(path: &Path, format: Format, color: bool) -> anyhow::Result<u8> {
-    let (loaded, design) = super::design(path)?;
-    let diags = &design.diagnostics;
-    let (errors, warnings) = super::counts(diags);
+pub fn run(src: &str, opts: &SourceOptions, format: Format, color: bool) -> anyhow::Result<u8> {
+    let loaded = source::load(src, opts)?;
+    let diags = &loaded.diagnostics;
+    let (errors, warnings) = loaded.counts();
     match format {
         Format::Json => {
             let doc = json!({
                 "diagnostics": strata_diagnostics::render_json(diags, &loaded.sources),
                 "summary": {"errors": errors, "warnings": warnings, "files": loaded.paths.len(),
-                            "tables": design.model.tables.len()},
+                            "tables": loaded.model.tables.len()},
             });
             output::stdout(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
         }
@@ -23,8 +22,8 @@ pub fn run(path: &Path, format: Format, color: bool) -> anyhow::Result<u8> {
                 output::stderr(&format!(
                     "ok: {} file(s), {} table(s), {} index(es)\n",
                     loaded.paths.len(),
-                    design.model.tables.len(),
-                    design
+                    loaded.model.tables.len(),
+                    loaded
                         .model
                         .tables
                         .iter()
@@ -35,7 +34,7 @@ pub fn run(path: &Path, format: Format, color: bool) -> anyhow::Result<u8> {
         }
     }
     // The process ends next: freeing a large schema's trees one by one only costs time.
-    std::mem::forget((loaded, design));
+    std::mem::forget(loaded);
     Ok(if errors > 0 {
         EXIT_ERROR
     } else if warnings > 0 {
