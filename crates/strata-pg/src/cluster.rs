@@ -14,6 +14,8 @@ use std::time::Duration;
 
 use postgres::NoTls;
 
+use crate::template::{self, Template};
+
 /// Environment variable naming the directory that holds `initdb`, `pg_ctl` and `postgres`.
 pub const BINDIR_ENV: &str = "STRATA_PG_BINDIR";
 
@@ -30,6 +32,18 @@ const PORT_ATTEMPTS: usize = 5;
 const MAX_SOCKET_PATH: usize = 107;
 /// Longest suffix we append to the temporary base: `/strata-pg-XXXXXX/sock/.s.PGSQL.65535`.
 const SOCKET_SUFFIX_LEN: usize = 40;
+
+/// `initdb` arguments after `-D dir`; part of the template cache key.
+const INITDB_ARGS: [&str; 8] = [
+    "-U",
+    SUPERUSER,
+    "-A",
+    "trust",
+    "-E",
+    "UTF8",
+    "--no-locale",
+    "--no-sync",
+];
 
 static DATABASE_COUNTER: AtomicU64 = AtomicU64::new(0);
 
@@ -107,6 +121,32 @@ pub struct ClusterOptions {
     pub bin_dir: Option<PathBuf>,
     /// Extra server settings, passed as `-c key=value` after the defaults (so they win).
     pub settings: Vec<(String, String)>,
+    /// Listen on this port instead of a free one chosen at random.
+    pub port: Option<u16>,
+    /// Replaces `pg_hba.conf` with these contents. The cluster's own connections go through
+    /// its Unix socket, so keep a `local` line for role `postgres` (e.g.
+    /// `local all postgres trust`).
+    pub hba_conf: Option<String>,
+    /// Serve TLS with this certificate chain and private key (PEM): written into the data
+    /// directory (`server.crt`, `server.key` with mode 0600, owned by the server user) and
+    /// `ssl=on` is set.
+    pub tls: Option<TlsFiles>,
+}
+
+/// A PEM certificate chain and its private key, for [`ClusterOptions::tls`].
+#[derive(Clone)]
+pub struct TlsFiles {
+    /// The server certificate, then any intermediates.
+    pub cert_pem: String,
+    /// The private key.
+    pub key_pem: String,
+}
+
+impl std::fmt::Debug for TlsFiles {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The key is a secret even in a test.
+        f.debug_struct("TlsFiles").finish_non_exhaustive()
+    }
 }
 
 impl ClusterOptions {
@@ -119,6 +159,27 @@ impl ClusterOptions {
     /// Adds a `-c key=value` server setting.
     pub fn setting(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.settings.push((key.into(), value.into()));
+        self
+    }
+
+    /// Listens on `port` instead of a free one.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Replaces `pg_hba.conf` (see [`ClusterOptions::hba_conf`]).
+    pub fn hba_conf(mut self, contents: impl Into<String>) -> Self {
+        self.hba_conf = Some(contents.into());
+        self
+    }
+
+    /// Serves TLS with this certificate chain and key (see [`ClusterOptions::tls`]).
+    pub fn tls(mut self, cert_pem: impl Into<String>, key_pem: impl Into<String>) -> Self {
+        self.tls = Some(TlsFiles {
+            cert_pem: cert_pem.into(),
+            key_pem: key_pem.into(),
+        });
         self
     }
 }
@@ -205,8 +266,18 @@ impl Cluster {
             }
         }
 
-        cluster.initdb()?;
-        cluster.start_server(&options.settings)?;
+        cluster.create_data_dir()?;
+        let mut settings = Vec::new();
+        if let Some(hba) = &options.hba_conf {
+            cluster.write_server_file("pg_hba.conf", hba, 0o600)?;
+        }
+        if let Some(tls) = &options.tls {
+            cluster.write_server_file("server.crt", &tls.cert_pem, 0o644)?;
+            cluster.write_server_file("server.key", &tls.key_pem, 0o600)?;
+            settings.push(("ssl".to_string(), "on".to_string()));
+        }
+        settings.extend(options.settings.iter().cloned());
+        cluster.start_server(&settings, options.port)?;
         cluster.version_num = cluster.query_version()?;
         Ok(cluster)
     }
@@ -243,11 +314,24 @@ impl Cluster {
         Ok(self.config(dbname).connect(NoTls)?)
     }
 
+    /// Connects to `dbname` as `postgres` through the Unix socket, which works whatever
+    /// `pg_hba.conf` demands of TCP connections (as long as it trusts local `postgres`).
+    pub fn connect_local(&self, dbname: &str) -> Result<postgres::Client, PgError> {
+        let mut config = postgres::Config::new();
+        config
+            .host_path(&self.socket_dir)
+            .port(self.port)
+            .user(SUPERUSER)
+            .dbname(dbname)
+            .connect_timeout(Duration::from_secs(10));
+        Ok(config.connect(NoTls)?)
+    }
+
     /// Creates a new, empty database with a name unique within this cluster and returns it.
     pub fn create_database(&self) -> Result<String, PgError> {
         let n = DATABASE_COUNTER.fetch_add(1, Ordering::Relaxed);
         let name = format!("strata_{}_{n}", std::process::id());
-        let mut client = self.connect("postgres")?;
+        let mut client = self.connect_local("postgres")?;
         client.batch_execute(&format!("CREATE DATABASE \"{name}\""))?;
         Ok(name)
     }
@@ -298,7 +382,7 @@ impl Cluster {
     /// Spawns a watchdog that stops the server and removes the directory once this process is
     /// gone, even if it was killed. It waits for end-of-file on its stdin: keep the returned
     /// pipe open for as long as the cluster should live.
-    pub(crate) fn spawn_watchdog(&self) -> Result<ChildStdin, PgError> {
+    pub fn spawn_watchdog(&self) -> Result<ChildStdin, PgError> {
         const SCRIPT: &str =
             r#"read -r line; "$0" -D "$1" -m immediate -w -s stop >/dev/null 2>&1; rm -rf -- "$2""#;
         let mut cmd = Command::new("sh");
@@ -335,15 +419,76 @@ impl Cluster {
         if let Some(user) = self.run_as {
             cmd.uid(user.uid).gid(user.gid);
         }
+        // A caller waiting for signals with `sigwait` (`strata dev`) blocks them, and a blocked
+        // mask survives exec: the server must not start with SIGINT/SIGTERM blocked.
+        // SAFETY: sigemptyset and sigprocmask are async-signal-safe and touch only the
+        // child's own mask and a local set.
+        unsafe {
+            cmd.pre_exec(|| {
+                let mut set: libc::sigset_t = std::mem::zeroed();
+                libc::sigemptyset(&mut set);
+                libc::sigprocmask(libc::SIG_SETMASK, &set, std::ptr::null_mut());
+                Ok(())
+            });
+        }
         cmd
+    }
+
+    /// Writes `name` into the data directory, owned by the server user, with `mode`.
+    fn write_server_file(&self, name: &str, contents: &str, mode: u32) -> Result<(), PgError> {
+        let path = self.data_dir.join(name);
+        fs::write(&path, contents)
+            .map_err(io_error(format!("could not write {}", path.display())))?;
+        fs::set_permissions(&path, fs::Permissions::from_mode(mode)).map_err(io_error(format!(
+            "could not set the mode of {}",
+            path.display()
+        )))?;
+        if let Some(user) = self.run_as {
+            std::os::unix::fs::chown(&path, Some(user.uid), Some(user.gid)).map_err(io_error(
+                format!("could not hand {} to user postgres", path.display()),
+            ))?;
+        }
+        Ok(())
+    }
+
+    /// Fills the data directory: a copy of the cached template for these binaries, or
+    /// `initdb` (storing its result as the template when there is none yet). Any trouble
+    /// with the cache falls back to a plain `initdb`.
+    fn create_data_dir(&self) -> Result<(), PgError> {
+        let template = if template::enabled() {
+            Template::locate(&self.bin_dir, &INITDB_ARGS.join(" "))
+        } else {
+            None
+        };
+        let Some(template) = template else {
+            return self.initdb();
+        };
+        let owner = self.run_as.map(|u| (u.uid, u.gid));
+        if template.exists() {
+            if template.copy_to(&self.data_dir, owner).is_ok() {
+                return Ok(());
+            }
+            let _ = fs::remove_dir_all(&self.data_dir);
+        }
+        // Only one process runs initdb for the cache; the others wait and then copy.
+        let lock = template.lock().ok();
+        if lock.is_some() && template.exists() {
+            if template.copy_to(&self.data_dir, owner).is_ok() {
+                return Ok(());
+            }
+            let _ = fs::remove_dir_all(&self.data_dir);
+        }
+        self.initdb()?;
+        if lock.is_some() && !template.exists() {
+            // A cache that cannot be written only costs speed.
+            let _ = template.store(&self.data_dir);
+        }
+        Ok(())
     }
 
     fn initdb(&self) -> Result<(), PgError> {
         let mut cmd = self.command("initdb");
-        cmd.arg("-D")
-            .arg(&self.data_dir)
-            .args(["-U", SUPERUSER, "-A", "trust", "-E", "UTF8"])
-            .args(["--no-locale", "--no-sync"]);
+        cmd.arg("-D").arg(&self.data_dir).args(INITDB_ARGS);
         let output = run(&mut cmd, "initdb")?;
         if output.status.success() {
             Ok(())
@@ -352,10 +497,22 @@ impl Cluster {
         }
     }
 
-    fn start_server(&mut self, settings: &[(String, String)]) -> Result<(), PgError> {
+    fn start_server(
+        &mut self,
+        settings: &[(String, String)],
+        fixed_port: Option<u16>,
+    ) -> Result<(), PgError> {
         let mut last_error = None;
-        for _ in 0..PORT_ATTEMPTS {
-            self.port = free_port()?;
+        let attempts = if fixed_port.is_some() {
+            1
+        } else {
+            PORT_ATTEMPTS
+        };
+        for _ in 0..attempts {
+            self.port = match fixed_port {
+                Some(port) => port,
+                None => free_port()?,
+            };
             let _ = fs::remove_file(&self.log_file);
             let mut cmd = self.command("pg_ctl");
             cmd.arg("-D")
@@ -373,7 +530,7 @@ impl Cluster {
             let error = process_error("pg_ctl start", &output, Some(&log));
             let port_taken = log.contains("Address already in use")
                 || log.contains("could not create any TCP/IP sockets");
-            if !port_taken {
+            if !port_taken || fixed_port.is_some() {
                 return Err(error);
             }
             last_error = Some(error);
@@ -399,7 +556,7 @@ impl Cluster {
     }
 
     fn query_version(&self) -> Result<u32, PgError> {
-        let mut client = self.connect("postgres")?;
+        let mut client = self.connect_local("postgres")?;
         let row = client.query_one("SELECT current_setting('server_version_num')::int4", &[])?;
         let version: i32 = row.try_get(0)?;
         u32::try_from(version).map_err(|_| PgError::Io {

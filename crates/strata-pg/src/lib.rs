@@ -19,14 +19,17 @@
 
 mod apply;
 mod cluster;
+pub mod conn;
+mod template;
 
 use std::process::ChildStdin;
 use std::sync::{Mutex, OnceLock};
 
 pub use apply::{ApplyError, ServerError, SqlPosition, apply_sql};
-pub use cluster::{BINDIR_ENV, Cluster, ClusterOptions, PgError, SUPERUSER};
+pub use cluster::{BINDIR_ENV, Cluster, ClusterOptions, PgError, SUPERUSER, TlsFiles};
 /// The client library, re-exported so callers use the same version.
 pub use postgres;
+pub use template::{CACHE_DIR_ENV, TEMPLATE_ENV};
 
 struct Shared {
     cluster: Cluster,
