@@ -54,8 +54,8 @@ pub enum PgError {
     /// No directory with `initdb`, `pg_ctl` and `postgres` was found.
     #[error(
         "PostgreSQL server binaries (initdb, pg_ctl, postgres) not found; looked in: {}. \
-         Install the PostgreSQL server binaries (e.g. the Debian package `postgresql-15`) \
-         or set {BINDIR_ENV} to the directory that holds them",
+         Install them (`apt-get install postgresql`), set {BINDIR_ENV} to the directory \
+         that holds them, or use an existing server with `--dev-url URL`",
         .searched.join("; ")
     )]
     BinariesNotFound {

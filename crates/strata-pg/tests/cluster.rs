@@ -250,8 +250,9 @@ fn missing_bin_dir_gives_a_helpful_error() {
     for needle in [
         empty.path().to_str().expect("utf-8 path"),
         "initdb",
-        "postgresql-15",
+        "apt-get install postgresql",
         "STRATA_PG_BINDIR",
+        "--dev-url",
     ] {
         assert!(message.contains(needle), "{needle:?} not in {message:?}");
     }

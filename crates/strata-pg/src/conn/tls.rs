@@ -265,7 +265,8 @@ pub(crate) fn explain_certificate(
                 CertificateError::NotValidForNameContext { presented, .. }
                     if !presented.is_empty() =>
                 {
-                    format!(" (it is valid for {})", presented.join(", "))
+                    let names: Vec<&str> = presented.iter().map(|p| unwrap_name(p)).collect();
+                    format!(" (it is valid for {})", names.join(", "))
                 }
                 _ => String::new(),
             };
@@ -307,4 +308,12 @@ pub(crate) fn explain_certificate(
                 .into(),
         ),
     }
+}
+
+/// rustls presents names as `DnsName("localhost")` or `IpAddress(..)`; show the bare name.
+fn unwrap_name(presented: &str) -> &str {
+    presented
+        .split_once("(\"")
+        .and_then(|(_, rest)| rest.strip_suffix("\")"))
+        .unwrap_or(presented)
 }
