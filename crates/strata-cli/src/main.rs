@@ -1,6 +1,7 @@
 //! `strata`: design, prove and evolve PostgreSQL schemas from a `.strata` model.
 
 mod commands;
+mod connect;
 mod load;
 mod output;
 mod source;
@@ -84,6 +85,12 @@ enum Command {
         #[arg(default_value = ".")]
         dir: std::path::PathBuf,
     },
+    /// Start a throwaway PostgreSQL server, print its URL, and delete it on Ctrl-C.
+    Dev {
+        /// Listen on this port (default: a free one).
+        #[arg(long)]
+        port: Option<u16>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -113,6 +120,7 @@ fn main() -> ExitCode {
         }
         Command::Fmt { path, check } => commands::fmt::run(&path, check, color),
         Command::Init { dir } => commands::init::run(&dir),
+        Command::Dev { port } => commands::dev::run(port),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,5 +1,6 @@
 pub mod build;
 pub mod check;
+pub mod dev;
 pub mod fmt;
 pub mod init;
 
