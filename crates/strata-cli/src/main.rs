@@ -85,6 +85,22 @@ enum Command {
         #[arg(default_value = ".")]
         dir: std::path::PathBuf,
     },
+    /// Print a schema read from a database URL, an SQL file or `.strata` files, as SQL or JSON.
+    Inspect {
+        /// A database URL (`postgres://...` or `key=value ...`), a `.sql` file, or `.strata`.
+        src: String,
+        #[arg(long, value_enum, default_value_t = commands::inspect::InspectFormat::Sql)]
+        format: commands::inspect::InspectFormat,
+        /// Read only this schema (repeatable; default: every user schema).
+        #[arg(long = "schema", value_name = "NAME")]
+        schemas: Vec<String>,
+        /// Leave out objects whose qualified name matches this glob (repeatable), e.g. `public.tmp_*`.
+        #[arg(long, value_name = "PATTERN")]
+        exclude: Vec<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        out: Option<std::path::PathBuf>,
+    },
     /// Start a throwaway PostgreSQL server, print its URL, and delete it on Ctrl-C.
     Dev {
         /// Listen on this port (default: a free one).
@@ -120,6 +136,20 @@ fn main() -> ExitCode {
         }
         Command::Fmt { path, check } => commands::fmt::run(&path, check, color),
         Command::Init { dir } => commands::init::run(&dir),
+        Command::Inspect {
+            src,
+            format,
+            schemas,
+            exclude,
+            out,
+        } => {
+            let opts = source::SourceOptions {
+                dev_url: cli.dev_url.clone(),
+                schemas,
+                exclude,
+            };
+            commands::inspect::run(&src, &opts, format, out.as_deref(), color)
+        }
         Command::Dev { port } => commands::dev::run(port),
     };
     match result {

@@ -21,7 +21,7 @@
 
 use std::path::{Path, PathBuf};
 
-use strata_diagnostics::{Diagnostic, Severity, SourceMap};
+use strata_diagnostics::{Diagnostic, Severity, SourceMap, Span};
 use strata_model::Model;
 
 /// What SRC turned out to be.
@@ -85,21 +85,32 @@ pub fn is_database(arg: &str) -> bool {
         })
 }
 
+/// Stable codes of the diagnostics SQL and database input produce.
+pub mod codes {
+    /// An object (or a property of one) the model cannot represent.
+    pub const UNMODELLED: &str = "W5001";
+    /// A psql meta-command line of an SQL file was skipped.
+    pub const META_COMMAND_SKIPPED: &str = "I5002";
+    /// The server rejected a statement of the SQL file.
+    pub const SQL_ERROR: &str = "E5003";
+    /// The SQL file creates an extension the server does not have.
+    pub const MISSING_EXTENSION: &str = "E5004";
+    /// Roles the SQL file names were created (NOLOGIN) on the server it is applied to.
+    pub const ROLES_CREATED: &str = "I5005";
+    /// The SQL file loads data with `COPY ... FROM stdin`, which needs psql.
+    pub const COPY_FROM_STDIN: &str = "E5006";
+}
+
 /// Reads SRC (see the module documentation).
 pub fn load(arg: &str, opts: &SourceOptions) -> anyhow::Result<Source> {
-    let _ = (&opts.dev_url, &opts.schemas, &opts.exclude);
     match kind_of(arg) {
-        SourceKind::Database => {
-            anyhow::bail!("reading a live database is not available in this build yet")
-        }
-        SourceKind::Sql => {
-            anyhow::bail!("{arg} is an SQL file; SQL input is not available in this build yet")
-        }
+        SourceKind::Database => load_database(arg, opts),
+        SourceKind::Sql => load_sql(Path::new(arg), opts),
         SourceKind::Strata => load_strata(Path::new(arg)),
     }
 }
 
-/// The kind [`load`] would read `arg` as.
+/// The kind [`load`] reads `arg` as.
 pub fn kind_of(arg: &str) -> SourceKind {
     if is_database(arg) {
         SourceKind::Database
@@ -122,4 +133,270 @@ fn load_strata(path: &Path) -> anyhow::Result<Source> {
         sources: loaded.sources,
         paths: loaded.paths,
     })
+}
+
+fn introspect_options(opts: &SourceOptions) -> strata_pg::IntrospectOptions {
+    strata_pg::IntrospectOptions {
+        schemas: opts.schemas.clone(),
+        exclude: opts.exclude.clone(),
+    }
+}
+
+/// Introspection warnings as diagnostics (no span: they name the object).
+fn warnings_to_diagnostics(warnings: &[strata_pg::IntrospectWarning]) -> Vec<Diagnostic> {
+    warnings
+        .iter()
+        .map(|w| {
+            Diagnostic::warning(
+                codes::UNMODELLED,
+                w.to_string(),
+                "Strata leaves it out of the model; keep it in raw SQL or manage it outside Strata",
+            )
+        })
+        .collect()
+}
+
+fn connect(url: &str) -> anyhow::Result<strata_pg::postgres::Client> {
+    let info = strata_pg::conn::ConnInfo::parse(url)
+        .map_err(|e| anyhow::anyhow!("the database URL is not usable: {e}"))?;
+    info.connect()
+        .map_err(|e| anyhow::anyhow!("could not connect to {}: {e}", info.redacted()))
+}
+
+fn load_database(url: &str, opts: &SourceOptions) -> anyhow::Result<Source> {
+    let mut client = connect(url)?;
+    let result = strata_pg::introspect(&mut client, &introspect_options(opts))?;
+    Ok(Source {
+        kind: SourceKind::Database,
+        model: result.model,
+        diagnostics: warnings_to_diagnostics(&result.warnings),
+        sources: SourceMap::new(),
+        paths: Vec::new(),
+    })
+}
+
+/// A database to apply SQL input to, dropped (and its cluster stopped) when done.
+struct Scratch {
+    /// Keeps a throwaway cluster alive; `None` with `--dev-url`.
+    cluster: Option<strata_pg::Cluster>,
+    /// Connection to the maintenance database, to create and drop the scratch one.
+    admin: Option<strata_pg::postgres::Client>,
+    dbname: String,
+    client: strata_pg::postgres::Client,
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some(admin) = &mut self.admin {
+            let _ = admin.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                strata_model::quote_ident(&self.dbname)
+            ));
+        }
+        let _ = &self.cluster;
+    }
+}
+
+fn scratch(opts: &SourceOptions) -> anyhow::Result<Scratch> {
+    match &opts.dev_url {
+        None => {
+            let cluster = strata_pg::Cluster::start().map_err(|e| {
+                anyhow::anyhow!(
+                    "SQL input needs a throwaway PostgreSQL server: {e} (install PostgreSQL, or pass --dev-url URL)"
+                )
+            })?;
+            let dbname = cluster.create_database()?;
+            let client = cluster.connect(&dbname)?;
+            Ok(Scratch {
+                cluster: Some(cluster),
+                admin: None,
+                dbname,
+                client,
+            })
+        }
+        Some(url) => {
+            let mut admin = connect(url)?;
+            let dbname = format!("strata_scratch_{}", std::process::id());
+            admin
+                .batch_execute(&format!(
+                    "DROP DATABASE IF EXISTS {0} WITH (FORCE); CREATE DATABASE {0}",
+                    strata_model::quote_ident(&dbname)
+                ))
+                .map_err(|e| {
+                    anyhow::anyhow!("cannot create a scratch database on --dev-url: {e}")
+                })?;
+            let info = strata_pg::conn::ConnInfo::parse(url)
+                .map_err(|e| anyhow::anyhow!("the --dev-url is not usable: {e}"))?
+                .with_dbname(&dbname);
+            let client = info
+                .connect()
+                .map_err(|e| anyhow::anyhow!("could not connect to {}: {e}", info.redacted()))?;
+            Ok(Scratch {
+                cluster: None,
+                admin: Some(admin),
+                dbname,
+                client,
+            })
+        }
+    }
+}
+
+fn load_sql(path: &Path, opts: &SourceOptions) -> anyhow::Result<Source> {
+    let bytes =
+        std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        anyhow::bail!("{} is not UTF-8 text: save it as UTF-8", path.display());
+    };
+    let mut sources = SourceMap::new();
+    let file = sources.add(path.display().to_string(), text.clone());
+    let prepared = strata_pg::introspect::script::prepare(&text);
+    let mut diagnostics = Vec::new();
+    let span_of_line = |offset: usize, len: usize| Span::new(file, offset, offset + len);
+    for line in &prepared.skipped {
+        diagnostics.push(
+            Diagnostic::info(
+                codes::META_COMMAND_SKIPPED,
+                format!("psql meta-command skipped: {}", line.text),
+                "meta-commands only mean something to psql; nothing to do",
+            )
+            .at(span_of_line(line.offset, line.text.len())),
+        );
+    }
+    let source = |model, diagnostics| Source {
+        kind: SourceKind::Sql,
+        model,
+        diagnostics,
+        sources,
+        paths: vec![path.to_path_buf()],
+    };
+    if !prepared.copy_from_stdin.is_empty() {
+        for copy in &prepared.copy_from_stdin {
+            diagnostics.push(
+                Diagnostic::error(
+                    codes::COPY_FROM_STDIN,
+                    "COPY ... FROM stdin loads data, which only psql can feed",
+                    "use a schema-only dump (`pg_dump --schema-only`)",
+                )
+                .at(span_of_line(copy.offset, copy.text.len())),
+            );
+        }
+        return Ok(source(strata_model::Model::default(), diagnostics));
+    }
+    let mut db = scratch(opts)?;
+    // Extensions the server lacks: say which and how to get them, before anything runs.
+    let names: Vec<String> = prepared.extensions.iter().map(|(n, _)| n.clone()).collect();
+    let available: Vec<String> = db
+        .client
+        .query(
+            "SELECT name FROM pg_available_extensions WHERE name = ANY($1)",
+            &[&names],
+        )?
+        .iter()
+        .filter_map(|r| r.try_get::<_, String>(0).ok())
+        .collect();
+    let major = db
+        .client
+        .query_one(
+            "SELECT current_setting('server_version_num')::int4 / 10000",
+            &[],
+        )?
+        .try_get::<_, i32>(0)
+        .unwrap_or(0);
+    let mut missing = false;
+    for (name, offset) in &prepared.extensions {
+        if !available.contains(name) {
+            missing = true;
+            diagnostics.push(
+                Diagnostic::error(
+                    codes::MISSING_EXTENSION,
+                    format!("extension \"{name}\" is not available on the server this SQL is applied to"),
+                    format!(
+                        "install it for PostgreSQL {major} (on Debian/Ubuntu: `apt-get install postgresql-{major}-{name}`; contrib extensions come with PostgreSQL itself), or pass --dev-url to a server that has it"
+                    ),
+                )
+                .at(Span::new(file, *offset, *offset + "CREATE EXTENSION".len())),
+            );
+        }
+    }
+    if missing {
+        return Ok(source(strata_model::Model::default(), diagnostics));
+    }
+    // Roles the script names but the server lacks: created NOLOGIN, since grants and
+    // policies are part of the model.
+    let wanted: Vec<String> = prepared.roles.iter().cloned().collect();
+    let existing: Vec<String> = db
+        .client
+        .query(
+            "SELECT rolname::text FROM pg_roles WHERE rolname = ANY($1)",
+            &[&wanted],
+        )?
+        .iter()
+        .filter_map(|r| r.try_get::<_, String>(0).ok())
+        .collect();
+    let created: Vec<&String> = wanted.iter().filter(|r| !existing.contains(r)).collect();
+    for role in &created {
+        db.client
+            .batch_execute(&format!(
+                "CREATE ROLE {} NOLOGIN",
+                strata_model::quote_ident(role)
+            ))
+            .map_err(|e| anyhow::anyhow!("cannot create role {role} the SQL file names: {e}"))?;
+    }
+    if !created.is_empty() {
+        let names: Vec<&str> = created.iter().map(|r| r.as_str()).collect();
+        diagnostics.push(Diagnostic::info(
+            codes::ROLES_CREATED,
+            format!(
+                "created role(s) {} (NOLOGIN) on the {} server, since the SQL names them",
+                names.join(", "),
+                if opts.dev_url.is_some() {
+                    "--dev-url"
+                } else {
+                    "throwaway"
+                }
+            ),
+            "nothing to do; grants and policies to these roles are part of the model",
+        ));
+    }
+    if let Err(e) = strata_pg::apply_sql(&mut db.client, &prepared.sql) {
+        let Some(server) = e.server_error() else {
+            return Err(anyhow::anyhow!("{e}"));
+        };
+        let mut message = format!("the SQL failed: {}", server.message);
+        if let Some(detail) = &server.detail {
+            message.push_str(&format!(" ({detail})"));
+        }
+        if let Some(context) = &server.context {
+            message.push_str(&format!("; {context}"));
+        }
+        let help = server
+            .hint
+            .clone()
+            .unwrap_or_else(|| "fix the statement and run again".to_string());
+        let mut d = Diagnostic::error(codes::SQL_ERROR, message, help);
+        match server.position {
+            Some(pos) => {
+                let end = text[pos.offset..]
+                    .char_indices()
+                    .nth(1)
+                    .map_or(text.len(), |(i, _)| pos.offset + i);
+                d = d.at(Span::new(file, pos.offset, end));
+            }
+            None => {
+                // The server did not point into the script: find the statement by running
+                // them one at a time (rolled back).
+                if let Some((range, _)) =
+                    strata_pg::introspect::script::locate_failure(&mut db.client, &prepared)
+                {
+                    d = d.at(Span::new(file, range.start, range.end));
+                }
+            }
+        }
+        diagnostics.push(d);
+        return Ok(source(strata_model::Model::default(), diagnostics));
+    }
+    let result = strata_pg::introspect(&mut db.client, &introspect_options(opts))?;
+    drop(db);
+    diagnostics.extend(warnings_to_diagnostics(&result.warnings));
+    Ok(source(result.model, diagnostics))
 }

@@ -26,6 +26,9 @@ pub struct Model {
     pub domains: Vec<Domain>,
     pub sequences: Vec<Sequence>,
     pub functions: Vec<Function>,
+    /// User-defined aggregates (`CREATE AGGREGATE`), created after the functions they use.
+    #[serde(default)]
+    pub aggregates: Vec<Aggregate>,
     pub tables: Vec<Table>,
     pub views: Vec<View>,
     pub grants: Vec<Grant>,
@@ -44,6 +47,8 @@ impl Model {
         self.domains.sort_by(|a, b| a.name.cmp(&b.name));
         self.sequences.sort_by(|a, b| a.name.cmp(&b.name));
         self.functions
+            .sort_by(|a, b| (&a.name, &a.arguments).cmp(&(&b.name, &b.arguments)));
+        self.aggregates
             .sort_by(|a, b| (&a.name, &a.arguments).cmp(&(&b.name, &b.arguments)));
         self.tables.sort_by(|a, b| a.name.cmp(&b.name));
         for t in &mut self.tables {

@@ -117,6 +117,23 @@ pub struct Function {
     pub why: Option<crate::Why>,
 }
 
+/// An ordinary aggregate: `CREATE AGGREGATE name(arguments) (SFUNC = ..., STYPE = ...)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Aggregate {
+    pub name: QualifiedName,
+    /// Argument types as SQL, e.g. `text` or `integer, text` (`*` for no arguments).
+    pub arguments: String,
+    /// State transition function.
+    pub sfunc: QualifiedName,
+    /// State type as SQL.
+    pub stype: String,
+    pub finalfunc: Option<QualifiedName>,
+    pub combinefunc: Option<QualifiedName>,
+    /// Initial state, as the text PostgreSQL stores (`INITCOND`).
+    pub initcond: Option<String>,
+    pub comment: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct View {
     pub name: QualifiedName,

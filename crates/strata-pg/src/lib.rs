@@ -20,6 +20,7 @@
 mod apply;
 mod cluster;
 pub mod conn;
+pub mod introspect;
 mod template;
 
 use std::process::ChildStdin;
@@ -27,6 +28,9 @@ use std::sync::{Mutex, OnceLock};
 
 pub use apply::{ApplyError, ServerError, SqlPosition, apply_sql};
 pub use cluster::{BINDIR_ENV, Cluster, ClusterOptions, PgError, SUPERUSER, TlsFiles};
+pub use introspect::{
+    IntrospectError, IntrospectOptions, IntrospectWarning, Introspected, introspect,
+};
 /// The client library, re-exported so callers use the same version.
 pub use postgres;
 pub use template::{CACHE_DIR_ENV, TEMPLATE_ENV};

@@ -2,6 +2,7 @@
 
 use strata_model::{Model, Table, View, quote_ident, quote_literal};
 
+use crate::aggregate::aggregate_signature;
 use crate::function::function_signature;
 use crate::index::index_name;
 
@@ -75,6 +76,11 @@ pub fn model_comments(model: &Model, tables: &[&Table], views: &[&View]) -> Vec<
     for f in &model.functions {
         if let Some(text) = &f.comment {
             out.push(render_comment("FUNCTION", &function_signature(f), text));
+        }
+    }
+    for a in &model.aggregates {
+        if let Some(text) = &a.comment {
+            out.push(render_comment("AGGREGATE", &aggregate_signature(a), text));
         }
     }
     for s in &model.sequences {

@@ -8,7 +8,7 @@
 //! Script order:
 //! 1. `CREATE SCHEMA IF NOT EXISTS` (+ `COMMENT ON SCHEMA`), `CREATE EXTENSION IF NOT EXISTS`;
 //! 2. enums, then domains (a domain over another domain after it);
-//! 3. functions — with `check_function_bodies` off while they are created when any is
+//! 3. functions, then aggregates — with `check_function_bodies` off while they are created when any is
 //!    `LANGUAGE sql`, since such a body is checked against tables that do not exist yet;
 //! 4. standalone sequences, then tables (a partitioned parent before its partitions), then
 //!    `ALTER SEQUENCE ... OWNED BY`;
@@ -30,6 +30,7 @@
 //!
 //! See [`partition`] for how partitions are rendered.
 
+mod aggregate;
 mod comment;
 mod constraint;
 mod distribution;
@@ -55,6 +56,7 @@ use strata_model::{Model, QualifiedName, Table};
 
 use crate::script::{Script, comment_line};
 
+pub use aggregate::{aggregate_signature, render_aggregate};
 pub use comment::{model_comments, render_comment, table_comments, view_comments};
 pub use constraint::{
     render_add_constraint, render_check_clause, render_exclusion_clause, render_foreign_key,
@@ -270,6 +272,8 @@ pub fn render(model: &Model, opts: &RenderOptions) -> Result<String, RenderError
 /// `LANGUAGE sql` body (checked at creation) might refer to tables created later.
 fn function_statements(model: &Model) -> Vec<String> {
     let mut out: Vec<String> = model.functions.iter().map(render_function).collect();
+    // Aggregates name their support functions, so they follow them.
+    out.extend(model.aggregates.iter().map(render_aggregate));
     if model
         .functions
         .iter()

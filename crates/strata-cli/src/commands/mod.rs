@@ -3,6 +3,7 @@ pub mod check;
 pub mod dev;
 pub mod fmt;
 pub mod init;
+pub mod inspect;
 
 use strata_diagnostics::{Diagnostic, Severity, SourceMap};
 

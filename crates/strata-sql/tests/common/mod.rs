@@ -551,6 +551,7 @@ pub fn todo() -> Model {
             },
         ],
         access_patterns: Vec::new(),
+        aggregates: Vec::new(),
     }
 }
 

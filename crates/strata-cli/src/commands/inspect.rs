@@ -1,0 +1,60 @@
+//! `strata inspect SRC`: print a schema read from a database, an SQL file or `.strata` files.
+
+use std::path::Path;
+
+use anyhow::Context;
+use clap::ValueEnum;
+
+use crate::source::{self, SourceOptions};
+use crate::{EXIT_ERROR, EXIT_FINDINGS, output};
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum, Default, Debug)]
+pub enum InspectFormat {
+    /// PostgreSQL DDL that recreates the schema.
+    #[default]
+    Sql,
+    /// The model as JSON.
+    Json,
+}
+
+pub fn run(
+    src: &str,
+    opts: &SourceOptions,
+    format: InspectFormat,
+    out: Option<&Path>,
+    color: bool,
+) -> anyhow::Result<u8> {
+    let loaded = source::load(src, opts)?;
+    super::report_human(&loaded.diagnostics, &loaded.sources, color);
+    if loaded.has_errors() {
+        output::stderr("nothing was printed: fix the errors above\n");
+        return Ok(EXIT_ERROR);
+    }
+    let text = match format {
+        InspectFormat::Sql => strata_sql::render(
+            &loaded.model,
+            &strata_sql::RenderOptions {
+                header: Some(format!("Schema inspected by strata from {}", describe(src))),
+            },
+        )?,
+        InspectFormat::Json => format!("{}\n", loaded.model.to_json()),
+    };
+    match out {
+        Some(file) => std::fs::write(file, &text)
+            .with_context(|| format!("cannot write {}", file.display()))?,
+        None => output::stdout(&text)?,
+    }
+    let (_, warnings) = loaded.counts();
+    Ok(if warnings > 0 { EXIT_FINDINGS } else { 0 })
+}
+
+/// What the header names as the source: a database URL without its password.
+fn describe(src: &str) -> String {
+    if source::kind_of(src) == source::SourceKind::Database {
+        strata_pg::conn::ConnInfo::parse(src)
+            .map(|i| i.redacted())
+            .unwrap_or_else(|_| "a database".to_string())
+    } else {
+        src.to_string()
+    }
+}

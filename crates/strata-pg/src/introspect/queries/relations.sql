@@ -1,0 +1,36 @@
+-- Tables, partitioned tables, views, materialized views and foreign tables.
+SELECT c.oid, n.nspname, c.relname, c.relkind::text AS relkind,
+       c.relpersistence = 'u' AS unlogged,
+       c.relrowsecurity, c.relforcerowsecurity, c.relispartition,
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS bound,
+       par.nspname AS parent_schema, par.relname AS parent_name,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
+       CASE WHEN c.relkind = 'p' THEN pt.partstrat::text END AS partstrat,
+       CASE WHEN c.relkind = 'p' THEN pt.partattrs::int2[] END AS partattrs,
+       CASE WHEN c.relkind = 'p' THEN
+           EXISTS (SELECT 1 FROM unnest(pt.partclass::oid[]) k(opc)
+                   JOIN pg_opclass o ON o.oid = k.opc WHERE NOT o.opcdefault)
+           OR EXISTS (SELECT 1 FROM unnest(pt.partcollation::oid[]) k(coll)
+                      WHERE k.coll NOT IN (0, 100))
+       END AS partkey_options,
+       c.reloptions::text[] AS reloptions,
+       obj_description(c.oid, 'pg_class') AS comment,
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END AS definition,
+       ARRAY(SELECT pn.nspname || '.' || p.relname
+             FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+             JOIN pg_namespace pn ON pn.oid = p.relnamespace
+             WHERE i.inhrelid = c.oid AND NOT c.relispartition
+             ORDER BY i.inhseqno) AS inherits
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid
+LEFT JOIN LATERAL (
+    SELECT pn.nspname, p.relname
+    FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+    JOIN pg_namespace pn ON pn.oid = p.relnamespace
+    WHERE i.inhrelid = c.oid AND c.relispartition
+) par ON true
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
+  AND n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                  WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')

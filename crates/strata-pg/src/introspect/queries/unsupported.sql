@@ -1,0 +1,87 @@
+-- Objects the model cannot represent, by kind and name, so they are reported rather than
+-- dropped silently. Members of extensions are left out.
+WITH ext AS (
+    SELECT d.classid, d.objid FROM pg_depend d WHERE d.deptype = 'e'
+)
+SELECT 'rule' AS kind, n.nspname || '.' || c.relname || '.' || r.rulename AS name
+FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1)
+UNION ALL
+SELECT 'event trigger', e.evtname::text FROM pg_event_trigger e
+WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_event_trigger'::regclass AND ext.objid = e.oid)
+UNION ALL
+SELECT 'operator', n.nspname || '.' || o.oprname || '(' || format_type(o.oprleft, NULL) || ', ' || format_type(o.oprright, NULL) || ')'
+FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_operator'::regclass AND ext.objid = o.oid)
+UNION ALL
+SELECT 'operator class', n.nspname || '.' || o.opcname FROM pg_opclass o
+JOIN pg_namespace n ON n.oid = o.opcnamespace
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_opclass'::regclass AND ext.objid = o.oid)
+UNION ALL
+SELECT 'operator family', n.nspname || '.' || o.opfname FROM pg_opfamily o
+JOIN pg_namespace n ON n.oid = o.opfnamespace
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_opfamily'::regclass AND ext.objid = o.oid)
+UNION ALL
+SELECT 'cast', '(' || format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL) || ')'
+FROM pg_cast c
+WHERE c.oid >= 16384
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_cast'::regclass AND ext.objid = c.oid)
+UNION ALL
+SELECT 'collation', n.nspname || '.' || c.collname FROM pg_collation c
+JOIN pg_namespace n ON n.oid = c.collnamespace
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_collation'::regclass AND ext.objid = c.oid)
+UNION ALL
+SELECT 'text search configuration', n.nspname || '.' || c.cfgname FROM pg_ts_config c
+JOIN pg_namespace n ON n.oid = c.cfgnamespace
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_ts_config'::regclass AND ext.objid = c.oid)
+UNION ALL
+SELECT 'text search dictionary', n.nspname || '.' || d.dictname FROM pg_ts_dict d
+JOIN pg_namespace n ON n.oid = d.dictnamespace
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_ts_dict'::regclass AND ext.objid = d.oid)
+UNION ALL
+SELECT 'conversion', n.nspname || '.' || c.conname FROM pg_conversion c
+JOIN pg_namespace n ON n.oid = c.connamespace
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_conversion'::regclass AND ext.objid = c.oid)
+UNION ALL
+SELECT 'statistics object', n.nspname || '.' || s.stxname FROM pg_statistic_ext s
+JOIN pg_namespace n ON n.oid = s.stxnamespace
+WHERE n.nspname = ANY($1)
+UNION ALL
+SELECT 'foreign data wrapper', w.fdwname::text FROM pg_foreign_data_wrapper w
+WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_foreign_data_wrapper'::regclass AND ext.objid = w.oid)
+UNION ALL
+SELECT 'foreign server', s.srvname::text FROM pg_foreign_server s
+WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_foreign_server'::regclass AND ext.objid = s.oid)
+UNION ALL
+SELECT 'publication', p.pubname::text FROM pg_publication p
+UNION ALL
+SELECT 'default privileges', COALESCE(n.nspname, '(all schemas)') || ' for role ' || pg_get_userbyid(d.defaclrole)
+FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
+WHERE d.defaclnamespace = 0 OR n.nspname = ANY($1)
+UNION ALL
+SELECT CASE t.typtype WHEN 'c' THEN 'composite type' WHEN 'r' THEN 'range type'
+                      WHEN 'b' THEN 'base type' ELSE 'pseudo-type' END,
+       n.nspname || '.' || t.typname
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+LEFT JOIN pg_class c ON c.oid = t.typrelid
+WHERE n.nspname = ANY($1)
+  AND (t.typtype = 'r' OR t.typtype = 'p' OR (t.typtype = 'c' AND c.relkind = 'c')
+       OR (t.typtype = 'b' AND NOT (t.typlen = -1 AND t.typelem <> 0 AND t.typcategory = 'A')))
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
+UNION ALL
+SELECT 'transform', format_type(t.trftype, NULL) || ' for language ' || l.lanname
+FROM pg_transform t JOIN pg_language l ON l.oid = t.trflang
+WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_transform'::regclass AND ext.objid = t.oid)
+UNION ALL
+SELECT 'language', l.lanname::text FROM pg_language l
+WHERE l.oid >= 16384 AND l.lanname <> 'plpgsql'
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_language'::regclass AND ext.objid = l.oid)
+ORDER BY 1, 2

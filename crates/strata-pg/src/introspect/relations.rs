@@ -1,0 +1,776 @@
+//! Tables, partitions, views, materialized views and everything hanging off a table:
+//! columns, constraints, indexes, triggers, row-level security and policies.
+
+use std::collections::{BTreeMap, HashMap};
+
+use strata_model::{
+    CheckConstraint, Column, Deferrable, ExclusionConstraint, ExclusionElement, FkAction, FkMatch,
+    ForeignKey, Identity, Index, IndexExpr, IndexKey, PartitionBy, PartitionOf, PartitionStrategy,
+    Policy, PolicyCommand, PrimaryKey, QualifiedName, Table, Trigger, TriggerEvent, TriggerTiming,
+    TypeRef, UniqueConstraint, View,
+};
+
+use super::{Context, IntrospectError, get};
+
+/// Where a relation's pieces go.
+enum Rel {
+    Table(usize),
+    View(usize),
+    /// Read for warnings only (foreign tables) or excluded.
+    Skip,
+}
+
+struct Relations {
+    by_oid: HashMap<u32, (Rel, QualifiedName)>,
+}
+
+impl Relations {
+    fn get(&self, oid: u32) -> Option<(&Rel, &QualifiedName)> {
+        self.by_oid.get(&oid).map(|(r, n)| (r, n))
+    }
+}
+
+pub fn read(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
+    let rels = relations(cx)?;
+    columns(cx, &rels)?;
+    let constraint_indexes = indexes(cx, &rels)?;
+    constraints(cx, &rels, &constraint_indexes)?;
+    triggers(cx, &rels)?;
+    policies(cx, &rels)
+}
+
+fn relations(cx: &mut Context<'_, '_>) -> Result<Relations, IntrospectError> {
+    const Q: &str = "relations";
+    let mut by_oid = HashMap::new();
+    for row in cx.query(Q, include_str!("queries/relations.sql"))? {
+        let oid: u32 = get(&row, Q, "oid")?;
+        let name = QualifiedName::new(
+            get::<String>(&row, Q, "nspname")?,
+            get::<String>(&row, Q, "relname")?,
+        );
+        if cx.excluded(&name) {
+            by_oid.insert(oid, (Rel::Skip, name));
+            continue;
+        }
+        let relkind: String = get(&row, Q, "relkind")?;
+        let comment: Option<String> = get(&row, Q, "comment")?;
+        if let Some(options) = get::<Option<Vec<String>>>(&row, Q, "reloptions")? {
+            cx.warn(
+                "relation",
+                name.to_string(),
+                format!(
+                    "storage parameters WITH ({}) are not modelled",
+                    options.join(", ")
+                ),
+            );
+        }
+        match relkind.as_str() {
+            "v" | "m" => {
+                let definition: Option<String> = get(&row, Q, "definition")?;
+                let definition = definition.unwrap_or_default();
+                let definition = definition.trim_end().trim_end_matches(';').to_string();
+                cx.model.views.push(View {
+                    name: name.clone(),
+                    definition,
+                    materialized: relkind == "m",
+                    indexes: Vec::new(),
+                    comment,
+                });
+                by_oid.insert(oid, (Rel::View(cx.model.views.len() - 1), name));
+            }
+            "f" => {
+                cx.warn(
+                    "foreign table",
+                    name.to_string(),
+                    "foreign tables are not modelled; it is not part of the output",
+                );
+                by_oid.insert(oid, (Rel::Skip, name));
+            }
+            _ => {
+                let mut table = Table::new(name.clone());
+                table.comment = comment;
+                table.unlogged = get(&row, Q, "unlogged")?;
+                table.rls_enabled = get(&row, Q, "relrowsecurity")?;
+                table.rls_forced = get(&row, Q, "relforcerowsecurity")?;
+                let inherits: Vec<String> = get(&row, Q, "inherits")?;
+                if !inherits.is_empty() {
+                    cx.warn(
+                        "table",
+                        name.to_string(),
+                        format!(
+                            "inherits from {} (table inheritance is not modelled; its columns are read as its own)",
+                            inherits.join(", ")
+                        ),
+                    );
+                }
+                if get::<bool>(&row, Q, "relispartition")? {
+                    let parent = match (
+                        get::<Option<String>>(&row, Q, "parent_schema")?,
+                        get::<Option<String>>(&row, Q, "parent_name")?,
+                    ) {
+                        (Some(s), Some(n)) => Some(QualifiedName::new(s, n)),
+                        _ => None,
+                    };
+                    if let Some(parent) = parent {
+                        table.partition_of = Some(PartitionOf {
+                            parent,
+                            bound: get::<Option<String>>(&row, Q, "bound")?.unwrap_or_default(),
+                        });
+                    }
+                }
+                if relkind == "p" {
+                    table.partition_by = partition_by(cx, &row, &name)?;
+                }
+                cx.model.tables.push(table);
+                by_oid.insert(oid, (Rel::Table(cx.model.tables.len() - 1), name));
+            }
+        }
+    }
+    Ok(Relations { by_oid })
+}
+
+/// The partition key from `pg_get_partkeydef` (`RANGE (a, lower(b))`): key `i` is a column
+/// where `partattrs[i]` is not 0, else the expression printed at that position.
+fn partition_by(
+    cx: &mut Context<'_, '_>,
+    row: &postgres::Row,
+    name: &QualifiedName,
+) -> Result<Option<PartitionBy>, IntrospectError> {
+    const Q: &str = "relations";
+    let strategy = match get::<Option<String>>(row, Q, "partstrat")?.as_deref() {
+        Some("r") => PartitionStrategy::Range,
+        Some("l") => PartitionStrategy::List,
+        Some("h") => PartitionStrategy::Hash,
+        _ => return Ok(None),
+    };
+    let def: String = get::<Option<String>>(row, Q, "partkey")?.unwrap_or_default();
+    let attrs: Vec<i16> = get::<Option<Vec<i16>>>(row, Q, "partattrs")?.unwrap_or_default();
+    if get::<Option<bool>>(row, Q, "partkey_options")? == Some(true) {
+        cx.warn(
+            "table",
+            name.to_string(),
+            format!("partition key operator classes or collations are not modelled ({def})"),
+        );
+    }
+    let inner = def
+        .find('(')
+        .and_then(|start| def.rfind(')').map(|end| &def[start + 1..end]))
+        .unwrap_or("");
+    let parts = split_top_level(inner);
+    let mut keys = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let text = part.trim();
+        if attrs.get(i).is_some_and(|a| *a != 0) {
+            keys.push(IndexExpr::Column(unquote_ident(text)));
+        } else {
+            let expr = text
+                .strip_prefix('(')
+                .and_then(|t| t.strip_suffix(')'))
+                .unwrap_or(text);
+            keys.push(IndexExpr::Expression(expr.to_string()));
+        }
+    }
+    Ok(Some(PartitionBy { strategy, keys }))
+}
+
+/// `"Mixed Case"` → `Mixed Case`; `plain` → `plain`.
+fn unquote_ident(text: &str) -> String {
+    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => text.to_string(),
+    }
+}
+
+/// Splits at commas outside parentheses and quotes.
+fn split_top_level(text: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    for c in text.chars() {
+        match quote {
+            Some(q) => {
+                if c == q {
+                    quote = None;
+                }
+                current.push(c);
+            }
+            None => match c {
+                '\'' | '"' => {
+                    quote = Some(c);
+                    current.push(c);
+                }
+                '(' | '[' => {
+                    depth += 1;
+                    current.push(c);
+                }
+                ')' | ']' => {
+                    depth -= 1;
+                    current.push(c);
+                }
+                ',' if depth == 0 => parts.push(std::mem::take(&mut current)),
+                _ => current.push(c),
+            },
+        }
+    }
+    if !current.trim().is_empty() {
+        parts.push(current);
+    }
+    parts
+}
+
+fn columns(cx: &mut Context<'_, '_>, rels: &Relations) -> Result<(), IntrospectError> {
+    const Q: &str = "columns";
+    for row in cx.query(Q, include_str!("queries/columns.sql"))? {
+        let relid: u32 = get(&row, Q, "attrelid")?;
+        let Some((rel, rel_name)) = rels.get(relid) else {
+            continue;
+        };
+        let name: String = get(&row, Q, "attname")?;
+        let object = format!("{rel_name}.{name}");
+        let comment: Option<String> = get(&row, Q, "comment")?;
+        let idx = match rel {
+            Rel::Skip => continue,
+            Rel::View(_) => {
+                if comment.is_some() {
+                    cx.warn(
+                        "column",
+                        object,
+                        "comments on view columns are not modelled",
+                    );
+                }
+                continue;
+            }
+            Rel::Table(i) => *i,
+        };
+        let dims: i32 = get(&row, Q, "dims")?;
+        let data_type = TypeRef {
+            schema: get(&row, Q, "type_schema")?,
+            name: get(&row, Q, "type_name")?,
+            array_dims: u8::try_from(dims).unwrap_or(1),
+        };
+        let mut column = Column::new(name, data_type);
+        column.nullable = !get::<bool>(&row, Q, "attnotnull")?;
+        let default: Option<String> = get(&row, Q, "default_expr")?;
+        let generated: String = get(&row, Q, "generated")?;
+        if generated == "s" {
+            column.generated = default;
+        } else {
+            column.default = default;
+        }
+        column.identity = match get::<String>(&row, Q, "identity")?.as_str() {
+            "a" => Some(Identity::Always),
+            "d" => Some(Identity::ByDefault),
+            _ => None,
+        };
+        let collation: Option<String> = get(&row, Q, "collation")?;
+        let collation_schema: Option<String> = get(&row, Q, "collation_schema")?;
+        if collation.is_some() && collation_schema.as_deref() != Some("pg_catalog") {
+            cx.warn(
+                "column",
+                object.clone(),
+                "its collation lives outside pg_catalog; the model names collations without a schema",
+            );
+        }
+        column.collation = collation;
+        column.comment = comment;
+        let mut lost = Vec::new();
+        if get::<bool>(&row, Q, "custom_storage")? {
+            lost.push("STORAGE");
+        }
+        if !get::<String>(&row, Q, "compression")?.is_empty() {
+            lost.push("COMPRESSION");
+        }
+        if get::<Option<Vec<String>>>(&row, Q, "options")?.is_some() {
+            lost.push("attribute options");
+        }
+        if get::<Option<i32>>(&row, Q, "stattarget")?.is_some_and(|s| s >= 0) {
+            lost.push("STATISTICS");
+        }
+        if !lost.is_empty() {
+            cx.warn(
+                "column",
+                object,
+                format!("{} not modelled", lost.join(", ")),
+            );
+        }
+        cx.model.tables[idx].columns.push(column);
+    }
+    Ok(())
+}
+
+/// What an index looks like, for the constraints (unique, exclusion) that own one.
+struct IndexInfo {
+    index: Index,
+}
+
+fn indexes(
+    cx: &mut Context<'_, '_>,
+    rels: &Relations,
+) -> Result<HashMap<(u32, String), IndexInfo>, IntrospectError> {
+    const Q: &str = "indexes";
+    let mut owned = HashMap::new();
+    for row in cx.query(Q, include_str!("queries/indexes.sql"))? {
+        let relid: u32 = get(&row, Q, "indrelid")?;
+        let Some((rel, rel_name)) = rels.get(relid) else {
+            continue;
+        };
+        let name: String = get(&row, Q, "relname")?;
+        let object = format!("{}.{name}", rel_name.schema);
+        let nkey = usize::try_from(get::<i16>(&row, Q, "indnkeyatts")?).unwrap_or(0);
+        let columns: Vec<Option<String>> = get(&row, Q, "key_columns")?;
+        let defs: Vec<String> = get(&row, Q, "key_defs")?;
+        let opclasses: Vec<Option<String>> = get(&row, Q, "opclasses")?;
+        let collations: Vec<Option<String>> = get(&row, Q, "collations")?;
+        let options: Vec<i16> = get(&row, Q, "options")?;
+        let mut keys = Vec::new();
+        for i in 0..nkey {
+            let expr = match columns.get(i).cloned().flatten() {
+                Some(c) => IndexExpr::Column(c),
+                None => {
+                    let def = defs.get(i).cloned().unwrap_or_default();
+                    let def = def
+                        .strip_prefix('(')
+                        .and_then(|d| d.strip_suffix(')'))
+                        .map(str::to_string)
+                        .unwrap_or(def);
+                    IndexExpr::Expression(def)
+                }
+            };
+            let option = options.get(i).copied().unwrap_or(0);
+            let descending = option & 1 != 0;
+            let nulls_first = option & 2 != 0;
+            keys.push(IndexKey {
+                expr,
+                opclass: opclasses.get(i).cloned().flatten(),
+                collation: collations.get(i).cloned().flatten(),
+                descending,
+                // The default is NULLS LAST for ASC and NULLS FIRST for DESC.
+                nulls_first: (nulls_first != descending).then_some(nulls_first),
+            });
+        }
+        let include: Vec<String> = columns.iter().skip(nkey).flatten().cloned().collect();
+        let index = Index {
+            name: name.clone(),
+            unique: get(&row, Q, "indisunique")?,
+            method: get(&row, Q, "amname")?,
+            keys,
+            include,
+            predicate: get(&row, Q, "predicate")?,
+            nulls_not_distinct: get(&row, Q, "indnullsnotdistinct")?,
+            comment: get(&row, Q, "comment")?,
+            why: None,
+        };
+        let owner: Option<String> = get(&row, Q, "owner_contype")?;
+        if let Some(conname) = get::<Option<String>>(&row, Q, "owner_conname")?
+            && owner.is_some()
+        {
+            if index.comment.is_some() {
+                cx.warn(
+                    "index",
+                    object.clone(),
+                    "comments on constraint indexes are not modelled",
+                );
+            }
+            if get::<Option<Vec<String>>>(&row, Q, "reloptions")?.is_some() {
+                cx.warn(
+                    "index",
+                    object.clone(),
+                    "storage parameters of constraint indexes are not modelled",
+                );
+            }
+            owned.insert((relid, conname), IndexInfo { index });
+            continue;
+        }
+        // Cloned from the partitioned parent's index: the parent's index stands for it.
+        if get::<bool>(&row, Q, "attached")? {
+            continue;
+        }
+        if let Some(options) = get::<Option<Vec<String>>>(&row, Q, "reloptions")? {
+            cx.warn(
+                "index",
+                object.clone(),
+                format!(
+                    "storage parameters WITH ({}) are not modelled",
+                    options.join(", ")
+                ),
+            );
+        }
+        if !get::<bool>(&row, Q, "indisvalid")? {
+            cx.warn(
+                "index",
+                object.clone(),
+                "is INVALID (a failed concurrent build); it is read as if valid",
+            );
+        }
+        match rel {
+            Rel::Table(i) => cx.model.tables[*i].indexes.push(index),
+            Rel::View(i) => cx.model.views[*i].indexes.push(index),
+            Rel::Skip => {}
+        }
+    }
+    Ok(owned)
+}
+
+fn deferrable(deferrable: bool, deferred: bool) -> Deferrable {
+    match (deferrable, deferred) {
+        (false, _) => Deferrable::NotDeferrable,
+        (true, false) => Deferrable::InitiallyImmediate,
+        (true, true) => Deferrable::InitiallyDeferred,
+    }
+}
+
+fn fk_action(code: &str) -> FkAction {
+    match code {
+        "r" => FkAction::Restrict,
+        "c" => FkAction::Cascade,
+        "n" => FkAction::SetNull,
+        "d" => FkAction::SetDefault,
+        _ => FkAction::NoAction,
+    }
+}
+
+fn constraints(
+    cx: &mut Context<'_, '_>,
+    rels: &Relations,
+    owned: &HashMap<(u32, String), IndexInfo>,
+) -> Result<(), IntrospectError> {
+    const Q: &str = "constraints";
+    for row in cx.query(Q, include_str!("queries/constraints.sql"))? {
+        let relid: u32 = get(&row, Q, "conrelid")?;
+        let Some((Rel::Table(idx), rel_name)) = rels.get(relid) else {
+            continue;
+        };
+        let idx = *idx;
+        let name: String = get(&row, Q, "conname")?;
+        let object = format!("{rel_name}.{name}");
+        let contype: String = get(&row, Q, "contype")?;
+        // Cloned from a partitioned parent, or inherited and not declared here: the
+        // parent's constraint stands for it.
+        if get::<bool>(&row, Q, "from_parent")? || !get::<bool>(&row, Q, "conislocal")? {
+            continue;
+        }
+        if get::<Option<String>>(&row, Q, "comment")?.is_some() {
+            cx.warn(
+                "constraint",
+                object.clone(),
+                "comments on constraints are not modelled",
+            );
+        }
+        if !get::<bool>(&row, Q, "convalidated")? {
+            cx.warn(
+                "constraint",
+                object.clone(),
+                "is NOT VALID; the model holds it as validated",
+            );
+        }
+        if contype == "c" && get::<bool>(&row, Q, "connoinherit")? {
+            cx.warn("constraint", object.clone(), "NO INHERIT is not modelled");
+        }
+        let columns: Vec<String> = get(&row, Q, "columns")?;
+        let defer = deferrable(get(&row, Q, "condeferrable")?, get(&row, Q, "condeferred")?);
+        let index = owned.get(&(relid, name.clone())).map(|i| &i.index);
+        let table = &mut cx.model.tables[idx];
+        match contype.as_str() {
+            "p" => {
+                if defer != Deferrable::NotDeferrable {
+                    cx.warn(
+                        "constraint",
+                        object,
+                        "a deferrable primary key is not modelled; read as not deferrable",
+                    );
+                }
+                let table = &mut cx.model.tables[idx];
+                table.primary_key = Some(PrimaryKey { name, columns });
+            }
+            "u" => {
+                if index.is_some_and(|i| !i.include.is_empty() || i.method != "btree") {
+                    cx.warn(
+                        "constraint",
+                        object.clone(),
+                        "INCLUDE columns of a unique constraint are not modelled",
+                    );
+                }
+                let table = &mut cx.model.tables[idx];
+                table.uniques.push(UniqueConstraint {
+                    name,
+                    columns,
+                    nulls_not_distinct: index.is_some_and(|i| i.nulls_not_distinct),
+                    deferrable: defer,
+                    why: None,
+                });
+            }
+            "c" => {
+                table.checks.push(CheckConstraint {
+                    name,
+                    expression: get::<Option<String>>(&row, Q, "check_expr")?.unwrap_or_default(),
+                    why: None,
+                });
+            }
+            "f" => {
+                let ref_table = match (
+                    get::<Option<String>>(&row, Q, "ref_schema")?,
+                    get::<Option<String>>(&row, Q, "ref_table")?,
+                ) {
+                    (Some(s), Some(t)) => QualifiedName::new(s, t),
+                    _ => continue,
+                };
+                if get::<bool>(&row, Q, "delete_set_columns")? {
+                    cx.warn("constraint", object.clone(), "ON DELETE SET NULL/DEFAULT (columns) is not modelled; read as applying to all columns");
+                }
+                let match_type = match get::<String>(&row, Q, "match_type")?.as_str() {
+                    "f" => FkMatch::Full,
+                    "p" => {
+                        cx.warn(
+                            "constraint",
+                            object.clone(),
+                            "MATCH PARTIAL is not modelled",
+                        );
+                        FkMatch::Simple
+                    }
+                    _ => FkMatch::Simple,
+                };
+                let fk = ForeignKey {
+                    name,
+                    columns,
+                    ref_table,
+                    ref_columns: get(&row, Q, "ref_columns")?,
+                    on_delete: fk_action(&get::<String>(&row, Q, "on_delete")?),
+                    on_update: fk_action(&get::<String>(&row, Q, "on_update")?),
+                    match_type,
+                    deferrable: defer,
+                    relation: None,
+                    inverse: None,
+                    why: None,
+                };
+                cx.model.tables[idx].foreign_keys.push(fk);
+            }
+            "x" => {
+                let Some(index) = index else {
+                    cx.warn(
+                        "constraint",
+                        object,
+                        "its index cannot be read; it is not part of the output",
+                    );
+                    continue;
+                };
+                let ops: Vec<String> = get(&row, Q, "exclusion_ops")?;
+                if defer != Deferrable::NotDeferrable {
+                    cx.warn(
+                        "constraint",
+                        object.clone(),
+                        "a deferrable exclusion constraint is not modelled; read as not deferrable",
+                    );
+                }
+                let elements = index
+                    .keys
+                    .iter()
+                    .zip(ops)
+                    .map(|(key, operator)| ExclusionElement {
+                        key: key.clone(),
+                        operator,
+                    })
+                    .collect();
+                cx.model.tables[idx].exclusions.push(ExclusionConstraint {
+                    name,
+                    method: index.method.clone(),
+                    elements,
+                    predicate: index.predicate.clone(),
+                    why: None,
+                });
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The `WHEN (...)` condition of a trigger definition, as `pg_get_triggerdef` prints it.
+fn trigger_when(def: &str) -> Option<String> {
+    let start = def.find(" WHEN (")? + " WHEN (".len();
+    let mut depth = 1i32;
+    let mut quote: Option<char> = None;
+    for (i, c) in def[start..].char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(def[start..start + i].to_string());
+                    }
+                }
+                _ => {}
+            },
+        }
+    }
+    None
+}
+
+fn triggers(cx: &mut Context<'_, '_>, rels: &Relations) -> Result<(), IntrospectError> {
+    const Q: &str = "triggers";
+    for row in cx.query(Q, include_str!("queries/triggers.sql"))? {
+        let relid: u32 = get(&row, Q, "tgrelid")?;
+        let Some((rel, rel_name)) = rels.get(relid) else {
+            continue;
+        };
+        let name: String = get(&row, Q, "tgname")?;
+        let object = format!("{rel_name}.{name}");
+        if get::<bool>(&row, Q, "from_parent")? {
+            continue;
+        }
+        let idx = match rel {
+            Rel::Table(i) => *i,
+            Rel::View(_) => {
+                cx.warn(
+                    "trigger",
+                    object,
+                    "triggers on views are not modelled yet; it is not part of the output",
+                );
+                continue;
+            }
+            Rel::Skip => continue,
+        };
+        if get::<bool>(&row, Q, "is_constraint")? {
+            cx.warn(
+                "trigger",
+                object,
+                "constraint triggers are not modelled; it is not part of the output",
+            );
+            continue;
+        }
+        if get::<bool>(&row, Q, "transition_tables")? {
+            cx.warn(
+                "trigger",
+                object,
+                "transition tables (REFERENCING) are not modelled; it is not part of the output",
+            );
+            continue;
+        }
+        if get::<String>(&row, Q, "enabled")? != "O" {
+            cx.warn("trigger", object.clone(), "its enabled state (DISABLE / ENABLE REPLICA / ALWAYS) is not modelled; read as enabled");
+        }
+        let tgtype: i32 = get(&row, Q, "tgtype")?;
+        let timing = if tgtype & 64 != 0 {
+            TriggerTiming::InsteadOf
+        } else if tgtype & 2 != 0 {
+            TriggerTiming::Before
+        } else {
+            TriggerTiming::After
+        };
+        let columns: Vec<String> = get(&row, Q, "columns")?;
+        let mut events = Vec::new();
+        if tgtype & 4 != 0 {
+            events.push(TriggerEvent::Insert);
+        }
+        if tgtype & 16 != 0 {
+            events.push(TriggerEvent::Update(columns));
+        }
+        if tgtype & 8 != 0 {
+            events.push(TriggerEvent::Delete);
+        }
+        if tgtype & 32 != 0 {
+            events.push(TriggerEvent::Truncate);
+        }
+        let nargs = usize::try_from(get::<i32>(&row, Q, "nargs")?).unwrap_or(0);
+        let raw: Vec<u8> = get(&row, Q, "tgargs")?;
+        let arguments: Vec<String> = raw
+            .split(|b| *b == 0)
+            .take(nargs)
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        let def: String = get(&row, Q, "def")?;
+        cx.model.tables[idx].triggers.push(Trigger {
+            name,
+            timing,
+            events,
+            for_each_row: tgtype & 1 != 0,
+            when: trigger_when(&def),
+            function: QualifiedName::new(
+                get::<String>(&row, Q, "function_schema")?,
+                get::<String>(&row, Q, "function_name")?,
+            ),
+            arguments,
+            comment: get(&row, Q, "comment")?,
+            why: None,
+        });
+    }
+    Ok(())
+}
+
+fn policies(cx: &mut Context<'_, '_>, rels: &Relations) -> Result<(), IntrospectError> {
+    const Q: &str = "policies";
+    let mut seen: BTreeMap<u32, ()> = BTreeMap::new();
+    for row in cx.query(Q, include_str!("queries/policies.sql"))? {
+        let relid: u32 = get(&row, Q, "polrelid")?;
+        let Some((Rel::Table(idx), rel_name)) = rels.get(relid) else {
+            continue;
+        };
+        seen.insert(relid, ());
+        let name: String = get(&row, Q, "polname")?;
+        if get::<Option<String>>(&row, Q, "comment")?.is_some() {
+            cx.warn(
+                "policy",
+                format!("{rel_name}.{name}"),
+                "comments on policies are not modelled",
+            );
+        }
+        let command = match get::<String>(&row, Q, "cmd")?.as_str() {
+            "r" => PolicyCommand::Select,
+            "a" => PolicyCommand::Insert,
+            "w" => PolicyCommand::Update,
+            "d" => PolicyCommand::Delete,
+            _ => PolicyCommand::All,
+        };
+        let roles: Vec<String> = get(&row, Q, "roles")?;
+        // PUBLIC alone is the model's empty list.
+        let roles = if roles.iter().all(|r| r == "public") {
+            Vec::new()
+        } else {
+            roles
+        };
+        let idx = *idx;
+        cx.model.tables[idx].policies.push(Policy {
+            name,
+            command,
+            permissive: get(&row, Q, "polpermissive")?,
+            roles,
+            using: get(&row, Q, "using_expr")?,
+            with_check: get(&row, Q, "check_expr")?,
+            why: None,
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn when_clause() {
+        assert_eq!(
+            trigger_when(
+                "CREATE TRIGGER t BEFORE UPDATE ON public.x FOR EACH ROW WHEN ((old.* IS DISTINCT FROM new.*)) EXECUTE FUNCTION f()"
+            ),
+            Some("(old.* IS DISTINCT FROM new.*)".to_string())
+        );
+        assert_eq!(
+            trigger_when(
+                "CREATE TRIGGER t BEFORE UPDATE ON public.x FOR EACH ROW EXECUTE FUNCTION f('a)')"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn top_level_split() {
+        assert_eq!(
+            split_top_level("a, lower((b)::text), \"c,d\""),
+            vec!["a", " lower((b)::text)", " \"c,d\""]
+        );
+    }
+}

@@ -1,0 +1,176 @@
+//! Functions and aggregates.
+
+use strata_model::{Aggregate, Function, QualifiedName, Volatility};
+
+use super::{Context, IntrospectError, get};
+
+pub fn read(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
+    const Q: &str = "functions";
+    for row in cx.query(Q, include_str!("queries/functions.sql"))? {
+        let name = QualifiedName::new(
+            get::<String>(&row, Q, "nspname")?,
+            get::<String>(&row, Q, "proname")?,
+        );
+        if cx.excluded(&name) {
+            continue;
+        }
+        let identity: String = get(&row, Q, "identity_arguments")?;
+        let signature = format!("{name}({identity})");
+        let kind: String = get(&row, Q, "prokind")?;
+        let comment: Option<String> = get(&row, Q, "comment")?;
+        match kind.as_str() {
+            "a" => aggregate(cx, &row, name, identity, comment)?,
+            "p" => cx.warn(
+                "procedure",
+                signature,
+                "procedures are not modelled yet; it is not part of the output",
+            ),
+            "w" => cx.warn(
+                "function",
+                signature,
+                "window functions are not modelled; it is not part of the output",
+            ),
+            _ => {
+                if let Some(f) = function(cx, &row, name, &signature, comment)? {
+                    cx.model.functions.push(f);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn function(
+    cx: &mut Context<'_, '_>,
+    row: &postgres::Row,
+    name: QualifiedName,
+    signature: &str,
+    comment: Option<String>,
+) -> Result<Option<Function>, IntrospectError> {
+    const Q: &str = "functions";
+    let language: String = get(row, Q, "lanname")?;
+    if get::<bool>(row, Q, "atomic_body")? {
+        cx.warn(
+            "function",
+            signature,
+            "its SQL-standard body (BEGIN ATOMIC) is not modelled; it is not part of the output",
+        );
+        return Ok(None);
+    }
+    if language == "c" || language == "internal" {
+        cx.warn(
+            "function",
+            signature,
+            format!("LANGUAGE {language} functions are not modelled; it is not part of the output"),
+        );
+        return Ok(None);
+    }
+    let volatility = match get::<String>(row, Q, "volatility")?.as_str() {
+        "i" => Volatility::Immutable,
+        "s" => Volatility::Stable,
+        _ => Volatility::Volatile,
+    };
+    // Properties the model does not hold are reported when they differ from the defaults.
+    let mut lost = Vec::new();
+    if get::<bool>(row, Q, "proleakproof")? {
+        lost.push("LEAKPROOF".to_string());
+    }
+    let parallel: String = get(row, Q, "parallel")?;
+    if parallel != "u" {
+        lost.push(format!(
+            "PARALLEL {}",
+            if parallel == "s" {
+                "SAFE"
+            } else {
+                "RESTRICTED"
+            }
+        ));
+    }
+    let cost: f64 = get(row, Q, "cost")?;
+    if (cost - 100.0).abs() > f64::EPSILON {
+        lost.push(format!("COST {cost}"));
+    }
+    let rows: f64 = get(row, Q, "rows")?;
+    let retset: bool = get(row, Q, "proretset")?;
+    let default_rows = if retset { 1000.0 } else { 0.0 };
+    if (rows - default_rows).abs() > f64::EPSILON {
+        lost.push(format!("ROWS {rows}"));
+    }
+    if let Some(config) = get::<Option<Vec<String>>>(row, Q, "config")? {
+        for c in config {
+            lost.push(format!("SET {c}"));
+        }
+    }
+    if !lost.is_empty() {
+        cx.warn(
+            "function",
+            signature,
+            format!(
+                "{} not modelled; the function is kept without",
+                lost.join(", ")
+            ),
+        );
+    }
+    Ok(Some(Function {
+        name,
+        arguments: get(row, Q, "arguments")?,
+        returns: get(row, Q, "result")?,
+        language,
+        body: get(row, Q, "prosrc")?,
+        volatility,
+        strict: get(row, Q, "proisstrict")?,
+        security_definer: get(row, Q, "prosecdef")?,
+        comment,
+        why: None,
+    }))
+}
+
+fn aggregate(
+    cx: &mut Context<'_, '_>,
+    row: &postgres::Row,
+    name: QualifiedName,
+    identity: String,
+    comment: Option<String>,
+) -> Result<(), IntrospectError> {
+    const Q: &str = "functions";
+    let signature = format!("{name}({identity})");
+    let aggkind: Option<String> = get(row, Q, "aggkind")?;
+    let extra: bool = get(row, Q, "agg_extra")?;
+    if aggkind.as_deref() != Some("n") || extra {
+        cx.warn(
+            "aggregate",
+            signature,
+            "ordered-set, hypothetical, moving-state, parallel-serialising and sort-operator aggregate options are not modelled; it is not part of the output",
+        );
+        return Ok(());
+    }
+    let func = |schema: Option<String>, name: Option<String>| match (schema, name) {
+        (Some(s), Some(n)) => Some(QualifiedName::new(s, n)),
+        _ => None,
+    };
+    let Some(sfunc) = func(get(row, Q, "sfunc_schema")?, get(row, Q, "sfunc_name")?) else {
+        cx.warn(
+            "aggregate",
+            signature,
+            "its transition function cannot be read",
+        );
+        return Ok(());
+    };
+    cx.model.aggregates.push(Aggregate {
+        name,
+        arguments: identity,
+        sfunc,
+        stype: get::<Option<String>>(row, Q, "stype")?.unwrap_or_default(),
+        finalfunc: func(
+            get(row, Q, "finalfunc_schema")?,
+            get(row, Q, "finalfunc_name")?,
+        ),
+        combinefunc: func(
+            get(row, Q, "combinefunc_schema")?,
+            get(row, Q, "combinefunc_name")?,
+        ),
+        initcond: get(row, Q, "agginitval")?,
+        comment,
+    });
+    Ok(())
+}
