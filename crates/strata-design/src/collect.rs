@@ -41,6 +41,7 @@ pub struct Collected<'a> {
     pub entities: Vec<EntityCx<'a>>,
     pub views: Vec<(&'a ast::ViewDecl, String)>,
     pub raw: Vec<&'a ast::RawSqlDecl>,
+    pub sequences: Vec<(&'a ast::SequenceDecl, String)>,
 }
 
 #[derive(Default)]
@@ -55,6 +56,7 @@ struct Gather<'a> {
     entities: Vec<(&'a ast::EntityDecl, String)>,
     views: Vec<(&'a ast::ViewDecl, String)>,
     raw: Vec<&'a ast::RawSqlDecl>,
+    sequences: Vec<(&'a ast::SequenceDecl, String)>,
 }
 
 fn gather<'a>(
@@ -100,6 +102,7 @@ fn gather<'a>(
             Item::Entity(e) => g.entities.push((e, here.clone())),
             Item::View(v) => g.views.push((v, here.clone())),
             Item::Sql(r) => g.raw.push(r),
+            Item::Sequence(q) => g.sequences.push((q, here.clone())),
         }
     }
 }
@@ -246,6 +249,7 @@ pub fn collect<'a>(
         .iter()
         .map(|(e, s)| (e.span, s))
         .chain(g.domains.iter().map(|(d, s)| (d.span, s)))
+        .chain(g.sequences.iter().map(|(q, s)| (q.span, s)))
     {
         if schema != DEFAULT_SCHEMA {
             g.schemas.entry(schema.clone()).or_insert(None);
@@ -262,6 +266,7 @@ pub fn collect<'a>(
         entities,
         views: g.views,
         raw: g.raw,
+        sequences: g.sequences,
     }
 }
 

@@ -16,6 +16,9 @@ pub enum PkStrategy {
     UuidV7,
     /// `bigint GENERATED ALWAYS AS IDENTITY`
     Identity,
+    /// No generated key: entities without `pk` fields have no primary key (existing
+    /// databases reverse-engineered by `strata inspect` have such tables).
+    None,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,6 +42,9 @@ pub struct Conv {
     pub index_foreign_keys: bool,
     pub tenant_setting: String,
     pub soft_delete_column: String,
+    /// Drop indexes another index or key serves, and lone-boolean indexes (on), or create
+    /// every index exactly as declared (off).
+    pub prune_indexes: bool,
 }
 
 impl Default for Conv {
@@ -53,6 +59,7 @@ impl Default for Conv {
             index_foreign_keys: true,
             tenant_setting: "app.current_user_id".into(),
             soft_delete_column: "deleted_at".into(),
+            prune_indexes: true,
         }
     }
 }
@@ -62,7 +69,7 @@ impl Default for Conv {
 pub const KEYS: &[(&str, &[&str], &str)] = &[
     (
         "primary_key",
-        &["uuid", "uuid_v7", "identity"],
+        &["uuid", "uuid_v7", "identity", "none"],
         "primary key type of each entity",
     ),
     (
@@ -94,6 +101,11 @@ pub const KEYS: &[(&str, &[&str], &str)] = &[
         "index_foreign_keys",
         &["on", "off"],
         "index every foreign key",
+    ),
+    (
+        "prune_indexes",
+        &["on", "off"],
+        "drop indexes that another index or key already serves",
     ),
     (
         "tenant_setting",
@@ -175,6 +187,7 @@ impl Conv {
                     c.primary_key = match v {
                         "uuid_v7" => PkStrategy::UuidV7,
                         "identity" => PkStrategy::Identity,
+                        "none" => PkStrategy::None,
                         _ => PkStrategy::Uuid,
                     }
                 }
@@ -197,6 +210,7 @@ impl Conv {
                     }
                 }
                 "index_foreign_keys" => c.index_foreign_keys = v == "on",
+                "prune_indexes" => c.prune_indexes = v == "on",
                 "tenant_setting" => c.tenant_setting = v.to_string(),
                 "soft_delete_column" => c.soft_delete_column = v.to_string(),
                 _ => {}

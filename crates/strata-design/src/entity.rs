@@ -73,6 +73,7 @@ pub fn lower(c: &Collected<'_>, diags: &mut Vec<Diagnostic>) -> Model {
         model.schemas.push(Schema {
             name: name.clone(),
             comment: doc.clone(),
+            owner: None,
         });
     }
     for e in &c.extensions {
@@ -404,6 +405,7 @@ impl<'a> Lowering<'a, '_> {
 
     fn compute_pk(&mut self, i: usize) -> Option<Vec<(String, TypeRef)>> {
         let member_names: Vec<(String, Span)> = match &self.states[i].pk {
+            PkSpec::Id(PkStrategy::None) => return Some(Vec::new()),
             PkSpec::Id(PkStrategy::Identity) => {
                 return Some(vec![("id".into(), TypeRef::builtin("bigint"))]);
             }
@@ -469,6 +471,24 @@ impl<'a> Lowering<'a, '_> {
             }
             None => self.pk_columns(t)?,
         };
+        if targets.is_empty() {
+            let te = &self.c.entities[t];
+            self.diags.push(
+                Diagnostic::error(
+                    codes::INVALID_RELATION,
+                    format!(
+                        "`{}` has no primary key, so `{}` cannot reference it",
+                        te.decl.name.name, r.name.name
+                    ),
+                    format!(
+                        "reference a unique field (`-> {}(field)`) or give `{}` a primary key",
+                        te.decl.name.name, te.decl.name.name
+                    ),
+                )
+                .at(r.target.span),
+            );
+            return None;
+        }
         let single = targets.len() == 1;
         let _ = i;
         Some(
@@ -493,7 +513,9 @@ impl<'a> Lowering<'a, '_> {
         table.origin.entity = Some(e.decl.name.name.clone());
         let tname = e.table.name.clone();
 
-        if let PkSpec::Id(strategy) = self.states[i].pk {
+        if let PkSpec::Id(strategy) = self.states[i].pk
+            && strategy != PkStrategy::None
+        {
             let mut id = Column::new(
                 "id",
                 TypeRef::builtin(if strategy == PkStrategy::Identity {
@@ -511,6 +533,7 @@ impl<'a> Lowering<'a, '_> {
                         crate::features::uuid_v7_name(&self.c.global_conv)
                     ))
                 }
+                PkStrategy::None => {}
             }
             id.origin.why = Some(Why::new(
                 WhySource::Convention,
@@ -520,6 +543,7 @@ impl<'a> Lowering<'a, '_> {
                         PkStrategy::Identity => "identity",
                         PkStrategy::Uuid => "uuid",
                         PkStrategy::UuidV7 => "uuid_v7",
+                        PkStrategy::None => "none",
                     }
                 ),
             ));
@@ -537,7 +561,7 @@ impl<'a> Lowering<'a, '_> {
             }
         }
 
-        if let Some(cols) = self.pk_columns(i) {
+        if let Some(cols) = self.pk_columns(i).filter(|c| !c.is_empty()) {
             let cols: Vec<String> = cols.into_iter().map(|(c, _)| c).collect();
             for c in &cols {
                 if let Some(col) = table.column_mut(c) {
@@ -557,8 +581,12 @@ impl<'a> Lowering<'a, '_> {
                     col.nullable = false;
                 }
             }
+            let declared_name = e.members.iter().find_map(|m| match m {
+                Member::PrimaryKey(p) => p.name.as_ref().map(|n| n.value.clone()),
+                _ => None,
+            });
             table.primary_key = Some(PrimaryKey {
-                name: fit(&format!("{tname}_pkey")),
+                name: declared_name.unwrap_or_else(|| fit(&format!("{tname}_pkey"))),
                 columns: cols,
             });
         }
@@ -631,6 +659,25 @@ impl<'a> Lowering<'a, '_> {
                         );
                     } else {
                         col.identity = Some(Identity::Always);
+                    }
+                }
+                FieldAttr::IdentityByDefault(span) => {
+                    if !["integer", "bigint", "smallint"].contains(&r.ty.name.as_str())
+                        || r.ty.array_dims > 0
+                    {
+                        self.diags.push(
+                            Diagnostic::error(
+                                codes::IDENTITY_TYPE,
+                                format!(
+                                    "`identity` needs an integer type, `{}` is `{}`",
+                                    f.name.name, r.ty.name
+                                ),
+                                "use `bigint identity by default` (or `int identity by default`)",
+                            )
+                            .at(*span),
+                        );
+                    } else {
+                        col.identity = Some(Identity::ByDefault);
                     }
                 }
                 FieldAttr::Generated(sql) => col.generated = Some(sql.text.trim().to_string()),
@@ -822,6 +869,7 @@ impl<'a> Lowering<'a, '_> {
         let mut on_update = FkAction::NoAction;
         let mut deferrable = Deferrable::NotDeferrable;
         let mut unique = false;
+        let mut fk_name = None;
         for a in &r.attrs {
             match a {
                 RelationAttr::OnDelete(act, span) => {
@@ -854,6 +902,7 @@ impl<'a> Lowering<'a, '_> {
                     }
                 }
                 RelationAttr::Unique(_) => unique = true,
+                RelationAttr::Constraint(n) => fk_name = Some(n.value.clone()),
                 _ => {}
             }
         }
@@ -885,7 +934,7 @@ impl<'a> Lowering<'a, '_> {
             .insert(r.name.name.clone(), col_names.clone());
         let joined = col_names.join("_");
         table.foreign_keys.push(ForeignKey {
-            name: fit(&format!("{tname}_{joined}_fkey")),
+            name: fk_name.unwrap_or_else(|| fit(&format!("{tname}_{joined}_fkey"))),
             columns: col_names.clone(),
             ref_table: target_table.clone(),
             ref_columns: cols.iter().map(|(_, _, rc)| rc.clone()).collect(),
@@ -949,15 +998,15 @@ impl<'a> Lowering<'a, '_> {
         let inverses: Vec<&ast::RelationDecl> = relations(target)
             .filter(|x| x.kind == RelationKind::Inverse && x.target.name == me)
             .collect();
-        if let Some(x) = inverses
-            .iter()
-            .find(|x| x.target_field.as_ref().is_some_and(|f| f.name == r.name.name))
-        {
+        if let Some(x) = inverses.iter().find(|x| {
+            x.target_field
+                .as_ref()
+                .is_some_and(|f| f.name == r.name.name)
+        }) {
             return Some(x.name.name.clone());
         }
-        let first = relations(&self.c.entities[i]).find(|x| {
-            x.kind == RelationKind::ToOne && x.target.name == target.decl.name.name
-        })?;
+        let first = relations(&self.c.entities[i])
+            .find(|x| x.kind == RelationKind::ToOne && x.target.name == target.decl.name.name)?;
         if first.name.name != r.name.name {
             return None;
         }
@@ -1137,7 +1186,7 @@ impl<'a> Lowering<'a, '_> {
         if st
             .columns_of
             .values()
-            .any(|cols| cols.len() == 1 && cols[0] == name)
+            .any(|cols| cols.iter().any(|c| c == name))
             || name == "id"
         {
             return Some(vec![name.to_string()]);

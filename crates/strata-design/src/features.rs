@@ -32,6 +32,7 @@ pub fn apply(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     partitions(lw, model);
     distribution(lw, model);
     views_and_sql(lw, model);
+    crate::sequences::lower(lw, model);
     check_fk_targets(lw, model);
     crate::access::derive(lw, model);
     crate::indexes::minimize(lw, model);
@@ -162,7 +163,12 @@ fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                     owner.clone(),
                     Some(r.name.name.clone()),
                 ),
-                (&right, lw.c.entities[t].table.clone(), target.clone(), mirror),
+                (
+                    &right,
+                    lw.c.entities[t].table.clone(),
+                    target.clone(),
+                    mirror,
+                ),
             ] {
                 let cols: Vec<String> = side_cols.iter().map(|(c, _, _)| c.clone()).collect();
                 for (c, ty, _) in side_cols.iter() {

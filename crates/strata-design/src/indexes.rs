@@ -72,8 +72,14 @@ fn describe(i: &Index) -> String {
 
 pub fn minimize(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     let mut renamed: HashMap<String, Option<String>> = HashMap::new();
+    let keep_all: Vec<&QualifiedName> =
+        lw.c.entities
+            .iter()
+            .filter(|e| !e.conv.prune_indexes)
+            .map(|e| &e.table)
+            .collect();
     for t in &mut model.tables {
-        if t.partition_of.is_some() {
+        if t.partition_of.is_some() || keep_all.contains(&&t.name) {
             continue;
         }
         let mut constraints: Vec<Index> = Vec::new();

@@ -9,6 +9,7 @@ mod entity;
 mod features;
 mod indexes;
 pub mod names;
+mod sequences;
 mod types;
 
 use strata_diagnostics::{Diagnostic, FileId};

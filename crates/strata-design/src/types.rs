@@ -101,6 +101,26 @@ pub fn resolve<'a>(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Resolved> {
     let name = t.name.name.as_str();
+    if t.raw {
+        if name.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    codes::UNKNOWN_TYPE,
+                    "empty type in backticks",
+                    "write the PostgreSQL type between the backticks, e.g. `bit varying(8)`",
+                )
+                .at(t.span),
+            );
+            return None;
+        }
+        // Verbatim: PostgreSQL checks it when the table is created.
+        let ty = TypeRef::builtin(name);
+        return Some(Resolved::plain(if t.array_dims > 0 {
+            ty.array(t.array_dims)
+        } else {
+            ty
+        }));
+    }
     let lower = name.to_ascii_lowercase();
     let b = |n: &str| Resolved::plain(TypeRef::builtin(n));
     let no_args = |diags: &mut Vec<Diagnostic>| int_args(t, 0, 0, diags).is_some();

@@ -169,6 +169,10 @@ impl Fmt {
                 let s = format!("sql {} {}", r.name.name, sql_text(&r.sql));
                 self.line(indent, &trailing(s, &r.trivia));
             }
+            Item::Sequence(q) => {
+                self.leading(indent, &q.trivia, q.doc.as_deref(), first);
+                self.line(indent, &trailing(sequence_text(q), &q.trivia));
+            }
         }
     }
 
@@ -256,7 +260,10 @@ impl Fmt {
                 s
             }
             Member::Exclude(x) => exclude_text(x),
-            Member::PrimaryKey(p) => format!("primary key ({})", idents(&p.columns)),
+            Member::PrimaryKey(p) => match &p.name {
+                Some(n) => format!("primary key {} ({})", quote(&n.value), idents(&p.columns)),
+                None => format!("primary key ({})", idents(&p.columns)),
+            },
             Member::SoftDelete(_) => "soft_delete".into(),
             Member::Audit(_) => "audit".into(),
             Member::Rows(r) => format!("rows {}", rows_text(r.count)),
@@ -445,8 +452,37 @@ fn idents(list: &[Ident]) -> String {
         .join(", ")
 }
 
+fn sequence_text(q: &SequenceDecl) -> String {
+    let mut s = format!("sequence {}", q.name.name);
+    if let Some(t) = &q.data_type {
+        s.push_str(&format!(" as {}", t.name));
+    }
+    for (kw, v) in [
+        ("start", q.start),
+        ("increment", q.increment),
+        ("min", q.min),
+        ("max", q.max),
+        ("cache", q.cache),
+    ] {
+        if let Some((v, _)) = v {
+            s.push_str(&format!(" {kw} {v}"));
+        }
+    }
+    if q.cycle {
+        s.push_str(" cycle");
+    }
+    if let Some((e, f)) = &q.owned_by {
+        s.push_str(&format!(" owned by {}({})", e.name, f.name));
+    }
+    s
+}
+
 fn type_text(t: &TypeExpr) -> String {
-    let mut s = t.name.name.clone();
+    let mut s = if t.raw {
+        format!("`{}`", t.name.name)
+    } else {
+        t.name.name.clone()
+    };
     if !t.args.is_empty() {
         let args: Vec<String> = t
             .args
@@ -492,6 +528,7 @@ fn field_text(f: &FieldDecl, width: usize) -> String {
             FieldAttr::Index(_) => "index".into(),
             FieldAttr::PrimaryKey(_) => "pk".into(),
             FieldAttr::Identity(_) => "identity".into(),
+            FieldAttr::IdentityByDefault(_) => "identity by default".into(),
             FieldAttr::Default(d) => format!("= {}", default_text(d)),
             FieldAttr::Check(c) => format!("check {}", sql_text(c)),
             FieldAttr::Generated(g) => format!("generated {}", sql_text(g)),
@@ -540,6 +577,7 @@ fn relation_text(r: &RelationDecl, width: usize) -> String {
             } => "deferred".into(),
             RelationAttr::Deferrable { .. } => "deferrable".into(),
             RelationAttr::RenamedFrom(n) => format!("renamed_from {}", n.name),
+            RelationAttr::Constraint(n) => format!("constraint {}", quote(&n.value)),
         });
     }
     s

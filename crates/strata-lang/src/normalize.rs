@@ -109,6 +109,30 @@ fn items(list: &mut [Item]) {
                 sql(&mut r.sql);
                 z(&mut r.span);
             }
+            Item::Sequence(q) => {
+                first_trivia(&mut q.trivia, first);
+                id(&mut q.name);
+                if let Some(t) = &mut q.data_type {
+                    id(t);
+                }
+                for (_, s) in [
+                    &mut q.start,
+                    &mut q.increment,
+                    &mut q.min,
+                    &mut q.max,
+                    &mut q.cache,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    z(s);
+                }
+                if let Some((e, f)) = &mut q.owned_by {
+                    id(e);
+                    id(f);
+                }
+                z(&mut q.span);
+            }
         }
     }
 }
@@ -184,7 +208,8 @@ fn members(list: &mut [Member]) {
                         FieldAttr::Unique(s)
                         | FieldAttr::Index(s)
                         | FieldAttr::PrimaryKey(s)
-                        | FieldAttr::Identity(s) => z(s),
+                        | FieldAttr::Identity(s)
+                        | FieldAttr::IdentityByDefault(s) => z(s),
                         FieldAttr::Default(d) => default(d),
                         FieldAttr::Check(s) | FieldAttr::Generated(s) => sql(s),
                         FieldAttr::Collate(s) | FieldAttr::Map(s) => st(s),
@@ -206,7 +231,7 @@ fn members(list: &mut [Member]) {
                         | RelationAttr::OnUpdate(_, s)
                         | RelationAttr::Unique(s) => z(s),
                         RelationAttr::Through(t) | RelationAttr::RenamedFrom(t) => id(t),
-                        RelationAttr::Map(s) => st(s),
+                        RelationAttr::Map(s) | RelationAttr::Constraint(s) => st(s),
                         RelationAttr::Deferrable { span, .. } => z(span),
                     }
                 }
@@ -265,6 +290,9 @@ fn members(list: &mut [Member]) {
             }
             Member::PrimaryKey(p) => {
                 first_trivia(&mut p.trivia, first);
+                if let Some(n) = &mut p.name {
+                    st(n);
+                }
                 p.columns.iter_mut().for_each(id);
                 z(&mut p.span);
             }

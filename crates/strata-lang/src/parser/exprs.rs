@@ -256,9 +256,18 @@ impl Parser<'_> {
 
     /// `name[(args)][[]...]`
     pub(super) fn parse_type(&mut self, expected: &str, help: &str) -> PResult<TypeExpr> {
-        let name = self.expect_ident(expected, help)?;
+        let raw = matches!(self.kind(), TokenKind::Backtick(_));
+        let name = if raw {
+            let sql = self.parse_sql(expected, help)?;
+            Ident {
+                name: sql.text.trim().to_string(),
+                span: sql.span,
+            }
+        } else {
+            self.expect_ident(expected, help)?
+        };
         let mut args = Vec::new();
-        if self.at(TokenKind::LParen) {
+        if !raw && self.at(TokenKind::LParen) {
             args = self.paren_list("type arguments", |p| {
                 let t = p.tok(0);
                 match t.kind {
@@ -301,6 +310,7 @@ impl Parser<'_> {
             name,
             args,
             array_dims,
+            raw,
             span,
         })
     }

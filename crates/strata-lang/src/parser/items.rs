@@ -92,6 +92,7 @@ impl Parser<'_> {
             }
             "view" | "materialized" => self.parse_view(lead),
             "sql" => self.parse_raw_sql(lead),
+            "sequence" => self.parse_sequence(lead),
             _ => {
                 self.pending = Some(lead);
                 let found = self.describe(t);
@@ -484,6 +485,75 @@ impl Parser<'_> {
             trivia,
             span,
         }))
+    }
+
+    /// `sequence name [as int] [start N] [increment N] [min N] [max N] [cache N] [cycle]
+    /// [owned by Entity(field)]`
+    fn parse_sequence(&mut self, lead: Leading) -> PResult<Item> {
+        const HELP: &str = "sequence options are: as smallint|int|bigint, start N, increment N, \
+                            min N, max N, cache N, cycle, owned by Entity(field)";
+        let (doc, trivia) = self.split_leading(lead, true, "sequence");
+        let kw = self.bump();
+        let name = self.expect_ident(
+            "a name after `sequence`",
+            "write `sequence order_number_seq start 1000`",
+        )?;
+        let mut q = SequenceDecl {
+            doc,
+            name,
+            data_type: None,
+            start: None,
+            increment: None,
+            min: None,
+            max: None,
+            cache: None,
+            cycle: false,
+            owned_by: None,
+            trivia,
+            span: self.span(kw),
+        };
+        while !self.at_member_end() {
+            let t = self.tok(0);
+            if t.kind != TokenKind::Ident {
+                return Err(self.unexpected("a sequence option", HELP));
+            }
+            let opt = self.lower(t);
+            match opt.as_str() {
+                "as" => {
+                    self.bump();
+                    q.data_type = Some(self.expect_ident("a type after `as`", HELP)?);
+                    continue;
+                }
+                "cycle" => {
+                    self.bump();
+                    q.cycle = true;
+                    continue;
+                }
+                "owned" => {
+                    self.bump();
+                    self.expect_kw("by", "`by` after `owned`", HELP)?;
+                    let entity = self.expect_ident("an entity after `owned by`", HELP)?;
+                    self.expect(TokenKind::LParen, "`(` after the entity", HELP)?;
+                    let field = self.expect_ident("a field name", HELP)?;
+                    self.expect(TokenKind::RParen, "`)` after the field", HELP)?;
+                    q.owned_by = Some((entity, field));
+                    continue;
+                }
+                "start" | "increment" | "min" | "max" | "cache" => {}
+                _ => return Err(self.unexpected("a sequence option", HELP)),
+            }
+            self.bump();
+            let value = self.parse_signed_int(&format!("a number after `{opt}`"))?;
+            match opt.as_str() {
+                "start" => q.start = Some(value),
+                "increment" => q.increment = Some(value),
+                "min" => q.min = Some(value),
+                "max" => q.max = Some(value),
+                _ => q.cache = Some(value),
+            }
+        }
+        q.span = self.span_from(kw.start);
+        Ok(Item::Sequence(q))
     }
 
     /// `sql name """..."""`

@@ -65,11 +65,12 @@ const RELATION_ATTRS: &[&str] = &[
     "deferrable",
     "deferred",
     "renamed_from",
+    "constraint",
 ];
 
 const RELATION_ATTR_HELP: &str = "relation attributes are: on delete ACTION, on update ACTION, \
                                   unique, through Entity, map \"column\", deferrable, deferred, \
-                                  renamed_from old_name";
+                                  renamed_from old_name, constraint \"name\"";
 
 const ACTION_HELP: &str =
     "referential actions are: cascade, restrict, no action, set null, set default";
@@ -156,7 +157,11 @@ impl Parser<'_> {
             {
                 Form::Exclude
             }
-            "primary" if self.is_kw(t1, "key") && k2 == TokenKind::LParen => Form::PrimaryKey,
+            "primary"
+                if self.is_kw(t1, "key") && matches!(k2, TokenKind::LParen | TokenKind::Str(_)) =>
+            {
+                Form::PrimaryKey
+            }
             "soft_delete" if Self::ends_member(k1) => Form::SoftDelete,
             "audit" if Self::ends_member(k1) => Form::Audit,
             "rows" if matches!(k1, TokenKind::Number | TokenKind::Minus) => Form::Rows,
@@ -254,8 +259,14 @@ impl Parser<'_> {
             Form::PrimaryKey => {
                 self.bump();
                 self.expect_kw("key", "`key` after `primary`", "write `primary key (a, b)`")?;
+                let name = if matches!(self.kind(), TokenKind::Str(_)) {
+                    Some(self.parse_str()?)
+                } else {
+                    None
+                };
                 let columns = self.ident_list("primary key columns")?;
                 Member::PrimaryKey(PrimaryKeyDecl {
+                    name,
                     columns,
                     trivia,
                     span: self.span_from(start),
@@ -390,7 +401,19 @@ impl Parser<'_> {
             }
             "identity" => {
                 self.bump();
-                ("identity", FieldAttr::Identity(sp))
+                if self.eat_kw("by").is_some() {
+                    self.expect_kw(
+                        "default",
+                        "`default` after `identity by`",
+                        "write `identity` (always) or `identity by default`",
+                    )?;
+                    (
+                        "identity",
+                        FieldAttr::IdentityByDefault(self.span_from(t.start)),
+                    )
+                } else {
+                    ("identity", FieldAttr::Identity(sp))
+                }
             }
             "check" => {
                 self.bump();
@@ -540,6 +563,10 @@ impl Parser<'_> {
             "map" => {
                 self.bump();
                 ("map", RelationAttr::Map(self.parse_str()?))
+            }
+            "constraint" => {
+                self.bump();
+                ("constraint", RelationAttr::Constraint(self.parse_str()?))
             }
             "deferrable" => {
                 self.bump();
@@ -1183,7 +1210,8 @@ fn field_attr_span(a: &FieldAttr) -> Span {
         FieldAttr::Unique(s)
         | FieldAttr::Index(s)
         | FieldAttr::PrimaryKey(s)
-        | FieldAttr::Identity(s) => *s,
+        | FieldAttr::Identity(s)
+        | FieldAttr::IdentityByDefault(s) => *s,
         FieldAttr::Default(d) => d.span(),
         FieldAttr::Check(x) | FieldAttr::Generated(x) => x.span,
         FieldAttr::Collate(x) | FieldAttr::Map(x) => x.span,
@@ -1195,7 +1223,7 @@ fn relation_attr_span(a: &RelationAttr) -> Span {
     match a {
         RelationAttr::OnDelete(_, s) | RelationAttr::OnUpdate(_, s) | RelationAttr::Unique(s) => *s,
         RelationAttr::Through(i) | RelationAttr::RenamedFrom(i) => i.span,
-        RelationAttr::Map(x) => x.span,
+        RelationAttr::Map(x) | RelationAttr::Constraint(x) => x.span,
         RelationAttr::Deferrable { span, .. } => *span,
     }
 }

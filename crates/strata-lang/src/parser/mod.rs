@@ -34,10 +34,11 @@ const ITEM_KEYWORDS: &[&str] = &[
     "view",
     "materialized",
     "sql",
+    "sequence",
 ];
 
 const ITEM_HELP: &str = "an item starts with one of: entity, mixin, enum, domain, schema, \
-                         extension, conventions, view, materialized view, sql";
+                         extension, conventions, view, materialized view, sql, sequence";
 
 /// An error was reported; the caller recovers.
 #[derive(Debug, Clone, Copy)]
@@ -684,6 +685,7 @@ fn item_trivia_mut(item: &mut ast::Item) -> &mut Trivia {
         Item::Entity(x) => &mut x.trivia,
         Item::View(x) => &mut x.trivia,
         Item::Sql(x) => &mut x.trivia,
+        Item::Sequence(x) => &mut x.trivia,
     }
 }
 
