@@ -101,6 +101,19 @@ enum Command {
         #[arg(long, short)]
         out: Option<std::path::PathBuf>,
     },
+    /// Generate code from a schema: SQLModel, Alembic, Drizzle or Rust (sqlx).
+    Gen {
+        #[arg(value_enum)]
+        target: commands::r#gen::GenTarget,
+        /// A `.strata` file or folder, a `.sql` file, or a database URL.
+        src: String,
+        /// Folder to write into (created if missing); a one-file target prints without it.
+        #[arg(long, short)]
+        out: Option<std::path::PathBuf>,
+        /// Alembic: the Python package of the SQLModel models that env.py imports.
+        #[arg(long, default_value = "models")]
+        models_package: String,
+    },
     /// Start a throwaway PostgreSQL server, print its URL, and delete it on Ctrl-C.
     Dev {
         /// Listen on this port (default: a free one).
@@ -151,6 +164,22 @@ fn main() -> ExitCode {
             commands::inspect::run(&src, &opts, format, out.as_deref(), color)
         }
         Command::Dev { port } => commands::dev::run(port),
+        Command::Gen {
+            target,
+            src,
+            out,
+            models_package,
+        } => {
+            let opts = source::SourceOptions {
+                dev_url: cli.dev_url.clone(),
+                ..Default::default()
+            };
+            let gen_opts = commands::r#gen::GenOptions {
+                out,
+                models_package,
+            };
+            commands::r#gen::run(target, &src, &opts, &gen_opts, color)
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

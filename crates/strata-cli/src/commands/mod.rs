@@ -2,6 +2,7 @@ pub mod build;
 pub mod check;
 pub mod dev;
 pub mod fmt;
+pub mod r#gen;
 pub mod init;
 pub mod inspect;
 

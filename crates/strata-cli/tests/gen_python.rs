@@ -1,0 +1,220 @@
+//! `strata gen sqlmodel` and `strata gen alembic` checked with the real Python packages
+//! (pinned in tools/python/requirements.txt, installed into target/venv by .ci/run) against a
+//! real PostgreSQL server.
+
+mod gen_common;
+
+use std::path::Path;
+use std::process::Command;
+
+use gen_common::*;
+
+fn run_python(python: &Path, dir: &Path, script: &str, url: &str) -> String {
+    let file = dir.join("check.py");
+    std::fs::write(&file, script).expect("write script");
+    let out = Command::new(python)
+        .arg(&file)
+        .current_dir(dir)
+        .env("DATABASE_URL", url)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("run python");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "python {script_name} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        script_name = file.display()
+    );
+    stdout
+}
+
+fn alembic(python: &Path, dir: &Path, args: &[&str], url: &str) -> String {
+    let out = Command::new(python)
+        .args(["-m", "alembic"])
+        .args(args)
+        .current_dir(dir)
+        .env("DATABASE_URL", url)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("run alembic");
+    assert!(
+        out.status.success(),
+        "alembic {args:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+const SQLMODEL_SCRIPT: &str = r#"
+import os
+from sqlmodel import Session, SQLModel, select
+
+import models
+from models import Tag, Task, TaskTag, User, UserCreate, UserRead, UserUpdate
+from models.database import database_url, make_engine
+
+# The URL policy of database.py (seed 003: sslmode=require on hosted servers).
+assert "sslmode=require" in database_url("postgresql://u:p@ep-x.neon.tech/db"), "hosted needs ssl"
+assert "sslmode" not in database_url("postgresql://u@localhost/db"), "local needs no ssl"
+assert "sslmode=disable" in database_url("postgresql://u@db.example.com/db?sslmode=disable")
+assert database_url("postgres://u@localhost/db").startswith("postgresql+psycopg://")
+
+# Secrets: write-only in Create, never in Read.
+assert "password_hash" in UserCreate.model_fields
+assert "password_hash" in UserUpdate.model_fields
+assert "password_hash" not in UserRead.model_fields
+assert "id" not in UserCreate.model_fields and "id" in UserRead.model_fields
+assert "created_at" not in UserCreate.model_fields
+
+engine = make_engine(os.environ["DATABASE_URL"])
+SQLModel.metadata.create_all(engine)
+
+with Session(engine) as s:
+    data = UserCreate(email="ann@example.com", name="Ann", password_hash="$2b$12$hash")
+    user = User.model_validate(data)
+    user.tasks = [Task(title="write the report"), Task(title="water the plants")]
+    tag = Tag(name="home", user=user)
+    user.tasks[1].tags.append(tag)
+    s.add(user)
+    s.commit()
+    user_id = user.id
+
+with Session(engine) as s:
+    user = s.get(User, user_id)
+    titles = sorted(t.title for t in user.tasks)
+    assert titles == ["water the plants", "write the report"], titles
+    assert all(t.user.id == user_id for t in user.tasks)
+    assert all(t.completed is False for t in user.tasks), "server default false"
+    assert [tg.name for t in user.tasks for tg in t.tags] == ["home"]
+    assert [t.title for t in user.tags[0].tasks] == ["water the plants"]
+    read = UserRead.model_validate(user).model_dump()
+    assert "password_hash" not in read and read["email"] == "ann@example.com", read
+    print("read", titles)
+    s.delete(user)
+    s.commit()
+
+with Session(engine) as s:
+    assert s.exec(select(Task)).all() == [], "tasks cascade with their user"
+    assert s.exec(select(Tag)).all() == [], "tags cascade with their user"
+    assert s.exec(select(TaskTag)).all() == [], "links cascade with their task"
+print("cascade ok")
+"#;
+
+#[test]
+fn sqlmodel_package_imports_creates_the_designed_tables_and_cascades() {
+    let Some(python) = python() else { return };
+    let todo = repo_root().join("examples/todo");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    gen_to("sqlmodel", &todo, &tmp.path().join("models"), &[]);
+
+    let cluster = strata_pg::shared_cluster().expect("cluster");
+    let orm_db = cluster.create_database().expect("database");
+    let ddl_db = cluster.create_database().expect("database");
+    let mut ddl = cluster.connect(&ddl_db).expect("connect");
+    strata_pg::apply_sql(&mut ddl, &build(&todo)).expect("apply strata build");
+
+    let out = run_python(&python, tmp.path(), SQLMODEL_SCRIPT, &cluster.url(&orm_db));
+    assert!(out.contains("cascade ok"), "{out}");
+
+    // The script deleted its rows; the schema create_all made is compared with strata's DDL.
+    let mut orm = cluster.connect(&orm_db).expect("connect");
+    let from_orm = catalog(&mut orm);
+    let from_ddl = catalog(&mut ddl);
+    for kind in ["tables", "columns", "keys", "checks", "indexes", "enums"] {
+        assert_eq!(
+            from_orm[kind], from_ddl[kind],
+            "{kind} differ between SQLModel.metadata.create_all and strata build"
+        );
+    }
+    // The documented differences: what only the database side has, each listed in tables.py.
+    let tables_py = std::fs::read_to_string(tmp.path().join("models/tables.py")).expect("read");
+    let mut report =
+        String::from("objects only the strata DDL creates (documented in tables.py):\n");
+    for kind in ["functions", "triggers", "policies", "row_level_security"] {
+        assert!(
+            from_orm[kind].is_empty(),
+            "create_all unexpectedly made {kind}: {:?}",
+            from_orm[kind]
+        );
+        assert!(!from_ddl[kind].is_empty(), "the Todo schema has {kind}");
+        for item in &from_ddl[kind] {
+            report.push_str(&format!("  {kind}: {item}\n"));
+        }
+    }
+    let model_json = strata()
+        .args(["build", "--format", "json"])
+        .arg(&todo)
+        .output()
+        .expect("build json");
+    let model = strata_model::Model::from_json(&String::from_utf8_lossy(&model_json.stdout))
+        .expect("model json");
+    for t in &model.tables {
+        for tr in &t.triggers {
+            assert!(
+                tables_py.contains(&format!("trigger {} on", tr.name)),
+                "trigger {} is not listed in tables.py",
+                tr.name
+            );
+        }
+        for p in &t.policies {
+            assert!(
+                tables_py.contains(&format!("policy {} on", p.name)),
+                "policy {} is not listed in tables.py",
+                p.name
+            );
+        }
+    }
+    for f in &model.functions {
+        assert!(
+            tables_py.contains(&format!("function {}(", f.name.quoted())),
+            "function {} is not listed",
+            f.name
+        );
+    }
+    eprintln!("{report}");
+}
+
+#[test]
+fn alembic_upgrade_equals_strata_build_and_downgrade_drops_everything() {
+    let Some(python) = python() else { return };
+    let todo = repo_root().join("examples/todo");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    gen_to("alembic", &todo, tmp.path(), &[]);
+    gen_to("sqlmodel", &todo, &tmp.path().join("models"), &[]);
+
+    let cluster = strata_pg::shared_cluster().expect("cluster");
+    let mig_db = cluster.create_database().expect("database");
+    let ddl_db = cluster.create_database().expect("database");
+    let mut ddl = cluster.connect(&ddl_db).expect("connect");
+    strata_pg::apply_sql(&mut ddl, &build(&todo)).expect("apply strata build");
+    let url = cluster.url(&mig_db);
+
+    let offline = alembic(&python, tmp.path(), &["upgrade", "head", "--sql"], &url);
+    assert!(
+        offline.contains("CREATE TABLE public.tasks") && offline.contains("CREATE TRIGGER"),
+        "offline SQL lacks the schema:\n{offline}"
+    );
+
+    alembic(&python, tmp.path(), &["upgrade", "head"], &url);
+    let mut mig = cluster.connect(&mig_db).expect("connect");
+    let upgraded = catalog(&mut mig);
+    let designed = catalog(&mut ddl);
+    assert!(!designed["triggers"].is_empty() && !designed["policies"].is_empty());
+    assert_eq!(
+        upgraded, designed,
+        "alembic upgrade head differs from strata build"
+    );
+    let version: String = mig
+        .query_one("SELECT version_num FROM alembic_version", &[])
+        .expect("alembic_version")
+        .get(0);
+    assert_eq!(version, "0001_initial");
+
+    alembic(&python, tmp.path(), &["downgrade", "base"], &url);
+    let after = catalog(&mut mig);
+    for (kind, rows) in &after {
+        assert!(rows.is_empty(), "downgrade left {kind}: {rows:?}");
+    }
+}
