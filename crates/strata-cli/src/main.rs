@@ -101,6 +101,16 @@ enum Command {
         #[arg(long, short)]
         out: Option<std::path::PathBuf>,
     },
+    /// Write schema documentation: Markdown (`schema.md`) or a self-contained HTML site.
+    Docs {
+        /// A `.strata` file or folder, a `.sql` file, or a database URL.
+        src: String,
+        /// Folder to write into (created if missing).
+        #[arg(long, short)]
+        out: std::path::PathBuf,
+        #[arg(long, value_enum, default_value_t = commands::docs::DocsFormat::Markdown)]
+        format: commands::docs::DocsFormat,
+    },
     /// Generate code from a schema: SQLModel, Alembic, Drizzle or Rust (sqlx).
     Gen {
         #[arg(value_enum)]
@@ -113,6 +123,12 @@ enum Command {
         /// Alembic: the Python package of the SQLModel models that env.py imports.
         #[arg(long, default_value = "models")]
         models_package: String,
+        /// seed-sql: rows per table (fewer where unique foreign-key combinations run out).
+        #[arg(long, default_value_t = 10)]
+        rows: usize,
+        /// seed-sql: the random seed; the same seed gives the same rows.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
     },
     /// Start a throwaway PostgreSQL server, print its URL, and delete it on Ctrl-C.
     Dev {
@@ -169,6 +185,8 @@ fn main() -> ExitCode {
             src,
             out,
             models_package,
+            rows,
+            seed,
         } => {
             let opts = source::SourceOptions {
                 dev_url: cli.dev_url.clone(),
@@ -177,8 +195,17 @@ fn main() -> ExitCode {
             let gen_opts = commands::r#gen::GenOptions {
                 out,
                 models_package,
+                rows,
+                seed,
             };
             commands::r#gen::run(target, &src, &opts, &gen_opts, color)
+        }
+        Command::Docs { src, out, format } => {
+            let opts = source::SourceOptions {
+                dev_url: cli.dev_url.clone(),
+                ..Default::default()
+            };
+            commands::docs::run(&src, &opts, &out, format, color)
         }
     };
     match result {

@@ -24,6 +24,14 @@ pub enum GenTarget {
     Drizzle,
     /// Rust structs and enums for sqlx, one module per PostgreSQL schema.
     Rust,
+    /// A Mermaid `erDiagram` (`schema.mmd`).
+    Mermaid,
+    /// DBML: tables, enums, refs with actions, indexes, notes (`schema.dbml`).
+    Dbml,
+    /// A tbls `schema.json`.
+    Tbls,
+    /// INSERT statements of sample data that satisfy every constraint (`seed.sql`; --rows N).
+    SeedSql,
 }
 
 /// Options of `strata gen` besides the target and source.
@@ -31,6 +39,9 @@ pub struct GenOptions {
     pub out: Option<PathBuf>,
     /// Alembic: the Python package of the SQLModel models that `env.py` imports.
     pub models_package: String,
+    /// Seed SQL: rows per table, and the seed that makes them deterministic.
+    pub rows: usize,
+    pub seed: u64,
 }
 
 /// Everything a generator may need besides the model.
@@ -55,6 +66,9 @@ fn generate(
         )?,
         GenTarget::Drizzle => strata_gen::drizzle::generate(model)?,
         GenTarget::Rust => strata_gen::rust::generate(model)?,
+        GenTarget::Mermaid | GenTarget::Dbml | GenTarget::Tbls | GenTarget::SeedSql => {
+            super::docs::generate(target, model, cx.src, cx.opts)?
+        }
     })
 }
 

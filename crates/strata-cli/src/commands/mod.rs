@@ -1,6 +1,7 @@
 pub mod build;
 pub mod check;
 pub mod dev;
+pub mod docs;
 pub mod fmt;
 pub mod r#gen;
 pub mod init;

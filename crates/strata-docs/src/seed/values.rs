@@ -1,0 +1,509 @@
+//! Value generation for one column: deterministic, following the type, the semantic format
+//! and the rules read from checks.
+
+use strata_model::{Column, Model, TypeRef};
+
+use super::checks::{Format, Rules};
+
+/// A generated value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// An integer or decimal, written bare.
+    Number(String),
+    /// Any other value, written as a string literal that PostgreSQL casts to the column type.
+    Text(String),
+    /// The column's DEFAULT (a type Strata cannot make values for).
+    Default,
+}
+
+impl Value {
+    pub fn sql(&self) -> String {
+        match self {
+            Value::Null => "NULL".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.clone(),
+            Value::Text(t) => strata_model::quote_literal(t),
+            Value::Default => "DEFAULT".into(),
+        }
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        match self {
+            Value::Null | Value::Default => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => n
+                .parse::<i64>()
+                .map(serde_json::Value::from)
+                .or_else(|_| n.parse::<f64>().map(serde_json::Value::from))
+                .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
+            Value::Text(t) => serde_json::Value::String(t.clone()),
+        }
+    }
+}
+
+/// SplitMix64: tiny, fast, and the same on every platform, which is all sample data needs.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64, parts: &[&str]) -> Self {
+        // FNV-1a over the names, so adding a table or column leaves the others' values alone.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
+        for p in parts {
+            for b in p.bytes().chain(std::iter::once(0xff)) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        Rng(h)
+    }
+
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (`0` when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 { 0 } else { self.next() % n }
+    }
+}
+
+const WORDS: &[&str] = &[
+    "amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "harbor", "iris", "juniper",
+    "kestrel", "lagoon", "maple", "nectar", "orchid", "prairie", "quartz", "river", "sierra",
+    "tundra", "umber", "valley", "willow", "yarrow", "zephyr",
+];
+
+const FIRST: &[&str] = &[
+    "Ada", "Bruno", "Chloe", "Dmitri", "Elena", "Farah", "Goran", "Hana", "Ivo", "Jun", "Kofi",
+    "Lena", "Mateo", "Nadia", "Omar", "Priya",
+];
+
+const LAST: &[&str] = &[
+    "Lovelace", "Novak", "Okafor", "Petrov", "Quinn", "Rossi", "Sato", "Tanaka", "Umarov", "Varga",
+    "Weber", "Xu",
+];
+
+/// Everything a generator needs to know about a column beyond its definition.
+pub struct Ctx<'a> {
+    pub model: &'a Model,
+    pub table: &'a str,
+    pub column: &'a Column,
+    pub rules: &'a Rules,
+    /// Row number, from 0.
+    pub row: usize,
+    /// The value must differ between rows.
+    pub unique: bool,
+    pub sensitive: bool,
+    pub semantic: Option<&'a str>,
+}
+
+/// A value for the column, or `None` when the generated column is left out.
+pub fn generate(ctx: &Ctx<'_>, rng: &mut Rng) -> Value {
+    if let Some(choices) = &ctx.rules.choices {
+        let idx = if ctx.unique {
+            ctx.row
+        } else {
+            rng.below(choices.len() as u64) as usize
+        };
+        return match choices.get(idx % choices.len().max(1)) {
+            Some(c) => Value::Text(c.clone()),
+            None => Value::Default,
+        };
+    }
+    generate_for_type(ctx, &ctx.column.data_type, ctx.rules, rng)
+}
+
+fn generate_for_type(ctx: &Ctx<'_>, ty: &TypeRef, rules: &Rules, rng: &mut Rng) -> Value {
+    if ty.array_dims > 0 {
+        // An empty array satisfies every element type and most array checks.
+        return Value::Text("{}".into());
+    }
+    if let Some(q) = ty.qualified() {
+        if let Some(e) = ctx.model.enum_type(&q) {
+            if e.values.is_empty() {
+                return Value::Default;
+            }
+            let idx = if ctx.unique {
+                ctx.row
+            } else {
+                rng.below(e.values.len() as u64) as usize
+            };
+            return Value::Text(e.values[idx % e.values.len()].clone());
+        }
+        if let Some(d) = ctx.model.domains.iter().find(|d| d.name == q) {
+            let mut merged = rules.clone();
+            let mut ok = true;
+            for c in &d.checks {
+                let mut one = vec![merged.clone()];
+                ok &= super::checks::apply(
+                    &c.expression,
+                    &|n| n.eq_ignore_ascii_case("value").then_some(0),
+                    &mut one,
+                );
+                merged = one.remove(0);
+            }
+            let _ = ok;
+            if let Some(choices) = &merged.choices
+                && !choices.is_empty()
+            {
+                return Value::Text(choices[ctx.row % choices.len()].clone());
+            }
+            return generate_for_type(ctx, &d.base, &merged, rng);
+        }
+        // Another extension or user type: its default, or NULL, is all that is safe.
+        return if ctx.column.default.is_some() {
+            Value::Default
+        } else if ctx.column.nullable {
+            Value::Null
+        } else {
+            Value::Text(String::new())
+        };
+    }
+    let base = ty.base_name().to_ascii_lowercase();
+    let modifiers = modifiers(&ty.name);
+    match base.as_str() {
+        "smallint" | "integer" | "bigint" | "int2" | "int4" | "int8" | "oid" => {
+            let cap = if base == "smallint" || base == "int2" {
+                32_767.0
+            } else {
+                2_000_000_000.0
+            };
+            let lo =
+                rules
+                    .min
+                    .map_or(1.0, |m| m.ceil())
+                    .max(if base == "oid" { 1.0 } else { -cap });
+            let hi = rules.max.map_or(cap, |m| m.floor()).min(cap);
+            let v = if ctx.unique {
+                lo + ctx.row as f64
+            } else {
+                let span = (hi - lo).clamp(0.0, 999.0) as u64;
+                lo + rng.below(span + 1) as f64
+            };
+            Value::Number(format!("{}", v as i64))
+        }
+        "numeric" | "decimal" | "real" | "double precision" | "money" => {
+            let (precision, scale) = match modifiers.as_slice() {
+                [p, s] => (*p, *s),
+                [p] => (*p, 0),
+                _ => (12, 2),
+            };
+            let int_digits = precision.saturating_sub(scale).min(9);
+            let type_max = 10f64.powi(int_digits as i32) - 1.0;
+            let lo = rules.min.unwrap_or(0.0).max(0.0).max(-type_max);
+            let hi = rules.max.unwrap_or(999.0).min(type_max).min(lo + 999.0);
+            let cents = 10u64.pow(scale.min(4) as u32);
+            let span = ((hi - lo).max(0.0) * cents as f64) as u64;
+            let raw = if ctx.unique {
+                (ctx.row as u64).min(span)
+            } else {
+                rng.below(span + 1)
+            };
+            let mut v = lo + raw as f64 / cents as f64;
+            if rules.min.is_some_and(|m| v < m) {
+                v = rules.min.unwrap_or(v);
+            }
+            Value::Number(format!("{v:.prec$}", prec = scale.min(4) as usize))
+        }
+        "boolean" | "bool" => Value::Bool(if ctx.unique {
+            ctx.row.is_multiple_of(2)
+        } else {
+            rng.below(2) == 0
+        }),
+        "uuid" => Value::Text(uuid(rng)),
+        "timestamp with time zone" | "timestamp without time zone" | "timestamp" => {
+            // Spread over 2024: inside any date partitioning a sample schema is likely to
+            // have, and unique per row when required.
+            let minutes = if ctx.unique {
+                ctx.row as u64 * 97 + rng.below(60)
+            } else {
+                rng.below(366 * 24 * 60)
+            };
+            let tz = if base == "timestamp with time zone" {
+                "+00"
+            } else {
+                ""
+            };
+            Value::Text(format!("{}{tz}", timestamp(minutes)))
+        }
+        "date" => {
+            let days = if ctx.unique {
+                ctx.row as u64
+            } else {
+                rng.below(366)
+            };
+            Value::Text(timestamp(days * 24 * 60)[..10].to_string())
+        }
+        "time with time zone" | "time without time zone" | "time" => {
+            let m = rng.below(24 * 60);
+            Value::Text(format!("{:02}:{:02}:00", m / 60, m % 60))
+        }
+        "interval" => Value::Text(format!("{} minutes", 1 + ctx.row)),
+        "json" | "jsonb" => Value::Text(format!("{{\"sample\": {}}}", ctx.row + 1)),
+        "bytea" => {
+            let bytes = rng.next();
+            Value::Text(format!("\\x{bytes:016x}{:08x}", ctx.row))
+        }
+        "inet" => Value::Text(format!(
+            "10.{}.{}.{}",
+            (ctx.row >> 16) & 255,
+            (ctx.row >> 8) & 255,
+            ctx.row & 255
+        )),
+        "cidr" => Value::Text(format!(
+            "10.{}.{}.0/24",
+            (ctx.row >> 8) & 255,
+            ctx.row & 255
+        )),
+        "macaddr" => Value::Text(format!(
+            "08:00:2b:{:02x}:{:02x}:{:02x}",
+            (ctx.row >> 16) & 255,
+            (ctx.row >> 8) & 255,
+            ctx.row & 255
+        )),
+        "tsvector" => Value::Text(format!("sample {}", word(rng))),
+        "tsquery" => Value::Text(word(rng).to_string()),
+        "point" => Value::Text(format!("({},{})", ctx.row, rng.below(100))),
+        "int4range" | "int8range" | "numrange" => {
+            Value::Text(format!("[{},{})", ctx.row, ctx.row + 10))
+        }
+        "tstzrange" | "tsrange" => {
+            let start = timestamp(ctx.row as u64 * 60);
+            let end = timestamp(ctx.row as u64 * 60 + 30);
+            Value::Text(format!("[\"{start}\",\"{end}\")"))
+        }
+        "daterange" => Value::Text(format!(
+            "[{},{})",
+            &timestamp(ctx.row as u64 * 1440)[..10],
+            &timestamp((ctx.row as u64 + 1) * 1440)[..10]
+        )),
+        "ltree" => Value::Text(format!("top.{}{}", word(rng), ctx.row)),
+        "xml" => Value::Text(format!("<sample n=\"{}\"/>", ctx.row)),
+        "bit" | "bit varying" | "varbit" => Value::Text("1".into()),
+        "text" | "character varying" | "varchar" | "character" | "char" | "citext" | "name"
+        | "bpchar" => {
+            let mut r = rules.clone();
+            if let Some(n) = modifiers.first() {
+                let n = *n as usize;
+                r.max_len = Some(r.max_len.map_or(n, |m| m.min(n)));
+            }
+            Value::Text(text(ctx, &r, rng))
+        }
+        _ => {
+            if ctx.column.default.is_some() {
+                Value::Default
+            } else if ctx.column.nullable {
+                Value::Null
+            } else {
+                Value::Text(text(ctx, rules, rng))
+            }
+        }
+    }
+}
+
+fn modifiers(name: &str) -> Vec<u64> {
+    let Some(open) = name.find('(') else {
+        return Vec::new();
+    };
+    let Some(close) = name[open..].find(')') else {
+        return Vec::new();
+    };
+    name[open + 1..open + close]
+        .split(',')
+        .filter_map(|p| p.trim().parse().ok())
+        .collect()
+}
+
+fn word(rng: &mut Rng) -> &'static str {
+    WORDS[rng.below(WORDS.len() as u64) as usize]
+}
+
+fn uuid(rng: &mut Rng) -> String {
+    let a = rng.next();
+    let b = rng.next();
+    // Version 4, RFC 4122 variant bits.
+    let a = (a & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
+    let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xffff,
+        b >> 48,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+/// `2024-01-01 00:00:00` plus `minutes`.
+fn timestamp(minutes: u64) -> String {
+    let days = minutes / 1440;
+    let rem = minutes % 1440;
+    // 2024-01-01 is day 19723 since 1970-01-01.
+    let (y, m, d) = civil_from_days(19_723 + days as i64);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:00", rem / 60, rem % 60)
+}
+
+/// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// A hash-shaped placeholder: it has the form of an Argon2id PHC string but is no hash of
+/// any password, so nothing verifies against it and no secret is ever written.
+fn secret_placeholder(rng: &mut Rng, max_len: Option<usize>) -> String {
+    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut chars = |n: usize| -> String {
+        (0..n)
+            .map(|_| B64[rng.below(64) as usize] as char)
+            .collect()
+    };
+    let full = format!("$argon2id$v=19$m=65536,t=3,p=4${}${}", chars(22), chars(43));
+    match max_len {
+        // The tail keeps the most random characters.
+        Some(n) if n < full.len() => full[full.len() - n..].to_string(),
+        _ => full,
+    }
+}
+
+fn text(ctx: &Ctx<'_>, rules: &Rules, rng: &mut Rng) -> String {
+    let n = ctx.row + 1;
+    let col = ctx.column.name.to_ascii_lowercase();
+    let format = rules.format.or(match ctx.semantic {
+        Some("email") => Some(Format::Email),
+        Some("url") => Some(Format::Url),
+        Some("slug") => Some(Format::Slug),
+        Some("phone") => Some(Format::Phone),
+        _ => None,
+    });
+    if ctx.sensitive {
+        return secret_placeholder(rng, rules.max_len);
+    }
+    let (body, suffix) = match format {
+        Some(Format::Email) => {
+            let first = FIRST[rng.below(FIRST.len() as u64) as usize].to_ascii_lowercase();
+            (first, format!(".{n}@example.com"))
+        }
+        Some(Format::Url) => (
+            "https://example.com/".to_string(),
+            format!("{}/{n}", ctx.table),
+        ),
+        Some(Format::Slug) => (word(rng).to_string(), format!("-{n}")),
+        Some(Format::Phone) => return format!("+1555{:07}", n % 10_000_000),
+        None => {
+            let body = if col.contains("first_name") {
+                FIRST[rng.below(FIRST.len() as u64) as usize].to_string()
+            } else if col.contains("last_name") || col == "surname" {
+                LAST[rng.below(LAST.len() as u64) as usize].to_string()
+            } else if col == "name" || col.ends_with("_name") || col == "username" {
+                format!(
+                    "{} {}",
+                    FIRST[rng.below(FIRST.len() as u64) as usize],
+                    LAST[rng.below(LAST.len() as u64) as usize]
+                )
+            } else if col.contains("description") || col.contains("content") || col == "body" {
+                let w: Vec<&str> = (0..6).map(|_| word(rng)).collect();
+                let mut s = w.join(" ");
+                if let Some(f) = s.get_mut(0..1) {
+                    f.make_ascii_uppercase();
+                }
+                format!("{s}.")
+            } else {
+                let mut s = format!("{} {}", word(rng), word(rng));
+                if let Some(f) = s.get_mut(0..1) {
+                    f.make_ascii_uppercase();
+                }
+                s
+            };
+            let suffix = if ctx.unique {
+                format!(" {n}")
+            } else {
+                String::new()
+            };
+            (body, suffix)
+        }
+    };
+    fit(&body, &suffix, rules)
+}
+
+/// `body + suffix`, cut to the maximum length (the suffix, which carries uniqueness and the
+/// format's tail, is kept) and padded to the minimum.
+fn fit(body: &str, suffix: &str, rules: &Rules) -> String {
+    let mut s = format!("{body}{suffix}");
+    if let Some(max) = rules.max_len {
+        let len = s.chars().count();
+        if len > max {
+            let keep = max.saturating_sub(suffix.chars().count());
+            let head: String = body.chars().take(keep).collect();
+            s = format!("{}{suffix}", head.trim_end());
+            if s.chars().count() > max {
+                let skip = s.chars().count() - max;
+                s = s.chars().skip(skip).collect();
+            }
+        }
+    }
+    let min = rules.min_len.unwrap_or(1);
+    while s.chars().count() < min {
+        s.push('x');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(timestamp(0), "2024-01-01 00:00:00");
+        assert_eq!(timestamp(59 * 1440 + 61), "2024-02-29 01:01:00");
+        assert_eq!(timestamp(366 * 1440), "2025-01-01 00:00:00");
+    }
+
+    #[test]
+    fn fit_keeps_suffix() {
+        let r = Rules {
+            max_len: Some(8),
+            ..Rules::default()
+        };
+        assert_eq!(fit("Harbor maple", " 12", &r), "Harbo 12");
+        let r = Rules {
+            min_len: Some(3),
+            ..Rules::default()
+        };
+        assert_eq!(fit("a", "", &r), "axx");
+    }
+
+    #[test]
+    fn placeholder_is_argon2_shaped() {
+        let mut rng = Rng::new(1, &["t"]);
+        let s = secret_placeholder(&mut rng, None);
+        assert!(s.starts_with("$argon2id$v=19$"));
+        assert_eq!(s.matches('$').count(), 5);
+        let short = secret_placeholder(&mut rng, Some(10));
+        assert_eq!(short.chars().count(), 10);
+    }
+
+    #[test]
+    fn uuids_are_v4() {
+        let mut rng = Rng::new(7, &[]);
+        let u = uuid(&mut rng);
+        assert_eq!(u.len(), 36);
+        assert_eq!(&u[14..15], "4");
+    }
+}
