@@ -41,6 +41,12 @@ pub enum WhySource {
 pub struct Schema {
     pub name: String,
     pub comment: Option<String>,
+    /// The owner, when it must be set explicitly: introspection records it only where it
+    /// differs from what creating the schema gives (the database owner, or
+    /// `pg_database_owner` for `public`), since `pg_dump` shows such a schema even with
+    /// `--no-owner`.
+    #[serde(default)]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

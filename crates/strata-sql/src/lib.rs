@@ -10,6 +10,7 @@
 //! 2. enums, then domains (a domain over another domain after it);
 //! 3. functions, then aggregates — with `check_function_bodies` off while they are created when any is
 //!    `LANGUAGE sql`, since such a body is checked against tables that do not exist yet;
+//!    (functions over a table's row type, and aggregates using them, follow the tables);
 //! 4. standalone sequences, then tables (a partitioned parent before its partitions), then
 //!    `ALTER SEQUENCE ... OWNED BY`;
 //! 5. Citus placement (`DO` blocks that act only when the `citus` extension is installed),
@@ -52,7 +53,7 @@ mod view;
 
 use std::collections::BTreeMap;
 
-use strata_model::{Model, QualifiedName, Table};
+use strata_model::{Aggregate, Function, Model, QualifiedName, Table};
 
 use crate::script::{Script, comment_line};
 
@@ -158,7 +159,8 @@ pub fn render(model: &Model, opts: &RenderOptions) -> Result<String, RenderError
         "Domains",
         domains.iter().map(|d| render_domain(d)).collect(),
     );
-    script.section("Functions", function_statements(model));
+    let (early, late) = split_functions(model);
+    script.section("Functions", function_statements(&early.0, &early.1));
     script.section(
         "Sequences",
         model.sequences.iter().map(render_sequence).collect(),
@@ -166,6 +168,10 @@ pub fn render(model: &Model, opts: &RenderOptions) -> Result<String, RenderError
     script.section(
         "Tables",
         tables.iter().map(|t| render_create_table(t)).collect(),
+    );
+    script.section(
+        "Functions over table row types",
+        function_statements(&late.0, &late.1),
     );
     script.section(
         "Sequence ownership",
@@ -268,14 +274,42 @@ pub fn render(model: &Model, opts: &RenderOptions) -> Result<String, RenderError
     Ok(out)
 }
 
-/// The functions, bracketed by `SET check_function_bodies = false` / `RESET` when a
-/// `LANGUAGE sql` body (checked at creation) might refer to tables created later.
-fn function_statements(model: &Model) -> Vec<String> {
-    let mut out: Vec<String> = model.functions.iter().map(render_function).collect();
+type Routines<'a> = (Vec<&'a Function>, Vec<&'a Aggregate>);
+
+/// Functions whose arguments or result name a table's row type (`RETURNS SETOF public.t`)
+/// cannot be created before the table; they, and aggregates built on them, come after the
+/// tables. Everything else comes before, since defaults and checks may call it.
+fn split_functions(model: &Model) -> (Routines<'_>, Routines<'_>) {
+    let row_types: Vec<String> = model.tables.iter().map(|t| t.name.quoted()).collect();
+    let mentions_row_type = |f: &Function| {
+        let text = format!("{} {}", f.arguments, f.returns);
+        row_types.iter().any(|t| {
+            text.match_indices(t.as_str()).any(|(i, _)| {
+                let after = text[i + t.len()..].chars().next();
+                !after.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '"')
+            })
+        })
+    };
+    let (late_f, early_f): (Vec<&Function>, Vec<&Function>) =
+        model.functions.iter().partition(|f| mentions_row_type(f));
+    let late_names: Vec<&QualifiedName> = late_f.iter().map(|f| &f.name).collect();
+    let (late_a, early_a): (Vec<&Aggregate>, Vec<&Aggregate>) =
+        model.aggregates.iter().partition(|a| {
+            std::iter::once(&a.sfunc)
+                .chain(a.finalfunc.as_ref())
+                .chain(a.combinefunc.as_ref())
+                .any(|f| late_names.contains(&f))
+        });
+    ((early_f, early_a), (late_f, late_a))
+}
+
+/// The functions then aggregates, bracketed by `SET check_function_bodies = false` / `RESET`
+/// when a `LANGUAGE sql` body (checked at creation) might refer to tables created later.
+fn function_statements(functions: &[&Function], aggregates: &[&Aggregate]) -> Vec<String> {
+    let mut out: Vec<String> = functions.iter().map(|f| render_function(f)).collect();
     // Aggregates name their support functions, so they follow them.
-    out.extend(model.aggregates.iter().map(render_aggregate));
-    if model
-        .functions
+    out.extend(aggregates.iter().map(|a| render_aggregate(a)));
+    if functions
         .iter()
         .any(|f| f.language.trim().eq_ignore_ascii_case("sql"))
     {

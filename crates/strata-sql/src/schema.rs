@@ -4,10 +4,16 @@ use strata_model::{Extension, Schema, quote_ident, quote_literal};
 
 use crate::comment::render_comment;
 
-/// `CREATE SCHEMA IF NOT EXISTS name;` followed by its comment, if any.
+/// `CREATE SCHEMA IF NOT EXISTS name;` followed by its owner and comment, if any.
 pub fn render_schema(schema: &Schema) -> Vec<String> {
     let name = quote_ident(&schema.name);
     let mut out = vec![format!("CREATE SCHEMA IF NOT EXISTS {name};")];
+    if let Some(owner) = &schema.owner {
+        out.push(format!(
+            "ALTER SCHEMA {name} OWNER TO {};",
+            crate::util::render_role(owner)
+        ));
+    }
     if let Some(comment) = &schema.comment {
         out.push(render_comment("SCHEMA", &name, comment));
     }

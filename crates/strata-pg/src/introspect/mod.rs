@@ -208,11 +208,17 @@ impl Context<'_, '_> {
 
     fn read_schemas(&mut self, wanted: &[String]) -> Result<(), IntrospectError> {
         let rows = self.query("schemas", include_str!("queries/schemas.sql"))?;
-        let mut found: BTreeMap<String, Option<String>> = BTreeMap::new();
+        // name → (comment, owner when not the default)
+        let mut found: BTreeMap<String, (Option<String>, Option<String>)> = BTreeMap::new();
         for row in &rows {
+            let owner: String = get(row, "schemas", "owner")?;
+            let default_owner: String = get(row, "schemas", "default_owner")?;
             found.insert(
                 get(row, "schemas", "nspname")?,
-                get(row, "schemas", "comment")?,
+                (
+                    get(row, "schemas", "comment")?,
+                    (owner != default_owner).then_some(owner),
+                ),
             );
         }
         for w in wanted {
@@ -220,7 +226,7 @@ impl Context<'_, '_> {
                 return Err(IntrospectError::NoSuchSchema(w.clone()));
             }
         }
-        for (name, comment) in found {
+        for (name, (comment, owner)) in found {
             if !wanted.is_empty() && !wanted.contains(&name) {
                 continue;
             }
@@ -228,20 +234,14 @@ impl Context<'_, '_> {
             if excluded {
                 continue;
             }
-            if name != "public" {
+            // initdb makes public with this comment; only a changed one is the design's.
+            let comment = comment.filter(|c| name != "public" || c != "standard public schema");
+            if name != "public" || comment.is_some() || owner.is_some() {
                 self.model.schemas.push(strata_model::Schema {
                     name: name.clone(),
                     comment,
+                    owner,
                 });
-            } else if comment
-                .as_deref()
-                .is_some_and(|c| c != "standard public schema")
-            {
-                self.warn(
-                    "schema",
-                    "public",
-                    "its comment is not modelled (the model holds comments of created schemas only)",
-                );
             }
             self.schemas.push(name);
         }

@@ -835,6 +835,7 @@ pub fn hostile() -> Model {
         schemas: vec![Schema {
             name: schema.into(),
             comment: Some("Schema with a space and 'quotes'".into()),
+            owner: None,
         }],
         enums: vec![EnumType {
             name: status,

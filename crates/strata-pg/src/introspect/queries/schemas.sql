@@ -1,7 +1,17 @@
 -- Schemas that hold user objects: system schemas, temporary schemas and schemas created by
 -- extensions are left out.
+-- `default_owner`: who owns the schema when a script creates it (the database owner), or for
+-- public what initdb gives it (pg_database_owner from PostgreSQL 15, else the bootstrap
+-- superuser).
 SELECT n.nspname,
-       obj_description(n.oid, 'pg_namespace') AS comment
+       obj_description(n.oid, 'pg_namespace') AS comment,
+       pg_get_userbyid(n.nspowner)::text AS owner,
+       CASE WHEN n.nspname = 'public'
+            THEN COALESCE((SELECT r.rolname FROM pg_roles r WHERE r.rolname = 'pg_database_owner'),
+                          pg_get_userbyid(10))
+            ELSE (SELECT pg_get_userbyid(d.datdba) FROM pg_database d
+                  WHERE d.datname = current_database())
+       END::text AS default_owner
 FROM pg_namespace n
 WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
   AND n.nspname NOT LIKE 'pg\_temp\_%'
