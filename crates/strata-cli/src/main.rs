@@ -89,7 +89,7 @@ enum Command {
     Inspect {
         /// A database URL (`postgres://...` or `key=value ...`), a `.sql` file, or `.strata`.
         src: String,
-        #[arg(long, value_enum, default_value_t = commands::inspect::InspectFormat::Sql)]
+        #[arg(long, value_enum, default_value_t = commands::inspect::InspectFormat::Strata)]
         format: commands::inspect::InspectFormat,
         /// Read only this schema (repeatable; default: every user schema).
         #[arg(long = "schema", value_name = "NAME")]

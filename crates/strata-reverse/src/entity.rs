@@ -666,7 +666,11 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
         if taken.triggers.contains(&tr.name) {
             continue;
         }
-        cx.raw(2, &tr.name, strata_sql::render_trigger(&t.name, tr));
+        cx.raw(
+            2,
+            &format!("{tname}_{}", tr.name),
+            strata_sql::render_trigger(&t.name, tr),
+        );
         if let Some(text) = &tr.comment {
             let target = format!("{} ON {}", quote_ident(&tr.name), t.name.quoted());
             cx.raw(

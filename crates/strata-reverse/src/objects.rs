@@ -379,6 +379,34 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
     let model = cx.model;
     let mut before = Vec::new();
     let mut after = Vec::new();
+    // Ownership the catalog shows even with `--no-owner`; the `public` schema's comment.
+    for s in &model.schemas {
+        if let Some(owner) = &s.owner {
+            let stmt = strata_sql::render_schema(s)
+                .into_iter()
+                .find(|l| l.starts_with("ALTER SCHEMA"))
+                .unwrap_or_else(|| {
+                    format!(
+                        "ALTER SCHEMA {} OWNER TO {};",
+                        quote_ident(&s.name),
+                        quote_ident(owner)
+                    )
+                });
+            cx.raw(0, &format!("{}_owner", s.name), stmt);
+        }
+        if let Some(c) = &s.comment
+            && (s.name == "public" || !is_plain_ident(&s.name) || !doc_safe(c))
+        {
+            cx.raw(
+                3,
+                &format!("comment_{}", s.name),
+                strata_sql::render_comment("SCHEMA", &quote_ident(&s.name), c),
+            );
+        }
+    }
+    for s in &mut cx.expected.schemas {
+        s.owner = None;
+    }
     for e in &model.extensions {
         before.push((
             "public".to_string(),
@@ -471,7 +499,14 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
             continue;
         }
         raw_functions = true;
-        cx.raw(0, &f.name.name, strata_sql::render_function(f));
+        let mut sql = strata_sql::render_function(f);
+        // A `LANGUAGE sql` body is checked when it is created and may call functions that
+        // come later in this file.
+        if f.language.trim().eq_ignore_ascii_case("sql") {
+            sql =
+                format!("SET check_function_bodies = false;\n{sql}\nRESET check_function_bodies;");
+        }
+        cx.raw(0, &f.name.name, sql);
         if let Some(text) = &f.comment {
             let target = strata_sql::function_signature(f);
             cx.raw(
@@ -484,6 +519,19 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
             .functions
             .retain(|x| !(x.name == f.name && x.arguments == f.arguments));
     }
+    for a in &model.aggregates {
+        raw_functions = true;
+        cx.raw(0, &a.name.name, strata_sql::render_aggregate(a));
+        if let Some(text) = &a.comment {
+            let target = strata_sql::aggregate_signature(a);
+            cx.raw(
+                3,
+                &format!("comment_{}", a.name.name),
+                strata_sql::render_comment("AGGREGATE", &target, text),
+            );
+        }
+    }
+    cx.expected.aggregates.clear();
     // Views come before raw SQL; when functions are raw SQL, views may call them, so they
     // follow as raw SQL too, in dependency order.
     for v in strata_sql::order::view_order(model) {

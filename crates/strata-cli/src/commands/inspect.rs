@@ -10,8 +10,10 @@ use crate::{EXIT_ERROR, EXIT_FINDINGS, output};
 
 #[derive(Copy, Clone, PartialEq, Eq, ValueEnum, Default, Debug)]
 pub enum InspectFormat {
-    /// PostgreSQL DDL that recreates the schema.
+    /// `.strata` source that designs back into the same schema (reverse engineering).
     #[default]
+    Strata,
+    /// PostgreSQL DDL that recreates the schema.
     Sql,
     /// The model as JSON.
     Json,
@@ -30,7 +32,19 @@ pub fn run(
         output::stderr("nothing was printed: fix the errors above\n");
         return Ok(EXIT_ERROR);
     }
+    let mut reverse_warnings = 0;
     let text = match format {
+        InspectFormat::Strata => {
+            let reversed = strata_reverse::to_strata(
+                &loaded.model,
+                &strata_reverse::ReverseOptions::default(),
+            );
+            for w in &reversed.warnings {
+                output::stderr(&format!("warning: {w}\n"));
+            }
+            reverse_warnings = reversed.warnings.len();
+            reversed.text()
+        }
         InspectFormat::Sql => strata_sql::render(
             &loaded.model,
             &strata_sql::RenderOptions {
@@ -45,7 +59,11 @@ pub fn run(
         None => output::stdout(&text)?,
     }
     let (_, warnings) = loaded.counts();
-    Ok(if warnings > 0 { EXIT_FINDINGS } else { 0 })
+    Ok(if warnings + reverse_warnings > 0 {
+        EXIT_FINDINGS
+    } else {
+        0
+    })
 }
 
 /// What the header names as the source: a database URL without its password.
