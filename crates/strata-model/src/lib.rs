@@ -64,6 +64,42 @@ impl Model {
         self.access_patterns.sort_by(|a, b| a.name.cmp(&b.name));
     }
 
+    /// The physical projection: the same model without logical annotations (entity and
+    /// field names, semantic types, relations, row estimates, distribution, soft delete,
+    /// access patterns, every `Why`) — what a database holds, so a designed model and an
+    /// introspected one compare.
+    pub fn physical(&self) -> Model {
+        let mut m = self.clone();
+        m.access_patterns.clear();
+        for f in &mut m.functions {
+            f.why = None;
+        }
+        for t in &mut m.tables {
+            t.origin = TableOrigin::default();
+            for c in &mut t.columns {
+                c.origin = ColumnOrigin::default();
+            }
+            for fk in &mut t.foreign_keys {
+                fk.relation = None;
+                fk.inverse = None;
+                fk.why = None;
+            }
+            t.uniques.iter_mut().for_each(|u| u.why = None);
+            t.checks.iter_mut().for_each(|c| c.why = None);
+            t.exclusions.iter_mut().for_each(|x| x.why = None);
+            t.indexes.iter_mut().for_each(|i| i.why = None);
+            t.triggers.iter_mut().for_each(|tr| tr.why = None);
+            t.policies.iter_mut().for_each(|p| p.why = None);
+        }
+        for v in &mut m.views {
+            v.indexes.iter_mut().for_each(|i| i.why = None);
+        }
+        for d in &mut m.domains {
+            d.checks.iter_mut().for_each(|c| c.why = None);
+        }
+        m
+    }
+
     pub fn table(&self, name: &QualifiedName) -> Option<&Table> {
         self.tables.iter().find(|t| &t.name == name)
     }

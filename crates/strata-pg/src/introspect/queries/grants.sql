@@ -38,7 +38,7 @@ WITH objs AS (
     WHERE t.typacl IS NOT NULL AND n.nspname = ANY($1)
 )
 SELECT o.kind, o.schema, o.name, o.col, o.args, 'grant' AS op,
-       CASE WHEN e.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(e.grantee)::text END AS grantee,
+       CASE WHEN e.grantee = 0 THEN 'public' ELSE pg_get_userbyid(e.grantee)::text END AS grantee,
        e.privilege_type::text AS privilege, e.is_grantable
 FROM objs o, aclexplode(o.acl) e
 WHERE NOT EXISTS (SELECT 1 FROM aclexplode(o.base) b
@@ -50,7 +50,7 @@ WHERE NOT EXISTS (SELECT 1 FROM aclexplode(o.base) b
                        WHERE b.grantee = e.grantee AND b.privilege_type = e.privilege_type))
 UNION ALL
 SELECT o.kind, o.schema, o.name, o.col, o.args, 'revoke',
-       CASE WHEN b.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(b.grantee)::text END,
+       CASE WHEN b.grantee = 0 THEN 'public' ELSE pg_get_userbyid(b.grantee)::text END,
        b.privilege_type::text, b.is_grantable
 FROM objs o, aclexplode(o.base) b
 WHERE b.grantee <> o.owner

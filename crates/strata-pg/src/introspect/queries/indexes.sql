@@ -1,4 +1,5 @@
--- Indexes, with per-key detail. `owner_contype` is set when a constraint owns the index
+-- Indexes, with per-key detail. Operator classes are named bare when they live in pg_catalog or
+-- public (the default search_path, as the designer writes them), else schema-qualified. `owner_contype` is set when a constraint owns the index
 -- (primary key, unique, exclusion); `attached` when it is a partition of a parent's index.
 SELECT i.indrelid, ic.relname, am.amname, i.indisunique, i.indnkeyatts,
        i.indnullsnotdistinct, -- pg>=150000
@@ -9,7 +10,7 @@ SELECT i.indrelid, ic.relname, am.amname, i.indisunique, i.indnkeyatts,
        ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true)
              FROM generate_series(1, i.indnkeyatts) k ORDER BY k) AS key_defs,
        ARRAY(SELECT CASE WHEN o.opcdefault THEN NULL
-                         WHEN opn.nspname = 'pg_catalog' THEN o.opcname::text
+                         WHEN opn.nspname IN ('pg_catalog', 'public') THEN o.opcname::text
                          ELSE quote_ident(opn.nspname) || '.' || quote_ident(o.opcname) END
              FROM unnest(i.indclass::oid[]) WITH ORDINALITY k(opc, ord)
              JOIN pg_opclass o ON o.oid = k.opc
