@@ -42,7 +42,7 @@ pub fn relations(model: &Model) -> Vec<Relation<'_>> {
         if child.partition_of.is_some() {
             continue;
         }
-        for fk in &child.foreign_keys {
+        for fk in foreign_keys(model, child) {
             let parent = model.table(&fk.ref_table);
             let optional = fk
                 .columns
@@ -70,6 +70,31 @@ pub fn relations(model: &Model) -> Vec<Relation<'_>> {
                 },
                 identifying,
             });
+        }
+    }
+    out
+}
+
+/// A table's foreign keys, with those its partitions declare on their own (pg_dump output
+/// often puts them there) lifted to it, once per distinct key.
+pub fn foreign_keys<'a>(model: &'a Model, table: &'a Table) -> Vec<&'a ForeignKey> {
+    let mut out: Vec<&ForeignKey> = table.foreign_keys.iter().collect();
+    if table.partition_by.is_some() {
+        for part in model.tables.iter().filter(|t| {
+            t.partition_of
+                .as_ref()
+                .is_some_and(|p| p.parent == table.name)
+        }) {
+            for fk in &part.foreign_keys {
+                let same = |f: &&ForeignKey| {
+                    f.columns == fk.columns
+                        && f.ref_table == fk.ref_table
+                        && f.ref_columns == fk.ref_columns
+                };
+                if !out.iter().any(same) {
+                    out.push(fk);
+                }
+            }
         }
     }
     out

@@ -22,7 +22,9 @@ mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use strata_model::{Identity, IndexExpr, Model, QualifiedName, Table, quote_ident, quote_literal};
+use strata_model::{
+    ForeignKey, Identity, IndexExpr, Model, QualifiedName, Table, quote_ident, quote_literal,
+};
 
 use crate::relations::is_sensitive;
 use checks::Rules;
@@ -260,10 +262,9 @@ pub fn generate<'a>(model: &'a Model, opts: &SeedOptions) -> Result<Vec<TableDat
         .enumerate()
         .map(|(i, t)| (&t.name, i))
         .collect();
-    let (order, group_of) = insertion_order(&tables, &index);
+    let plans: Vec<Plan<'_>> = tables.iter().map(|t| Plan::new(model, t)).collect();
+    let (order, group_of) = insertion_order(&tables, &plans, &index);
     let position: BTreeMap<usize, usize> = order.iter().enumerate().map(|(p, &t)| (t, p)).collect();
-
-    let plans: Vec<Plan> = tables.iter().map(|t| Plan::new(model, t)).collect();
 
     // Row counts, parents first: a key made of foreign keys has only so many combinations.
     let mut counts = vec![opts.rows; tables.len()];
@@ -273,7 +274,7 @@ pub fn generate<'a>(model: &'a Model, opts: &SeedOptions) -> Result<Vec<TableDat
         if let Some(combo) = &plan.combo {
             let mut product: usize = 1;
             for &fk in combo {
-                let parent = index.get(&tables[ti].foreign_keys[fk].ref_table);
+                let parent = index.get(&plan.fks[fk].ref_table);
                 let n = parent.map_or(0, |&p| if p == ti { opts.rows } else { counts[p] });
                 product = product.saturating_mul(n);
             }
@@ -342,7 +343,7 @@ pub fn generate<'a>(model: &'a Model, opts: &SeedOptions) -> Result<Vec<TableDat
     for &ti in &order {
         let t = tables[ti];
         let plan = &plans[ti];
-        for (fi, fk) in t.foreign_keys.iter().enumerate() {
+        for (fi, fk) in plan.fks.iter().enumerate() {
             let nullable = fk
                 .columns
                 .iter()
@@ -396,7 +397,7 @@ pub fn generate<'a>(model: &'a Model, opts: &SeedOptions) -> Result<Vec<TableDat
                     let mut digit = 0;
                     for &other in combo {
                         let radix = index
-                            .get(&t.foreign_keys[other].ref_table)
+                            .get(&plan.fks[other].ref_table)
                             .map_or(1, |&q| counts[q].max(1));
                         let d = n % radix;
                         if other == fi {
@@ -445,12 +446,13 @@ pub fn generate<'a>(model: &'a Model, opts: &SeedOptions) -> Result<Vec<TableDat
 /// a cycle, the tables that cannot be ordered go last, together, in one group.
 fn insertion_order(
     tables: &[&Table],
+    plans: &[Plan<'_>],
     index: &BTreeMap<&QualifiedName, usize>,
 ) -> (Vec<usize>, Vec<usize>) {
     let edges = |not_null_only: bool| -> Vec<(usize, usize)> {
         let mut e = Vec::new();
         for (ci, t) in tables.iter().enumerate() {
-            for fk in &t.foreign_keys {
+            for fk in &plans[ci].fks {
                 let Some(&pi) = index.get(&fk.ref_table) else {
                     continue;
                 };
@@ -497,7 +499,9 @@ fn insertion_order(
 }
 
 /// What to generate for one table.
-struct Plan {
+struct Plan<'a> {
+    /// Foreign keys, including those declared on the table's partitions.
+    fks: Vec<&'a ForeignKey>,
     /// Columns that get values.
     columns: Vec<usize>,
     fk_columns: BTreeSet<usize>,
@@ -514,14 +518,15 @@ struct Plan {
     updated_at: Option<usize>,
 }
 
-impl Plan {
-    fn new(model: &Model, t: &Table) -> Plan {
+impl<'a> Plan<'a> {
+    fn new(model: &'a Model, t: &'a Table) -> Plan<'a> {
+        let fks = crate::relations::foreign_keys(model, t);
         let col_index = |name: &str| t.columns.iter().position(|c| c.name == name);
         let columns: Vec<usize> = (0..t.columns.len())
             .filter(|&i| t.columns[i].generated.is_none())
             .collect();
         let mut fk_columns = BTreeSet::new();
-        for fk in &t.foreign_keys {
+        for fk in &fks {
             for c in &fk.columns {
                 if let Some(i) = col_index(c) {
                     fk_columns.insert(i);
@@ -552,8 +557,7 @@ impl Plan {
         for key in keys.iter().filter(|k| !k.is_empty()) {
             if key.iter().all(|c| fk_columns.contains(c)) {
                 // The foreign keys whose columns make up this key.
-                let fks: Vec<usize> = t
-                    .foreign_keys
+                let key_fks: Vec<usize> = fks
                     .iter()
                     .enumerate()
                     .filter(|(_, fk)| {
@@ -564,7 +568,7 @@ impl Plan {
                     .map(|(i, _)| i)
                     .collect();
                 if combo.is_none() {
-                    combo = Some(fks);
+                    combo = Some(key_fks);
                 }
             } else {
                 unique.extend(key.iter().filter(|c| !fk_columns.contains(c)));
@@ -610,6 +614,7 @@ impl Plan {
                 _ => (None, None),
             };
         Plan {
+            fks,
             created_at,
             updated_at,
             columns,

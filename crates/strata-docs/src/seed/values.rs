@@ -389,6 +389,10 @@ fn text(ctx: &Ctx<'_>, rules: &Rules, rng: &mut Rng) -> String {
         Some("url") => Some(Format::Url),
         Some("slug") => Some(Format::Slug),
         Some("phone") => Some(Format::Phone),
+        // SQL sources have no semantic types: the usual column names say enough.
+        _ if col.contains("email") => Some(Format::Email),
+        _ if col == "url" || col.ends_with("_url") || col == "website" => Some(Format::Url),
+        _ if col == "slug" || col.ends_with("_slug") => Some(Format::Slug),
         _ => None,
     });
     if ctx.sensitive {
