@@ -197,9 +197,12 @@ pub fn analyze(model: &Model, many_to_many: bool) -> Relations {
             let child_name = claim(&t.name, &child_base);
             let unique = is_unique_key(t, fk);
             let siblings = fks.iter().filter(|f| f.ref_table == fk.ref_table).count();
+            // On a junction the design's `inverse` names the many-to-many collection, not the
+            // link rows, so it does not name this one-to-many side.
+            let junction = t.origin.junction_of.is_some() || is_link_table(t, model);
             let parent_base = match &fk.inverse {
-                Some(inv) => snake_ident(inv),
-                None => {
+                Some(inv) if !junction => snake_ident(inv),
+                _ => {
                     let own = snake_ident(&t.name.name);
                     let base = if unique {
                         singularize(&own)
