@@ -1042,6 +1042,35 @@ impl<'a> Lowering<'a, '_> {
                         )
                         .at(r.span),
                     );
+                } else if let Some(f) = &r.target_field {
+                    let candidates: Vec<&str> = relations(&self.c.entities[t])
+                        .filter(|x| {
+                            x.kind == RelationKind::ToOne && x.target.name == e.decl.name.name
+                        })
+                        .map(|x| x.name.name.as_str())
+                        .collect();
+                    if !candidates.contains(&f.name.as_str()) {
+                        self.diags.push(
+                            Diagnostic::error(
+                                codes::INVALID_RELATION,
+                                format!(
+                                    "`{} <- {}({})`: `{}` has no relation `{}` to `{}`",
+                                    r.name.name,
+                                    r.target.name,
+                                    f.name,
+                                    r.target.name,
+                                    f.name,
+                                    e.decl.name.name
+                                ),
+                                format!(
+                                    "name one of its `->` relations to `{}`: {}",
+                                    e.decl.name.name,
+                                    candidates.join(", ")
+                                ),
+                            )
+                            .at(f.span),
+                        );
+                    }
                 }
             }
         }
