@@ -416,10 +416,11 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
                 span: sp(),
             }),
         ));
-        if e.version.is_some() || e.schema.as_deref().is_some_and(|s| s != "public") {
+        // The version is not printed: `extension` installs the server's default one.
+        if e.schema.as_deref().is_some_and(|s| s != "public") {
             cx.warn(
                 format!("extension {}", e.name),
-                "its version and schema are not printed; `extension` installs the server's default",
+                "is installed in another schema than public; `extension` installs it in public",
             );
         }
     }
