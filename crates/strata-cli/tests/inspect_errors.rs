@@ -57,8 +57,15 @@ fn missing_extension_is_named_with_how_to_get_it() {
         stderr.contains("extension \"strata_no_such_extension\" is not available"),
         "{stderr}"
     );
+    // The throwaway cluster is made from the same binaries as the shared one.
+    let major = strata_pg::shared_cluster()
+        .expect("throwaway PostgreSQL cluster")
+        .server_version_num()
+        / 10000;
     assert!(
-        stderr.contains("apt-get install postgresql-15-strata_no_such_extension"),
+        stderr.contains(&format!(
+            "apt-get install postgresql-{major}-strata_no_such_extension"
+        )),
         "{stderr}"
     );
 }

@@ -131,7 +131,7 @@ fn set_aside_raw_sql(label: &str, m0: &mut Model, m1: &mut Model) {
         .collect::<Vec<_>>()
         .join("\n");
     m0.raw_sql.clear();
-    let mut check = |kind: &str, name: &str, in_m0: bool| {
+    let check = |kind: &str, name: &str, in_m0: bool| {
         assert!(
             in_m0 || raw.contains(&name.to_lowercase()),
             "{label}: introspection found {kind} {name}, which neither the design nor its raw SQL has"
