@@ -28,13 +28,19 @@ const HOST: &str = "127.0.0.1";
 const SERVER_BINARIES: [&str; 3] = ["initdb", "pg_ctl", "postgres"];
 /// How many fresh ports to try when the chosen one is taken between picking and binding.
 const PORT_ATTEMPTS: usize = 5;
+/// Shared memory file system, preferred for cluster directories (see `temp_base`).
+const SHM_DIR: &str = "/dev/shm";
+/// `/dev/shm` is used only with at least this much free (Docker's default is 64 MiB).
+const SHM_MIN_FREE: u64 = 1 << 30;
 /// `sun_path` holds 108 bytes including the terminating NUL.
 const MAX_SOCKET_PATH: usize = 107;
 /// Longest suffix we append to the temporary base: `/strata-pg-XXXXXX/sock/.s.PGSQL.65535`.
 const SOCKET_SUFFIX_LEN: usize = 40;
 
 /// `initdb` arguments after `-D dir`; part of the template cache key.
-const INITDB_ARGS: [&str; 8] = [
+/// One-megabyte WAL segments: the initial segment is 1 MiB instead of 16, which makes the
+/// data directory (and so each copy of the template) less than half as big.
+const INITDB_ARGS: [&str; 9] = [
     "-U",
     SUPERUSER,
     "-A",
@@ -43,6 +49,7 @@ const INITDB_ARGS: [&str; 8] = [
     "UTF8",
     "--no-locale",
     "--no-sync",
+    "--wal-segsize=1",
 ];
 
 static DATABASE_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -661,9 +668,17 @@ fn lookup_user(name: &str) -> Result<Option<RunAs>, PgError> {
     }
 }
 
-/// Where to create the cluster directory: the usual temporary directory, unless the server
-/// user could not reach it (when we are root) or the socket path would be too long.
+/// Where to create the cluster directory: `TMPDIR` when set; otherwise `/dev/shm` when it
+/// is a roomy tmpfs (a throwaway cluster needs no disk, and copying the data directory
+/// template into memory takes a tenth of the time it takes on a busy disk); otherwise the
+/// usual temporary directory. In every case the server user must be able to reach it (when
+/// we are root) and the socket path must not get too long.
 fn temp_base(other_user: bool) -> Result<PathBuf, PgError> {
+    let tmpdir_set = std::env::var_os("TMPDIR").is_some_and(|v| !v.is_empty());
+    let shm = Path::new(SHM_DIR);
+    if !tmpdir_set && roomy_tmpfs(shm) && (!other_user || traversable_by_others(shm)) {
+        return Ok(shm.to_path_buf());
+    }
     let base = std::env::temp_dir();
     let base = fs::canonicalize(&base).unwrap_or(base);
     let short_enough = base.as_os_str().len() + SOCKET_SUFFIX_LEN <= MAX_SOCKET_PATH;
@@ -681,6 +696,26 @@ fn temp_base(other_user: bool) -> Result<PathBuf, PgError> {
         });
     }
     Ok(fallback)
+}
+
+/// A writable tmpfs with at least [`SHM_MIN_FREE`] bytes free.
+fn roomy_tmpfs(path: &Path) -> bool {
+    const TMPFS_MAGIC: i64 = 0x0102_1994;
+    let Ok(cpath) = CString::new(path.as_os_str().as_encoded_bytes()) else {
+        return false;
+    };
+    // SAFETY: a zeroed statfs is valid storage for the call to fill; cpath is NUL-terminated.
+    let mut stat: libc::statfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statfs(cpath.as_ptr(), &mut stat) } != 0 {
+        return false;
+    }
+    // SAFETY: access(2) only reads the path.
+    let writable = unsafe { libc::access(cpath.as_ptr(), libc::W_OK) } == 0;
+    #[allow(clippy::unnecessary_cast, clippy::useless_conversion)]
+    let is_tmpfs = i64::from(stat.f_type as i64) == TMPFS_MAGIC;
+    #[allow(clippy::unnecessary_cast)]
+    let free = (stat.f_bavail as u64).saturating_mul(stat.f_bsize as u64);
+    writable && is_tmpfs && free >= SHM_MIN_FREE
 }
 
 fn traversable_by_others(path: &Path) -> bool {

@@ -505,3 +505,51 @@ fn shared_cluster_is_stopped_when_the_process_is_killed() {
     assert!(!process_alive(pid), "postmaster {pid} outlived its owner");
     assert!(!dir.exists(), "{} outlived its owner", dir.display());
 }
+
+/// The first cluster for a cache directory runs initdb and stores the template; the next
+/// copies it. Both are complete clusters, owned by the server user.
+#[test]
+fn clusters_are_copied_from_a_cached_template() {
+    const NAME: &str = "clusters_are_copied_from_a_cached_template";
+    if child_mode().as_deref() == Some("template") {
+        for _ in 0..2 {
+            let cluster = Cluster::start().expect("cluster");
+            let mut client = cluster.connect("postgres").expect("connect");
+            let n: i64 = client
+                .query_one("SELECT count(*) FROM pg_database", &[])
+                .expect("query")
+                .get(0);
+            assert_eq!(n, 3, "template0, template1 and postgres");
+            let owner = std::fs::metadata(cluster.data_dir().join("PG_VERSION"))
+                .expect("PG_VERSION")
+                .uid();
+            let server_uid = process_uid(postmaster_pid(&cluster));
+            assert_eq!(owner, server_uid, "data files belong to the server user");
+            let mode = std::fs::metadata(cluster.data_dir())
+                .expect("data dir")
+                .mode();
+            assert_eq!(mode & 0o077, 0, "data directory mode {mode:o}");
+        }
+        println!("{MARKER} ok=1");
+        return;
+    }
+    let cache = tempfile::tempdir().expect("cache dir");
+    let exe = std::env::current_exe().expect("current exe");
+    let output = self_command(&exe, NAME, "template")
+        .env(strata_pg::CACHE_DIR_ENV, cache.path())
+        .env_remove(strata_pg::TEMPLATE_ENV)
+        .output()
+        .expect("run child");
+    marker_line(&output);
+    let templates: Vec<_> = std::fs::read_dir(cache.path().join("pg-templates"))
+        .expect("template directory")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("PG_VERSION").is_file())
+        .collect();
+    assert_eq!(templates.len(), 1, "one template for one installation");
+    let template = templates[0].path();
+    assert!(
+        !template.join("postmaster.pid").exists(),
+        "template taken from a running server"
+    );
+}
