@@ -1,0 +1,163 @@
+//! Connection failures as a user sees them on the command line: a short error naming the
+//! cause and the fix, exit code 2, and never the password, for each case.
+
+mod common;
+
+use std::sync::OnceLock;
+
+use strata_pg::{Cluster, ClusterOptions};
+
+const PASSWORD: &str = "S3cr:et@p/w%d'x";
+const USER: &str = "carol";
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// A server that demands SCRAM passwords over plain TCP (no TLS needed for these cases).
+fn server() -> &'static (Cluster, std::process::ChildStdin) {
+    static SERVER: OnceLock<(Cluster, std::process::ChildStdin)> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let cluster = Cluster::start_with(
+            ClusterOptions::default()
+                .hba_conf("local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\n"),
+        )
+        .expect("cluster");
+        let watchdog = cluster.spawn_watchdog().expect("watchdog");
+        let mut admin = cluster.connect_local("postgres").expect("admin");
+        admin
+            .batch_execute(&format!(
+                "CREATE ROLE {USER} LOGIN PASSWORD '{}'",
+                PASSWORD.replace('\'', "''")
+            ))
+            .expect("role");
+        (cluster, watchdog)
+    })
+}
+
+/// Runs `strata inspect URL` (with a clean environment for connections) and checks that it
+/// failed with exit code 2, printed nothing on stdout, and never showed the password.
+fn fails(url: &str, password: &str) -> String {
+    let out = common::strata()
+        .arg("inspect")
+        .arg(url)
+        .env_remove("DATABASE_URL")
+        .env_remove("PGPASSWORD")
+        .env("HOME", "/nonexistent")
+        .output()
+        .expect("run strata inspect");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    for shown in [&stdout, &stderr] {
+        assert!(!shown.contains(password), "password in output:\n{shown}");
+        assert!(
+            !shown.contains(&encode(password)),
+            "password in output:\n{shown}"
+        );
+    }
+    assert!(stderr.starts_with("error: "), "{stderr}");
+    stderr.into_owned()
+}
+
+fn assert_mentions(text: &str, needles: &[&str]) {
+    for needle in needles {
+        assert!(text.contains(needle), "{needle:?} not in:\n{text}");
+    }
+}
+
+#[test]
+fn wrong_password() {
+    let (cluster, _) = server();
+    let wrong = format!("{PASSWORD}!");
+    let url = format!(
+        "postgres://{USER}:{}@127.0.0.1:{}/postgres",
+        encode(&wrong),
+        cluster.port()
+    );
+    let stderr = fails(&url, &wrong);
+    assert_mentions(
+        &stderr,
+        &[
+            "password authentication failed",
+            USER,
+            "PGPASSWORD",
+            ":****@",
+        ],
+    );
+}
+
+#[test]
+fn missing_database() {
+    let (cluster, _) = server();
+    let url = format!(
+        "postgres://{USER}:{}@127.0.0.1:{}/nowhere",
+        encode(PASSWORD),
+        cluster.port()
+    );
+    let stderr = fails(&url, PASSWORD);
+    assert_mentions(&stderr, &["\"nowhere\" does not exist", "createdb nowhere"]);
+}
+
+#[test]
+fn unreachable_host() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        listener.local_addr().expect("addr").port()
+    };
+    let url = format!("postgres://{USER}:{}@127.0.0.1:{port}/db", encode(PASSWORD));
+    let stderr = fails(&url, PASSWORD);
+    assert_mentions(
+        &stderr,
+        &[&format!("127.0.0.1:{port}"), "server is running"],
+    );
+}
+
+#[test]
+fn tls_demanded_from_a_server_without_tls() {
+    let (cluster, _) = server();
+    let url = format!(
+        "postgres://{USER}:{}@127.0.0.1:{}/postgres?sslmode=require",
+        encode(PASSWORD),
+        cluster.port()
+    );
+    let stderr = fails(&url, PASSWORD);
+    assert_mentions(&stderr, &["does not support TLS", "sslmode=require"]);
+}
+
+#[test]
+fn malformed_urls() {
+    let cases = [
+        (
+            format!("postgres://{USER}:{}@h/db?sslmod=require", encode(PASSWORD)),
+            "unknown connection parameter `sslmod` (did you mean `sslmode`?)",
+        ),
+        (
+            format!("postgres://{USER}:{}@h:notaport/db", encode(PASSWORD)),
+            "invalid value \"notaport\" for `port`",
+        ),
+        (
+            format!(
+                "host=h user={USER} password='{}' sslmode=sometimes",
+                PASSWORD.replace('\'', r"\'")
+            ),
+            "invalid value \"sometimes\" for `sslmode`",
+        ),
+    ];
+    for (url, expected) in cases {
+        let stderr = fails(&url, PASSWORD);
+        assert_mentions(&stderr, &[expected]);
+    }
+}
