@@ -78,11 +78,17 @@ fn port_open(port: u16) -> bool {
 
 fn stop_and_check(mut dev: Dev, signal: i32, name: &str) {
     let mut client = postgres::Client::connect(&dev.url, postgres::NoTls).expect("connect");
-    let row = client.query_one("SELECT current_database(), 40 + 2", &[]).expect("query");
+    let row = client
+        .query_one("SELECT current_database(), 40 + 2", &[])
+        .expect("query");
     assert_eq!(row.get::<_, String>(0), "strata");
     assert_eq!(row.get::<_, i32>(1), 42);
     drop(client);
-    assert!(dev.data_dir.join("PG_VERSION").is_file(), "{}", dev.data_dir.display());
+    assert!(
+        dev.data_dir.join("PG_VERSION").is_file(),
+        "{}",
+        dev.data_dir.display()
+    );
 
     let pid = i32::try_from(dev.child.id()).expect("pid");
     // SAFETY: sending a signal to our own child.
@@ -92,14 +98,25 @@ fn stop_and_check(mut dev: Dev, signal: i32, name: &str) {
         if let Some(status) = dev.child.try_wait().expect("wait") {
             break status;
         }
-        assert!(Instant::now() < deadline, "strata dev did not exit after {name}");
+        assert!(
+            Instant::now() < deadline,
+            "strata dev did not exit after {name}"
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     let mut rest = String::new();
     dev.stderr.read_to_string(&mut rest).expect("stderr");
-    assert_eq!(status.code(), Some(0), "exit status {status}; stderr:\n{rest}");
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "exit status {status}; stderr:\n{rest}"
+    );
     assert!(rest.contains(&format!("received {name}")), "{rest}");
-    assert!(!dev.data_dir.exists(), "{} still exists", dev.data_dir.display());
+    assert!(
+        !dev.data_dir.exists(),
+        "{} still exists",
+        dev.data_dir.display()
+    );
     assert!(
         dev.data_dir.parent().is_some_and(|dir| !dir.exists()),
         "cluster directory still exists"
