@@ -59,10 +59,10 @@ pub fn resolve(url: Option<&str>, session: Session) -> anyhow::Result<ConnInfo> 
     for warning in info.warnings() {
         output::stderr(&format!("warning: {warning}\n"));
     }
-    if session == Session::Needed {
-        if let Some(warning) = info.session_state_warning() {
-            output::stderr(&format!("warning: {warning}\n"));
-        }
+    if session == Session::Needed
+        && let Some(warning) = info.session_state_warning()
+    {
+        output::stderr(&format!("warning: {warning}\n"));
     }
     Ok(info)
 }
