@@ -48,7 +48,8 @@ fn server() -> &'static Server {
         let ca = ca("Strata Test CA");
         let other = ca_other();
         let mut leaf = CertificateParams::new(vec!["localhost".to_string()]).expect("params");
-        leaf.distinguished_name.push(DnType::CommonName, "localhost");
+        leaf.distinguished_name
+            .push(DnType::CommonName, "localhost");
         let leaf_key = KeyPair::generate().expect("leaf key");
         let leaf_cert = leaf.signed_by(&leaf_key, &ca).expect("leaf");
 
@@ -168,7 +169,10 @@ fn prefer_uses_tls_and_allow_falls_back_to_it() {
 #[test]
 fn verify_full_with_the_ca_and_the_right_host_connects() {
     let s = server();
-    let params = format!("sslmode=verify-full&sslrootcert={}", encode(&s.ca.display().to_string()));
+    let params = format!(
+        "sslmode=verify-full&sslrootcert={}",
+        encode(&s.ca.display().to_string())
+    );
     let mut client = connect(&url("localhost", &params)).expect("verify-full");
     assert!(ssl_in_use(&mut client));
 }
@@ -176,7 +180,10 @@ fn verify_full_with_the_ca_and_the_right_host_connects() {
 #[test]
 fn verify_full_with_a_wrong_host_name_fails_clearly() {
     let s = server();
-    let params = format!("sslmode=verify-full&sslrootcert={}", encode(&s.ca.display().to_string()));
+    let params = format!(
+        "sslmode=verify-full&sslrootcert={}",
+        encode(&s.ca.display().to_string())
+    );
     // The certificate names only `localhost`.
     let error = failure(&url("127.0.0.1", &params));
     assert!(matches!(error, ConnError::Certificate { .. }), "{error:?}");
@@ -196,8 +203,11 @@ fn verify_full_with_a_wrong_host_name_fails_clearly() {
 fn verify_ca_checks_the_chain_but_not_the_host_name() {
     let s = server();
     let ca = encode(&s.ca.display().to_string());
-    let mut client =
-        connect(&url("127.0.0.1", &format!("sslmode=verify-ca&sslrootcert={ca}"))).expect("ca");
+    let mut client = connect(&url(
+        "127.0.0.1",
+        &format!("sslmode=verify-ca&sslrootcert={ca}"),
+    ))
+    .expect("ca");
     assert!(ssl_in_use(&mut client));
 
     let other = s.other_ca.display().to_string();
@@ -206,17 +216,27 @@ fn verify_ca_checks_the_chain_but_not_the_host_name() {
         &format!("sslmode=verify-ca&sslrootcert={}", encode(&other)),
     ));
     assert!(matches!(error, ConnError::Certificate { .. }), "{error:?}");
-    assert_mentions(&error, &["not signed by a CA", &other, "verify-ca", "sslrootcert"]);
+    assert_mentions(
+        &error,
+        &["not signed by a CA", &other, "verify-ca", "sslrootcert"],
+    );
 }
 
 #[test]
 fn require_with_a_root_certificate_verifies_like_libpq() {
     let s = server();
     let other = encode(&s.other_ca.display().to_string());
-    let error = failure(&url("127.0.0.1", &format!("sslmode=require&sslrootcert={other}")));
+    let error = failure(&url(
+        "127.0.0.1",
+        &format!("sslmode=require&sslrootcert={other}"),
+    ));
     assert!(matches!(error, ConnError::Certificate { .. }), "{error:?}");
     let ca = encode(&s.ca.display().to_string());
-    connect(&url("127.0.0.1", &format!("sslmode=require&sslrootcert={ca}"))).expect("right CA");
+    connect(&url(
+        "127.0.0.1",
+        &format!("sslmode=require&sslrootcert={ca}"),
+    ))
+    .expect("right CA");
 }
 
 #[test]
@@ -240,8 +260,13 @@ fn channel_binding_require_fails_without_scram() {
         "postgres://{TRUSTED_USER}@127.0.0.1:{}/postgres?sslmode=require&channel_binding=require",
         s.cluster.port()
     );
-    let error = connect(&url).map(|_| ()).expect_err("no SCRAM, no channel binding");
-    assert!(matches!(error, ConnError::ChannelBindingNotUsed { .. }), "{error:?}");
+    let error = connect(&url)
+        .map(|_| ())
+        .expect_err("no SCRAM, no channel binding");
+    assert!(
+        matches!(error, ConnError::ChannelBindingNotUsed { .. }),
+        "{error:?}"
+    );
     assert_mentions(&error, &["channel binding", "SCRAM"]);
     // Without the requirement the same role connects.
     let url = url.replace("&channel_binding=require", "");
@@ -252,7 +277,14 @@ fn channel_binding_require_fails_without_scram() {
 fn channel_binding_require_with_sslmode_disable_fails_clearly() {
     let error = failure(&url("127.0.0.1", "sslmode=disable&channel_binding=require"));
     assert_eq!(error, ConnError::ChannelBindingNeedsTls);
-    assert_mentions(&error, &["channel_binding=require", "sslmode=disable", "sslmode=require"]);
+    assert_mentions(
+        &error,
+        &[
+            "channel_binding=require",
+            "sslmode=disable",
+            "sslmode=require",
+        ],
+    );
 }
 
 #[test]
@@ -266,17 +298,34 @@ fn wrong_password_fails_clearly() {
     );
     let error = failure(&url);
     assert!(!error.to_string().contains(&wrong));
-    assert!(matches!(error, ConnError::WrongPassword { .. }), "{error:?}");
+    assert!(
+        matches!(error, ConnError::WrongPassword { .. }),
+        "{error:?}"
+    );
     let server = format!("127.0.0.1:{}", s.cluster.port());
-    assert_mentions(&error, &["password authentication failed", USER, &server, "PGPASSWORD"]);
+    assert_mentions(
+        &error,
+        &[
+            "password authentication failed",
+            USER,
+            &server,
+            "PGPASSWORD",
+        ],
+    );
 }
 
 #[test]
 fn missing_password_fails_clearly() {
     let s = server();
-    let url = format!("postgres://{USER}@127.0.0.1:{}/postgres?sslmode=require", s.cluster.port());
+    let url = format!(
+        "postgres://{USER}@127.0.0.1:{}/postgres?sslmode=require",
+        s.cluster.port()
+    );
     let error = failure(&url);
-    assert!(matches!(error, ConnError::PasswordMissing { .. }), "{error:?}");
+    assert!(
+        matches!(error, ConnError::PasswordMissing { .. }),
+        "{error:?}"
+    );
     assert_mentions(&error, &[USER, "PGPASSWORD", ".pgpass"]);
 }
 
@@ -289,8 +338,14 @@ fn missing_database_fails_clearly() {
         s.cluster.port()
     );
     let error = failure(&url);
-    assert!(matches!(error, ConnError::UnknownDatabase { .. }), "{error:?}");
-    assert_mentions(&error, &["\"no_such_db\" does not exist", "createdb", "psql -l"]);
+    assert!(
+        matches!(error, ConnError::UnknownDatabase { .. }),
+        "{error:?}"
+    );
+    assert_mentions(
+        &error,
+        &["\"no_such_db\" does not exist", "createdb", "psql -l"],
+    );
 }
 
 #[test]
@@ -305,7 +360,10 @@ fn unreachable_host_fails_clearly() {
     );
     let error = failure(&url);
     assert!(matches!(error, ConnError::Unreachable { .. }), "{error:?}");
-    assert_mentions(&error, &[&format!("127.0.0.1:{port}"), "server is running", "port"]);
+    assert_mentions(
+        &error,
+        &[&format!("127.0.0.1:{port}"), "server is running", "port"],
+    );
 }
 
 #[test]
@@ -326,7 +384,10 @@ fn several_hosts_are_tried_in_turn() {
         encode(PASSWORD)
     );
     let error = failure(&url);
-    assert!(matches!(&error, ConnError::AllHostsFailed(e) if e.len() == 2), "{error:?}");
+    assert!(
+        matches!(&error, ConnError::AllHostsFailed(e) if e.len() == 2),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -336,12 +397,18 @@ fn pgpass_supplies_the_password() {
     let home = tempfile::tempdir().expect("home");
     let pgpass = home.path().join(".pgpass");
     let escaped = PASSWORD.replace('\\', r"\\").replace(':', r"\:");
-    std::fs::write(&pgpass, format!("127.0.0.1:{}:*:{USER}:{escaped}\n", s.cluster.port()))
-        .expect("write .pgpass");
+    std::fs::write(
+        &pgpass,
+        format!("127.0.0.1:{}:*:{USER}:{escaped}\n", s.cluster.port()),
+    )
+    .expect("write .pgpass");
     std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     let home_dir = home.path().to_str().expect("utf-8").to_string();
     let env = move |name: &str| (name == "HOME").then(|| home_dir.clone());
-    let url = format!("postgres://{USER}@127.0.0.1:{}/postgres?sslmode=require", s.cluster.port());
+    let url = format!(
+        "postgres://{USER}@127.0.0.1:{}/postgres?sslmode=require",
+        s.cluster.port()
+    );
     let info = ConnInfo::from_env_or_with(Some(&url), &env).expect("resolve");
     assert!(!format!("{info:?} {info}").contains("pa:ss"));
     let mut client = info.connect().expect("password from .pgpass");

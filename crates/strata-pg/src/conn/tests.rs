@@ -36,7 +36,11 @@ fn check(input: &str, expect: &Expect) {
     assert_eq!(hosts, expect.hosts, "hosts of {input}");
     assert_eq!(info.ports, expect.ports, "ports of {input}");
     assert_eq!(info.user.as_deref(), expect.user, "user of {input}");
-    assert_eq!(info.password.as_deref(), expect.password, "password of {input}");
+    assert_eq!(
+        info.password.as_deref(),
+        expect.password,
+        "password of {input}"
+    );
     assert_eq!(info.dbname.as_deref(), expect.dbname, "dbname of {input}");
     assert_eq!(info.sslmode, expect.sslmode, "sslmode of {input}");
     let url = info.redacted();
@@ -260,11 +264,17 @@ fn malformed_strings_are_typed_errors_without_the_password() {
             |e| matches!(e, ConnError::UnknownParameter { key, suggestion } if key == "sslmod" && suggestion.as_deref() == Some("sslmode")),
         ),
         (
-            format!("host=h password='{}' frobnicate=1", secret.replace('\'', r"\'")),
+            format!(
+                "host=h password='{}' frobnicate=1",
+                secret.replace('\'', r"\'")
+            ),
             |e| matches!(e, ConnError::UnknownParameter { key, suggestion: None } if key == "frobnicate"),
         ),
         (
-            format!("postgres://u:{}@h/d?sslmode=sometimes", parse::encode(secret)),
+            format!(
+                "postgres://u:{}@h/d?sslmode=sometimes",
+                parse::encode(secret)
+            ),
             |e| matches!(e, ConnError::InvalidValue { key, .. } if key == "sslmode"),
         ),
         (
@@ -279,10 +289,9 @@ fn malformed_strings_are_typed_errors_without_the_password() {
             "postgres://u:bad%zzpassword@h/d".to_string(),
             |e| matches!(e, ConnError::Syntax { reason } if reason.contains("percent-encoding in the password")),
         ),
-        (
-            format!("password='{secret}"),
-            |e| matches!(e, ConnError::Syntax { .. }),
-        ),
+        (format!("password='{secret}"), |e| {
+            matches!(e, ConnError::Syntax { .. })
+        }),
         (
             format!("host=h password={secret} dbname"),
             |e| matches!(e, ConnError::Syntax { reason } if reason.contains("missing `=`")),
@@ -291,10 +300,9 @@ fn malformed_strings_are_typed_errors_without_the_password() {
             format!("mysql://u:{secret}@h/d"),
             |e| matches!(e, ConnError::Syntax { reason } if reason.contains("mysql://")),
         ),
-        (
-            "postgres://[::1/d".to_string(),
-            |e| matches!(e, ConnError::Syntax { .. }),
-        ),
+        ("postgres://[::1/d".to_string(), |e| {
+            matches!(e, ConnError::Syntax { .. })
+        }),
         (
             "service=prod".to_string(),
             |e| matches!(e, ConnError::UnsupportedParameter { key, .. } if key == "service"),
@@ -313,19 +321,35 @@ fn malformed_strings_are_typed_errors_without_the_password() {
         let message = error.to_string();
         assert!(!message.contains(secret), "password in {message:?}");
         assert!(!message.contains("Sup3r"), "password in {message:?}");
-        assert!(!format!("{error:?}").contains("Sup3r"), "password in {error:?}");
+        assert!(
+            !format!("{error:?}").contains("Sup3r"),
+            "password in {error:?}"
+        );
     }
 }
 
 #[test]
 fn redaction_hides_passwords_everywhere() {
-    for password in ["s3cret", "p@ss:w/ord", "ünïcödé", "a'b\"c\\d", "%41", "****x"] {
-        let url = format!("postgres://alice:{}@h:5432/db?sslmode=require", parse::encode(password));
+    for password in [
+        "s3cret",
+        "p@ss:w/ord",
+        "ünïcödé",
+        "a'b\"c\\d",
+        "%41",
+        "****x",
+    ] {
+        let url = format!(
+            "postgres://alice:{}@h:5432/db?sslmode=require",
+            parse::encode(password)
+        );
         let info = parse(&url);
         assert_eq!(info.password.as_deref(), Some(password));
         for shown in [info.to_string(), format!("{info:?}"), info.redacted()] {
             assert!(!shown.contains(password), "{password:?} in {shown}");
-            assert!(!shown.contains(&parse::encode(password)), "{password:?} in {shown}");
+            assert!(
+                !shown.contains(&parse::encode(password)),
+                "{password:?} in {shown}"
+            );
             assert!(shown.contains("****"), "{shown}");
         }
         assert_eq!(
@@ -392,7 +416,10 @@ fn environment_fills_what_the_string_leaves_out() {
 
 #[test]
 fn database_url_is_used_when_no_url_is_given() {
-    let env = env_from(&[("DATABASE_URL", "postgres://d@dbhost/dburl"), ("PGHOST", "pghost")]);
+    let env = env_from(&[
+        ("DATABASE_URL", "postgres://d@dbhost/dburl"),
+        ("PGHOST", "pghost"),
+    ]);
     let info = ConnInfo::from_env_or_with(None, &env).expect("resolve");
     assert_eq!(info.hosts, ["dbhost"]);
     assert_eq!(info.dbname(), Some("dburl"));
@@ -436,11 +463,18 @@ fn pgpass_is_read_from_home_or_pgpassfile() {
     let other = dir.path().join("other");
     std::fs::write(&other, "*:*:*:*:other\n").expect("write");
     std::fs::set_permissions(&other, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-    let env = env_from(&[("HOME", home_str), ("PGPASSFILE", other.to_str().expect("utf-8"))]);
+    let env = env_from(&[
+        ("HOME", home_str),
+        ("PGPASSFILE", other.to_str().expect("utf-8")),
+    ]);
     let info = ConnInfo::from_env_or_with(Some("postgres://u@h/d"), &env).expect("resolve");
     assert!(info.pgpass.is_empty());
     assert_eq!(info.warnings().len(), 1, "{:?}", info.warnings());
-    assert!(info.warnings()[0].contains("group or world"), "{:?}", info.warnings());
+    assert!(
+        info.warnings()[0].contains("group or world"),
+        "{:?}",
+        info.warnings()
+    );
 
     // A password in the URL means the file is not consulted at all.
     let env = env_from(&[("HOME", home_str)]);
@@ -451,9 +485,18 @@ fn pgpass_is_read_from_home_or_pgpassfile() {
 #[test]
 fn pooler_detection_and_warning() {
     let cases = [
-        ("postgres://u@ep-cool-1-pooler.us-east-2.aws.neon.tech/db", true),
-        ("postgres://u@aws-0-eu.pooler.supabase.com:6543/postgres", true),
-        ("postgres://u@aws-0-eu.pooler.supabase.com:5432/postgres", false),
+        (
+            "postgres://u@ep-cool-1-pooler.us-east-2.aws.neon.tech/db",
+            true,
+        ),
+        (
+            "postgres://u@aws-0-eu.pooler.supabase.com:6543/postgres",
+            true,
+        ),
+        (
+            "postgres://u@aws-0-eu.pooler.supabase.com:5432/postgres",
+            false,
+        ),
         ("postgres://u@ep-cool-1.us-east-2.aws.neon.tech/db", false),
         ("host=a,b-pooler port=5432", true),
     ];
@@ -471,7 +514,10 @@ fn pooler_detection_and_warning() {
         ),
         "{warning}"
     );
-    assert!(warning.contains("ep-cool-1.us-east-2.aws.neon.tech"), "{warning}");
+    assert!(
+        warning.contains("ep-cool-1.us-east-2.aws.neon.tech"),
+        "{warning}"
+    );
     assert!(!warning.contains("pw@"), "{warning}");
     let supabase = parse("postgres://u@db.example:6543/postgres");
     assert!(
@@ -484,9 +530,14 @@ fn pooler_detection_and_warning() {
 #[test]
 fn sslmode_defaults_follow_libpq() {
     assert_eq!(parse("host=h").sslmode(), SslMode::Prefer);
-    assert_eq!(parse("host=h sslrootcert=system").sslmode(), SslMode::VerifyFull);
     assert_eq!(
-        parse("host=h sslrootcert=system sslmode=require").connect().map(|_| ()),
+        parse("host=h sslrootcert=system").sslmode(),
+        SslMode::VerifyFull
+    );
+    assert_eq!(
+        parse("host=h sslrootcert=system sslmode=require")
+            .connect()
+            .map(|_| ()),
         Err(ConnError::InvalidValue {
             key: "sslmode".into(),
             value: "require".into(),
