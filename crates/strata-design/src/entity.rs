@@ -1,6 +1,6 @@
 //! Lowering entities to tables: columns, keys, relations and constraints.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use strata_diagnostics::{Diagnostic, Span};
 use strata_lang::ast::{self, DefaultExpr, FieldAttr, Member, RelationAttr, RelationKind};
@@ -23,8 +23,34 @@ pub struct FieldInfo<'a> {
 pub struct EntityState<'a> {
     pub fields: Vec<FieldInfo<'a>>,
     /// Field or relation name → the columns it became.
-    pub columns_of: BTreeMap<String, Vec<String>>,
+    pub columns_of: ColumnsOf<'a>,
     pub pk: PkSpec<'a>,
+}
+
+/// The columns a field or relation became. Most fields keep their name, and a schema of
+/// thousands of entities should not pay for a copy of each.
+pub enum Cols {
+    Same,
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Field or relation name → the columns it became, sorted by name. A map per entity would cost
+/// a tree of nodes each; a sorted vector sized to the entity costs one allocation.
+pub struct ColumnsOf<'a>(Vec<(&'a str, Cols)>);
+
+impl<'a> ColumnsOf<'a> {
+    fn insert(&mut self, name: &'a str, cols: Cols) {
+        match self.0.binary_search_by(|(n, _)| (*n).cmp(name)) {
+            Ok(at) => self.0[at].1 = cols,
+            Err(at) => self.0.insert(at, (name, cols)),
+        }
+    }
+
+    fn get(&self, name: &str) -> Option<&Cols> {
+        let at = self.0.binary_search_by(|(n, _)| (*n).cmp(name)).ok()?;
+        Some(&self.0[at].1)
+    }
 }
 
 pub enum PkSpec<'a> {
@@ -107,14 +133,36 @@ pub fn lower(c: &Collected<'_>, diags: &mut Vec<Diagnostic>) -> Model {
         lw.entity_index.insert(e.decl.name.name.as_str(), i);
     }
     lw.lower_domains(&mut model);
+    model.tables.reserve_exact(c.entities.len());
     for i in 0..c.entities.len() {
         let st = lw.resolve_fields(i);
         lw.states.push(st);
     }
     lw.mark_junctions();
+    // Relations need the keys of their targets: computing every key first lets an entity's
+    // resolved fields go as soon as its table is built (they dominate peak memory otherwise),
+    // except for entities that a relation references by field (`-> User.email`).
+    for i in 0..c.entities.len() {
+        let _ = lw.pk_columns(i);
+    }
+    let by_field: HashSet<usize> = c
+        .entities
+        .iter()
+        .flat_map(relations)
+        .filter(|r| r.target_field.is_some())
+        .filter_map(|r| lw.entity_index.get(r.target.name.as_str()).copied())
+        .collect();
     for i in 0..c.entities.len() {
         let table = lw.build_table(i);
         model.tables.push(table);
+        if !by_field.contains(&i) {
+            lw.states[i].fields = Vec::new();
+        }
+    }
+    // Resolved field types are only needed to build tables; the cross-cutting features that
+    // follow work from `columns_of` and the tables themselves.
+    for st in &mut lw.states {
+        st.fields = Vec::new();
     }
     lw.check_inverse_relations();
     model.grants.append(&mut lw.grants);
@@ -234,8 +282,8 @@ impl<'a> Lowering<'a, '_> {
     /// Resolves every field's type and column name and decides the primary key shape.
     fn resolve_fields(&mut self, i: usize) -> EntityState<'a> {
         let e = &self.c.entities[i];
-        let mut fields = Vec::new();
-        let mut columns_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut fields = Vec::with_capacity(e.members.len());
+        let mut columns_of = ColumnsOf(Vec::with_capacity(e.members.len()));
         let mut seen: HashMap<String, Span> = HashMap::new();
         let mut pk_members: Vec<&'a ast::Ident> = Vec::new();
         let mut pk_span = None;
@@ -290,7 +338,12 @@ impl<'a> Lowering<'a, '_> {
                 pk_members.push(&f.name);
                 pk_span.get_or_insert(f.span);
             }
-            columns_of.insert(f.name.name.clone(), vec![column.clone()]);
+            let cols = if column == f.name.name {
+                Cols::Same
+            } else {
+                Cols::One(column.clone())
+            };
+            columns_of.insert(f.name.name.as_str(), cols);
             fields.push(FieldInfo {
                 decl: f,
                 column,
@@ -375,6 +428,12 @@ impl<'a> Lowering<'a, '_> {
                 let _ = owner_idx;
             }
         }
+    }
+
+    /// Frees the field, column and key state of every entity; nothing after this may ask for it.
+    pub fn release_entity_state(&mut self) {
+        self.states = Vec::new();
+        self.pk_cache = HashMap::new();
     }
 
     /// The primary key columns of an entity with their types (memoised; cycles reported).
@@ -551,6 +610,34 @@ impl<'a> Lowering<'a, '_> {
         }
 
         let members: Vec<&'a Member> = self.c.entities[i].members.clone();
+        // Tables are built once and never shrink, and a growing Vec of columns would leave up to
+        // half its slots empty: size it up front (timestamps and soft delete add up to three).
+        let own = members
+            .iter()
+            .filter(|m| {
+                matches!(m, Member::Field(_))
+                    || matches!(m, Member::Relation(r) if r.kind == RelationKind::ToOne)
+            })
+            .count();
+        let soft_delete = members.iter().any(|m| matches!(m, Member::SoftDelete(_)));
+        let timestamps = match conv.timestamps {
+            crate::conventions::Timestamps::On => 2,
+            crate::conventions::Timestamps::Created => 1,
+            crate::conventions::Timestamps::Off => 0,
+        };
+        table
+            .columns
+            .reserve_exact(own + timestamps + usize::from(soft_delete));
+        let relations_and_patterns = members
+            .iter()
+            .filter(|m| {
+                matches!(
+                    m,
+                    Member::Relation(_) | Member::Access(_) | Member::Index(_)
+                )
+            })
+            .count();
+        table.indexes.reserve_exact(relations_and_patterns);
         for m in members {
             match m {
                 Member::Field(f) => self.add_field(i, f, &mut table),
@@ -596,6 +683,10 @@ impl<'a> Lowering<'a, '_> {
             table.origin.junction_of = Some((a, b));
         }
         self.entity_members(i, &mut table, &conv);
+        // Complete from here on (features rarely add to them): drop the growth slack.
+        table.foreign_keys.shrink_to_fit();
+        table.uniques.shrink_to_fit();
+        table.checks.shrink_to_fit();
         table
     }
 
@@ -613,7 +704,11 @@ impl<'a> Lowering<'a, '_> {
         let mut col = Column::new(column.clone(), r.ty.clone());
         col.nullable = f.nullable;
         col.comment = f.doc.clone();
-        col.origin.field = Some(f.name.name.clone());
+        // Only where the field name is not the column name (as the model documents it): a copy
+        // per column adds up in large schemas.
+        if column != f.name.name {
+            col.origin.field = Some(f.name.name.clone());
+        }
         col.origin.semantic = r.semantic.map(str::to_string);
         col.origin.sensitive = r.sensitive;
         col.default = r.default.clone();
@@ -931,7 +1026,7 @@ impl<'a> Lowering<'a, '_> {
         }
         self.states[i]
             .columns_of
-            .insert(r.name.name.clone(), col_names.clone());
+            .insert(r.name.name.as_str(), Cols::Many(col_names.clone()));
         let joined = col_names.join("_");
         table.foreign_keys.push(ForeignKey {
             name: fk_name.unwrap_or_else(|| fit(&format!("{tname}_{joined}_fkey"))),
@@ -1209,15 +1304,18 @@ impl<'a> Lowering<'a, '_> {
 
     pub fn columns_for(&self, i: usize, name: &str) -> Option<Vec<String>> {
         let st = &self.states[i];
-        if let Some(cols) = st.columns_of.get(name) {
-            return Some(cols.clone());
+        match st.columns_of.get(name) {
+            Some(Cols::Same) => return Some(vec![name.to_string()]),
+            Some(Cols::One(c)) => return Some(vec![c.clone()]),
+            Some(Cols::Many(cols)) => return Some(cols.clone()),
+            None => {}
         }
-        if st
-            .columns_of
-            .values()
-            .any(|cols| cols.iter().any(|c| c == name))
-            || name == "id"
-        {
+        let is_column = |cols: &Cols| match cols {
+            Cols::Same => false,
+            Cols::One(c) => c == name,
+            Cols::Many(cols) => cols.iter().any(|c| c == name),
+        };
+        if st.columns_of.0.iter().any(|(_, c)| is_column(c)) || name == "id" {
             return Some(vec![name.to_string()]);
         }
         let conv = &self.c.entities[i].conv;

@@ -25,10 +25,16 @@ pub struct SqlText {
     pub block: bool,
 }
 
-/// Comments written around a node. `leading` are full-line `//` comments above it (without
-/// the `//`), `trailing` a comment after it on the same line.
+/// Comments written around a node. Most nodes have none, so the data is boxed only when there
+/// is some: a schema of thousands of entities holds hundreds of thousands of nodes.
+/// Read through `Deref`; write through [`Trivia::make_mut`].
+#[derive(Clone, Default)]
+pub struct Trivia(Option<Box<TriviaData>>);
+
+/// `leading` are full-line `//` comments above a node (without the `//`), `trailing` a comment
+/// after it on the same line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Trivia {
+pub struct TriviaData {
     pub leading: Vec<String>,
     pub trailing: Option<String>,
     /// A blank line separated this node from the one before it (the formatter keeps one).
@@ -39,6 +45,74 @@ pub struct Trivia {
     /// Block nodes only (entity, mixin, schema, enum, conventions, partition): full-line
     /// comments after the last child, just before the closing `}`.
     pub inner: Vec<String>,
+}
+
+static NO_TRIVIA: TriviaData = TriviaData {
+    leading: Vec::new(),
+    trailing: None,
+    blank_line_before: false,
+    blank_line_after_comments: false,
+    inner: Vec::new(),
+};
+
+impl Trivia {
+    /// The data, allocated on first write.
+    pub fn make_mut(&mut self) -> &mut TriviaData {
+        self.0.get_or_insert_with(Box::default)
+    }
+
+    pub fn into_data(self) -> TriviaData {
+        self.0.map(|b| *b).unwrap_or_default()
+    }
+
+    pub fn set_trailing(&mut self, comment: String) {
+        self.make_mut().trailing = Some(comment);
+    }
+
+    /// Comments before a block's `}` (nothing is allocated for none).
+    pub fn set_inner(&mut self, comments: Vec<String>) {
+        if !comments.is_empty() || !self.inner.is_empty() {
+            self.make_mut().inner = comments;
+        }
+    }
+
+    /// Moves `comments` to the end of the leading comments.
+    pub fn append_leading(&mut self, comments: &mut Vec<String>) {
+        if !comments.is_empty() {
+            self.make_mut().leading.append(comments);
+        }
+    }
+}
+
+impl From<TriviaData> for Trivia {
+    fn from(data: TriviaData) -> Self {
+        if data == NO_TRIVIA {
+            Trivia(None)
+        } else {
+            Trivia(Some(Box::new(data)))
+        }
+    }
+}
+
+impl std::ops::Deref for Trivia {
+    type Target = TriviaData;
+    fn deref(&self) -> &TriviaData {
+        self.0.as_deref().unwrap_or(&NO_TRIVIA)
+    }
+}
+
+impl PartialEq for Trivia {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Trivia {}
+
+impl std::fmt::Debug for Trivia {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
 }
 
 /// One parsed file.

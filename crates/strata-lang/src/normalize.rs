@@ -36,11 +36,11 @@ fn sql(s: &mut SqlText) {
 }
 
 fn first_trivia(t: &mut Trivia, first: bool) {
-    if first {
-        t.blank_line_before = false;
+    if first && t.blank_line_before {
+        t.make_mut().blank_line_before = false;
     }
-    if t.leading.is_empty() {
-        t.blank_line_after_comments = false;
+    if t.leading.is_empty() && t.blank_line_after_comments {
+        t.make_mut().blank_line_after_comments = false;
     }
 }
 

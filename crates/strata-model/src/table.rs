@@ -62,7 +62,8 @@ pub enum Identity {
 /// Where a column came from in the logical design.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnOrigin {
-    /// The `.strata` field or relation name, when it differs from the column name or exists.
+    /// The `.strata` field or relation name where it differs from the column name (relation
+    /// `owner` for `owner_id`, a `map`ped field).
     pub field: Option<String>,
     /// Semantic type (`email`, `password_hash`, `money`, ...), if the column came from one.
     pub semantic: Option<String>,

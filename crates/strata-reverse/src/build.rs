@@ -46,10 +46,10 @@ pub fn trivia() -> Trivia {
 
 /// Trivia with a blank line before the node.
 pub fn spaced() -> Trivia {
-    Trivia {
+    Trivia::from(strata_lang::ast::TriviaData {
         blank_line_before: true,
-        ..Trivia::default()
-    }
+        ..Default::default()
+    })
 }
 
 pub fn setting(key: &str, value: &str) -> Setting {

@@ -360,11 +360,11 @@ fn assemble(
     }
     all_schemas.retain(|s| s != "public");
     all_schemas.sort();
-    let header = ast::Trivia {
+    let header = ast::Trivia::from(ast::TriviaData {
         leading: vec!["Reverse-engineered by `strata inspect`.".into()],
         blank_line_after_comments: true,
-        ..trivia()
-    };
+        ..Default::default()
+    });
     let mut files: Vec<(PathBuf, ast::File)> = Vec::new();
     let mut public_items: Vec<Item> = Vec::new();
     if !file_conv.is_empty() {

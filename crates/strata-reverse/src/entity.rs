@@ -821,7 +821,7 @@ fn set_member_blank(m: &mut Member) {
         Member::TableName(x) => &mut x.trivia,
         Member::Conventions(x) => &mut x.trivia,
     };
-    t.blank_line_before = true;
+    t.make_mut().blank_line_before = true;
 }
 
 fn field_mut<'a>(members: &'a mut [Member], name: Option<&String>) -> Option<&'a mut FieldDecl> {

@@ -28,7 +28,13 @@ impl Script {
             "\n"
         };
         self.out.push_str(&comment_line(title));
-        self.out.push_str(&statements.join(separator));
+        // Pushed one by one rather than joined: a large schema's section would be copied twice.
+        for (i, statement) in statements.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str(separator);
+            }
+            self.out.push_str(statement);
+        }
         self.out.push_str("\n\n");
     }
 

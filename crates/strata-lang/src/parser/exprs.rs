@@ -406,6 +406,7 @@ impl Parser<'_> {
                 "separate list items with commas and close the list with `)`",
             ));
         }
+        out.shrink_to_fit();
         Ok(out)
     }
 

@@ -35,6 +35,7 @@ impl Parser<'_> {
                         self.missing_brace(b.open, &b.what);
                     }
                     let rest = self.dangling(lead, "the end of the file");
+                    items.shrink_to_fit();
                     return (items, rest, false);
                 }
                 TokenKind::RBrace => {
@@ -129,7 +130,7 @@ impl Parser<'_> {
             what: format!("{what} `{}`", name.name),
         };
         let (members, inner, closed) = self.parse_member_block(&block);
-        trivia.inner = inner;
+        trivia.set_inner(inner);
         let span = self.span_from(kw.start);
         if closed {
             self.trailing_after_block(&mut trivia);
@@ -166,6 +167,8 @@ impl Parser<'_> {
                 TokenKind::RBrace => {
                     let inner = self.dangling(lead, "the end of a block");
                     self.bump();
+                    // Blocks are read once and kept to the end: no growth slack.
+                    members.shrink_to_fit();
                     return (members, inner, true);
                 }
                 TokenKind::Eof => {
@@ -212,14 +215,14 @@ impl Parser<'_> {
             let t = self.tok(0);
             match t.kind {
                 TokenKind::RBrace => {
-                    trivia.inner = self.dangling(lead, "the end of an enum");
+                    trivia.set_inner(self.dangling(lead, "the end of an enum"));
                     self.bump();
                     closed = true;
                     break;
                 }
                 TokenKind::Eof => {
                     self.missing_brace(open, &format!("enum `{}`", name.name));
-                    trivia.inner = self.dangling(lead, "the end of an enum");
+                    trivia.set_inner(self.dangling(lead, "the end of an enum"));
                     break;
                 }
                 _ if self.at_strong_item_start() => {
@@ -248,14 +251,14 @@ impl Parser<'_> {
                     let c = self.tok(0);
                     let ok = match c.kind {
                         TokenKind::Comment | TokenKind::Doc => {
-                            vtrivia.trailing = Some(self.comment_text(c));
+                            vtrivia.set_trailing(self.comment_text(c));
                             self.bump();
                             true
                         }
                         TokenKind::Newline | TokenKind::RBrace | TokenKind::Eof => true,
                         _ => comma,
                     };
-                    vtrivia.leading.append(&mut self.stray);
+                    vtrivia.append_leading(&mut self.stray);
                     values.push(EnumValue {
                         doc: vdoc,
                         name: vname,
@@ -404,7 +407,7 @@ impl Parser<'_> {
             };
             let (its, inner, closed) = self.parse_items(depth + 1, Some(&block));
             items = its;
-            trivia.inner = inner;
+            trivia.set_inner(inner);
             if closed {
                 self.trailing_after_block(&mut trivia);
             }
@@ -596,14 +599,14 @@ impl Parser<'_> {
             let t = self.tok(0);
             match t.kind {
                 TokenKind::RBrace => {
-                    trivia.inner = self.dangling(lead, "the end of a conventions block");
+                    trivia.set_inner(self.dangling(lead, "the end of a conventions block"));
                     self.bump();
                     closed = true;
                     break;
                 }
                 TokenKind::Eof => {
                     self.missing_brace(open, "the conventions block");
-                    trivia.inner = self.dangling(lead, "the end of a conventions block");
+                    trivia.set_inner(self.dangling(lead, "the end of a conventions block"));
                     break;
                 }
                 _ if self.at_strong_item_start() => {
@@ -619,7 +622,7 @@ impl Parser<'_> {
                         Ok(value) => {
                             let c = self.tok(0);
                             if matches!(c.kind, TokenKind::Comment | TokenKind::Doc) {
-                                strivia.trailing = Some(self.comment_text(c));
+                                strivia.set_trailing(self.comment_text(c));
                                 self.bump();
                             }
                             let span = key.span.to(value.span());

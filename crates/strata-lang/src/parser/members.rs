@@ -948,14 +948,14 @@ impl Parser<'_> {
                 let lead = self.collect_leading();
                 match self.kind() {
                     TokenKind::RBrace => {
-                        trivia.inner = self.dangling(lead, "the end of a partition block");
+                        trivia.set_inner(self.dangling(lead, "the end of a partition block"));
                         self.bump();
                         closed = true;
                         break;
                     }
                     TokenKind::Eof => {
                         self.missing_brace(open, "the partition block");
-                        trivia.inner = self.dangling(lead, "the end of a partition block");
+                        trivia.set_inner(self.dangling(lead, "the end of a partition block"));
                         break;
                     }
                     _ if self.at_strong_item_start() => {
@@ -969,7 +969,7 @@ impl Parser<'_> {
                     Ok(mut part) => {
                         // Several partitions may share a line: `{ eu in ("de")  rest default }`.
                         if self.at(TokenKind::Ident) {
-                            part.trivia.leading.append(&mut self.stray);
+                            part.trivia.append_leading(&mut self.stray);
                         } else if self.end_line(&mut part.trivia, "this partition").is_err() {
                             self.recover_member();
                         }

@@ -332,26 +332,26 @@ impl<'s> Parser<'s> {
         }
         (
             out_doc,
-            Trivia {
+            Trivia::from(ast::TriviaData {
                 leading: comments,
                 trailing: None,
                 blank_line_before: blank,
                 blank_line_after_comments: blank_after_comments,
                 inner: Vec::new(),
-            },
+            }),
         )
     }
 
     /// Comments left over at the end of a block (before `}` or at end of file).
     fn dangling(&mut self, lead: Leading, what: &str) -> Vec<String> {
         let (_, trivia) = self.split_leading(lead, false, what);
-        trivia.leading
+        trivia.into_data().leading
     }
 
     /// Ends a member or item line: an optional trailing comment, then a newline, `;`, the
     /// block's `}` or the end of the file.
     fn end_line(&mut self, trivia: &mut Trivia, what: &str) -> PResult<()> {
-        trivia.leading.append(&mut self.stray);
+        trivia.append_leading(&mut self.stray);
         let t = self.tok(0);
         if self.at_line_start() {
             // The line already ended (a block closed early by a missing-`}` error).
@@ -359,7 +359,7 @@ impl<'s> Parser<'s> {
         }
         match t.kind {
             TokenKind::Comment | TokenKind::Doc => {
-                trivia.trailing = Some(self.comment_text(t));
+                trivia.set_trailing(self.comment_text(t));
                 self.bump();
                 self.eat(TokenKind::Newline);
                 Ok(())
@@ -372,7 +372,7 @@ impl<'s> Parser<'s> {
                 self.bump();
                 let c = self.tok(0);
                 if matches!(c.kind, TokenKind::Comment | TokenKind::Doc) {
-                    trivia.trailing = Some(self.comment_text(c));
+                    trivia.set_trailing(self.comment_text(c));
                     self.bump();
                     self.eat(TokenKind::Newline);
                 }
@@ -394,7 +394,7 @@ impl<'s> Parser<'s> {
             let text = self.comment_text(t);
             self.bump();
             if trivia.trailing.is_none() {
-                trivia.trailing = Some(text);
+                trivia.set_trailing(text);
             } else {
                 self.pending
                     .get_or_insert_with(Leading::default)
@@ -408,7 +408,7 @@ impl<'s> Parser<'s> {
     fn trailing_after_open(&mut self, trivia: &mut Trivia) {
         let t = self.tok(0);
         if matches!(t.kind, TokenKind::Comment | TokenKind::Doc) {
-            trivia.trailing = Some(self.comment_text(t));
+            trivia.set_trailing(self.comment_text(t));
             self.bump();
         }
     }
