@@ -1,0 +1,116 @@
+//! The history table `strata.schema_migrations`.
+//!
+//! One row per applied (or partly applied) migration. A row with `success = false` is a
+//! **dirty** migration: a non-transactional migration (or rollback) stopped in the middle, and
+//! nothing runs until the user says what state the database is in (`strata migrate resolve`).
+//! Transactional migrations insert their row in their own transaction, so they never leave a
+//! dirty row behind.
+
+use postgres::Client;
+use strata_pg::postgres;
+
+use crate::error::RunError;
+
+/// Schema of the history table. Introspection for diffs leaves it out.
+pub const SCHEMA: &str = "strata";
+pub const TABLE: &str = "strata.schema_migrations";
+
+const CREATE: &str = "\
+CREATE SCHEMA IF NOT EXISTS strata;
+CREATE TABLE IF NOT EXISTS strata.schema_migrations (
+    version            bigint PRIMARY KEY,
+    name               text NOT NULL,
+    checksum           text NOT NULL,
+    applied_at         timestamptz NOT NULL DEFAULT now(),
+    duration_ms        bigint,
+    success            boolean NOT NULL,
+    transactional      boolean NOT NULL,
+    operation          text NOT NULL DEFAULT 'up' CHECK (operation IN ('up', 'down')),
+    statements_done    integer NOT NULL DEFAULT 0,
+    statements_total   integer NOT NULL DEFAULT 0,
+    error              text
+);
+COMMENT ON TABLE strata.schema_migrations IS 'Migrations applied by strata migrate; do not edit by hand (use strata migrate resolve)';";
+
+/// One row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub version: u64,
+    pub name: String,
+    pub checksum: String,
+    /// `applied_at` as text (ISO 8601, UTC).
+    pub applied_at: String,
+    pub duration_ms: Option<i64>,
+    pub success: bool,
+    pub transactional: bool,
+    /// `up` or `down`: what was running when a dirty row was left.
+    pub operation: String,
+    pub statements_done: i32,
+    pub statements_total: i32,
+    pub error: Option<String>,
+}
+
+impl Applied {
+    pub fn id(&self) -> String {
+        format!("{:04}_{}", self.version, self.name)
+    }
+}
+
+pub fn ensure(client: &mut Client) -> Result<(), RunError> {
+    client
+        .batch_execute(CREATE)
+        .map_err(RunError::db("creating the history table"))
+}
+
+/// Whether the history table exists (without creating it: `status` on a fresh database).
+pub fn exists(client: &mut Client) -> Result<bool, RunError> {
+    let row = client
+        .query_one(
+            "SELECT to_regclass('strata.schema_migrations') IS NOT NULL",
+            &[],
+        )
+        .map_err(RunError::db("reading the history table"))?;
+    row.try_get(0)
+        .map_err(RunError::db("reading the history table"))
+}
+
+/// All rows, by version.
+pub fn read(client: &mut Client) -> Result<Vec<Applied>, RunError> {
+    if !exists(client)? {
+        return Ok(Vec::new());
+    }
+    let rows = client
+        .query(
+            "SELECT version, name, checksum,
+                    to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS applied_at,
+                    duration_ms, success, transactional, operation, statements_done,
+                    statements_total, error
+             FROM strata.schema_migrations ORDER BY version",
+            &[],
+        )
+        .map_err(RunError::db("reading the history table"))?;
+    let mut out = Vec::new();
+    for r in rows {
+        let get = RunError::db("reading the history table");
+        let version: i64 = r.try_get("version").map_err(&get)?;
+        out.push(Applied {
+            version: u64::try_from(version).unwrap_or(0),
+            name: r.try_get("name").map_err(&get)?,
+            checksum: r.try_get("checksum").map_err(&get)?,
+            applied_at: r.try_get("applied_at").map_err(&get)?,
+            duration_ms: r.try_get("duration_ms").map_err(&get)?,
+            success: r.try_get("success").map_err(&get)?,
+            transactional: r.try_get("transactional").map_err(&get)?,
+            operation: r.try_get("operation").map_err(&get)?,
+            statements_done: r.try_get("statements_done").map_err(&get)?,
+            statements_total: r.try_get("statements_total").map_err(&get)?,
+            error: r.try_get("error").map_err(&get)?,
+        });
+    }
+    Ok(out)
+}
+
+/// Versions are `bigint` in the table.
+pub fn to_db(version: u64) -> i64 {
+    i64::try_from(version).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,433 @@
+//! Applying and rolling back migrations (see the crate documentation).
+
+use std::time::Instant;
+
+use postgres::Client;
+use strata_pg::postgres;
+
+use crate::error::RunError;
+use crate::folder::{Folder, Migration};
+use crate::history::{self, Applied, to_db};
+use crate::lock::{self, Holder, Wait};
+use crate::split;
+
+/// What the runner is doing, for progress output.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A migration (or its rollback) starts; `no_transaction` names why it runs statement
+    /// by statement.
+    Start {
+        migration: &'a Migration,
+        down: bool,
+        no_transaction: Option<&'static str>,
+    },
+    /// One statement of a non-transactional migration is about to run.
+    Statement {
+        migration: &'a Migration,
+        index: usize,
+        total: usize,
+    },
+    Done {
+        migration: &'a Migration,
+        down: bool,
+        millis: u128,
+    },
+}
+
+/// How a file runs: in one transaction, or statement by statement (and why).
+pub fn mode(sql: &str) -> Option<&'static str> {
+    if split::has_no_transaction_directive(sql) {
+        return Some("-- strata:no-transaction");
+    }
+    split::split(sql)
+        .iter()
+        .find_map(|s| split::forbids_transaction(&s.sql))
+}
+
+/// Takes the advisory lock, runs `f`, releases the lock (also when `f` fails).
+pub fn with_lock<T>(
+    client: &mut Client,
+    wait: Wait,
+    on_wait: &mut dyn FnMut(Option<&Holder>),
+    f: impl FnOnce(&mut Client) -> Result<T, RunError>,
+) -> Result<T, RunError> {
+    // Names this session for the lock-holder message of a second migrator, and (PostgreSQL
+    // 14+) makes the server notice a killed migrator during a long statement and stop it.
+    let _ = client.batch_execute(
+        "SET application_name = 'strata migrate'; SET client_connection_check_interval = '1s'",
+    );
+    lock::acquire(client, wait, on_wait)?;
+    let result = f(client);
+    let released = lock::release(client);
+    let value = result?;
+    released?;
+    Ok(value)
+}
+
+/// Refuses to run while a migration is dirty, an applied one is missing or changed.
+pub fn check_history(folder: &Folder, applied: &[Applied]) -> Result<(), RunError> {
+    if let Some(d) = applied.iter().find(|a| !a.success) {
+        return Err(RunError::Dirty {
+            version: d.version,
+            id: d.id(),
+            operation: d.operation.clone(),
+            done: d.statements_done,
+            total: d.statements_total,
+            error: d.error.clone(),
+        });
+    }
+    for a in applied {
+        let Some(m) = folder.get(a.version) else {
+            return Err(RunError::NotInFolder { id: a.id() });
+        };
+        if m.checksum() != a.checksum {
+            return Err(RunError::ChecksumMismatch { id: m.id() });
+        }
+    }
+    Ok(())
+}
+
+/// Applies pending migrations up to `target` (all when `None`). Returns the versions applied.
+/// The caller holds the lock ([`with_lock`]).
+pub fn apply(
+    client: &mut Client,
+    folder: &Folder,
+    target: Option<u64>,
+    on: &mut dyn FnMut(Event),
+) -> Result<Vec<u64>, RunError> {
+    if let Some(t) = target
+        && folder.get(t).is_none()
+    {
+        return Err(RunError::UnknownTarget { version: t });
+    }
+    history::ensure(client)?;
+    let applied = history::read(client)?;
+    check_history(folder, &applied)?;
+    let last_applied = applied.iter().map(|a| a.version).max();
+    let pending: Vec<&Migration> = folder
+        .migrations
+        .iter()
+        .filter(|m| !applied.iter().any(|a| a.version == m.version))
+        .filter(|m| target.is_none_or(|t| m.version <= t))
+        .collect();
+    if let (Some(first), Some(last)) = (pending.first(), last_applied)
+        && first.version < last
+    {
+        let later = applied
+            .iter()
+            .rfind(|a| a.version == last)
+            .map(Applied::id)
+            .unwrap_or_default();
+        return Err(RunError::OutOfOrder {
+            pending: first.id(),
+            applied: later,
+        });
+    }
+    let mut done = Vec::new();
+    for m in pending {
+        run(client, m, false, on)?;
+        done.push(m.version);
+    }
+    Ok(done)
+}
+
+/// Rolls back the last `steps` applied migrations, newest first. Returns their versions.
+pub fn down(
+    client: &mut Client,
+    folder: &Folder,
+    steps: usize,
+    on: &mut dyn FnMut(Event),
+) -> Result<Vec<u64>, RunError> {
+    history::ensure(client)?;
+    let applied = history::read(client)?;
+    check_history(folder, &applied)?;
+    let mut done = Vec::new();
+    for a in applied.iter().rev().take(steps) {
+        let Some(m) = folder.get(a.version) else {
+            return Err(RunError::NotInFolder { id: a.id() });
+        };
+        run(client, m, true, on)?;
+        done.push(m.version);
+    }
+    Ok(done)
+}
+
+/// The user's word on a dirty migration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// The migration is fully applied: mark it so.
+    Applied,
+    /// None of it is applied: forget it.
+    RolledBack,
+}
+
+pub fn resolve(client: &mut Client, version: u64, how: Resolution) -> Result<(), RunError> {
+    history::ensure(client)?;
+    let applied = history::read(client)?;
+    let Some(row) = applied.iter().find(|a| a.version == version) else {
+        return Err(RunError::NotDirty {
+            version,
+            applied: false,
+        });
+    };
+    if row.success {
+        return Err(RunError::NotDirty {
+            version,
+            applied: true,
+        });
+    }
+    let v = to_db(version);
+    let result = match how {
+        Resolution::Applied => client.execute(
+            "UPDATE strata.schema_migrations
+             SET success = true, operation = 'up', error = NULL, statements_done = statements_total
+             WHERE version = $1",
+            &[&v],
+        ),
+        Resolution::RolledBack => client.execute(
+            "DELETE FROM strata.schema_migrations WHERE version = $1",
+            &[&v],
+        ),
+    };
+    result.map_err(RunError::db("updating the history table"))?;
+    Ok(())
+}
+
+/// Where a file stands against the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum State {
+    Applied(Applied),
+    Pending,
+    Dirty(Applied),
+    /// Applied, but the file's checksum differs from the recorded one.
+    Changed(Applied),
+}
+
+/// Every migration of the folder with its state, and applied ones missing from the folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub migrations: Vec<(Migration, State)>,
+    pub not_in_folder: Vec<Applied>,
+}
+
+pub fn status(client: &mut Client, folder: &Folder) -> Result<Status, RunError> {
+    let applied = history::read(client)?;
+    let mut out = Vec::new();
+    for m in &folder.migrations {
+        let state = match applied.iter().find(|a| a.version == m.version) {
+            None => State::Pending,
+            Some(a) if !a.success => State::Dirty(a.clone()),
+            Some(a) if a.checksum != m.checksum() => State::Changed(a.clone()),
+            Some(a) => State::Applied(a.clone()),
+        };
+        out.push((m.clone(), state));
+    }
+    let not_in_folder = applied
+        .into_iter()
+        .filter(|a| folder.get(a.version).is_none())
+        .collect();
+    Ok(Status {
+        migrations: out,
+        not_in_folder,
+    })
+}
+
+fn file_of(m: &Migration, down: bool) -> Result<(&str, &str), RunError> {
+    if down {
+        match (&m.down_file, &m.down) {
+            (Some(f), Some(t)) => Ok((f, t)),
+            _ => Err(RunError::NoDown { id: m.id() }),
+        }
+    } else {
+        Ok((&m.up_file, &m.up))
+    }
+}
+
+fn run(
+    client: &mut Client,
+    m: &Migration,
+    down: bool,
+    on: &mut dyn FnMut(Event),
+) -> Result<(), RunError> {
+    let (file, sql) = file_of(m, down)?;
+    let no_tx = mode(sql);
+    on(Event::Start {
+        migration: m,
+        down,
+        no_transaction: no_tx,
+    });
+    let started = Instant::now();
+    match no_tx {
+        None => run_transactional(client, m, file, sql, down, started)?,
+        Some(_) => run_statements(client, m, file, sql, down, started, on)?,
+    }
+    on(Event::Done {
+        migration: m,
+        down,
+        millis: started.elapsed().as_millis(),
+    });
+    Ok(())
+}
+
+fn millis(started: Instant) -> i64 {
+    i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX)
+}
+
+fn failed(
+    e: postgres::Error,
+    m: &Migration,
+    file: &str,
+    sql: &str,
+    base: usize,
+    dirty: bool,
+) -> RunError {
+    let Some(db) = e.as_db_error() else {
+        return RunError::Db {
+            context: "running the migration",
+            source: e,
+        };
+    };
+    // The server counts characters from the start of what was sent: the whole file, or
+    // (statement by statement) the statement starting at byte `base`.
+    let line = match db.position() {
+        Some(postgres::error::ErrorPosition::Original(p)) => sql.get(base..).and_then(|local| {
+            strata_pg::SqlPosition::from_char_position(local, usize::try_from(*p).unwrap_or(0))
+                .map(|pos| sql[..base + pos.offset].matches('\n').count() + 1)
+        }),
+        _ => None,
+    };
+    let line = line.or_else(|| (base > 0).then(|| sql[..base].matches('\n').count() + 1));
+    let mut message = format!("{} (SQLSTATE {})", db.message(), db.code().code());
+    if let Some(d) = db.detail() {
+        message.push_str(&format!("; DETAIL: {d}"));
+    }
+    if let Some(h) = db.hint() {
+        message.push_str(&format!("; HINT: {h}"));
+    }
+    RunError::Failed {
+        version: m.version,
+        file: file.to_string(),
+        line,
+        message,
+        dirty,
+    }
+}
+
+fn run_transactional(
+    client: &mut Client,
+    m: &Migration,
+    file: &str,
+    sql: &str,
+    down: bool,
+    started: Instant,
+) -> Result<(), RunError> {
+    if let Some(s) = split::split(sql)
+        .into_iter()
+        .find(|s| split::is_transaction_control(&s.sql))
+    {
+        return Err(RunError::TransactionControl {
+            file: file.to_string(),
+            statement: s.sql,
+        });
+    }
+    let mut tx = client
+        .transaction()
+        .map_err(RunError::db("starting the migration's transaction"))?;
+    // Dropping `tx` on an error rolls everything back, history row included.
+    tx.batch_execute(sql)
+        .map_err(|e| failed(e, m, file, sql, 0, false))?;
+    let v = to_db(m.version);
+    let total = i32::try_from(split::split(sql).len()).unwrap_or(i32::MAX);
+    let recorded = if down {
+        tx.execute(
+            "DELETE FROM strata.schema_migrations WHERE version = $1",
+            &[&v],
+        )
+    } else {
+        tx.execute(
+            "INSERT INTO strata.schema_migrations
+               (version, name, checksum, duration_ms, success, transactional,
+                statements_done, statements_total)
+             VALUES ($1, $2, $3, $4, true, true, $5, $5)",
+            &[&v, &m.name, &m.checksum(), &millis(started), &total],
+        )
+    };
+    recorded.map_err(RunError::db("recording the migration"))?;
+    tx.commit()
+        .map_err(RunError::db("committing the migration"))?;
+    Ok(())
+}
+
+/// Statement by statement, each in its own implicit transaction. The history row is written
+/// (dirty) first and updated after every statement, so a failure or a kill leaves a record of
+/// how far it got.
+fn run_statements(
+    client: &mut Client,
+    m: &Migration,
+    file: &str,
+    sql: &str,
+    down: bool,
+    started: Instant,
+    on: &mut dyn FnMut(Event),
+) -> Result<(), RunError> {
+    let statements = split::split(sql);
+    let total = i32::try_from(statements.len()).unwrap_or(i32::MAX);
+    let v = to_db(m.version);
+    let opened = if down {
+        client.execute(
+            "UPDATE strata.schema_migrations
+             SET success = false, operation = 'down', statements_done = 0,
+                 statements_total = $2, error = NULL
+             WHERE version = $1",
+            &[&v, &total],
+        )
+    } else {
+        client.execute(
+            "INSERT INTO strata.schema_migrations
+               (version, name, checksum, success, transactional, operation,
+                statements_done, statements_total)
+             VALUES ($1, $2, $3, false, false, 'up', 0, $4)",
+            &[&v, &m.name, &m.checksum(), &total],
+        )
+    };
+    opened.map_err(RunError::db("recording the migration's start"))?;
+    for (i, st) in statements.iter().enumerate() {
+        on(Event::Statement {
+            migration: m,
+            index: i,
+            total: statements.len(),
+        });
+        if let Err(e) = client.batch_execute(&st.sql) {
+            let err = failed(e, m, file, sql, st.range.start, true);
+            let text = err.to_string();
+            // Best effort: the connection may be the thing that failed.
+            let _ = client.execute(
+                "UPDATE strata.schema_migrations SET error = $2 WHERE version = $1",
+                &[&v, &text],
+            );
+            return Err(err);
+        }
+        let done = i32::try_from(i + 1).unwrap_or(i32::MAX);
+        client
+            .execute(
+                "UPDATE strata.schema_migrations SET statements_done = $2 WHERE version = $1",
+                &[&v, &done],
+            )
+            .map_err(RunError::db("recording a statement"))?;
+    }
+    let closed = if down {
+        client.execute(
+            "DELETE FROM strata.schema_migrations WHERE version = $1",
+            &[&v],
+        )
+    } else {
+        client.execute(
+            "UPDATE strata.schema_migrations
+             SET success = true, duration_ms = $2, applied_at = now()
+             WHERE version = $1",
+            &[&v, &millis(started)],
+        )
+    };
+    closed.map_err(RunError::db("recording the migration's end"))?;
+    Ok(())
+}
