@@ -130,6 +130,8 @@ enum Command {
         #[arg(long, default_value_t = 42)]
         seed: u64,
     },
+    /// Versioned migrations: new, apply, down, status, verify, resolve, hash.
+    Migrate(commands::migrate::MigrateArgs),
     /// Start a throwaway PostgreSQL server, print its URL, and delete it on Ctrl-C.
     Dev {
         /// Listen on this port (default: a free one).
@@ -180,6 +182,7 @@ fn main() -> ExitCode {
             commands::inspect::run(&src, &opts, format, out.as_deref(), color)
         }
         Command::Dev { port } => commands::dev::run(port),
+        Command::Migrate(args) => commands::migrate::run(args, cli.dev_url.as_deref(), color),
         Command::Gen {
             target,
             src,

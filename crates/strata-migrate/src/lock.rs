@@ -89,7 +89,7 @@ pub fn holder(client: &mut Client) -> Result<Option<Holder>, RunError> {
              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
              WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
                AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-               AND l.classid::bigint = ($1 >> 32) AND l.objid::bigint = ($1 & 4294967295)
+               AND l.classid::bigint = ($1::bigint >> 32) AND l.objid::bigint = ($1::bigint & 4294967295)
              LIMIT 1",
             &[&KEY],
         )

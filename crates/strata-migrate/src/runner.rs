@@ -279,6 +279,7 @@ fn failed(
     file: &str,
     sql: &str,
     base: usize,
+    statement: Option<usize>,
     dirty: bool,
 ) -> RunError {
     let Some(db) = e.as_db_error() else {
@@ -296,7 +297,10 @@ fn failed(
         }),
         _ => None,
     };
-    let line = line.or_else(|| (base > 0).then(|| sql[..base].matches('\n').count() + 1));
+    // Without a position, the line where the failing statement starts.
+    let line = line.or_else(|| {
+        statement.and_then(|start| sql.get(..start).map(|s| s.matches('\n').count() + 1))
+    });
     let mut message = format!("{} (SQLSTATE {})", db.message(), db.code().code());
     if let Some(d) = db.detail() {
         message.push_str(&format!("; DETAIL: {d}"));
@@ -334,8 +338,21 @@ fn run_transactional(
         .transaction()
         .map_err(RunError::db("starting the migration's transaction"))?;
     // Dropping `tx` on an error rolls everything back, history row included.
-    tx.batch_execute(sql)
-        .map_err(|e| failed(e, m, file, sql, 0, false))?;
+    if let Err(e) = tx.batch_execute(sql) {
+        drop(tx);
+        let located = e.as_db_error().is_some_and(|d| {
+            matches!(
+                d.position(),
+                Some(postgres::error::ErrorPosition::Original(_))
+            )
+        });
+        let statement = if located {
+            None
+        } else {
+            failing_statement(client, sql)
+        };
+        return Err(failed(e, m, file, sql, 0, statement, false));
+    }
     let v = to_db(m.version);
     let total = i32::try_from(split::split(sql).len()).unwrap_or(i32::MAX);
     let recorded = if down {
@@ -398,9 +415,22 @@ fn run_statements(
             total: statements.len(),
         });
         if let Err(e) = client.batch_execute(&st.sql) {
-            let err = failed(e, m, file, sql, st.range.start, true);
-            let text = err.to_string();
-            // Best effort: the connection may be the thing that failed.
+            let err = failed(e, m, file, sql, st.range.start, Some(st.range.start), true);
+            let text = match &err {
+                RunError::Failed {
+                    file,
+                    line,
+                    message,
+                    ..
+                } => format!(
+                    "{file}{}: {message}",
+                    line.map(|l| format!(":{l}")).unwrap_or_default()
+                ),
+                other => other.to_string(),
+            };
+            // Best effort: the connection may be the thing that failed. A `BEGIN` group of
+            // the file may be open (and aborted): end it so the record can be written.
+            let _ = client.batch_execute("ROLLBACK");
             let _ = client.execute(
                 "UPDATE strata.schema_migrations SET error = $2 WHERE version = $1",
                 &[&v, &text],
@@ -430,4 +460,16 @@ fn run_statements(
     };
     closed.map_err(RunError::db("recording the migration's end"))?;
     Ok(())
+}
+
+/// The byte offset of the statement of `sql` that fails, found by running the statements one
+/// at a time in a transaction that is rolled back. For errors the server does not locate.
+fn failing_statement(client: &mut Client, sql: &str) -> Option<usize> {
+    let mut tx = client.transaction().ok()?;
+    for st in split::split(sql) {
+        if tx.batch_execute(&st.sql).is_err() {
+            return Some(st.range.start);
+        }
+    }
+    None
 }

@@ -6,6 +6,8 @@ pub mod fmt;
 pub mod r#gen;
 pub mod init;
 pub mod inspect;
+pub mod migrate;
+pub mod migrate_new;
 
 use strata_diagnostics::{Diagnostic, Severity, SourceMap};
 

@@ -1,0 +1,324 @@
+//! `strata migrate`: versioned migrations (see docs/migrations.md).
+//!
+//! - `new NAME`: plan from what the folder builds to the designed schema, write the files.
+//! - `apply [--to N]`, `down [N]`, `status`, `verify`, `resolve N`: the runner of
+//!   `strata-migrate` against `--url` / `DATABASE_URL`.
+//! - `hash`: rewrite `strata.sum` after editing a migration by hand.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand, ValueEnum};
+use strata_migrate::lock::Wait;
+use strata_migrate::runner::{self, Event, Resolution, State};
+use strata_migrate::Folder;
+
+use crate::connect::{self, Session};
+use crate::{EXIT_FINDINGS, output};
+
+#[derive(Args)]
+pub struct MigrateArgs {
+    #[command(subcommand)]
+    pub action: Action,
+    /// The migrations folder.
+    #[arg(long, global = true, default_value = "migrations", value_name = "DIR")]
+    pub dir: PathBuf,
+    /// The database (default: DATABASE_URL, then the PG* variables like psql).
+    #[arg(long, global = true, value_name = "URL")]
+    pub url: Option<String>,
+}
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum, Default, Debug)]
+pub enum NewFormat {
+    /// `NNNN_name.up.sql` and `NNNN_name.down.sql`, recorded in `strata.sum`.
+    #[default]
+    Sql,
+    /// An Alembic revision (`NNNN_name.py`) chained to the folder's latest revision.
+    Alembic,
+}
+
+#[derive(Subcommand)]
+pub enum Action {
+    /// Write the next migration: the plan from what the folder's migrations build to SRC.
+    New {
+        /// The migration's name (`add_due_date`); becomes `NNNN_add_due_date.up.sql`.
+        name: String,
+        /// The target schema: a `.strata` file or folder, a `.sql` file or a database URL
+        /// (default: the current folder).
+        #[arg(long, value_name = "SRC", default_value = ".")]
+        schema: String,
+        #[arg(long, value_enum, default_value_t = NewFormat::Sql)]
+        format: NewFormat,
+    },
+    /// Apply pending migrations (all, or up to version N).
+    Apply {
+        #[arg(long, value_name = "N")]
+        to: Option<u64>,
+        /// Stop at once when another migrator holds the lock instead of waiting.
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// Roll back the last N applied migrations (default 1).
+    Down {
+        #[arg(default_value_t = 1)]
+        steps: usize,
+        #[arg(long)]
+        no_wait: bool,
+    },
+    /// Show every migration and whether the database has it.
+    Status,
+    /// Check strata.sum against the files and the applied migrations against the database.
+    Verify {
+        /// Check only the folder, without a database.
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Settle a dirty migration after checking the database by hand.
+    Resolve {
+        #[arg(value_name = "VERSION")]
+        number: u64,
+        /// The migration is fully applied.
+        #[arg(
+            long,
+            conflicts_with = "rolled_back",
+            required_unless_present = "rolled_back"
+        )]
+        applied: bool,
+        /// None of the migration is applied.
+        #[arg(long)]
+        rolled_back: bool,
+    },
+    /// Rewrite strata.sum for the files as they are (after writing or editing one by hand).
+    Hash,
+}
+
+pub fn run(args: MigrateArgs, dev_url: Option<&str>, color: bool) -> anyhow::Result<u8> {
+    match args.action {
+        Action::New {
+            name,
+            schema,
+            format,
+        } => super::migrate_new::run(&args.dir, &name, &schema, format, dev_url, color),
+        Action::Apply { to, no_wait } => {
+            let folder = read_verified(&args.dir)?;
+            let mut db = connect::connect(args.url.as_deref(), Session::Needed)?;
+            let done = runner::with_lock(&mut db.client, wait(no_wait), &mut on_wait, |c| {
+                runner::apply(c, &folder, to, &mut progress)
+            })?;
+            if done.is_empty() {
+                output::stderr("nothing to apply: the database is up to date\n");
+            } else {
+                output::stderr(&format!("applied {} migration(s)\n", done.len()));
+            }
+            Ok(0)
+        }
+        Action::Down { steps, no_wait } => {
+            let folder = read_verified(&args.dir)?;
+            let mut db = connect::connect(args.url.as_deref(), Session::Needed)?;
+            let done = runner::with_lock(&mut db.client, wait(no_wait), &mut on_wait, |c| {
+                runner::down(c, &folder, steps, &mut progress)
+            })?;
+            if done.is_empty() {
+                output::stderr("nothing to roll back: no migration is applied\n");
+            } else {
+                output::stderr(&format!("rolled back {} migration(s)\n", done.len()));
+            }
+            Ok(0)
+        }
+        Action::Status => status(&args.dir, args.url.as_deref()),
+        Action::Verify { offline } => verify(&args.dir, args.url.as_deref(), offline),
+        Action::Resolve {
+            number: version,
+            applied,
+            rolled_back: _,
+        } => {
+            let how = if applied {
+                Resolution::Applied
+            } else {
+                Resolution::RolledBack
+            };
+            let mut db = connect::connect(args.url.as_deref(), Session::Needed)?;
+            runner::with_lock(&mut db.client, Wait::Yes, &mut on_wait, |c| {
+                runner::resolve(c, version, how)
+            })?;
+            output::stderr(&format!(
+                "migration {version} marked {}\n",
+                if applied { "applied" } else { "rolled back" }
+            ));
+            Ok(0)
+        }
+        Action::Hash => {
+            let folder = read_folder(&args.dir)?;
+            folder.write_sum()?;
+            output::stderr(&format!(
+                "wrote {} ({} migration(s))\n",
+                folder.sum_path().display(),
+                folder.migrations.len()
+            ));
+            Ok(0)
+        }
+    }
+}
+
+fn wait(no_wait: bool) -> Wait {
+    if no_wait { Wait::No } else { Wait::Yes }
+}
+
+fn on_wait(holder: Option<&strata_migrate::lock::Holder>) {
+    match holder {
+        Some(h) => output::stderr(&format!(
+            "waiting for the migration lock, held by another migrator ({h}) ...\n"
+        )),
+        None => output::stderr("waiting for the migration lock, held by another migrator ...\n"),
+    }
+}
+
+fn progress(event: Event) {
+    match event {
+        Event::Start {
+            migration,
+            down,
+            no_transaction,
+        } => {
+            let verb = if down { "rolling back" } else { "applying" };
+            let how = match no_transaction {
+                None => String::new(),
+                Some(why) => format!(" (statement by statement: {why})"),
+            };
+            output::stderr(&format!("{verb} {}{how}\n", migration.id()));
+        }
+        Event::Statement { index, total, .. } => {
+            output::stderr(&format!("  statement {}/{total}\n", index + 1));
+        }
+        Event::Done {
+            migration,
+            down,
+            millis,
+        } => {
+            let verb = if down { "rolled back" } else { "applied" };
+            output::stderr(&format!("{verb} {} in {millis} ms\n", migration.id()));
+        }
+    }
+}
+
+pub fn read_folder(dir: &Path) -> anyhow::Result<Folder> {
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "the migrations folder {} does not exist: pass --dir, or write a first migration with `strata migrate new NAME`",
+            dir.display()
+        );
+    }
+    Ok(Folder::read(dir)?)
+}
+
+/// The folder, refused when strata.sum does not match it.
+pub fn read_verified(dir: &Path) -> anyhow::Result<Folder> {
+    let folder = read_folder(dir)?;
+    folder.verify_sum()?;
+    Ok(folder)
+}
+
+fn status(dir: &Path, url: Option<&str>) -> anyhow::Result<u8> {
+    let folder = read_folder(dir)?;
+    let sum = match folder.verify_sum() {
+        Ok(()) => "strata.sum ok".to_string(),
+        Err(e) => format!("strata.sum: {e}"),
+    };
+    let mut db = connect::connect(url, Session::NotNeeded)?;
+    let st = runner::status(&mut db.client, &folder)?;
+    let mut out = format!(
+        "migrations: {} ({} migration(s); {sum})\ndatabase: {}\n",
+        dir.display(),
+        folder.migrations.len(),
+        db.info
+    );
+    let width = st
+        .migrations
+        .iter()
+        .map(|(m, _)| m.id().len())
+        .max()
+        .unwrap_or(0);
+    let (mut applied, mut pending, mut problems) = (0, 0, 0);
+    for (m, state) in &st.migrations {
+        let text = match state {
+            State::Applied(a) => {
+                applied += 1;
+                format!(
+                    "applied {}{}",
+                    a.applied_at,
+                    a.duration_ms
+                        .map(|d| format!(" ({d} ms)"))
+                        .unwrap_or_default()
+                )
+            }
+            State::Pending => {
+                pending += 1;
+                "pending".to_string()
+            }
+            State::Dirty(a) => {
+                problems += 1;
+                format!(
+                    "DIRTY: {} stopped after {} of {} statement(s); see `strata migrate apply` for how to resolve",
+                    a.operation, a.statements_done, a.statements_total
+                )
+            }
+            State::Changed(_) => {
+                problems += 1;
+                "CHANGED after it was applied (checksum differs)".to_string()
+            }
+        };
+        out.push_str(&format!("  {:width$}  {text}\n", m.id()));
+    }
+    for a in &st.not_in_folder {
+        problems += 1;
+        out.push_str(&format!(
+            "  {:width$}  APPLIED but not in the folder\n",
+            a.id()
+        ));
+    }
+    out.push_str(&format!(
+        "{applied} applied, {pending} pending{}\n",
+        if problems > 0 {
+            format!(", {problems} problem(s)")
+        } else {
+            String::new()
+        }
+    ));
+    output::stdout(&out)?;
+    Ok(if problems > 0 { EXIT_FINDINGS } else { 0 })
+}
+
+fn verify(dir: &Path, url: Option<&str>, offline: bool) -> anyhow::Result<u8> {
+    let folder = read_verified(dir)?;
+    output::stderr(&format!(
+        "strata.sum matches the {} migration(s) of {}\n",
+        folder.migrations.len(),
+        dir.display()
+    ));
+    if offline {
+        return Ok(0);
+    }
+    let mut db = connect::connect(url, Session::NotNeeded)?;
+    let applied = strata_migrate::history::read(&mut db.client)?;
+    runner::check_history(&folder, &applied)?;
+    output::stderr(&format!(
+        "the {} migration(s) applied to {} match their files\n",
+        applied.len(),
+        db.info
+    ));
+    Ok(0)
+}
+
+#[allow(dead_code)]
+/// `0007_add_priority` for the next migration of `folder` named `name`.
+pub fn next_id(folder: &Folder, name: &str) -> anyhow::Result<String> {
+    let ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !ok {
+        anyhow::bail!(
+            "migration name {name:?} must be lower-case letters, digits and `_` (like `add_due_date`)"
+        );
+    }
+    Ok(format!("{:04}_{name}", folder.next_version()))
+}
