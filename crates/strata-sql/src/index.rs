@@ -7,7 +7,7 @@
 
 use strata_model::{Index, IndexExpr, IndexKey, QualifiedName, quote_ident};
 
-use crate::util::ident_list;
+use crate::util::{ident_list, push_ident, push_qualified};
 
 /// A key column quoted, or an expression in parentheses.
 pub fn render_index_expr(expr: &IndexExpr) -> String {
@@ -55,17 +55,23 @@ pub fn render_index(table: &QualifiedName, index: &Index) -> String {
     }
     out.push_str("INDEX ");
     if !index.name.is_empty() {
-        out.push_str(&quote_ident(&index.name));
+        push_ident(&mut out, &index.name);
         out.push(' ');
     }
     out.push_str("ON ");
-    out.push_str(&table.quoted());
+    push_qualified(&mut out, table);
     if !index.method.is_empty() {
         out.push_str(" USING ");
-        out.push_str(&quote_ident(&index.method));
+        push_ident(&mut out, &index.method);
     }
-    let keys: Vec<String> = index.keys.iter().map(render_index_key).collect();
-    out.push_str(&format!(" ({})", keys.join(", ")));
+    out.push_str(" (");
+    for (i, key) in index.keys.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&render_index_key(key));
+    }
+    out.push(')');
     if !index.include.is_empty() {
         out.push_str(&format!(" INCLUDE ({})", ident_list(&index.include)));
     }

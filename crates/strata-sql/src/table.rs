@@ -1,23 +1,29 @@
 //! Tables: `CREATE TABLE` with columns and inline constraints, partitions.
 
-use strata_model::{Column, Identity, PartitionBy, Table, quote_ident};
+use strata_model::{Column, Identity, PartitionBy, Table};
 
 use crate::constraint::{
     render_check_clause, render_exclusion_clause, render_primary_key_clause, render_unique_clause,
 };
 use crate::index::render_index_expr;
-use crate::types::render_column_type;
+use crate::types::push_column_type;
+use crate::util::push_ident;
 
 /// A column definition: `name type [COLLATE c] [GENERATED ...] [DEFAULT expr] [NOT NULL]`.
 pub fn render_column(column: &Column) -> String {
-    let mut out = format!(
-        "{} {}",
-        quote_ident(&column.name),
-        render_column_type(&column.data_type)
-    );
+    let mut out = String::new();
+    push_column(&mut out, column);
+    out
+}
+
+/// [`render_column`], appended to `out`.
+pub fn push_column(out: &mut String, column: &Column) {
+    push_ident(out, &column.name);
+    out.push(' ');
+    push_column_type(out, &column.data_type);
     if let Some(collation) = &column.collation {
         out.push_str(" COLLATE ");
-        out.push_str(&quote_ident(collation));
+        push_ident(out, collation);
     }
     match column.identity {
         Some(Identity::Always) => out.push_str(" GENERATED ALWAYS AS IDENTITY"),
@@ -25,7 +31,9 @@ pub fn render_column(column: &Column) -> String {
         None => {}
     }
     if let Some(expr) = &column.generated {
-        out.push_str(&format!(" GENERATED ALWAYS AS ({}) STORED", expr.trim()));
+        out.push_str(" GENERATED ALWAYS AS (");
+        out.push_str(expr.trim());
+        out.push_str(") STORED");
     }
     if let Some(default) = &column.default {
         out.push_str(" DEFAULT ");
@@ -34,7 +42,6 @@ pub fn render_column(column: &Column) -> String {
     if !column.nullable {
         out.push_str(" NOT NULL");
     }
-    out
 }
 
 /// `PARTITION BY RANGE|LIST|HASH (key, (expr))`.
@@ -74,13 +81,24 @@ pub fn render_create_table(table: &Table) -> String {
             of.bound.trim()
         ));
     } else {
-        let mut lines: Vec<String> = table.columns.iter().map(render_column).collect();
-        lines.extend(render_table_constraints(table));
-        if lines.is_empty() {
+        let constraints = render_table_constraints(table);
+        if table.columns.is_empty() && constraints.is_empty() {
             out.push_str(" ()");
         } else {
-            out.push_str(" (\n    ");
-            out.push_str(&lines.join(",\n    "));
+            out.push_str(" (");
+            let mut first = true;
+            let mut separator = |out: &mut String| {
+                out.push_str(if first { "\n    " } else { ",\n    " });
+                first = false;
+            };
+            for column in &table.columns {
+                separator(&mut out);
+                push_column(&mut out, column);
+            }
+            for constraint in &constraints {
+                separator(&mut out);
+                out.push_str(constraint);
+            }
             out.push_str("\n)");
         }
     }

@@ -9,7 +9,25 @@ use crate::constraint::render_check_clause;
 /// type's name ending in a simple modifier list (`vector(1536)`, `geometry(Point,4326)`) keeps
 /// the modifiers outside the quotes, as [`TypeRef::base_name`] reads them.
 pub fn render_column_type(ty: &TypeRef) -> String {
-    let base = match &ty.schema {
+    let mut out = String::new();
+    push_column_type(&mut out, ty);
+    out
+}
+
+/// [`render_column_type`], appended to `out`.
+pub fn push_column_type(out: &mut String, ty: &TypeRef) {
+    if ty.schema.is_none() {
+        out.push_str(&ty.name);
+    } else {
+        out.push_str(&user_type(ty));
+    }
+    for _ in 0..ty.array_dims {
+        out.push_str("[]");
+    }
+}
+
+fn user_type(ty: &TypeRef) -> String {
+    match &ty.schema {
         None => ty.name.clone(),
         Some(schema) => {
             let (name, modifiers) = split_modifiers(&ty.name);
@@ -18,8 +36,7 @@ pub fn render_column_type(ty: &TypeRef) -> String {
                 QualifiedName::new(schema.clone(), name).quoted()
             )
         }
-    };
-    format!("{base}{}", "[]".repeat(usize::from(ty.array_dims)))
+    }
 }
 
 /// `vector(1536)` → (`vector`, `(1536)`); a name without a well-formed trailing modifier list

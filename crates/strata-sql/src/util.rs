@@ -1,6 +1,30 @@
 //! Small formatting helpers shared by the renderers.
 
-use strata_model::{Deferrable, quote_ident};
+use strata_model::{Deferrable, QualifiedName, needs_quoting, quote_ident};
+
+/// Appends an identifier, quoted when needed: [`quote_ident`] without a `String` per name (a
+/// large schema renders hundreds of thousands of them).
+pub fn push_ident(out: &mut String, ident: &str) {
+    if needs_quoting(ident) {
+        out.push('"');
+        for c in ident.chars() {
+            if c == '"' {
+                out.push('"');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    } else {
+        out.push_str(ident);
+    }
+}
+
+/// Appends `schema.name`, each part quoted when needed.
+pub fn push_qualified(out: &mut String, name: &QualifiedName) {
+    push_ident(out, &name.schema);
+    out.push('.');
+    push_ident(out, &name.name);
+}
 
 /// `a, "B", c`: each identifier quoted when needed.
 pub fn ident_list(names: &[String]) -> String {
