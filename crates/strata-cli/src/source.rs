@@ -156,11 +156,10 @@ fn warnings_to_diagnostics(warnings: &[strata_pg::IntrospectWarning]) -> Vec<Dia
         .collect()
 }
 
+/// Through the CLI's one connection path: `PG*` variables and `.pgpass` complete the URL, and
+/// errors never show the password. Reading a schema needs no session state.
 fn connect(url: &str) -> anyhow::Result<strata_pg::postgres::Client> {
-    let info = strata_pg::conn::ConnInfo::parse(url)
-        .map_err(|e| anyhow::anyhow!("the database URL is not usable: {e}"))?;
-    info.connect()
-        .map_err(|e| anyhow::anyhow!("could not connect to {}: {e}", info.redacted()))
+    Ok(crate::connect::connect(Some(url), crate::connect::Session::NotNeeded)?.client)
 }
 
 fn load_database(url: &str, opts: &SourceOptions) -> anyhow::Result<Source> {
@@ -225,8 +224,7 @@ fn scratch(opts: &SourceOptions) -> anyhow::Result<Scratch> {
                 .map_err(|e| {
                     anyhow::anyhow!("cannot create a scratch database on --dev-url: {e}")
                 })?;
-            let info = strata_pg::conn::ConnInfo::parse(url)
-                .map_err(|e| anyhow::anyhow!("the --dev-url is not usable: {e}"))?
+            let info = crate::connect::resolve(Some(url), crate::connect::Session::NotNeeded)?
                 .with_dbname(&dbname);
             let client = info
                 .connect()
