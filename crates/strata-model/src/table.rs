@@ -70,6 +70,10 @@ pub struct ColumnOrigin {
     /// Holds a secret or a hash of one: redacted in docs and sample data.
     pub sensitive: bool,
     pub why: Option<Why>,
+    /// The column's previous name (`renamed_from` in the design): a plan renames it instead
+    /// of dropping and adding it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -395,6 +399,10 @@ pub struct TableOrigin {
     /// Junction table of a many-to-many relation: the two entities it links.
     pub junction_of: Option<(String, String)>,
     pub why: Option<Why>,
+    /// The table's previous name, in the same schema (`renamed_from` on the entity): a plan
+    /// renames it instead of dropping and creating it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

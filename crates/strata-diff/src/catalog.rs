@@ -1,0 +1,814 @@
+//! A model flattened into keyed objects with their dependencies and owners.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use strata_model::{
+    Aggregate, CheckConstraint, Column, Domain, EnumType, ExclusionConstraint, Extension,
+    ForeignKey, Function, Grant, Index, IndexExpr, Model, Policy, PrimaryKey, QualifiedName,
+    Schema, Sequence, Table, Trigger, TriggerEvent, UniqueConstraint, View,
+};
+
+use crate::change::ObjectKind;
+use crate::deps::{self, Names, col_key, func_key, qn, rel_key, seq_key, type_key};
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Data {
+    Schema(Schema),
+    Extension(Extension),
+    Enum(EnumType),
+    Domain(Domain),
+    Sequence(Sequence),
+    SeqOwner {
+        seq: QualifiedName,
+        table: QualifiedName,
+        column: String,
+    },
+    Function(Function),
+    Aggregate(Aggregate),
+    /// The whole table (for `CREATE TABLE`); compared by its table-level properties only.
+    Table(Box<Table>),
+    Column {
+        table: QualifiedName,
+        column: Column,
+        /// Position in the table, for column order of created tables.
+        partition: bool,
+    },
+    PrimaryKey(QualifiedName, PrimaryKey),
+    Unique(QualifiedName, UniqueConstraint),
+    Check(QualifiedName, CheckConstraint),
+    Exclusion(QualifiedName, ExclusionConstraint),
+    ForeignKey(QualifiedName, ForeignKey),
+    Index {
+        table: QualifiedName,
+        index: Index,
+        /// On a partitioned table (no `CONCURRENTLY`) or a materialized view.
+        partitioned: bool,
+    },
+    Trigger(QualifiedName, Trigger),
+    Policy(QualifiedName, Policy),
+    View(View),
+    Grant(Grant),
+    Comment {
+        /// `TABLE`, `COLUMN`, `INDEX`, ...
+        kind: String,
+        /// The quoted target as `COMMENT ON kind target` wants it.
+        target: String,
+        text: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Obj {
+    pub kind: ObjectKind,
+    /// Qualified display name.
+    pub name: String,
+    /// The object whose drop drops this one too.
+    pub owner: Option<String>,
+    pub deps: BTreeSet<String>,
+    pub data: Data,
+}
+
+impl Obj {
+    /// Equal for planning purposes (tables by their own properties; logical annotations
+    /// ignored everywhere).
+    pub(crate) fn same(&self, other: &Obj) -> bool {
+        match (&self.data, &other.data) {
+            (Data::Table(a), Data::Table(b)) => {
+                a.rls_enabled == b.rls_enabled
+                    && a.rls_forced == b.rls_forced
+                    && a.unlogged == b.unlogged
+                    && a.partition_by == b.partition_by
+                    && a.partition_of == b.partition_of
+            }
+            (
+                Data::Column {
+                    table: ta,
+                    column: a,
+                    ..
+                },
+                Data::Column {
+                    table: tb,
+                    column: b,
+                    ..
+                },
+            ) => {
+                ta == tb
+                    && a.name == b.name
+                    && a.data_type == b.data_type
+                    && a.nullable == b.nullable
+                    && a.default == b.default
+                    && a.identity == b.identity
+                    && a.generated == b.generated
+                    && a.collation == b.collation
+            }
+            (a, b) => a == b,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Catalog {
+    pub objs: BTreeMap<String, Obj>,
+    /// Keys in model order (kinds in creation order), for deterministic plans.
+    pub order: Vec<String>,
+}
+
+impl Catalog {
+    fn add(&mut self, key: String, obj: Obj) {
+        if !self.objs.contains_key(&key) {
+            self.order.push(key.clone());
+        }
+        self.objs.insert(key, obj);
+    }
+
+    pub(crate) fn get(&self, key: &str) -> Option<&Obj> {
+        self.objs.get(key)
+    }
+
+    /// Objects depending on each key.
+    pub(crate) fn dependents(&self) -> BTreeMap<String, BTreeSet<String>> {
+        let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for (key, obj) in &self.objs {
+            for dep in &obj.deps {
+                out.entry(dep.clone()).or_default().insert(key.clone());
+            }
+        }
+        out
+    }
+}
+
+fn schema_dep(model: &Model, schema: &str, deps: &mut BTreeSet<String>) {
+    if model.schemas.iter().any(|s| s.name == schema) {
+        deps.insert(format!("schema:{schema}"));
+    }
+}
+
+fn comment(cat: &mut Catalog, owner: &str, kind: &str, target: String, text: &Option<String>) {
+    if let Some(text) = text {
+        let key = format!("comment:{owner}");
+        cat.add(
+            key,
+            Obj {
+                kind: ObjectKind::Comment,
+                name: format!("on {} {target}", kind.to_ascii_lowercase()),
+                owner: Some(owner.to_string()),
+                deps: BTreeSet::from([owner.to_string()]),
+                data: Data::Comment {
+                    kind: kind.to_string(),
+                    target,
+                    text: text.clone(),
+                },
+            },
+        );
+    }
+}
+
+/// Columns of `table` named in `sql`.
+fn column_refs(table: &Table, sql: &str, out: &mut BTreeSet<String>) {
+    let words = deps::words(sql);
+    for c in &table.columns {
+        if words.contains(&c.name) {
+            out.insert(col_key(&table.name, &c.name));
+        }
+    }
+}
+
+fn index_expr_deps(
+    table: &Table,
+    names: &Names,
+    expr: &IndexExpr,
+    deps: &mut BTreeSet<String>,
+) {
+    match expr {
+        IndexExpr::Column(c) => {
+            deps.insert(col_key(&table.name, c));
+        }
+        IndexExpr::Expression(sql) => {
+            column_refs(table, sql, deps);
+            names.refs(sql, deps);
+        }
+    }
+}
+
+pub(crate) fn build(model: &Model) -> Catalog {
+    let names = Names::new(model);
+    let mut cat = Catalog::default();
+    let partitioned: BTreeSet<&QualifiedName> = model
+        .tables
+        .iter()
+        .filter(|t| t.partition_by.is_some())
+        .map(|t| &t.name)
+        .collect();
+
+    for s in &model.schemas {
+        let key = format!("schema:{}", s.name);
+        let mut plain = s.clone();
+        plain.comment = None;
+        cat.add(
+            key.clone(),
+            Obj {
+                kind: ObjectKind::Schema,
+                name: s.name.clone(),
+                owner: None,
+                deps: BTreeSet::new(),
+                data: Data::Schema(plain),
+            },
+        );
+        comment(
+            &mut cat,
+            &key,
+            "SCHEMA",
+            strata_model::quote_ident(&s.name),
+            &s.comment,
+        );
+    }
+    for e in &model.extensions {
+        let mut deps = BTreeSet::new();
+        if let Some(schema) = &e.schema {
+            schema_dep(model, schema, &mut deps);
+        }
+        cat.add(
+            format!("extension:{}", e.name),
+            Obj {
+                kind: ObjectKind::Extension,
+                name: e.name.clone(),
+                owner: None,
+                deps,
+                data: Data::Extension(e.clone()),
+            },
+        );
+    }
+    for e in &model.enums {
+        let key = type_key(&e.name);
+        let mut deps = BTreeSet::new();
+        schema_dep(model, &e.name.schema, &mut deps);
+        let mut plain = e.clone();
+        plain.comment = None;
+        cat.add(
+            key.clone(),
+            Obj {
+                kind: ObjectKind::Enum,
+                name: qn(&e.name),
+                owner: None,
+                deps,
+                data: Data::Enum(plain),
+            },
+        );
+        comment(&mut cat, &key, "TYPE", e.name.quoted(), &e.comment);
+    }
+    for d in &model.domains {
+        let key = type_key(&d.name);
+        let mut deps = BTreeSet::new();
+        schema_dep(model, &d.name.schema, &mut deps);
+        names.type_ref(&d.base, &mut deps);
+        if let Some(default) = &d.default {
+            names.refs(default, &mut deps);
+        }
+        for c in &d.checks {
+            names.refs(&c.expression, &mut deps);
+        }
+        deps.remove(&key);
+        let mut plain = d.clone();
+        plain.comment = None;
+        cat.add(
+            key.clone(),
+            Obj {
+                kind: ObjectKind::Domain,
+                name: qn(&d.name),
+                owner: None,
+                deps,
+                data: Data::Domain(plain),
+            },
+        );
+        comment(&mut cat, &key, "DOMAIN", d.name.quoted(), &d.comment);
+    }
+    for f in &model.functions {
+        let key = func_key(&f.name, &f.arguments);
+        let mut deps = BTreeSet::new();
+        schema_dep(model, &f.name.schema, &mut deps);
+        // Types of the signature. Bodies are not checked when a function is created (plans
+        // turn `check_function_bodies` off), so they add no ordering edge here.
+        let mut sig = BTreeSet::new();
+        names.refs(&format!("{} {}", f.arguments, f.returns), &mut sig);
+        deps.extend(
+            sig.into_iter()
+                .filter(|k| k.starts_with("type:") || k.starts_with("rel:")),
+        );
+        let mut plain = f.clone();
+        plain.comment = None;
+        plain.why = None;
+        let signature = strata_sql::function_signature(f);
+        cat.add(
+            key.clone(),
+            Obj {
+                kind: ObjectKind::Function,
+                name: format!("{}({})", qn(&f.name), strata_sql::identity_arguments(&f.arguments)),
+                owner: None,
+                deps,
+                data: Data::Function(plain),
+            },
+        );
+        comment(&mut cat, &key, "FUNCTION", signature, &f.comment);
+    }
+    for a in &model.aggregates {
+        let key = deps::agg_key(a);
+        let mut deps = BTreeSet::new();
+        schema_dep(model, &a.name.schema, &mut deps);
+        for f in std::iter::once(&a.sfunc)
+            .chain(a.finalfunc.as_ref())
+            .chain(a.combinefunc.as_ref())
+        {
+            deps.extend(names.functions_named(f));
+        }
+        let mut sig = BTreeSet::new();
+        names.refs(&format!("{} {}", a.arguments, a.stype), &mut sig);
+        deps.extend(sig.into_iter().filter(|k| k.starts_with("type:")));
+        let mut plain = a.clone();
+        plain.comment = None;
+        cat.add(
+            key.clone(),
+            Obj {
+                kind: ObjectKind::Aggregate,
+                name: format!("{}({})", qn(&a.name), a.arguments),
+                owner: None,
+                deps,
+                data: Data::Aggregate(plain),
+            },
+        );
+        comment(
+            &mut cat,
+            &key,
+            "AGGREGATE",
+            strata_sql::aggregate_signature(a),
+            &a.comment,
+        );
+    }
+    for s in &model.sequences {
+        let key = seq_key(&s.name);
+        let mut deps = BTreeSet::new();
+        schema_dep(model, &s.name.schema, &mut deps);
+        let mut plain = s.clone();
+        plain.comment = None;
+        plain.owned_by = None;
+        let owner = s
+            .owned_by
+            .as_ref()
+            .map(|(table, column)| col_key(table, column));
+        cat.add(
+            key.clone(),
+            Obj {
+                kind: ObjectKind::Sequence,
+                name: qn(&s.name),
+                owner: owner.clone(),
+                deps,
+                data: Data::Sequence(plain),
+            },
+        );
+        if let Some((table, column)) = &s.owned_by {
+            cat.add(
+                format!("seqowner:{}", qn(&s.name)),
+                Obj {
+                    kind: ObjectKind::SequenceOwner,
+                    name: qn(&s.name),
+                    owner: Some(key.clone()),
+                    deps: BTreeSet::from([
+                        key.clone(),
+                        col_key(table, column),
+                        rel_key(table),
+                    ]),
+                    data: Data::SeqOwner {
+                        seq: s.name.clone(),
+                        table: table.clone(),
+                        column: column.clone(),
+                    },
+                },
+            );
+        }
+        comment(&mut cat, &key, "SEQUENCE", s.name.quoted(), &s.comment);
+    }
+    for t in &model.tables {
+        add_table(&mut cat, model, &names, t, &partitioned);
+    }
+    for v in &model.views {
+        let key = rel_key(&v.name);
+        let mut deps = BTreeSet::new();
+        schema_dep(model, &v.name.schema, &mut deps);
+        names.refs(&v.definition, &mut deps);
+        deps.remove(&key);
+        let words = deps::words(&v.definition);
+        for t in &model.tables {
+            if deps.contains(&rel_key(&t.name)) {
+                for c in &t.columns {
+                    if words.contains(&c.name) {
+                        deps.insert(col_key(&t.name, &c.name));
+                    }
+                }
+            }
+        }
+        let mut plain = v.clone();
+        plain.comment = None;
+        plain.indexes.clear();
+        let kind_word = if v.materialized {
+            "MATERIALIZED VIEW"
+        } else {
+            "VIEW"
+        };
+        cat.add(
+            key.clone(),
+            Obj {
+                kind: if v.materialized {
+                    ObjectKind::MaterializedView
+                } else {
+                    ObjectKind::View
+                },
+                name: qn(&v.name),
+                owner: None,
+                deps,
+                data: Data::View(plain),
+            },
+        );
+        comment(&mut cat, &key, kind_word, v.name.quoted(), &v.comment);
+        for i in &v.indexes {
+            let ikey = format!("idx:{}.{}", v.name.schema, i.name);
+            let mut deps = BTreeSet::from([key.clone()]);
+            for k in &i.keys {
+                if let IndexExpr::Expression(sql) = &k.expr {
+                    names.refs(sql, &mut deps);
+                }
+            }
+            deps.remove(&ikey);
+            let mut plain = i.clone();
+            plain.comment = None;
+            plain.why = None;
+            cat.add(
+                ikey.clone(),
+                Obj {
+                    kind: ObjectKind::Index,
+                    name: format!("{}.{}", v.name.schema, i.name),
+                    owner: Some(key.clone()),
+                    deps,
+                    data: Data::Index {
+                        table: v.name.clone(),
+                        index: plain,
+                        partitioned: false,
+                    },
+                },
+            );
+            comment(
+                &mut cat,
+                &ikey,
+                "INDEX",
+                strata_sql::index_name(&v.name, i).quoted(),
+                &i.comment,
+            );
+        }
+    }
+    for g in &model.grants {
+        let kind = g.object_kind.trim().to_ascii_uppercase();
+        let target: Vec<String> = match kind.as_str() {
+            "TABLE" | "VIEW" | "MATERIALIZED VIEW" | "FOREIGN TABLE" => vec![rel_key(&g.object)],
+            "SEQUENCE" => vec![seq_key(&g.object)],
+            "TYPE" | "DOMAIN" => vec![type_key(&g.object)],
+            "SCHEMA" => {
+                let name = if g.object.name.is_empty() {
+                    &g.object.schema
+                } else {
+                    &g.object.name
+                };
+                vec![format!("schema:{name}")]
+            }
+            "FUNCTION" | "PROCEDURE" | "ROUTINE" => names.functions_named(&g.object),
+            _ => Vec::new(),
+        };
+        let key = format!("grant:{kind}:{}:{}", qn(&g.object), g.grantee);
+        let existing: BTreeSet<String> = target
+            .iter()
+            .filter(|k| cat.objs.contains_key(*k) || names.is_rel(k))
+            .cloned()
+            .collect();
+        cat.add(
+            key,
+            Obj {
+                kind: ObjectKind::Grant,
+                name: format!(
+                    "{} on {} to {}",
+                    g.privileges.join(", "),
+                    qn(&g.object),
+                    g.grantee
+                ),
+                owner: existing.iter().next().cloned(),
+                deps: existing,
+                data: Data::Grant(g.clone()),
+            },
+        );
+    }
+    cat
+}
+
+fn add_table(
+    cat: &mut Catalog,
+    model: &Model,
+    names: &Names,
+    t: &Table,
+    partitioned: &BTreeSet<&QualifiedName>,
+) {
+    let key = rel_key(&t.name);
+    let is_partition = t.partition_of.is_some();
+    let mut table_deps = BTreeSet::new();
+    schema_dep(model, &t.name.schema, &mut table_deps);
+    if let Some(of) = &t.partition_of {
+        table_deps.insert(rel_key(&of.parent));
+    }
+    // Sub-objects written inside CREATE TABLE: their dependencies are the table's.
+    let mut inline_deps = BTreeSet::new();
+    let mut sub: Vec<(String, Obj)> = Vec::new();
+    for c in &t.columns {
+        let ckey = col_key(&t.name, &c.name);
+        let mut deps = BTreeSet::from([key.clone()]);
+        names.type_ref(&c.data_type, &mut deps);
+        for sql in c.default.iter().chain(c.generated.iter()) {
+            names.refs(sql, &mut deps);
+        }
+        if let Some(g) = &c.generated {
+            column_refs(t, g, &mut deps);
+        }
+        deps.remove(&ckey);
+        deps.remove(&key);
+        inline_deps.extend(deps.iter().filter(|d| !d.starts_with("col:")).cloned());
+        deps.insert(key.clone());
+        let mut plain = c.clone();
+        plain.comment = None;
+        plain.origin = Default::default();
+        sub.push((
+            ckey.clone(),
+            Obj {
+                kind: ObjectKind::Column,
+                name: format!("{}.{}", qn(&t.name), c.name),
+                owner: Some(key.clone()),
+                deps,
+                data: Data::Column {
+                    table: t.name.clone(),
+                    column: plain,
+                    partition: is_partition,
+                },
+            },
+        ));
+    }
+    let con_key = |name: &str| format!("con:{}.{name}", qn(&t.name));
+    let cols = |columns: &[String]| -> BTreeSet<String> {
+        columns.iter().map(|c| col_key(&t.name, c)).collect()
+    };
+    if let Some(pk) = &t.primary_key {
+        let mut deps = cols(&pk.columns);
+        deps.insert(key.clone());
+        sub.push((
+            con_key(&pk.name),
+            Obj {
+                kind: ObjectKind::PrimaryKey,
+                name: format!("{}.{}", qn(&t.name), pk.name),
+                owner: Some(key.clone()),
+                deps,
+                data: Data::PrimaryKey(t.name.clone(), pk.clone()),
+            },
+        ));
+    }
+    for u in &t.uniques {
+        let mut deps = cols(&u.columns);
+        deps.insert(key.clone());
+        let mut plain = u.clone();
+        plain.why = None;
+        sub.push((
+            con_key(&u.name),
+            Obj {
+                kind: ObjectKind::Unique,
+                name: format!("{}.{}", qn(&t.name), u.name),
+                owner: Some(key.clone()),
+                deps,
+                data: Data::Unique(t.name.clone(), plain),
+            },
+        ));
+    }
+    for c in &t.checks {
+        let mut deps = BTreeSet::from([key.clone()]);
+        column_refs(t, &c.expression, &mut deps);
+        let mut refs = BTreeSet::new();
+        names.refs(&c.expression, &mut refs);
+        refs.remove(&key);
+        inline_deps.extend(refs.iter().cloned());
+        deps.extend(refs);
+        let mut plain = c.clone();
+        plain.why = None;
+        sub.push((
+            con_key(&c.name),
+            Obj {
+                kind: ObjectKind::Check,
+                name: format!("{}.{}", qn(&t.name), c.name),
+                owner: Some(key.clone()),
+                deps,
+                data: Data::Check(t.name.clone(), plain),
+            },
+        ));
+    }
+    for x in &t.exclusions {
+        let mut deps = BTreeSet::from([key.clone()]);
+        for e in &x.elements {
+            index_expr_deps(t, names, &e.key.expr, &mut deps);
+        }
+        if let Some(p) = &x.predicate {
+            column_refs(t, p, &mut deps);
+            names.refs(p, &mut deps);
+        }
+        deps.remove(&rel_key(&t.name));
+        inline_deps.extend(deps.iter().filter(|d| !d.starts_with("col:")).cloned());
+        deps.insert(key.clone());
+        let mut plain = x.clone();
+        plain.why = None;
+        sub.push((
+            con_key(&x.name),
+            Obj {
+                kind: ObjectKind::Exclusion,
+                name: format!("{}.{}", qn(&t.name), x.name),
+                owner: Some(key.clone()),
+                deps,
+                data: Data::Exclusion(t.name.clone(), plain),
+            },
+        ));
+    }
+    table_deps.extend(inline_deps);
+    table_deps.remove(&key);
+    let mut plain = t.clone();
+    plain.origin = Default::default();
+    cat.add(
+        key.clone(),
+        Obj {
+            kind: ObjectKind::Table,
+            name: qn(&t.name),
+            owner: None,
+            deps: table_deps,
+            data: Data::Table(Box::new(plain)),
+        },
+    );
+    for (k, o) in sub {
+        cat.add(k, o);
+    }
+    for fk in &t.foreign_keys {
+        let mut deps = cols(&fk.columns);
+        deps.insert(key.clone());
+        deps.insert(rel_key(&fk.ref_table));
+        for c in &fk.ref_columns {
+            deps.insert(col_key(&fk.ref_table, c));
+        }
+        if let Some(target) = model.table(&fk.ref_table) {
+            let same = |key: &[String]| {
+                key.len() == fk.ref_columns.len()
+                    && fk.ref_columns.iter().all(|c| key.contains(c))
+            };
+            let ref_con = |name: &str| format!("con:{}.{name}", qn(&fk.ref_table));
+            if let Some(pk) = target.primary_key.as_ref().filter(|pk| same(&pk.columns)) {
+                deps.insert(ref_con(&pk.name));
+            }
+            for u in target.uniques.iter().filter(|u| same(&u.columns)) {
+                deps.insert(ref_con(&u.name));
+            }
+            for i in target.indexes.iter().filter(|i| {
+                i.unique
+                    && i.predicate.is_none()
+                    && same(
+                        &i.keys
+                            .iter()
+                            .filter_map(|k| k.column_name().map(str::to_string))
+                            .collect::<Vec<_>>(),
+                    )
+            }) {
+                deps.insert(format!("idx:{}.{}", fk.ref_table.schema, i.name));
+            }
+        }
+        let mut plain = fk.clone();
+        plain.relation = None;
+        plain.inverse = None;
+        plain.why = None;
+        cat.add(
+            con_key(&fk.name),
+            Obj {
+                kind: ObjectKind::ForeignKey,
+                name: format!("{}.{}", qn(&t.name), fk.name),
+                owner: Some(key.clone()),
+                deps,
+                data: Data::ForeignKey(t.name.clone(), plain),
+            },
+        );
+    }
+    for i in &t.indexes {
+        let ikey = format!("idx:{}.{}", t.name.schema, i.name);
+        let mut deps = BTreeSet::from([key.clone()]);
+        for k in &i.keys {
+            index_expr_deps(t, names, &k.expr, &mut deps);
+        }
+        for c in &i.include {
+            deps.insert(col_key(&t.name, c));
+        }
+        if let Some(p) = &i.predicate {
+            column_refs(t, p, &mut deps);
+            names.refs(p, &mut deps);
+        }
+        let mut plain = i.clone();
+        plain.comment = None;
+        plain.why = None;
+        cat.add(
+            ikey.clone(),
+            Obj {
+                kind: ObjectKind::Index,
+                name: format!("{}.{}", t.name.schema, i.name),
+                owner: Some(key.clone()),
+                deps,
+                data: Data::Index {
+                    table: t.name.clone(),
+                    index: plain,
+                    partitioned: partitioned.contains(&t.name),
+                },
+            },
+        );
+        comment(
+            cat,
+            &ikey,
+            "INDEX",
+            strata_sql::index_name(&t.name, i).quoted(),
+            &i.comment,
+        );
+    }
+    for tr in &t.triggers {
+        let tkey = format!("trg:{}.{}", qn(&t.name), tr.name);
+        let mut deps = BTreeSet::from([key.clone()]);
+        deps.extend(names.functions_named(&tr.function));
+        for e in &tr.events {
+            if let TriggerEvent::Update(columns) = e {
+                for c in columns {
+                    deps.insert(col_key(&t.name, c));
+                }
+            }
+        }
+        if let Some(w) = &tr.when {
+            column_refs(t, w, &mut deps);
+            names.func_refs(w, &mut deps);
+        }
+        let mut plain = tr.clone();
+        plain.comment = None;
+        plain.why = None;
+        cat.add(
+            tkey.clone(),
+            Obj {
+                kind: ObjectKind::Trigger,
+                name: format!("{} on {}", tr.name, qn(&t.name)),
+                owner: Some(key.clone()),
+                deps,
+                data: Data::Trigger(t.name.clone(), plain),
+            },
+        );
+        comment(
+            cat,
+            &tkey,
+            "TRIGGER",
+            format!(
+                "{} ON {}",
+                strata_model::quote_ident(&tr.name),
+                t.name.quoted()
+            ),
+            &tr.comment,
+        );
+    }
+    for p in &t.policies {
+        let pkey = format!("pol:{}.{}", qn(&t.name), p.name);
+        let mut deps = BTreeSet::from([key.clone()]);
+        for sql in p.using.iter().chain(p.with_check.iter()) {
+            column_refs(t, sql, &mut deps);
+            names.refs(sql, &mut deps);
+        }
+        let mut plain = p.clone();
+        plain.why = None;
+        cat.add(
+            pkey,
+            Obj {
+                kind: ObjectKind::Policy,
+                name: format!("{} on {}", p.name, qn(&t.name)),
+                owner: Some(key.clone()),
+                deps,
+                data: Data::Policy(t.name.clone(), plain),
+            },
+        );
+    }
+    comment(cat, &key, "TABLE", t.name.quoted(), &t.comment);
+    for c in &t.columns {
+        let ckey = col_key(&t.name, &c.name);
+        comment(
+            cat,
+            &ckey,
+            "COLUMN",
+            format!(
+                "{}.{}",
+                t.name.quoted(),
+                strata_model::quote_ident(&c.name)
+            ),
+            &c.comment,
+        );
+    }
+}

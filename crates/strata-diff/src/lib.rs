@@ -1,0 +1,92 @@
+//! Model × model → typed changes ([`diff`]) and an ordered, online-safe migration plan
+//! ([`plan`]).
+//!
+//! Both models must be in *server form*: what introspecting a database gives (a `.strata`
+//! design is rendered, applied to a throwaway database and introspected first, keeping its
+//! logical annotations — see `strata-cli`'s `source.rs`). Comparing two designed models works
+//! too, but spellings the server would normalise (`int` vs `integer`) then show as changes.
+//!
+//! ```no_run
+//! # fn demo(from: &strata_model::Model, to: &strata_model::Model) -> Result<(), strata_diff::PlanError> {
+//! let changes = strata_diff::diff(from, to);          // what differs, typed
+//! let plan = strata_diff::plan(from, to, &strata_diff::PlanOptions::default())?;
+//! for step in &plan.steps {
+//!     // step.sql: complete statements, each ending in `;`. A step with
+//!     // `transactional == false` holds exactly one statement and must run outside a
+//!     // transaction block (e.g. `CREATE INDEX CONCURRENTLY`).
+//!     // step.lock, step.hazards, step.reverse, step.description
+//! }
+//! let up: String = plan.up_sql();     // psql-runnable: BEGIN/COMMIT around transactional runs
+//! let down: String = plan.down_sql(); // the plan from `to` back to `from`
+//! # Ok(()) }
+//! ```
+//!
+//! # How a plan is built
+//! 1. Renames written in the target design (`TableOrigin::renamed_from`,
+//!    `ColumnOrigin::renamed_from`) are applied to a copy of `from` when the old name exists
+//!    there and the new one does not; they become the first steps. Renames are never guessed.
+//! 2. Each model is flattened into objects (schema, extension, enum, domain, sequence,
+//!    function, aggregate, table, column, constraint, foreign key, index, trigger, policy,
+//!    view, grant, comment) with their dependencies, read from the model (types, foreign keys,
+//!    owners) and from the identifiers inside SQL text (view definitions, defaults, checks,
+//!    index expressions, policies, function bodies).
+//! 3. Objects only in `from` are dropped, only in `to` created; changed ones are altered in
+//!    place where PostgreSQL can, or dropped and recreated. Whatever depends on a recreated
+//!    object, or on a column whose type changes, is dropped before and recreated after it
+//!    (with its grants and comments).
+//! 4. Steps are ordered by a stable topological sort of the dependency graph: drops in the
+//!    order of `from`'s dependencies, creates in the order of `to`'s.
+//!
+//! Online-safe by default ([`PlanOptions::online`]): indexes on existing tables are created
+//! and dropped `CONCURRENTLY`; foreign keys and checks are added `NOT VALID` and validated in
+//! a separate step; unique and primary keys are built from a concurrently created index;
+//! `SET NOT NULL` goes through a validated check constraint; every locking step runs under
+//! [`PlanOptions::lock_timeout`].
+
+mod catalog;
+mod change;
+mod deps;
+mod plan;
+mod render;
+mod rename;
+mod step;
+
+pub use change::{Action, Change, ObjectKind};
+pub use step::{Hazard, LockLevel, Plan, PlanOptions, Step};
+
+use strata_model::Model;
+
+/// A model pair that cannot be planned.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    /// Objects whose changes depend on each other in a circle.
+    #[error("the changes depend on each other in a cycle: {}", .0.join(", "))]
+    Cycle(Vec<String>),
+    /// A change PostgreSQL cannot make in place and Strata does not plan.
+    #[error("cannot plan {object}: {reason}")]
+    Unsupported { object: String, reason: String },
+    /// An object the SQL renderer rejects.
+    #[error(transparent)]
+    Render(#[from] strata_sql::RenderError),
+}
+
+/// The typed changes from `from` to `to`, in plan order (renames first).
+pub fn diff(from: &Model, to: &Model) -> Vec<Change> {
+    match plan::build(from, to, &PlanOptions::default()) {
+        Ok(built) => built.changes,
+        Err(_) => plan::unordered_changes(from, to),
+    }
+}
+
+/// The ordered migration plan from `from` to `to`, with the reverse plan in [`Plan::down`].
+pub fn plan(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Plan, PlanError> {
+    let up = plan::build(from, to, opts)?;
+    // The reverse plan knows the renames by the names they had: swap them.
+    let (rev_from, rev_to) = rename::reverse_models(from, to);
+    let down = plan::build(&rev_from, &rev_to, opts)?;
+    Ok(Plan {
+        steps: up.steps,
+        down: down.steps,
+        lock_timeout: opts.lock_timeout.clone(),
+    })
+}

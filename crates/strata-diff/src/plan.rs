@@ -1,0 +1,1063 @@
+//! Changes → ordered steps through a dependency graph.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use strata_model::{Model, QualifiedName, Table, quote_ident, quote_literal};
+
+use crate::PlanError;
+use crate::catalog::{self, Data, Obj};
+use crate::change::{Action, Change, ObjectKind};
+use crate::render::{self, Ctx};
+use crate::rename::{self, Rename};
+use crate::step::{Hazard, LockLevel, PlanOptions, Step};
+
+pub(crate) struct Built {
+    pub steps: Vec<Step>,
+    pub changes: Vec<Change>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    Rename,
+    Drop,
+    Pre,
+    Mid,
+    Post,
+    Create,
+}
+
+struct Node {
+    key: String,
+    stage: Stage,
+    steps: Vec<Step>,
+    change: Option<Change>,
+}
+
+/// Changes without an order, for when planning fails.
+pub(crate) fn unordered_changes(from: &Model, to: &Model) -> Vec<Change> {
+    let (_, from) = rename::apply(from, to);
+    let fc = catalog::build(&from);
+    let tc = catalog::build(to);
+    let mut out = Vec::new();
+    for (k, o) in &fc.objs {
+        match tc.get(k) {
+            None => out.push(change(o, Action::Drop)),
+            Some(t) if !o.same(t) => out.push(change(
+                t,
+                Action::Alter {
+                    what: vec!["definition".into()],
+                },
+            )),
+            _ => {}
+        }
+    }
+    for (k, o) in &tc.objs {
+        if fc.get(k).is_none() {
+            out.push(change(o, Action::Create));
+        }
+    }
+    out
+}
+
+fn change(obj: &Obj, action: Action) -> Change {
+    Change {
+        kind: obj.kind,
+        object: obj.name.clone(),
+        action,
+    }
+}
+
+/// Tables that are partitions in either model: their columns follow the parent's.
+fn partition_tables(from: &Model, to: &Model) -> BTreeSet<String> {
+    from.tables
+        .iter()
+        .chain(to.tables.iter())
+        .filter(|t| t.partition_of.is_some())
+        .map(|t| crate::deps::rel_key(&t.name))
+        .collect()
+}
+
+/// Changes an object's kind cannot make in place.
+fn needs_recreate(a: &Obj, b: &Obj) -> Option<String> {
+    match (&a.data, &b.data) {
+        (Data::Table(x), Data::Table(y)) if x.partition_by != y.partition_by => {
+            Some("partitioning changed".into())
+        }
+        (Data::Column { column: x, .. }, Data::Column { column: y, .. })
+            if y.generated.is_some() && x.generated != y.generated =>
+        {
+            Some("generation expression changed".into())
+        }
+        (Data::Function(x), Data::Function(y))
+            if x.returns != y.returns
+                || x.language != y.language
+                || x.arguments != y.arguments =>
+        {
+            Some("signature or result changed".into())
+        }
+        (Data::Domain(x), Data::Domain(y))
+            if x.base != y.base || x.collation != y.collation =>
+        {
+            Some("base type changed".into())
+        }
+        (Data::Table(_), Data::Table(_))
+        | (Data::Column { .. }, Data::Column { .. })
+        | (Data::Function(_), Data::Function(_))
+        | (Data::Domain(_), Data::Domain(_))
+        | (Data::Enum(_), Data::Enum(_))
+        | (Data::Sequence(_), Data::Sequence(_))
+        | (Data::SeqOwner { .. }, Data::SeqOwner { .. })
+        | (Data::Schema(_), Data::Schema(_))
+        | (Data::Extension(_), Data::Extension(_))
+        | (Data::Comment { .. }, Data::Comment { .. }) => None,
+        _ => Some("definition changed".into()),
+    }
+}
+
+/// The name an object occupies in its namespace: a drop must precede a create of another
+/// object under the same name.
+fn slot(key: &str, obj: &Obj) -> String {
+    match &obj.data {
+        Data::Index { table, index, .. } => format!("ns:{}.{}", table.schema, index.name),
+        Data::PrimaryKey(t, pk) => format!("ns:{}.{}", t.schema, pk.name),
+        Data::Unique(t, u) => format!("ns:{}.{}", t.schema, u.name),
+        Data::Exclusion(t, x) => format!("ns:{}.{}", t.schema, x.name),
+        Data::Table(t) => format!("ns:{}.{}", t.name.schema, t.name.name),
+        Data::View(v) => format!("ns:{}.{}", v.name.schema, v.name.name),
+        Data::Sequence(s) => format!("ns:{}.{}", s.name.schema, s.name.name),
+        Data::Enum(e) => format!("ns:{}.{}", e.name.schema, e.name.name),
+        Data::Domain(d) => format!("ns:{}.{}", d.name.schema, d.name.name),
+        _ => key.to_string(),
+    }
+}
+
+pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Built, PlanError> {
+    let (renames, from) = rename::apply(from, to);
+    let fc = catalog::build(&from);
+    let tc = catalog::build(to);
+    let partitions = partition_tables(&from, to);
+    let skip = |_key: &str, obj: &Obj| -> bool {
+        matches!(obj.data, Data::Column { .. })
+            && obj.owner.as_deref().is_some_and(|o| partitions.contains(o))
+    };
+    let f_dependents = fc.dependents();
+    let t_dependents = tc.dependents();
+
+    // What changes.
+    let mut dropped: BTreeSet<String> = BTreeSet::new();
+    let mut created: BTreeSet<String> = BTreeSet::new();
+    let mut recreate: BTreeMap<String, String> = BTreeMap::new();
+    let mut altered: BTreeSet<String> = BTreeSet::new();
+    for (k, o) in &fc.objs {
+        match tc.get(k) {
+            None => {
+                dropped.insert(k.clone());
+            }
+            Some(t) if !o.same(t) => match needs_recreate(o, t) {
+                Some(reason) => {
+                    recreate.insert(k.clone(), reason);
+                }
+                None => {
+                    altered.insert(k.clone());
+                }
+            },
+            _ => {}
+        }
+    }
+    for k in tc.objs.keys() {
+        if fc.get(k).is_none() {
+            created.insert(k.clone());
+        }
+    }
+    // Columns and enums whose type changes force dependents PostgreSQL refuses to keep.
+    let mut seeds: Vec<(String, String)> = recreate
+        .iter()
+        .map(|(k, r)| (k.clone(), r.clone()))
+        .collect();
+    for k in &altered {
+        let (Some(a), Some(b)) = (fc.get(k), tc.get(k)) else {
+            continue;
+        };
+        match (&a.data, &b.data) {
+            (Data::Column { column: x, .. }, Data::Column { column: y, .. })
+                if (x.data_type != y.data_type || x.collation != y.collation) && !skip(k, a) =>
+            {
+                for d in f_dependents.get(k).into_iter().flatten() {
+                    if let Some(o) = fc.get(d)
+                        && matches!(
+                            o.kind,
+                            ObjectKind::View
+                                | ObjectKind::MaterializedView
+                                | ObjectKind::Policy
+                                | ObjectKind::Trigger
+                        )
+                        && tc.get(d).is_some()
+                    {
+                        seeds.push((d.clone(), format!("{} changes type", a.name)));
+                    }
+                }
+            }
+            (Data::Enum(x), Data::Enum(y)) if !is_subsequence(&x.values, &y.values) => {
+                for d in f_dependents.get(k).into_iter().flatten() {
+                    let Some(o) = fc.get(d) else { continue };
+                    if tc.get(d).is_none() {
+                        continue;
+                    }
+                    if o.kind == ObjectKind::Column {
+                        for dd in f_dependents.get(d).into_iter().flatten() {
+                            if let Some(oo) = fc.get(dd)
+                                && matches!(
+                                    oo.kind,
+                                    ObjectKind::View
+                                        | ObjectKind::MaterializedView
+                                        | ObjectKind::Policy
+                                        | ObjectKind::Trigger
+                                        | ObjectKind::Check
+                                        | ObjectKind::Index
+                                        | ObjectKind::Exclusion
+                                )
+                                && tc.get(dd).is_some()
+                            {
+                                seeds.push((dd.clone(), format!("{} changes type", o.name)));
+                            }
+                        }
+                    } else if !matches!(o.kind, ObjectKind::Comment | ObjectKind::Grant) {
+                        seeds.push((d.clone(), format!("enum {} is replaced", a.name)));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // Everything depending on a recreated object is recreated with it.
+    let mut queue: VecDeque<(String, String)> = seeds.into_iter().collect();
+    while let Some((k, reason)) = queue.pop_front() {
+        if !recreate.contains_key(&k) {
+            recreate.insert(k.clone(), reason);
+        }
+        let owner_recreated = |d: &str| {
+            fc.get(d)
+                .and_then(|o| o.owner.as_ref())
+                .is_some_and(|o| o == &k)
+        };
+        for d in f_dependents.get(&k).into_iter().flatten() {
+            if recreate.contains_key(d) || tc.get(d).is_none() {
+                continue;
+            }
+            let Some(o) = fc.get(d) else { continue };
+            // Columns and tables are recreated only with their table (data would be lost).
+            if matches!(o.kind, ObjectKind::Column | ObjectKind::Table) && !owner_recreated(d) {
+                continue;
+            }
+            let name = fc.get(&k).map(|o| o.name.clone()).unwrap_or_default();
+            recreate.insert(d.clone(), format!("{name} is recreated"));
+            queue.push_back((d.clone(), format!("{name} is recreated")));
+        }
+    }
+    for k in recreate.keys() {
+        altered.remove(k);
+    }
+
+    let drop_keys: BTreeSet<String> = dropped
+        .iter()
+        .chain(recreate.keys().filter(|k| fc.get(k).is_some()))
+        .cloned()
+        .collect();
+    let create_keys: BTreeSet<String> = created
+        .iter()
+        .chain(recreate.keys().filter(|k| tc.get(k).is_some()))
+        .cloned()
+        .collect();
+    let table_created = |owner: &Option<String>| {
+        owner
+            .as_ref()
+            .is_some_and(|o| create_keys.contains(o) && tc.get(o).is_some())
+    };
+
+    // Nodes, in an order that reads naturally when the graph leaves a choice.
+    let mut nodes: Vec<Node> = Vec::new();
+    for r in &renames {
+        let (sql, change) = match r {
+            Rename::Table { from, to } => (
+                render::rename_table(from, to),
+                Change {
+                    kind: ObjectKind::Table,
+                    object: crate::deps::qn(to),
+                    action: Action::Rename {
+                        from: crate::deps::qn(from),
+                    },
+                },
+            ),
+            Rename::Column { table, from, to } => (
+                render::rename_column(table, from, to),
+                Change {
+                    kind: ObjectKind::Column,
+                    object: format!("{}.{to}", crate::deps::qn(table)),
+                    action: Action::Rename {
+                        from: format!("{}.{from}", crate::deps::qn(table)),
+                    },
+                },
+            ),
+        };
+        nodes.push(Node {
+            key: String::new(),
+            stage: Stage::Rename,
+            steps: vec![sql],
+            change: Some(change),
+        });
+    }
+    // Drops: dependents first (reverse model order).
+    for k in fc.order.iter().rev() {
+        if !drop_keys.contains(k) {
+            continue;
+        }
+        let Some(o) = fc.get(k) else { continue };
+        let implicit = o.owner.as_ref().is_some_and(|ow| drop_keys.contains(ow))
+            || (skip(k, o) && !dropped.contains(k));
+        let owner_gone = o.owner.as_ref().is_some_and(|ow| drop_keys.contains(ow));
+        let ctx = Ctx {
+            model: &from,
+            owner_new: owner_gone,
+            online: opts.online,
+        };
+        let steps = if implicit || skip(k, o) {
+            Vec::new()
+        } else {
+            render::drop_steps(o, &ctx)
+        };
+        let action = match recreate.get(k) {
+            Some(reason) if tc.get(k).is_some() => None.or(Some(Action::Recreate {
+                reason: reason.clone(),
+            })),
+            _ => Some(Action::Drop),
+        };
+        nodes.push(Node {
+            key: k.clone(),
+            stage: Stage::Drop,
+            steps,
+            change: if implicit || matches!(action, Some(Action::Recreate { .. })) {
+                if matches!(action, Some(Action::Recreate { .. })) && !implicit {
+                    action.map(|a| change(o, a))
+                } else {
+                    None
+                }
+            } else {
+                action.map(|a| change(o, a))
+            },
+        });
+    }
+    // Alters.
+    let mut identity_dropped: Vec<usize> = Vec::new();
+    let mut identity_added: Vec<usize> = Vec::new();
+    for k in &tc.order {
+        if !altered.contains(k) {
+            continue;
+        }
+        let (Some(a), Some(b)) = (fc.get(k), tc.get(k)) else {
+            continue;
+        };
+        if skip(k, a) {
+            continue;
+        }
+        let alter = alter_steps(a, b, &from, to, opts, &partitions)?;
+        let mut first = true;
+        for (stage, steps) in [
+            (Stage::Pre, alter.pre),
+            (Stage::Mid, alter.mid),
+            (Stage::Post, alter.post),
+        ] {
+            if steps.is_empty() {
+                continue;
+            }
+            let index = nodes.len();
+            if stage == Stage::Pre && alter.identity_dropped {
+                identity_dropped.push(index);
+            }
+            if stage == Stage::Post && alter.identity_added {
+                identity_added.push(index);
+            }
+            nodes.push(Node {
+                key: k.clone(),
+                stage,
+                steps,
+                change: first.then(|| {
+                    change(
+                        b,
+                        Action::Alter {
+                            what: alter.what.clone(),
+                        },
+                    )
+                }),
+            });
+            first = false;
+        }
+    }
+    // Creates, in model order.
+    for k in &tc.order {
+        if !create_keys.contains(k) {
+            continue;
+        }
+        let Some(o) = tc.get(k) else { continue };
+        let inline = matches!(
+            o.kind,
+            ObjectKind::Column
+                | ObjectKind::PrimaryKey
+                | ObjectKind::Unique
+                | ObjectKind::Check
+                | ObjectKind::Exclusion
+        ) && table_created(&o.owner);
+        let parent_new = table_created(&o.owner);
+        let ctx = Ctx {
+            model: to,
+            owner_new: parent_new,
+            online: opts.online,
+        };
+        let ancestors = match &o.data {
+            Data::Table(t) => ancestors(to, t),
+            _ => Vec::new(),
+        };
+        let steps = if inline || (skip(k, o) && !created.contains(k)) || skip(k, o) {
+            Vec::new()
+        } else {
+            render::create_steps(o, &ctx, &ancestors)
+        };
+        let change = if inline || recreate.contains_key(k) && fc.get(k).is_some() {
+            None
+        } else {
+            Some(change(o, Action::Create))
+        };
+        nodes.push(Node {
+            key: k.clone(),
+            stage: Stage::Create,
+            steps,
+            change,
+        });
+    }
+
+    // Edges.
+    let mut by_key: BTreeMap<(&str, Stage), Vec<usize>> = BTreeMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        by_key.entry((n.key.as_str(), n.stage)).or_default().push(i);
+    }
+    let find = |key: &str, stage: Stage| -> Vec<usize> {
+        by_key.get(&(key, stage)).cloned().unwrap_or_default()
+    };
+    let alters_of = |key: &str| -> Vec<usize> {
+        [Stage::Pre, Stage::Mid, Stage::Post]
+            .iter()
+            .flat_map(|s| find(key, *s))
+            .collect()
+    };
+    let mut edges: Vec<(usize, usize)> = Vec::new();
+    let renames_n = renames.len();
+    for (i, n) in nodes.iter().enumerate() {
+        if n.stage == Stage::Rename {
+            // Renames first, in order.
+            if i > 0 {
+                edges.push((i - 1, i));
+            }
+            continue;
+        }
+        if renames_n > 0 {
+            edges.push((renames_n - 1, i));
+        }
+        match n.stage {
+            Stage::Drop => {
+                if let Some(o) = fc.get(&n.key) {
+                    for dep in &o.deps {
+                        for j in find(dep, Stage::Drop) {
+                            edges.push((i, j));
+                        }
+                    }
+                }
+                for j in find(&n.key, Stage::Create) {
+                    edges.push((i, j));
+                }
+            }
+            Stage::Create => {
+                if let Some(o) = tc.get(&n.key) {
+                    for dep in &o.deps {
+                        for j in find(dep, Stage::Create) {
+                            edges.push((j, i));
+                        }
+                    }
+                }
+            }
+            Stage::Pre | Stage::Mid | Stage::Post => {
+                let (from_side, to_side) = match n.stage {
+                    Stage::Pre => (true, false),
+                    Stage::Mid => (true, true),
+                    _ => (false, true),
+                };
+                if from_side {
+                    for d in transitive(&f_dependents, &n.key) {
+                        for j in find(&d, Stage::Drop) {
+                            edges.push((j, i));
+                        }
+                    }
+                    if let Some(o) = fc.get(&n.key) {
+                        for dep in &o.deps {
+                            for j in find(dep, Stage::Drop) {
+                                edges.push((i, j));
+                            }
+                        }
+                    }
+                }
+                if to_side {
+                    for d in transitive(&t_dependents, &n.key) {
+                        for j in find(&d, Stage::Create) {
+                            edges.push((i, j));
+                        }
+                    }
+                    if let Some(o) = tc.get(&n.key) {
+                        for dep in &o.deps {
+                            for j in find(dep, Stage::Create) {
+                                edges.push((j, i));
+                            }
+                        }
+                    }
+                }
+                // Alters of what this object depends on happen after its removals and
+                // before its type change and additions.
+                let deps: BTreeSet<&String> = fc
+                    .get(&n.key)
+                    .into_iter()
+                    .chain(tc.get(&n.key))
+                    .flat_map(|o| o.deps.iter())
+                    .collect();
+                for dep in deps {
+                    for j in alters_of(dep) {
+                        if n.stage == Stage::Pre {
+                            edges.push((i, j));
+                        } else {
+                            edges.push((j, i));
+                        }
+                    }
+                }
+            }
+            Stage::Rename => {}
+        }
+    }
+    // Stages of one object in order.
+    for key in nodes.iter().map(|n| n.key.clone()).collect::<BTreeSet<_>>() {
+        let chain: Vec<usize> = [Stage::Drop, Stage::Pre, Stage::Mid, Stage::Post, Stage::Create]
+            .iter()
+            .flat_map(|s| find(&key, *s))
+            .collect();
+        for w in chain.windows(2) {
+            edges.push((w[0], w[1]));
+        }
+    }
+    // A drop frees a name another object takes.
+    let mut slots: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        if n.stage == Stage::Drop
+            && let Some(o) = fc.get(&n.key)
+        {
+            slots.entry(slot(&n.key, o)).or_default().push(i);
+        }
+    }
+    for (i, n) in nodes.iter().enumerate() {
+        if n.stage == Stage::Create
+            && let Some(o) = tc.get(&n.key)
+        {
+            for &j in slots.get(&slot(&n.key, o)).into_iter().flatten() {
+                edges.push((j, i));
+            }
+        }
+    }
+    // An identity's own sequence goes with it, under a name a new sequence may take.
+    for &i in &identity_dropped {
+        for (j, n) in nodes.iter().enumerate() {
+            if n.stage == Stage::Create && n.key.starts_with("seq:") {
+                edges.push((i, j));
+            }
+        }
+    }
+    for &i in &identity_added {
+        for (j, n) in nodes.iter().enumerate() {
+            if n.stage == Stage::Drop && n.key.starts_with("seq:") {
+                edges.push((j, i));
+            }
+        }
+    }
+    edges.sort_unstable();
+    edges.dedup();
+    edges.retain(|(a, b)| a != b);
+    let order = strata_sql::order::stable_toposort(nodes.len(), &edges).map_err(|stuck| {
+        PlanError::Cycle(
+            stuck
+                .iter()
+                .filter_map(|&i| nodes.get(i))
+                .map(|n| format!("{:?} {}", n.stage, n.key))
+                .take(12)
+                .collect(),
+        )
+    })?;
+    let mut steps = Vec::new();
+    let mut changes = Vec::new();
+    let mut slots_taken: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
+    for i in order {
+        if let Some(n) = slots_taken.get_mut(i).and_then(Option::take) {
+            steps.extend(n.steps);
+            changes.extend(n.change);
+        }
+    }
+    Ok(Built { steps, changes })
+}
+
+fn transitive(dependents: &BTreeMap<String, BTreeSet<String>>, key: &str) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut queue = vec![key.to_string()];
+    while let Some(k) = queue.pop() {
+        for d in dependents.get(&k).into_iter().flatten() {
+            if seen.insert(d.clone()) {
+                queue.push(d.clone());
+            }
+        }
+    }
+    seen
+}
+
+fn ancestors<'a>(model: &'a Model, t: &Table) -> Vec<&'a Table> {
+    let mut out: Vec<&Table> = Vec::new();
+    let mut current = t.partition_of.as_ref().map(|of| of.parent.clone());
+    while let Some(parent) = current {
+        let Some(p) = model.table(&parent) else { break };
+        if out.len() > model.tables.len() {
+            break;
+        }
+        out.push(p);
+        current = p.partition_of.as_ref().map(|of| of.parent.clone());
+    }
+    out
+}
+
+fn is_subsequence(old: &[String], new: &[String]) -> bool {
+    let mut it = new.iter();
+    old.iter().all(|v| it.any(|n| n == v))
+}
+
+#[derive(Default)]
+struct Alter {
+    pre: Vec<Step>,
+    mid: Vec<Step>,
+    post: Vec<Step>,
+    what: Vec<String>,
+    identity_dropped: bool,
+    identity_added: bool,
+}
+
+fn alter_steps(
+    a: &Obj,
+    b: &Obj,
+    from: &Model,
+    to: &Model,
+    opts: &PlanOptions,
+    partitions: &BTreeSet<String>,
+) -> Result<Alter, PlanError> {
+    let mut out = Alter::default();
+    let ae = LockLevel::AccessExclusive;
+    match (&a.data, &b.data) {
+        (Data::Column { table, column: x, .. }, Data::Column { column: y, .. }) => {
+            let c = render::alter_column(table, x, y, opts.online);
+            out.pre = c.pre;
+            out.mid = c.mid;
+            out.post = c.post;
+            out.what = c.what;
+            out.identity_dropped = c.identity_dropped;
+            out.identity_added = c.identity_added;
+        }
+        (Data::Table(x), Data::Table(y)) => {
+            let name = x.name.quoted();
+            if x.unlogged != y.unlogged {
+                out.what.push("logged".into());
+                let word = if y.unlogged { "UNLOGGED" } else { "LOGGED" };
+                out.mid.push(render::plain(
+                    format!("ALTER TABLE {name} SET {word};"),
+                    ae,
+                    format!("table {} {}", a.name, word.to_lowercase()),
+                    &[Hazard::RewritesTable, Hazard::LongLock],
+                ));
+            }
+            if x.partition_of != y.partition_of {
+                if let Some(of) = &x.partition_of {
+                    out.what.push("detach".into());
+                    out.pre.push(render::with_reverse(
+                        render::plain(
+                            format!(
+                                "ALTER TABLE {} DETACH PARTITION {name};",
+                                of.parent.quoted()
+                            ),
+                            ae,
+                            format!("detach partition {} from {}", a.name, of.parent.name),
+                            &[Hazard::BreaksClients],
+                        ),
+                        Some(format!(
+                            "ALTER TABLE {} ATTACH PARTITION {name} {};",
+                            of.parent.quoted(),
+                            of.bound.trim()
+                        )),
+                    ));
+                }
+                if let Some(of) = &y.partition_of {
+                    out.what.push("attach".into());
+                    out.post.push(render::with_reverse(
+                        render::plain(
+                            format!(
+                                "ALTER TABLE {} ATTACH PARTITION {name} {};",
+                                of.parent.quoted(),
+                                of.bound.trim()
+                            ),
+                            LockLevel::ShareUpdateExclusive,
+                            format!("attach partition {} to {}", a.name, of.parent.name),
+                            &[Hazard::ValidatesRows, Hazard::MayFail],
+                        ),
+                        Some(format!(
+                            "ALTER TABLE {} DETACH PARTITION {name};",
+                            of.parent.quoted()
+                        )),
+                    ));
+                }
+            }
+            if x.rls_enabled != y.rls_enabled {
+                out.what.push("rls".into());
+                let (word, undo) = if y.rls_enabled {
+                    ("ENABLE", "DISABLE")
+                } else {
+                    ("DISABLE", "ENABLE")
+                };
+                let s = render::with_reverse(
+                    render::plain(
+                        format!("ALTER TABLE {name} {word} ROW LEVEL SECURITY;"),
+                        ae,
+                        format!("{} row-level security on {}", word.to_lowercase(), a.name),
+                        if y.rls_enabled {
+                            &[Hazard::BreaksClients]
+                        } else {
+                            &[]
+                        },
+                    ),
+                    Some(format!("ALTER TABLE {name} {undo} ROW LEVEL SECURITY;")),
+                );
+                if y.rls_enabled {
+                    out.post.push(s);
+                } else {
+                    out.pre.push(s);
+                }
+            }
+            if x.rls_forced != y.rls_forced {
+                out.what.push("rls forced".into());
+                let (word, undo) = if y.rls_forced {
+                    ("FORCE", "NO FORCE")
+                } else {
+                    ("NO FORCE", "FORCE")
+                };
+                out.post.push(render::with_reverse(
+                    render::plain(
+                        format!("ALTER TABLE {name} {word} ROW LEVEL SECURITY;"),
+                        ae,
+                        format!("{} row-level security on {}", word.to_lowercase(), a.name),
+                        &[],
+                    ),
+                    Some(format!("ALTER TABLE {name} {undo} ROW LEVEL SECURITY;")),
+                ));
+            }
+        }
+        (Data::Enum(x), Data::Enum(y)) => {
+            if is_subsequence(&x.values, &y.values) {
+                out.what.push("values".into());
+                let mut present: Vec<&String> = x.values.iter().collect();
+                for (i, v) in y.values.iter().enumerate() {
+                    if present.contains(&v) {
+                        continue;
+                    }
+                    // Place it before the next value that exists, else after the previous.
+                    let next = y.values[i + 1..].iter().find(|n| present.contains(n));
+                    let place = match (next, i.checked_sub(1).map(|p| &y.values[p])) {
+                        (Some(n), _) => format!(" BEFORE {}", quote_literal(n)),
+                        (None, Some(p)) => format!(" AFTER {}", quote_literal(p)),
+                        (None, None) => String::new(),
+                    };
+                    present.push(v);
+                    out.post.push(render::non_tx(render::plain(
+                        format!(
+                            "ALTER TYPE {} ADD VALUE {}{place};",
+                            y.name.quoted(),
+                            quote_literal(v)
+                        ),
+                        LockLevel::None,
+                        format!("add value {v} to enum {}", b.name),
+                        &[],
+                    )));
+                }
+            } else {
+                out.what.push("values (type swap)".into());
+                out.mid.push(enum_swap(x, y, from, to, partitions));
+            }
+        }
+        (Data::Domain(x), Data::Domain(y)) => {
+            let name = y.name.quoted();
+            if x.default != y.default {
+                out.what.push("default".into());
+                out.mid.push(render::plain(
+                    match &y.default {
+                        Some(d) => format!("ALTER DOMAIN {name} SET DEFAULT {};", d.trim()),
+                        None => format!("ALTER DOMAIN {name} DROP DEFAULT;"),
+                    },
+                    LockLevel::None,
+                    format!("default of domain {}", b.name),
+                    &[],
+                ));
+            }
+            if x.not_null != y.not_null {
+                out.what.push("not null".into());
+                let word = if y.not_null { "SET" } else { "DROP" };
+                out.mid.push(render::plain(
+                    format!("ALTER DOMAIN {name} {word} NOT NULL;"),
+                    ae,
+                    format!("{} not null on domain {}", word.to_lowercase(), b.name),
+                    if y.not_null {
+                        &[Hazard::ValidatesRows, Hazard::MayFail]
+                    } else {
+                        &[]
+                    },
+                ));
+            }
+            for c in &x.checks {
+                if !y.checks.contains(c) {
+                    out.what.push("checks".into());
+                    out.pre.push(render::plain(
+                        format!(
+                            "ALTER DOMAIN {name} DROP CONSTRAINT {};",
+                            quote_ident(&c.name)
+                        ),
+                        LockLevel::None,
+                        format!("drop check {} of domain {}", c.name, b.name),
+                        &[],
+                    ));
+                }
+            }
+            for c in &y.checks {
+                if !x.checks.contains(c) {
+                    out.what.push("checks".into());
+                    out.post.push(render::plain(
+                        format!(
+                            "ALTER DOMAIN {name} ADD {} NOT VALID;",
+                            strata_sql::render_check_clause(c)
+                        ),
+                        LockLevel::None,
+                        format!("add check {} to domain {} (NOT VALID)", c.name, b.name),
+                        &[],
+                    ));
+                    out.post.push(render::plain(
+                        format!(
+                            "ALTER DOMAIN {name} VALIDATE CONSTRAINT {};",
+                            quote_ident(&c.name)
+                        ),
+                        LockLevel::ShareUpdateExclusive,
+                        format!("validate check {} of domain {}", c.name, b.name),
+                        &[Hazard::ValidatesRows, Hazard::MayFail],
+                    ));
+                }
+            }
+            out.what.dedup();
+        }
+        (Data::Sequence(x), Data::Sequence(y)) => {
+            out.what.push("options".into());
+            let create = strata_sql::render_sequence(y);
+            let opts_sql = create
+                .split_once(&y.name.quoted())
+                .map(|(_, rest)| rest.trim().trim_end_matches(';').to_string())
+                .unwrap_or_default();
+            let undo = strata_sql::render_sequence(x);
+            let undo_opts = undo
+                .split_once(&x.name.quoted())
+                .map(|(_, rest)| rest.trim().trim_end_matches(';').to_string())
+                .unwrap_or_default();
+            out.mid.push(render::with_reverse(
+                render::plain(
+                    format!("ALTER SEQUENCE {} {opts_sql};", y.name.quoted()),
+                    LockLevel::None,
+                    format!("options of sequence {}", b.name),
+                    &[],
+                ),
+                Some(format!("ALTER SEQUENCE {} {undo_opts};", x.name.quoted())),
+            ));
+        }
+        (Data::SeqOwner { .. }, Data::SeqOwner { .. }) => {
+            out.what.push("owned by".into());
+            let ctx = Ctx {
+                model: to,
+                owner_new: false,
+                online: opts.online,
+            };
+            out.post = render::create_steps(b, &ctx, &[]);
+        }
+        (Data::Function(_), Data::Function(_)) => {
+            out.what.push("body".into());
+            let ctx = Ctx {
+                model: to,
+                owner_new: false,
+                online: opts.online,
+            };
+            out.mid = render::create_steps(b, &ctx, &[]);
+            for s in &mut out.mid {
+                s.reverse = None;
+                s.description = format!("replace function {}", b.name);
+            }
+        }
+        (Data::Schema(_), Data::Schema(y)) => {
+            out.what.push("owner".into());
+            if let Some(owner) = &y.owner {
+                out.mid.push(render::plain(
+                    format!(
+                        "ALTER SCHEMA {} OWNER TO {};",
+                        quote_ident(&y.name),
+                        strata_sql::render_role(owner)
+                    ),
+                    LockLevel::None,
+                    format!("owner of schema {}", y.name),
+                    &[],
+                ));
+            }
+        }
+        (Data::Extension(x), Data::Extension(y)) => {
+            if x.version != y.version
+                && let Some(v) = &y.version
+            {
+                out.what.push("version".into());
+                out.mid.push(render::plain(
+                    format!(
+                        "ALTER EXTENSION {} UPDATE TO {};",
+                        quote_ident(&y.name),
+                        quote_literal(v)
+                    ),
+                    LockLevel::None,
+                    format!("update extension {}", y.name),
+                    &[],
+                ));
+            }
+            if x.schema != y.schema
+                && let Some(s) = &y.schema
+            {
+                out.what.push("schema".into());
+                out.mid.push(render::plain(
+                    format!(
+                        "ALTER EXTENSION {} SET SCHEMA {};",
+                        quote_ident(&y.name),
+                        quote_ident(s)
+                    ),
+                    LockLevel::None,
+                    format!("move extension {}", y.name),
+                    &[Hazard::BreaksClients],
+                ));
+            }
+        }
+        (Data::Comment { kind, target, .. }, Data::Comment { text, .. }) => {
+            out.what.push("text".into());
+            out.post.push(render::comment_step(kind, target, text, &b.name));
+        }
+        _ => {
+            return Err(PlanError::Unsupported {
+                object: b.name.clone(),
+                reason: "no in-place change for this kind".into(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Replaces an enum type whose values were removed or reordered: the old type is renamed,
+/// the new one created, every column converted through text, and the old type dropped.
+fn enum_swap(
+    x: &strata_model::EnumType,
+    y: &strata_model::EnumType,
+    from: &Model,
+    to: &Model,
+    partitions: &BTreeSet<String>,
+) -> Step {
+    let mut old_name = format!("{}__strata_old", y.name.name);
+    while old_name.len() > 63 {
+        old_name.remove(0);
+    }
+    let old = QualifiedName::new(y.name.schema.clone(), old_name.clone());
+    let mut sql = vec![
+        format!(
+            "ALTER TYPE {} RENAME TO {};",
+            x.name.quoted(),
+            quote_ident(&old_name)
+        ),
+        strata_sql::render_enum(y),
+    ];
+    let ty = strata_model::TypeRef::user(&y.name);
+    for t in &to.tables {
+        if partitions.contains(&crate::deps::rel_key(&t.name)) && t.partition_of.is_some() {
+            continue;
+        }
+        let Some(ft) = from.table(&t.name) else {
+            continue;
+        };
+        for c in &t.columns {
+            let Some(fc) = ft.column(&c.name) else {
+                continue;
+            };
+            let base = |r: &strata_model::TypeRef| r.schema == ty.schema && r.name == ty.name;
+            if !base(&c.data_type) || !base(&fc.data_type) {
+                continue;
+            }
+            let q = quote_ident(&c.name);
+            let target = strata_sql::render_column_type(&c.data_type);
+            let via = if c.data_type.array_dims > 0 {
+                "text[]"
+            } else {
+                "text"
+            };
+            if fc.default.is_some() {
+                sql.push(format!(
+                    "ALTER TABLE {} ALTER COLUMN {q} DROP DEFAULT;",
+                    t.name.quoted()
+                ));
+            }
+            sql.push(format!(
+                "ALTER TABLE {} ALTER COLUMN {q} TYPE {target} USING {q}::{via}::{target};",
+                t.name.quoted()
+            ));
+            if let Some(d) = &c.default {
+                sql.push(format!(
+                    "ALTER TABLE {} ALTER COLUMN {q} SET DEFAULT {};",
+                    t.name.quoted(),
+                    d.trim()
+                ));
+            }
+        }
+    }
+    sql.push(format!("DROP TYPE {};", old.quoted()));
+    let removed: Vec<&String> = x.values.iter().filter(|v| !y.values.contains(v)).collect();
+    let mut hazards = vec![Hazard::RewritesTable, Hazard::LongLock, Hazard::BreaksClients];
+    if !removed.is_empty() {
+        hazards.push(Hazard::MayFail);
+        hazards.push(Hazard::DeletesData);
+    }
+    render::plain(
+        sql.join("\n"),
+        LockLevel::AccessExclusive,
+        format!(
+            "replace enum {} ({})",
+            crate::deps::qn(&y.name),
+            if removed.is_empty() {
+                "values reordered".to_string()
+            } else {
+                format!(
+                    "values removed: {}",
+                    removed
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        ),
+        &hazards,
+    )
+}

@@ -1,0 +1,781 @@
+//! SQL of single steps: creating, dropping and altering one object.
+
+use strata_model::{Column, Identity, Model, QualifiedName, Table, quote_ident, quote_literal};
+
+use crate::catalog::{Data, Obj};
+use crate::step::{Hazard, LockLevel, Step};
+
+/// What the planner knows about the surroundings of one object.
+pub(crate) struct Ctx<'a> {
+    pub model: &'a Model,
+    /// The object's table (or view) is created in this plan: it is empty and nobody uses it.
+    pub owner_new: bool,
+    pub online: bool,
+}
+
+pub(crate) fn step(sql: String, lock: LockLevel, description: String) -> Step {
+    Step {
+        sql,
+        lock,
+        transactional: true,
+        hazards: Vec::new(),
+        reverse: None,
+        description,
+    }
+}
+
+trait StepExt {
+    fn hazard(self, h: &[Hazard]) -> Self;
+    fn outside_tx(self) -> Self;
+    fn reverse(self, sql: Option<String>) -> Self;
+}
+
+impl StepExt for Step {
+    fn hazard(mut self, h: &[Hazard]) -> Self {
+        self.hazards.extend_from_slice(h);
+        self.hazards.sort();
+        self.hazards.dedup();
+        self
+    }
+    fn outside_tx(mut self) -> Self {
+        self.transactional = false;
+        self
+    }
+    fn reverse(mut self, sql: Option<String>) -> Self {
+        self.reverse = sql;
+        self
+    }
+}
+
+fn alter_table(table: &QualifiedName, rest: &str) -> String {
+    format!("ALTER TABLE {} {rest};", table.quoted())
+}
+
+fn col(table: &QualifiedName, column: &str, rest: &str) -> String {
+    alter_table(
+        table,
+        &format!("ALTER COLUMN {} {rest}", quote_ident(column)),
+    )
+}
+
+/// A locking step on an existing table, or none when the table is new.
+fn lock_on(ctx: &Ctx, level: LockLevel) -> LockLevel {
+    if ctx.owner_new {
+        LockLevel::None
+    } else {
+        level
+    }
+}
+
+/// Statements dropping `obj` (no steps when `implicit`: its owner's drop takes it along).
+pub(crate) fn drop_steps(obj: &Obj, ctx: &Ctx) -> Vec<Step> {
+    let d = |what: &str| format!("drop {} {}{what}", obj.kind.label(), obj.name);
+    let ae = LockLevel::AccessExclusive;
+    let breaks = [Hazard::BreaksClients];
+    let deletes = [Hazard::DeletesData, Hazard::BreaksClients];
+    let s = match &obj.data {
+        Data::Schema(s) => step(
+            format!("DROP SCHEMA {};", quote_ident(&s.name)),
+            LockLevel::None,
+            d(""),
+        )
+        .hazard(&breaks),
+        Data::Extension(e) => step(
+            format!("DROP EXTENSION {};", quote_ident(&e.name)),
+            LockLevel::None,
+            d(""),
+        )
+        .hazard(&breaks),
+        Data::Enum(e) => step(
+            format!("DROP TYPE {};", e.name.quoted()),
+            LockLevel::None,
+            d(""),
+        )
+        .hazard(&breaks),
+        Data::Domain(x) => step(
+            format!("DROP DOMAIN {};", x.name.quoted()),
+            LockLevel::None,
+            d(""),
+        )
+        .hazard(&breaks),
+        Data::Sequence(x) => step(
+            format!("DROP SEQUENCE {};", x.name.quoted()),
+            ae,
+            d(""),
+        )
+        .hazard(&breaks),
+        Data::SeqOwner { seq, .. } => step(
+            format!("ALTER SEQUENCE {} OWNED BY NONE;", seq.quoted()),
+            ae,
+            format!("sequence {} owned by nothing", obj.name),
+        ),
+        Data::Function(f) => step(
+            format!("DROP FUNCTION {};", strata_sql::function_signature(f)),
+            LockLevel::None,
+            d(""),
+        )
+        .hazard(&breaks),
+        Data::Aggregate(a) => step(
+            format!("DROP AGGREGATE {};", strata_sql::aggregate_signature(a)),
+            LockLevel::None,
+            d(""),
+        )
+        .hazard(&breaks),
+        Data::Table(t) => step(format!("DROP TABLE {};", t.name.quoted()), ae, d(""))
+            .hazard(&deletes),
+        Data::Column { table, column, .. } => step(
+            alter_table(table, &format!("DROP COLUMN {}", quote_ident(&column.name))),
+            ae,
+            d(""),
+        )
+        .hazard(&deletes),
+        Data::PrimaryKey(t, pk) => drop_constraint(t, &pk.name, d("")),
+        Data::Unique(t, u) => drop_constraint(t, &u.name, d("")),
+        Data::Check(t, c) => drop_constraint(t, &c.name, d("")),
+        Data::Exclusion(t, x) => drop_constraint(t, &x.name, d("")),
+        Data::ForeignKey(t, fk) => drop_constraint(t, &fk.name, d("")),
+        Data::Index {
+            table,
+            index,
+            partitioned,
+        } => {
+            let name = QualifiedName::new(table.schema.clone(), index.name.clone()).quoted();
+            if ctx.online && !partitioned && !ctx.owner_new {
+                step(
+                    format!("DROP INDEX CONCURRENTLY {name};"),
+                    LockLevel::ShareUpdateExclusive,
+                    d(" concurrently"),
+                )
+                .outside_tx()
+            } else {
+                step(format!("DROP INDEX {name};"), ae, d(""))
+            }
+        }
+        Data::Trigger(t, tr) => step(
+            format!("DROP TRIGGER {} ON {};", quote_ident(&tr.name), t.quoted()),
+            LockLevel::ShareRowExclusive,
+            d(""),
+        ),
+        Data::Policy(t, p) => step(
+            format!("DROP POLICY {} ON {};", quote_ident(&p.name), t.quoted()),
+            ae,
+            d(""),
+        ),
+        Data::View(v) => step(
+            format!(
+                "DROP {}VIEW {};",
+                if v.materialized { "MATERIALIZED " } else { "" },
+                v.name.quoted()
+            ),
+            ae,
+            d(""),
+        )
+        .hazard(&breaks),
+        Data::Grant(g) => match strata_sql::render_grant(g, ctx.model) {
+            Ok(grant) => step(revoke(&grant), LockLevel::None, format!("revoke {}", obj.name)),
+            Err(_) => return Vec::new(),
+        },
+        Data::Comment { kind, target, .. } => step(
+            format!("COMMENT ON {kind} {target} IS NULL;"),
+            LockLevel::None,
+            format!("remove comment {}", obj.name),
+        ),
+    };
+    vec![s]
+}
+
+fn drop_constraint(table: &QualifiedName, name: &str, description: String) -> Step {
+    step(
+        alter_table(table, &format!("DROP CONSTRAINT {}", quote_ident(name))),
+        LockLevel::AccessExclusive,
+        description,
+    )
+}
+
+/// `GRANT privs ON obj TO role [WITH GRANT OPTION];` → `REVOKE privs ON obj FROM role;`
+fn revoke(grant: &str) -> String {
+    let body = grant
+        .trim_end_matches(';')
+        .trim_end_matches(" WITH GRANT OPTION")
+        .trim_start_matches("GRANT ");
+    match body.rfind(" TO ") {
+        Some(i) => format!("REVOKE {} FROM {};", &body[..i], &body[i + 4..]),
+        None => format!("REVOKE {body};"),
+    }
+}
+
+/// Statements creating `obj`. `ancestors`: for a partition, its parents in the target.
+pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<Step> {
+    let c = |what: &str| format!("create {} {}{what}", obj.kind.label(), obj.name);
+    let none = LockLevel::None;
+    let undo = drop_steps(obj, ctx).first().map(|s| s.sql.clone());
+    let steps = match &obj.data {
+        Data::Schema(s) => vec![step(
+            strata_sql::render_schema(s).join("\n"),
+            none,
+            c(""),
+        )],
+        Data::Extension(e) => vec![step(strata_sql::render_extension(e), none, c(""))],
+        Data::Enum(e) => vec![step(strata_sql::render_enum(e), none, c(""))],
+        Data::Domain(x) => vec![step(strata_sql::render_domain(x), none, c(""))],
+        Data::Sequence(x) => vec![step(strata_sql::render_sequence(x), none, c(""))],
+        Data::SeqOwner { seq, table, column } => vec![step(
+            format!(
+                "ALTER SEQUENCE {} OWNED BY {}.{};",
+                seq.quoted(),
+                table.quoted(),
+                quote_ident(column)
+            ),
+            LockLevel::AccessExclusive,
+            format!("sequence {} owned by {}.{column}", obj.name, table.name),
+        )],
+        Data::Function(f) => {
+            let mut sql = strata_sql::render_function(f);
+            // Bodies may name objects created later in the plan.
+            if f.language.trim().eq_ignore_ascii_case("sql") {
+                sql = format!("SET LOCAL check_function_bodies = off;\n{sql}");
+            }
+            vec![step(sql, none, c(""))]
+        }
+        Data::Aggregate(a) => vec![step(strata_sql::render_aggregate(a), none, c(""))],
+        Data::Table(t) => {
+            let mut sql = vec![strata_sql::render_create_table(t)];
+            sql.extend(strata_sql::partition_constraints(t, ancestors));
+            let lock = if t.partition_of.is_some() {
+                // Creating a partition locks its parent.
+                LockLevel::AccessExclusive
+            } else {
+                none
+            };
+            vec![step(sql.join("\n"), lock, c(""))]
+        }
+        Data::Column { table, column, .. } => vec![add_column(table, column, ctx, c(""))],
+        Data::PrimaryKey(t, pk) => {
+            if ctx.online && !ctx.owner_new {
+                key_from_index(t, &pk.name, &pk.columns, "PRIMARY KEY", false, c(""))
+            } else {
+                vec![add_constraint(
+                    t,
+                    &strata_sql::render_primary_key_clause(pk),
+                    ctx,
+                    c(""),
+                )]
+            }
+        }
+        Data::Unique(t, u) => {
+            let plain = u.deferrable != strata_model::Deferrable::NotDeferrable;
+            if ctx.online && !ctx.owner_new && !plain {
+                key_from_index(
+                    t,
+                    &u.name,
+                    &u.columns,
+                    "UNIQUE",
+                    u.nulls_not_distinct,
+                    c(""),
+                )
+            } else {
+                vec![add_constraint(
+                    t,
+                    &strata_sql::render_unique_clause(u),
+                    ctx,
+                    c(""),
+                )]
+            }
+        }
+        Data::Check(t, ch) => {
+            let clause = strata_sql::render_check_clause(ch);
+            if ctx.online && !ctx.owner_new {
+                not_valid_then_validate(t, &ch.name, &clause, LockLevel::AccessExclusive, c(""))
+            } else {
+                vec![add_constraint(t, &clause, ctx, c(""))]
+            }
+        }
+        Data::Exclusion(t, x) => vec![
+            add_constraint(t, &strata_sql::render_exclusion_clause(x), ctx, c(""))
+                .hazard(&[Hazard::LongLock, Hazard::MayFail]),
+        ],
+        Data::ForeignKey(t, fk) => {
+            let clause = strata_sql::render_foreign_key_clause(fk);
+            if ctx.online && !ctx.owner_new {
+                not_valid_then_validate(
+                    t,
+                    &fk.name,
+                    &clause,
+                    LockLevel::ShareRowExclusive,
+                    c(""),
+                )
+            } else {
+                let lock = if ctx.owner_new {
+                    // The referenced table is locked too.
+                    LockLevel::ShareRowExclusive
+                } else {
+                    LockLevel::ShareRowExclusive
+                };
+                vec![step(strata_sql::render_foreign_key(t, fk), lock, c(""))]
+            }
+        }
+        Data::Index {
+            table,
+            index,
+            partitioned,
+        } => {
+            let sql = strata_sql::render_index(table, index);
+            if ctx.online && !partitioned && !ctx.owner_new {
+                let sql = sql.replacen(" INDEX ", " INDEX CONCURRENTLY ", 1);
+                let mut s = step(sql, LockLevel::ShareUpdateExclusive, c(" concurrently"))
+                    .outside_tx();
+                if index.unique {
+                    s = s.hazard(&[Hazard::MayFail]);
+                }
+                vec![s]
+            } else {
+                let mut s = step(sql, lock_on(ctx, LockLevel::Share), c(""));
+                if !ctx.owner_new {
+                    s = s.hazard(&[Hazard::LongLock]);
+                }
+                vec![s]
+            }
+        }
+        Data::Trigger(t, tr) => vec![step(
+            strata_sql::render_trigger(t, tr),
+            lock_on(ctx, LockLevel::ShareRowExclusive),
+            c(""),
+        )],
+        Data::Policy(t, p) => vec![step(
+            strata_sql::render_policy(t, p),
+            lock_on(ctx, LockLevel::AccessExclusive),
+            c(""),
+        )],
+        Data::View(v) => vec![step(strata_sql::render_view(v), none, c(""))],
+        Data::Grant(g) => match strata_sql::render_grant(g, ctx.model) {
+            Ok(sql) => vec![step(sql, none, format!("grant {}", obj.name))],
+            Err(_) => Vec::new(),
+        },
+        Data::Comment { kind, target, text } => vec![comment_step(kind, target, text, &obj.name)],
+    };
+    let n = steps.len();
+    steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| {
+            if i + 1 == n && s.reverse.is_none() {
+                s.reverse(undo.clone())
+            } else {
+                s
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn comment_step(kind: &str, target: &str, text: &str, name: &str) -> Step {
+    let lock = match kind {
+        "TABLE" | "COLUMN" | "VIEW" | "MATERIALIZED VIEW" | "INDEX" => {
+            LockLevel::ShareUpdateExclusive
+        }
+        _ => LockLevel::None,
+    };
+    step(
+        strata_sql::render_comment(kind, target, text),
+        lock,
+        format!("comment {name}"),
+    )
+}
+
+fn add_constraint(table: &QualifiedName, clause: &str, ctx: &Ctx, description: String) -> Step {
+    let s = step(
+        strata_sql::render_add_constraint(table, clause),
+        lock_on(ctx, LockLevel::AccessExclusive),
+        description,
+    );
+    if ctx.owner_new {
+        s
+    } else {
+        s.hazard(&[Hazard::LongLock, Hazard::ValidatesRows, Hazard::MayFail])
+    }
+}
+
+fn not_valid_then_validate(
+    table: &QualifiedName,
+    name: &str,
+    clause: &str,
+    lock: LockLevel,
+    description: String,
+) -> Vec<Step> {
+    let add = strata_sql::render_add_constraint(table, clause);
+    let add = format!("{} NOT VALID;", add.trim_end().trim_end_matches(';'));
+    vec![
+        step(add, lock, format!("{description} (NOT VALID)")),
+        step(
+            alter_table(
+                table,
+                &format!("VALIDATE CONSTRAINT {}", quote_ident(name)),
+            ),
+            LockLevel::ShareUpdateExclusive,
+            format!("validate {}", description.trim_start_matches("create ")),
+        )
+        .hazard(&[Hazard::ValidatesRows, Hazard::MayFail]),
+    ]
+}
+
+/// A primary key or unique constraint built from an index created concurrently, so writes
+/// go on while the index is built.
+fn key_from_index(
+    table: &QualifiedName,
+    name: &str,
+    columns: &[String],
+    kind: &str,
+    nulls_not_distinct: bool,
+    description: String,
+) -> Vec<Step> {
+    let index = QualifiedName::new(table.schema.clone(), name.to_string());
+    let cols: Vec<String> = columns.iter().map(|c| quote_ident(c)).collect();
+    let nnd = if nulls_not_distinct {
+        " NULLS NOT DISTINCT"
+    } else {
+        ""
+    };
+    vec![
+        step(
+            format!(
+                "CREATE UNIQUE INDEX CONCURRENTLY {} ON {} USING btree ({}){nnd};",
+                quote_ident(name),
+                table.quoted(),
+                cols.join(", ")
+            ),
+            LockLevel::ShareUpdateExclusive,
+            format!("build the index of {description}"),
+        )
+        .outside_tx()
+        .hazard(&[Hazard::MayFail])
+        .reverse(Some(format!("DROP INDEX CONCURRENTLY {};", index.quoted()))),
+        step(
+            alter_table(
+                table,
+                &format!(
+                    "ADD CONSTRAINT {} {kind} USING INDEX {}",
+                    quote_ident(name),
+                    quote_ident(name)
+                ),
+            ),
+            LockLevel::AccessExclusive,
+            format!("{description} using its index"),
+        ),
+    ]
+}
+
+fn add_column(table: &QualifiedName, column: &Column, ctx: &Ctx, description: String) -> Step {
+    let mut s = step(
+        alter_table(
+            table,
+            &format!("ADD COLUMN {}", strata_sql::render_column(column)),
+        ),
+        lock_on(ctx, LockLevel::AccessExclusive),
+        description,
+    );
+    if ctx.owner_new {
+        return s;
+    }
+    let volatile = column.default.as_deref().is_some_and(is_volatile);
+    if column.generated.is_some() || volatile || column.identity.is_some() {
+        s = s.hazard(&[Hazard::RewritesTable, Hazard::LongLock]);
+    }
+    if !column.nullable
+        && column.default.is_none()
+        && column.identity.is_none()
+        && column.generated.is_none()
+    {
+        s = s.hazard(&[Hazard::MayFail]);
+    }
+    s
+}
+
+/// A default PostgreSQL must evaluate per row (so adding the column rewrites the table).
+fn is_volatile(default: &str) -> bool {
+    let lower = default.to_ascii_lowercase();
+    [
+        "nextval(",
+        "random(",
+        "gen_random_uuid(",
+        "uuid_generate",
+        "clock_timestamp(",
+        "timeofday(",
+    ]
+    .iter()
+    .any(|f| lower.contains(f))
+}
+
+/// Type changes PostgreSQL makes without rewriting the table.
+fn binary_coercible(from: &strata_model::TypeRef, to: &strata_model::TypeRef) -> bool {
+    if from.schema.is_some() || to.schema.is_some() || from.array_dims != to.array_dims {
+        return false;
+    }
+    let length = |name: &str| -> Option<u64> {
+        let inner = name.split_once('(')?.1.strip_suffix(')')?;
+        inner.trim().parse().ok()
+    };
+    match (from.base_name(), to.base_name()) {
+        ("character varying", "text") => true,
+        ("character varying", "character varying") => match (length(&from.name), length(&to.name))
+        {
+            (Some(a), Some(b)) => b >= a,
+            (_, None) => true,
+            (None, Some(_)) => false,
+        },
+        ("numeric", "numeric") => !to.name.contains('('),
+        _ => false,
+    }
+}
+
+/// Steps of a column change, by stage: before dependents are dropped and old objects
+/// dropped (`pre`), the type change (`mid`), after new objects exist (`post`).
+#[derive(Default)]
+pub(crate) struct ColumnAlter {
+    pub pre: Vec<Step>,
+    pub mid: Vec<Step>,
+    pub post: Vec<Step>,
+    pub what: Vec<String>,
+    pub type_changed: bool,
+    pub identity_dropped: bool,
+    pub identity_added: bool,
+}
+
+pub(crate) fn alter_column(
+    table: &QualifiedName,
+    a: &Column,
+    b: &Column,
+    online: bool,
+) -> ColumnAlter {
+    let mut out = ColumnAlter::default();
+    let name = format!("{}.{}", table.name, b.name);
+    let ae = LockLevel::AccessExclusive;
+    let type_changed = a.data_type != b.data_type || a.collation != b.collation;
+    out.type_changed = type_changed;
+    if a.generated.is_some() && b.generated.is_none() {
+        out.what.push("generated".into());
+        out.pre.push(step(
+            col(table, &b.name, "DROP EXPRESSION"),
+            ae,
+            format!("column {name} no longer generated"),
+        ));
+    }
+    if a.identity.is_some() && b.identity.is_none() {
+        out.what.push("identity".into());
+        out.identity_dropped = true;
+        out.pre.push(
+            step(
+                col(table, &b.name, "DROP IDENTITY"),
+                ae,
+                format!("column {name} no longer an identity"),
+            )
+            .hazard(&[Hazard::BreaksClients]),
+        );
+    }
+    let default_changed = a.default != b.default;
+    if let Some(old) = &a.default
+        && (default_changed || type_changed)
+    {
+        out.what.push("default".into());
+        out.pre.push(
+            step(
+                col(table, &b.name, "DROP DEFAULT"),
+                ae,
+                format!("drop default of {name}"),
+            )
+            .reverse(Some(col(table, &b.name, &format!("SET DEFAULT {}", old.trim())))),
+        );
+    }
+    if a.nullable != b.nullable && b.nullable {
+        out.what.push("nullable".into());
+        out.pre.push(
+            step(
+                col(table, &b.name, "DROP NOT NULL"),
+                ae,
+                format!("column {name} nullable"),
+            )
+            .reverse(Some(col(table, &b.name, "SET NOT NULL"))),
+        );
+    }
+    if type_changed {
+        out.what.push("type".into());
+        let ty = strata_sql::render_column_type(&b.data_type);
+        let collate = b
+            .collation
+            .as_ref()
+            .map(|c| format!(" COLLATE {}", quote_ident(c)))
+            .unwrap_or_default();
+        let using = if a.data_type == b.data_type {
+            String::new()
+        } else {
+            format!(" USING {}::{ty}", quote_ident(&b.name))
+        };
+        let mut s = step(
+            col(table, &b.name, &format!("TYPE {ty}{collate}{using}")),
+            ae,
+            format!("change type of {name} to {ty}{collate}"),
+        )
+        .hazard(&[Hazard::BreaksClients]);
+        if !binary_coercible(&a.data_type, &b.data_type) || a.collation != b.collation {
+            s = s.hazard(&[Hazard::RewritesTable, Hazard::LongLock, Hazard::MayFail]);
+        }
+        let old_ty = strata_sql::render_column_type(&a.data_type);
+        s = s.reverse(Some(col(
+            table,
+            &b.name,
+            &format!("TYPE {old_ty} USING {}::{old_ty}", quote_ident(&b.name)),
+        )));
+        out.mid.push(s);
+    }
+    match (a.identity, b.identity) {
+        (Some(x), Some(y)) if x != y => {
+            out.what.push("identity".into());
+            out.mid.push(step(
+                col(table, &b.name, &format!("SET GENERATED {}", identity_word(y))),
+                ae,
+                format!("identity of {name} {}", identity_word(y).to_lowercase()),
+            ));
+        }
+        (None, Some(y)) => {
+            out.what.push("identity".into());
+            out.identity_added = true;
+            out.post.push(
+                step(
+                    format!(
+                        "{}\nSELECT setval(pg_get_serial_sequence({}, {}), coalesce(max({}), 0) + 1, false) FROM {};",
+                        col(table, &b.name, &format!("ADD GENERATED {} AS IDENTITY", identity_word(y))),
+                        quote_literal(&table.quoted()),
+                        quote_literal(&b.name),
+                        quote_ident(&b.name),
+                        table.quoted()
+                    ),
+                    ae,
+                    format!("column {name} becomes an identity"),
+                )
+                .reverse(Some(col(table, &b.name, "DROP IDENTITY"))),
+            );
+        }
+        _ => {}
+    }
+    if let Some(new) = &b.default
+        && (default_changed || type_changed)
+    {
+        if !out.what.iter().any(|w| w == "default") {
+            out.what.push("default".into());
+        }
+        out.post.push(
+            step(
+                col(table, &b.name, &format!("SET DEFAULT {}", new.trim())),
+                ae,
+                format!("set default of {name}"),
+            )
+            .reverse(Some(col(table, &b.name, "DROP DEFAULT"))),
+        );
+    }
+    if a.nullable != b.nullable && !b.nullable {
+        out.what.push("nullable".into());
+        out.post.extend(set_not_null(table, &b.name, online));
+    }
+    out
+}
+
+fn identity_word(i: Identity) -> &'static str {
+    match i {
+        Identity::Always => "ALWAYS",
+        Identity::ByDefault => "BY DEFAULT",
+    }
+}
+
+/// `SET NOT NULL` without a long exclusive lock: a check constraint added `NOT VALID`,
+/// validated (rows are scanned under a lock that lets writes go on), then `SET NOT NULL`
+/// uses it instead of scanning, and the check is dropped.
+fn set_not_null(table: &QualifiedName, column: &str, online: bool) -> Vec<Step> {
+    let ae = LockLevel::AccessExclusive;
+    let name = format!("{}.{column}", table.name);
+    let undo = Some(col(table, column, "DROP NOT NULL"));
+    if !online {
+        return vec![
+            step(
+                col(table, column, "SET NOT NULL"),
+                ae,
+                format!("column {name} not null"),
+            )
+            .hazard(&[Hazard::LongLock, Hazard::ValidatesRows, Hazard::MayFail])
+            .reverse(undo),
+        ];
+    }
+    let mut check = format!("{}_{column}_not_null", table.name);
+    while check.len() > 63 {
+        check.pop();
+    }
+    let q = quote_ident(&check);
+    vec![
+        step(
+            alter_table(
+                table,
+                &format!(
+                    "ADD CONSTRAINT {q} CHECK ({} IS NOT NULL) NOT VALID",
+                    quote_ident(column)
+                ),
+            ),
+            ae,
+            format!("check {name} is not null (NOT VALID)"),
+        ),
+        step(
+            alter_table(table, &format!("VALIDATE CONSTRAINT {q}")),
+            LockLevel::ShareUpdateExclusive,
+            format!("validate that {name} is not null"),
+        )
+        .hazard(&[Hazard::ValidatesRows, Hazard::MayFail]),
+        step(
+            format!(
+                "{}\n{}",
+                col(table, column, "SET NOT NULL"),
+                alter_table(table, &format!("DROP CONSTRAINT {q}"))
+            ),
+            ae,
+            format!("column {name} not null (proved by the check, which is dropped)"),
+        )
+        .reverse(undo),
+    ]
+}
+
+/// Renaming steps.
+pub(crate) fn rename_table(from: &QualifiedName, to: &QualifiedName) -> Step {
+    step(
+        alter_table(from, &format!("RENAME TO {}", quote_ident(&to.name))),
+        LockLevel::AccessExclusive,
+        format!("rename table {} to {}", from.name, to.name),
+    )
+    .hazard(&[Hazard::BreaksClients])
+    .reverse(Some(alter_table(
+        to,
+        &format!("RENAME TO {}", quote_ident(&from.name)),
+    )))
+}
+
+pub(crate) fn rename_column(table: &QualifiedName, from: &str, to: &str) -> Step {
+    step(
+        alter_table(
+            table,
+            &format!("RENAME COLUMN {} TO {}", quote_ident(from), quote_ident(to)),
+        ),
+        LockLevel::AccessExclusive,
+        format!("rename column {}.{from} to {to}", table.name),
+    )
+    .hazard(&[Hazard::BreaksClients])
+    .reverse(Some(alter_table(
+        table,
+        &format!("RENAME COLUMN {} TO {}", quote_ident(to), quote_ident(from)),
+    )))
+}
+
+pub(crate) fn plain(sql: String, lock: LockLevel, description: String, hazards: &[Hazard]) -> Step {
+    step(sql, lock, description).hazard(hazards)
+}
+
+pub(crate) fn non_tx(s: Step) -> Step {
+    s.outside_tx()
+}
+
+pub(crate) fn with_reverse(s: Step, reverse: Option<String>) -> Step {
+    s.reverse(reverse)
+}
