@@ -8,9 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
+use strata_migrate::Folder;
 use strata_migrate::lock::Wait;
 use strata_migrate::runner::{self, Event, Resolution, State};
-use strata_migrate::Folder;
 
 use crate::connect::{self, Session};
 use crate::{EXIT_FINDINGS, output};
@@ -306,19 +306,4 @@ fn verify(dir: &Path, url: Option<&str>, offline: bool) -> anyhow::Result<u8> {
         db.info
     ));
     Ok(0)
-}
-
-#[allow(dead_code)]
-/// `0007_add_priority` for the next migration of `folder` named `name`.
-pub fn next_id(folder: &Folder, name: &str) -> anyhow::Result<String> {
-    let ok = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-    if !ok {
-        anyhow::bail!(
-            "migration name {name:?} must be lower-case letters, digits and `_` (like `add_due_date`)"
-        );
-    }
-    Ok(format!("{:04}_{name}", folder.next_version()))
 }
