@@ -328,8 +328,8 @@ fn literal(text: &str) -> Option<(String, &str)> {
     };
     let mut value = String::new();
     loop {
-        if rest.starts_with(delim) {
-            return Some((value, &rest[delim.len()..]));
+        if let Some(after) = rest.strip_prefix(delim) {
+            return Some((value, after));
         }
         let mut chars = rest.chars();
         let c = chars.next()?;
