@@ -132,6 +132,8 @@ enum Command {
     },
     /// Versioned migrations: new, apply, down, status, verify, resolve, hash.
     Migrate(commands::migrate::MigrateArgs),
+    /// Plan from a live database to SRC, show the plan, confirm, and apply it.
+    Apply(commands::apply::ApplyArgs),
     /// Start a throwaway PostgreSQL server, print its URL, and delete it on Ctrl-C.
     Dev {
         /// Listen on this port (default: a free one).
@@ -183,6 +185,7 @@ fn main() -> ExitCode {
         }
         Command::Dev { port } => commands::dev::run(port),
         Command::Migrate(args) => commands::migrate::run(args, cli.dev_url.as_deref(), color),
+        Command::Apply(args) => commands::apply::run(args, cli.dev_url.as_deref(), color),
         Command::Gen {
             target,
             src,

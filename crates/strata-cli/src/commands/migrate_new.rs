@@ -1,16 +1,334 @@
-//! `strata migrate new` (filled in once the planner lands).
+//! `strata migrate new NAME`: the next migration, planned from what the folder's migrations
+//! build to the designed schema.
+//!
+//! 1. The folder's migrations are replayed on a scratch database (a throwaway cluster, or a
+//!    fresh database on `--dev-url`) by the same runner `migrate apply` uses, and introspected.
+//! 2. The target (SRC) is brought to server form: a design is rendered, applied to a second
+//!    scratch database and introspected, keeping its logical annotations (renames above all).
+//! 3. `strata_diff::plan` plans from 1 to 2; the steps and the way back are written as
+//!    `NNNN_name.up.sql` / `.down.sql` (and `strata.sum` is updated), or as an Alembic revision.
+//! 4. The new migration is applied to the replayed database and the result planned again
+//!    against the target: a non-empty second plan is reported, since it means the migration
+//!    does not reach the design.
 
 use std::path::Path;
 
+use anyhow::Context as _;
+use strata_migrate::Folder;
+use strata_migrate::lock::Wait;
+use strata_migrate::runner;
+use strata_model::Model;
+
 use super::migrate::NewFormat;
+use crate::source::{self, SourceKind, SourceOptions};
+use crate::{EXIT_ERROR, output};
+
+/// Databases for replaying and for bringing a design to server form, dropped when done.
+pub struct Scratch {
+    cluster: Option<strata_pg::Cluster>,
+    admin: Option<(strata_pg::postgres::Client, strata_pg::conn::ConnInfo)>,
+    created: Vec<String>,
+}
+
+impl Scratch {
+    pub fn new(dev_url: Option<&str>) -> anyhow::Result<Scratch> {
+        match dev_url {
+            None => {
+                let cluster = strata_pg::Cluster::start().map_err(|e| {
+                    anyhow::anyhow!(
+                        "planning needs a throwaway PostgreSQL server: {e} (install PostgreSQL, or pass --dev-url URL)"
+                    )
+                })?;
+                Ok(Scratch {
+                    cluster: Some(cluster),
+                    admin: None,
+                    created: Vec::new(),
+                })
+            }
+            Some(url) => {
+                let info = crate::connect::resolve(Some(url), crate::connect::Session::NotNeeded)?;
+                let client = info
+                    .connect()
+                    .with_context(|| format!("could not connect to --dev-url {info}"))?;
+                Ok(Scratch {
+                    cluster: None,
+                    admin: Some((client, info)),
+                    created: Vec::new(),
+                })
+            }
+        }
+    }
+
+    /// A new, empty database and a connection to it.
+    pub fn database(&mut self) -> anyhow::Result<(String, strata_pg::postgres::Client)> {
+        if let Some(cluster) = &self.cluster {
+            let name = cluster.create_database()?;
+            let client = cluster.connect(&name)?;
+            return Ok((cluster.url(&name), client));
+        }
+        let Some((admin, info)) = &mut self.admin else {
+            anyhow::bail!("no scratch server");
+        };
+        let name = format!(
+            "strata_scratch_{}_{}",
+            std::process::id(),
+            self.created.len()
+        );
+        admin
+            .batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {0} WITH (FORCE); CREATE DATABASE {0}",
+                strata_model::quote_ident(&name)
+            ))
+            .map_err(|e| anyhow::anyhow!("cannot create a scratch database on --dev-url: {e}"))?;
+        self.created.push(name.clone());
+        let info = info.clone().with_dbname(&name);
+        let client = info
+            .connect()
+            .with_context(|| format!("could not connect to {info}"))?;
+        Ok((info.to_string(), client))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some((admin, _)) = &mut self.admin {
+            for name in &self.created {
+                let _ = admin.batch_execute(&format!(
+                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                    strata_model::quote_ident(name)
+                ));
+            }
+        }
+    }
+}
+
+/// What introspection reads for planning: everything but the migration history.
+pub fn introspect(client: &mut strata_pg::postgres::Client) -> anyhow::Result<Model> {
+    let opts = strata_pg::IntrospectOptions {
+        schemas: Vec::new(),
+        exclude: vec![strata_migrate::history::SCHEMA.to_string()],
+    };
+    Ok(strata_pg::introspect(client, &opts)?.model)
+}
+
+/// `model` as the server stores it, with the design's logical annotations kept.
+pub fn server_form(designed: &Model, scratch: &mut Scratch) -> anyhow::Result<Model> {
+    let ddl = strata_sql::render(designed, &strata_sql::RenderOptions::default())?;
+    let (_, mut client) = scratch.database()?;
+    strata_pg::apply_sql(&mut client, &ddl)
+        .map_err(|e| anyhow::anyhow!("the designed schema does not apply to PostgreSQL: {e}"))?;
+    let mut model = introspect(&mut client)?;
+    for t in &mut model.tables {
+        let Some(d) = designed.tables.iter().find(|d| d.name == t.name) else {
+            continue;
+        };
+        t.origin = d.origin.clone();
+        for c in &mut t.columns {
+            if let Some(dc) = d.columns.iter().find(|dc| dc.name == c.name) {
+                c.origin = dc.origin.clone();
+            }
+        }
+    }
+    Ok(model)
+}
+
+/// Loads SRC for planning: diagnostics reported; `None` when it has errors.
+pub fn load_target(
+    src: &str,
+    dev_url: Option<&str>,
+    scratch: &mut Scratch,
+    color: bool,
+) -> anyhow::Result<Option<Model>> {
+    let opts = SourceOptions {
+        dev_url: dev_url.map(str::to_string),
+        ..Default::default()
+    };
+    let loaded = source::load(src, &opts)?;
+    super::report_human(&loaded.diagnostics, &loaded.sources, color);
+    if loaded.has_errors() {
+        return Ok(None);
+    }
+    Ok(Some(match loaded.kind {
+        SourceKind::Strata => server_form(&loaded.model, scratch)?,
+        SourceKind::Sql | SourceKind::Database => loaded.model,
+    }))
+}
+
+/// The steps as a migration file: with only transactional steps, plain statements (the
+/// runner wraps the file in one transaction); otherwise the psql script with its
+/// `BEGIN`/`COMMIT` groups, which the runner runs statement by statement.
+pub fn file_text(header: &str, steps: &[strata_diff::Step], lock_timeout: Option<&str>) -> String {
+    let script = strata_diff::Plan {
+        steps: steps.to_vec(),
+        down: Vec::new(),
+        lock_timeout: lock_timeout.map(str::to_string),
+    }
+    .up_sql();
+    let body = if steps.iter().all(|s| s.transactional) {
+        script
+            .strip_prefix("BEGIN;\n")
+            .and_then(|s| s.strip_suffix("COMMIT;\n"))
+            .map(|s| s.trim_end().to_string() + "\n")
+            .unwrap_or(script)
+    } else {
+        format!(
+            "-- strata:no-transaction\n-- Holds a step that cannot run in a transaction: the runner runs the\n-- statements one at a time; BEGIN/COMMIT group the transactional ones.\n{script}"
+        )
+    };
+    format!("{header}\n{body}")
+}
 
 pub fn run(
-    _dir: &Path,
-    _name: &str,
-    _schema: &str,
-    _format: NewFormat,
-    _dev_url: Option<&str>,
-    _color: bool,
+    dir: &Path,
+    name: &str,
+    schema: &str,
+    format: NewFormat,
+    dev_url: Option<&str>,
+    color: bool,
 ) -> anyhow::Result<u8> {
-    anyhow::bail!("strata migrate new is not available yet")
+    let mut scratch = Scratch::new(dev_url)?;
+    let Some(target) = load_target(schema, dev_url, &mut scratch, color)? else {
+        output::stderr("no migration was written: fix the errors above\n");
+        return Ok(EXIT_ERROR);
+    };
+    if !dir.exists() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the migrations folder {}", dir.display()))?;
+    }
+    let (_, mut replay) = scratch.database()?;
+    match format {
+        NewFormat::Sql => {
+            let folder = super::migrate::read_verified(dir)?;
+            runner::with_lock(&mut replay, Wait::Yes, &mut |_| {}, |c| {
+                runner::apply(c, &folder, None, &mut |_| {})
+            })
+            .context("replaying the migrations folder failed")?;
+            new_sql(dir, &folder, name, schema, &target, &mut replay)
+        }
+        NewFormat::Alembic => {
+            let revisions = strata_migrate::alembic::read(dir)?;
+            for r in &revisions.chain {
+                for sql in &r.upgrade {
+                    replay
+                        .batch_execute(sql)
+                        .with_context(|| format!("replaying Alembic revision {} failed", r.file))?;
+                }
+            }
+            let from = introspect(&mut replay)?;
+            let Some(plan) = plan(&from, &target)? else {
+                return Ok(0);
+            };
+            let id = format!("{:04}_{}", revisions.chain.len() + 1, checked_name(name)?);
+            let steps = |steps: &[strata_diff::Step]| -> Vec<strata_migrate::alembic::Step> {
+                steps
+                    .iter()
+                    .map(|s| strata_migrate::alembic::Step {
+                        sql: s.sql.clone(),
+                        transactional: s.transactional,
+                        description: s.description.clone(),
+                        lock_timeout: plan
+                            .lock_timeout
+                            .clone()
+                            .filter(|_| s.lock != strata_diff::LockLevel::None),
+                    })
+                    .collect()
+            };
+            let text = strata_migrate::alembic::render(
+                &id,
+                revisions.chain.last().map(|r| r.revision.as_str()),
+                name,
+                &steps(&plan.steps),
+                &steps(&plan.down),
+            );
+            let path = dir.join(format!("{id}.py"));
+            std::fs::write(&path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            output::stderr(&format!("wrote {}\n", path.display()));
+            Ok(0)
+        }
+    }
+}
+
+fn checked_name(name: &str) -> anyhow::Result<&str> {
+    let ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !ok {
+        anyhow::bail!(
+            "migration name {name:?} must be lower-case letters, digits and `_` (like `add_due_date`)"
+        );
+    }
+    Ok(name)
+}
+
+/// The plan, summarised on stderr; `None` (and a message) when there is nothing to do.
+fn plan(from: &Model, to: &Model) -> anyhow::Result<Option<strata_diff::Plan>> {
+    let plan = strata_diff::plan(from, to, &strata_diff::PlanOptions::default())?;
+    if plan.is_empty() {
+        output::stderr(
+            "nothing to do: the migrations already build this schema; no migration was written\n",
+        );
+        return Ok(None);
+    }
+    let hazards: Vec<&str> = plan.hazards().iter().map(|h| h.code()).collect();
+    output::stderr(&format!(
+        "planned {} step(s){}\n",
+        plan.steps.len(),
+        if hazards.is_empty() {
+            String::new()
+        } else {
+            format!("; hazards: {} (review the file)", hazards.join(", "))
+        }
+    ));
+    Ok(Some(plan))
+}
+
+fn new_sql(
+    dir: &Path,
+    folder: &Folder,
+    name: &str,
+    schema: &str,
+    target: &Model,
+    replay: &mut strata_pg::postgres::Client,
+) -> anyhow::Result<u8> {
+    let from = introspect(replay)?;
+    let Some(plan) = plan(&from, target)? else {
+        return Ok(0);
+    };
+    let id = format!("{:04}_{}", folder.next_version(), checked_name(name)?);
+    let header = |dir: &str| {
+        format!("-- {id} ({dir}): planned by `strata migrate new` from the migrations to {schema}.")
+    };
+    let up = file_text(&header("up"), &plan.steps, plan.lock_timeout.as_deref());
+    let down = file_text(&header("down"), &plan.down, plan.lock_timeout.as_deref());
+    let up_path = dir.join(format!("{id}.up.sql"));
+    let down_path = dir.join(format!("{id}.down.sql"));
+    std::fs::write(&up_path, &up).with_context(|| format!("cannot write {}", up_path.display()))?;
+    std::fs::write(&down_path, &down)
+        .with_context(|| format!("cannot write {}", down_path.display()))?;
+    let folder = Folder::read(dir)?;
+    folder.write_sum()?;
+    output::stderr(&format!(
+        "wrote {} and {}, updated {}\n",
+        up_path.display(),
+        down_path.display(),
+        folder.sum_path().display()
+    ));
+    // Prove it: the new migration applied to the replayed database reaches the target.
+    runner::with_lock(replay, Wait::Yes, &mut |_| {}, |c| {
+        runner::apply(c, &folder, None, &mut |_| {})
+    })
+    .context("the new migration does not apply to the replayed database; edit it by hand")?;
+    let after = introspect(replay)?;
+    let again = strata_diff::plan(&after, target, &strata_diff::PlanOptions::default())?;
+    if !again.is_empty() {
+        output::stderr(&format!(
+            "warning: after the new migration, {} step(s) still differ from the schema:\n{}",
+            again.steps.len(),
+            again.up_sql()
+        ));
+        return Ok(crate::EXIT_FINDINGS);
+    }
+    Ok(0)
 }

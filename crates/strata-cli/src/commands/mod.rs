@@ -1,3 +1,4 @@
+pub mod apply;
 pub mod build;
 pub mod check;
 pub mod dev;
