@@ -173,12 +173,7 @@ fn column_refs(table: &Table, sql: &str, out: &mut BTreeSet<String>) {
     }
 }
 
-fn index_expr_deps(
-    table: &Table,
-    names: &Names,
-    expr: &IndexExpr,
-    deps: &mut BTreeSet<String>,
-) {
+fn index_expr_deps(table: &Table, names: &Names, expr: &IndexExpr, deps: &mut BTreeSet<String>) {
     match expr {
         IndexExpr::Column(c) => {
             deps.insert(col_key(&table.name, c));
@@ -302,7 +297,11 @@ pub(crate) fn build(model: &Model) -> Catalog {
             key.clone(),
             Obj {
                 kind: ObjectKind::Function,
-                name: format!("{}({})", qn(&f.name), strata_sql::identity_arguments(&f.arguments)),
+                name: format!(
+                    "{}({})",
+                    qn(&f.name),
+                    strata_sql::identity_arguments(&f.arguments)
+                ),
                 owner: None,
                 deps,
                 data: Data::Function(plain),
@@ -371,11 +370,7 @@ pub(crate) fn build(model: &Model) -> Catalog {
                     kind: ObjectKind::SequenceOwner,
                     name: qn(&s.name),
                     owner: Some(key.clone()),
-                    deps: BTreeSet::from([
-                        key.clone(),
-                        col_key(table, column),
-                        rel_key(table),
-                    ]),
+                    deps: BTreeSet::from([key.clone(), col_key(table, column), rel_key(table)]),
                     data: Data::SeqOwner {
                         seq: s.name.clone(),
                         table: table.clone(),
@@ -660,8 +655,7 @@ fn add_table(
         }
         if let Some(target) = model.table(&fk.ref_table) {
             let same = |key: &[String]| {
-                key.len() == fk.ref_columns.len()
-                    && fk.ref_columns.iter().all(|c| key.contains(c))
+                key.len() == fk.ref_columns.len() && fk.ref_columns.iter().all(|c| key.contains(c))
             };
             let ref_con = |name: &str| format!("con:{}.{name}", qn(&fk.ref_table));
             if let Some(pk) = target.primary_key.as_ref().filter(|pk| same(&pk.columns)) {
@@ -803,11 +797,7 @@ fn add_table(
             cat,
             &ckey,
             "COLUMN",
-            format!(
-                "{}.{}",
-                t.name.quoted(),
-                strata_model::quote_ident(&c.name)
-            ),
+            format!("{}.{}", t.name.quoted(), strata_model::quote_ident(&c.name)),
             &c.comment,
         );
     }

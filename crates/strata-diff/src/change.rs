@@ -66,11 +66,17 @@ pub enum Action {
     Drop,
     /// Changed in place; `what` names the properties (`type`, `default`, `nullable`,
     /// `identity`, `values`, `body`, `rls`, `attach`, ...).
-    Alter { what: Vec<String> },
+    Alter {
+        what: Vec<String>,
+    },
     /// Dropped and created again: changed in a way PostgreSQL cannot alter, or an object it
     /// depends on is recreated or changes type.
-    Recreate { reason: String },
-    Rename { from: String },
+    Recreate {
+        reason: String,
+    },
+    Rename {
+        from: String,
+    },
 }
 
 /// One typed change.

@@ -47,8 +47,8 @@ mod catalog;
 mod change;
 mod deps;
 mod plan;
-mod render;
 mod rename;
+mod render;
 mod step;
 
 pub use change::{Action, Change, ObjectKind};

@@ -7,8 +7,8 @@ use strata_model::{Model, QualifiedName, Table, quote_ident, quote_literal};
 use crate::PlanError;
 use crate::catalog::{self, Data, Obj};
 use crate::change::{Action, Change, ObjectKind};
-use crate::render::{self, Ctx};
 use crate::rename::{self, Rename};
+use crate::render::{self, Ctx};
 use crate::step::{Hazard, LockLevel, PlanOptions, Step};
 
 pub(crate) struct Built {
@@ -89,15 +89,11 @@ fn needs_recreate(a: &Obj, b: &Obj) -> Option<String> {
             Some("generation expression changed".into())
         }
         (Data::Function(x), Data::Function(y))
-            if x.returns != y.returns
-                || x.language != y.language
-                || x.arguments != y.arguments =>
+            if x.returns != y.returns || x.language != y.language || x.arguments != y.arguments =>
         {
             Some("signature or result changed".into())
         }
-        (Data::Domain(x), Data::Domain(y))
-            if x.base != y.base || x.collation != y.collation =>
-        {
+        (Data::Domain(x), Data::Domain(y)) if x.base != y.base || x.collation != y.collation => {
             Some("base type changed".into())
         }
         (Data::Table(_), Data::Table(_))
@@ -221,7 +217,13 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
                                 seeds.push((dd.clone(), format!("{} changes type", o.name)));
                             }
                         }
-                    } else if !matches!(o.kind, ObjectKind::Comment | ObjectKind::Grant) {
+                    } else if !matches!(
+                        o.kind,
+                        ObjectKind::Comment
+                            | ObjectKind::Grant
+                            | ObjectKind::Table
+                            | ObjectKind::Domain
+                    ) {
                         seeds.push((d.clone(), format!("enum {} is replaced", a.name)));
                     }
                 }
@@ -312,7 +314,13 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             continue;
         }
         let Some(o) = fc.get(k) else { continue };
-        let implicit = o.owner.as_ref().is_some_and(|ow| drop_keys.contains(ow))
+        // A foreign key to another table goes first, or that table's drop fails.
+        let refers_elsewhere = match &o.data {
+            Data::ForeignKey(t, fk) => &fk.ref_table != t,
+            _ => false,
+        };
+        let implicit = (!refers_elsewhere
+            && o.owner.as_ref().is_some_and(|ow| drop_keys.contains(ow)))
             || (skip(k, o) && !dropped.contains(k));
         let owner_gone = o.owner.as_ref().is_some_and(|ow| drop_keys.contains(ow));
         let ctx = Ctx {
@@ -540,10 +548,16 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
     }
     // Stages of one object in order.
     for key in nodes.iter().map(|n| n.key.clone()).collect::<BTreeSet<_>>() {
-        let chain: Vec<usize> = [Stage::Drop, Stage::Pre, Stage::Mid, Stage::Post, Stage::Create]
-            .iter()
-            .flat_map(|s| find(&key, *s))
-            .collect();
+        let chain: Vec<usize> = [
+            Stage::Drop,
+            Stage::Pre,
+            Stage::Mid,
+            Stage::Post,
+            Stage::Create,
+        ]
+        .iter()
+        .flat_map(|s| find(&key, *s))
+        .collect();
         for w in chain.windows(2) {
             edges.push((w[0], w[1]));
         }
@@ -659,7 +673,12 @@ fn alter_steps(
     let mut out = Alter::default();
     let ae = LockLevel::AccessExclusive;
     match (&a.data, &b.data) {
-        (Data::Column { table, column: x, .. }, Data::Column { column: y, .. }) => {
+        (
+            Data::Column {
+                table, column: x, ..
+            },
+            Data::Column { column: y, .. },
+        ) => {
             let c = render::alter_column(table, x, y, opts.online);
             out.pre = c.pre;
             out.mid = c.mid;
@@ -956,7 +975,8 @@ fn alter_steps(
         }
         (Data::Comment { kind, target, .. }, Data::Comment { text, .. }) => {
             out.what.push("text".into());
-            out.post.push(render::comment_step(kind, target, text, &b.name));
+            out.post
+                .push(render::comment_step(kind, target, text, &b.name));
         }
         _ => {
             return Err(PlanError::Unsupported {
@@ -1034,7 +1054,11 @@ fn enum_swap(
     }
     sql.push(format!("DROP TYPE {};", old.quoted()));
     let removed: Vec<&String> = x.values.iter().filter(|v| !y.values.contains(v)).collect();
-    let mut hazards = vec![Hazard::RewritesTable, Hazard::LongLock, Hazard::BreaksClients];
+    let mut hazards = vec![
+        Hazard::RewritesTable,
+        Hazard::LongLock,
+        Hazard::BreaksClients,
+    ];
     if !removed.is_empty() {
         hazards.push(Hazard::MayFail);
         hazards.push(Hazard::DeletesData);

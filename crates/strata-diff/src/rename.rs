@@ -175,7 +175,10 @@ fn rename_column(model: &mut Model, table: &QualifiedName, old: &str, new: &str)
             }
         }
         // Partitions hold copies of their parent's columns.
-        let child = t.partition_of.as_ref().is_some_and(|of| &of.parent == table);
+        let child = t
+            .partition_of
+            .as_ref()
+            .is_some_and(|of| &of.parent == table);
         if !own && !child {
             continue;
         }
@@ -318,7 +321,11 @@ mod tests {
     #[test]
     fn replaces_identifiers_only() {
         assert_eq!(
-            replace_ident("(owner = CURRENT_USER) AND owner_id > 0 AND 'owner' <> \"owner\"", "owner", "author"),
+            replace_ident(
+                "(owner = CURRENT_USER) AND owner_id > 0 AND 'owner' <> \"owner\"",
+                "owner",
+                "author"
+            ),
             "(author = CURRENT_USER) AND owner_id > 0 AND 'owner' <> author"
         );
     }

@@ -98,12 +98,9 @@ pub(crate) fn drop_steps(obj: &Obj, ctx: &Ctx) -> Vec<Step> {
             d(""),
         )
         .hazard(&breaks),
-        Data::Sequence(x) => step(
-            format!("DROP SEQUENCE {};", x.name.quoted()),
-            ae,
-            d(""),
-        )
-        .hazard(&breaks),
+        Data::Sequence(x) => {
+            step(format!("DROP SEQUENCE {};", x.name.quoted()), ae, d("")).hazard(&breaks)
+        }
         Data::SeqOwner { seq, .. } => step(
             format!("ALTER SEQUENCE {} OWNED BY NONE;", seq.quoted()),
             ae,
@@ -121,8 +118,9 @@ pub(crate) fn drop_steps(obj: &Obj, ctx: &Ctx) -> Vec<Step> {
             d(""),
         )
         .hazard(&breaks),
-        Data::Table(t) => step(format!("DROP TABLE {};", t.name.quoted()), ae, d(""))
-            .hazard(&deletes),
+        Data::Table(t) => {
+            step(format!("DROP TABLE {};", t.name.quoted()), ae, d("")).hazard(&deletes)
+        }
         Data::Column { table, column, .. } => step(
             alter_table(table, &format!("DROP COLUMN {}", quote_ident(&column.name))),
             ae,
@@ -172,7 +170,11 @@ pub(crate) fn drop_steps(obj: &Obj, ctx: &Ctx) -> Vec<Step> {
         )
         .hazard(&breaks),
         Data::Grant(g) => match strata_sql::render_grant(g, ctx.model) {
-            Ok(grant) => step(revoke(&grant), LockLevel::None, format!("revoke {}", obj.name)),
+            Ok(grant) => step(
+                revoke(&grant),
+                LockLevel::None,
+                format!("revoke {}", obj.name),
+            ),
             Err(_) => return Vec::new(),
         },
         Data::Comment { kind, target, .. } => step(
@@ -210,11 +212,7 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
     let none = LockLevel::None;
     let undo = drop_steps(obj, ctx).first().map(|s| s.sql.clone());
     let steps = match &obj.data {
-        Data::Schema(s) => vec![step(
-            strata_sql::render_schema(s).join("\n"),
-            none,
-            c(""),
-        )],
+        Data::Schema(s) => vec![step(strata_sql::render_schema(s).join("\n"), none, c(""))],
         Data::Extension(e) => vec![step(strata_sql::render_extension(e), none, c(""))],
         Data::Enum(e) => vec![step(strata_sql::render_enum(e), none, c(""))],
         Data::Domain(x) => vec![step(strata_sql::render_domain(x), none, c(""))],
@@ -297,13 +295,7 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
         Data::ForeignKey(t, fk) => {
             let clause = strata_sql::render_foreign_key_clause(fk);
             if ctx.online && !ctx.owner_new {
-                not_valid_then_validate(
-                    t,
-                    &fk.name,
-                    &clause,
-                    LockLevel::ShareRowExclusive,
-                    c(""),
-                )
+                not_valid_then_validate(t, &fk.name, &clause, LockLevel::ShareRowExclusive, c(""))
             } else {
                 let lock = if ctx.owner_new {
                     // The referenced table is locked too.
@@ -322,8 +314,8 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
             let sql = strata_sql::render_index(table, index);
             if ctx.online && !partitioned && !ctx.owner_new {
                 let sql = sql.replacen(" INDEX ", " INDEX CONCURRENTLY ", 1);
-                let mut s = step(sql, LockLevel::ShareUpdateExclusive, c(" concurrently"))
-                    .outside_tx();
+                let mut s =
+                    step(sql, LockLevel::ShareUpdateExclusive, c(" concurrently")).outside_tx();
                 if index.unique {
                     s = s.hazard(&[Hazard::MayFail]);
                 }
@@ -406,10 +398,7 @@ fn not_valid_then_validate(
     vec![
         step(add, lock, format!("{description} (NOT VALID)")),
         step(
-            alter_table(
-                table,
-                &format!("VALIDATE CONSTRAINT {}", quote_ident(name)),
-            ),
+            alter_table(table, &format!("VALIDATE CONSTRAINT {}", quote_ident(name))),
             LockLevel::ShareUpdateExclusive,
             format!("validate {}", description.trim_start_matches("create ")),
         )
@@ -515,12 +504,13 @@ fn binary_coercible(from: &strata_model::TypeRef, to: &strata_model::TypeRef) ->
     };
     match (from.base_name(), to.base_name()) {
         ("character varying", "text") => true,
-        ("character varying", "character varying") => match (length(&from.name), length(&to.name))
-        {
-            (Some(a), Some(b)) => b >= a,
-            (_, None) => true,
-            (None, Some(_)) => false,
-        },
+        ("character varying", "character varying") => {
+            match (length(&from.name), length(&to.name)) {
+                (Some(a), Some(b)) => b >= a,
+                (_, None) => true,
+                (None, Some(_)) => false,
+            }
+        }
         ("numeric", "numeric") => !to.name.contains('('),
         _ => false,
     }
@@ -581,7 +571,11 @@ pub(crate) fn alter_column(
                 ae,
                 format!("drop default of {name}"),
             )
-            .reverse(Some(col(table, &b.name, &format!("SET DEFAULT {}", old.trim())))),
+            .reverse(Some(col(
+                table,
+                &b.name,
+                &format!("SET DEFAULT {}", old.trim()),
+            ))),
         );
     }
     if a.nullable != b.nullable && b.nullable {
@@ -629,7 +623,11 @@ pub(crate) fn alter_column(
         (Some(x), Some(y)) if x != y => {
             out.what.push("identity".into());
             out.mid.push(step(
-                col(table, &b.name, &format!("SET GENERATED {}", identity_word(y))),
+                col(
+                    table,
+                    &b.name,
+                    &format!("SET GENERATED {}", identity_word(y)),
+                ),
                 ae,
                 format!("identity of {name} {}", identity_word(y).to_lowercase()),
             ));

@@ -1,0 +1,1 @@
+CREATE TABLE t (id int NOT NULL, code text NOT NULL);

@@ -1,0 +1,2 @@
+CREATE TYPE status AS ENUM ('todo', 'doing', 'done', 'archived');
+CREATE TABLE task (id int PRIMARY KEY, s status NOT NULL DEFAULT 'doing');

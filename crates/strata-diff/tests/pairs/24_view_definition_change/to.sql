@@ -1,0 +1,2 @@
+CREATE TABLE t (id int PRIMARY KEY, a int, b int);
+CREATE VIEW v AS SELECT id, a, b FROM t WHERE a IS NOT NULL;

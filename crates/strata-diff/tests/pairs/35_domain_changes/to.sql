@@ -1,0 +1,4 @@
+CREATE DOMAIN positive AS int DEFAULT 1 CONSTRAINT positive_check CHECK (VALUE > 0) CONSTRAINT positive_max CHECK (VALUE < 1000000);
+CREATE DOMAIN code AS text NOT NULL;
+CREATE DOMAIN pct AS numeric CHECK (VALUE BETWEEN 0 AND 100);
+CREATE TABLE t (id int PRIMARY KEY, qty positive, c code, p pct);

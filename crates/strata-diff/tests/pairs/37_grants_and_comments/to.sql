@@ -1,0 +1,4 @@
+CREATE TABLE t (id int PRIMARY KEY, a text);
+COMMENT ON TABLE t IS 'new';
+COMMENT ON COLUMN t.id IS 'key';
+GRANT SELECT, INSERT, UPDATE ON t TO app_rw;

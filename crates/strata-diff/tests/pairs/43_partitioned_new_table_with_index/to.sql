@@ -1,0 +1,5 @@
+CREATE TABLE keep (id int PRIMARY KEY);
+CREATE TABLE ev (id bigint NOT NULL, kind text NOT NULL, at timestamptz NOT NULL) PARTITION BY LIST (kind);
+CREATE TABLE ev_a PARTITION OF ev FOR VALUES IN ('a');
+CREATE TABLE ev_rest PARTITION OF ev DEFAULT;
+CREATE INDEX ev_at_idx ON ev (at);
