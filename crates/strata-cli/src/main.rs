@@ -134,6 +134,9 @@ enum Command {
     Migrate(commands::migrate::MigrateArgs),
     /// Plan from a live database to SRC, show the plan, confirm, and apply it.
     Apply(commands::apply::ApplyArgs),
+    /// Print the migration plan from one schema to another (SQL for psql, or JSON); exit 1
+    /// when it has hazards not allowed with --allow-hazard.
+    Diff(commands::diff::DiffArgs),
     /// Start a throwaway PostgreSQL server, print its URL, and delete it on Ctrl-C.
     Dev {
         /// Listen on this port (default: a free one).
@@ -186,6 +189,7 @@ fn main() -> ExitCode {
         Command::Dev { port } => commands::dev::run(port),
         Command::Migrate(args) => commands::migrate::run(args, cli.dev_url.as_deref(), color),
         Command::Apply(args) => commands::apply::run(args, cli.dev_url.as_deref(), color),
+        Command::Diff(args) => commands::diff::run(args, cli.dev_url.as_deref(), color),
         Command::Gen {
             target,
             src,

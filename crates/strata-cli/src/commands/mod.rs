@@ -2,6 +2,7 @@ pub mod apply;
 pub mod build;
 pub mod check;
 pub mod dev;
+pub mod diff;
 pub mod docs;
 pub mod fmt;
 pub mod r#gen;

@@ -1,0 +1,180 @@
+//! `strata diff --from SRC --to SRC`: the migration plan between two schemas.
+//!
+//! Both sides are brought to server form before comparing: a `.strata` design is rendered,
+//! applied to a scratch database and introspected (keeping its `renamed_from` annotations), a
+//! `.sql` file is applied and introspected, a migrations folder (`NNNN_name.up.sql` files) is
+//! replayed in order and introspected, a database is introspected (without Strata's migration
+//! history). The plan prints as a psql script (default) or JSON.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use clap::{Args, ValueEnum};
+use strata_diff::{Hazard, PlanOptions};
+use strata_migrate::lock::Wait;
+use strata_migrate::runner;
+use strata_model::Model;
+
+use super::migrate_new::{Scratch, introspect, server_form};
+use crate::source::{self, SourceKind, SourceOptions};
+use crate::{EXIT_ERROR, EXIT_FINDINGS, output};
+
+#[derive(Copy, Clone, PartialEq, Eq, ValueEnum, Default)]
+pub enum DiffFormat {
+    /// A script psql runs as is.
+    #[default]
+    Sql,
+    /// Steps with SQL, lock level, hazards and reverse; the typed changes.
+    Json,
+}
+
+#[derive(Args)]
+pub struct DiffArgs {
+    /// The schema now: `.strata` file or folder, `.sql` file, migrations folder, database URL.
+    #[arg(long, value_name = "SRC")]
+    pub from: String,
+    /// The schema wanted (same kinds as --from).
+    #[arg(long, value_name = "SRC")]
+    pub to: String,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Sql)]
+    pub format: DiffFormat,
+    /// Allow a hazard code (repeatable; `all` allows every hazard). Exit 1 when the plan has
+    /// a hazard not allowed.
+    #[arg(long = "allow-hazard", value_name = "CODE")]
+    pub allow_hazard: Vec<String>,
+    /// Plain statements in one transaction instead of the online-safe forms.
+    #[arg(long)]
+    pub offline: bool,
+    /// `lock_timeout` for every locking step (`0` leaves it unset).
+    #[arg(long, default_value = "5s", value_name = "DURATION")]
+    pub lock_timeout: String,
+}
+
+/// A folder of `NNNN_name.up.sql` files and no `.strata` files.
+pub fn is_migrations_folder(path: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return false;
+    };
+    let names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    names.iter().any(|n| n.ends_with(".up.sql")) && !names.iter().any(|n| n.ends_with(".strata"))
+}
+
+fn load_side(
+    src: &str,
+    dev_url: Option<&str>,
+    scratch: &mut Scratch,
+    color: bool,
+) -> anyhow::Result<Option<Model>> {
+    let path = Path::new(src);
+    if !source::is_database(src) && path.is_dir() && is_migrations_folder(path) {
+        let folder = strata_migrate::Folder::read(path)
+            .with_context(|| format!("cannot read the migrations folder {src}"))?;
+        let (_, mut client) = scratch.database()?;
+        runner::with_lock(&mut client, Wait::Yes, &mut |_| {}, |c| {
+            runner::apply(c, &folder, None, &mut |_| {})
+        })
+        .with_context(|| format!("replaying the migrations folder {src} failed"))?;
+        return Ok(Some(introspect(&mut client)?));
+    }
+    let opts = SourceOptions {
+        dev_url: dev_url.map(str::to_string),
+        exclude: vec![format!("{}.*", strata_migrate::history::SCHEMA)],
+        ..Default::default()
+    };
+    let loaded = source::load(src, &opts)?;
+    super::report_human(&loaded.diagnostics, &loaded.sources, color);
+    if loaded.has_errors() {
+        return Ok(None);
+    }
+    Ok(Some(match loaded.kind {
+        SourceKind::Strata => server_form(&loaded.model, scratch)?,
+        SourceKind::Sql | SourceKind::Database => loaded.model,
+    }))
+}
+
+/// The hazards of `hazards` that `allowed` does not allow; an unknown code is an error.
+pub fn disallowed(hazards: &[Hazard], allowed: &[String]) -> anyhow::Result<Vec<Hazard>> {
+    if allowed.iter().any(|a| a == "all") {
+        return Ok(Vec::new());
+    }
+    let mut ok = Vec::new();
+    for code in allowed {
+        match Hazard::from_code(code) {
+            Some(h) => ok.push(h),
+            None => anyhow::bail!(
+                "unknown hazard code {code:?}: use one of {} or all",
+                Hazard::ALL.map(|h| h.code()).join(", ")
+            ),
+        }
+    }
+    Ok(hazards
+        .iter()
+        .copied()
+        .filter(|h| !ok.contains(h))
+        .collect())
+}
+
+pub fn run(args: DiffArgs, dev_url: Option<&str>, color: bool) -> anyhow::Result<u8> {
+    // Checked before any server starts.
+    disallowed(&[], &args.allow_hazard)?;
+    let mut scratch = Scratch::new(dev_url)?;
+    let Some(from) = load_side(&args.from, dev_url, &mut scratch, color)? else {
+        output::stderr("no plan: fix the errors in --from above\n");
+        return Ok(EXIT_ERROR);
+    };
+    let Some(to) = load_side(&args.to, dev_url, &mut scratch, color)? else {
+        output::stderr("no plan: fix the errors in --to above\n");
+        return Ok(EXIT_ERROR);
+    };
+    drop(scratch);
+    let opts = PlanOptions {
+        online: !args.offline,
+        lock_timeout: Some(args.lock_timeout.clone()).filter(|t| t.trim() != "0"),
+    };
+    let plan = strata_diff::plan(&from, &to, &opts).context("cannot plan the change")?;
+    let hazards = plan.hazards();
+    let blocked = disallowed(&hazards, &args.allow_hazard)?;
+    match args.format {
+        DiffFormat::Sql => {
+            if plan.is_empty() {
+                output::stdout("-- no changes\n")?;
+            } else {
+                let mut text = format!("-- strata diff: {} step(s)", plan.steps.len());
+                if !hazards.is_empty() {
+                    let codes: Vec<&str> = hazards.iter().map(|h| h.code()).collect();
+                    text.push_str(&format!("; hazards: {}", codes.join(", ")));
+                }
+                text.push_str("\n\n");
+                text.push_str(&plan.up_sql());
+                output::stdout(&text)?;
+            }
+        }
+        DiffFormat::Json => {
+            let json = serde_json::json!({
+                "changes": strata_diff::diff(&from, &to),
+                "steps": plan.steps,
+                "down": plan.down,
+                "hazards": hazards,
+                "blocked_hazards": blocked,
+                "lock_timeout": plan.lock_timeout,
+            });
+            output::stdout(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            ))?;
+        }
+    }
+    if blocked.is_empty() {
+        Ok(0)
+    } else {
+        let codes: Vec<&str> = blocked.iter().map(|h| h.code()).collect();
+        output::stderr(&format!(
+            "the plan has hazards not allowed: {} (review the steps, then pass --allow-hazard CODE for each, or --allow-hazard all)\n",
+            codes.join(", ")
+        ));
+        Ok(EXIT_FINDINGS)
+    }
+}
