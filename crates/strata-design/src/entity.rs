@@ -570,6 +570,21 @@ impl<'a> Lowering<'a, '_> {
         let mut table = Table::new(e.table.clone());
         table.comment = e.decl.doc.clone();
         table.origin.entity = Some(e.decl.name.name.clone());
+        // `renamed_from Old`: an entity name goes through the same naming as this one; a
+        // lower-case name is taken as the old table name itself.
+        table.origin.renamed_from = e.members.iter().find_map(|m| match m {
+            Member::RenamedFrom(r) => Some(if r.name.name.chars().any(char::is_uppercase) {
+                let base = names::snake(&r.name.name);
+                if conv.plural_tables {
+                    names::pluralize(&base)
+                } else {
+                    base
+                }
+            } else {
+                r.name.name.clone()
+            }),
+            _ => None,
+        });
         let tname = e.table.name.clone();
 
         if let PkSpec::Id(strategy) = self.states[i].pk
@@ -709,6 +724,10 @@ impl<'a> Lowering<'a, '_> {
         if column != f.name.name {
             col.origin.field = Some(f.name.name.clone());
         }
+        col.origin.renamed_from = f.attrs.iter().find_map(|a| match a {
+            FieldAttr::RenamedFrom(old) => Some(renamed_column(&column, &f.name.name, &old.name)),
+            _ => None,
+        });
         col.origin.semantic = r.semantic.map(str::to_string);
         col.origin.sensitive = r.sensitive;
         col.default = r.default.clone();
@@ -1015,6 +1034,12 @@ impl<'a> Lowering<'a, '_> {
             c.nullable = r.nullable;
             c.comment = r.doc.clone();
             c.origin.field = Some(r.name.name.clone());
+            c.origin.renamed_from = r.attrs.iter().find_map(|a| match a {
+                RelationAttr::RenamedFrom(old) => {
+                    Some(renamed_column(col, &r.name.name, &old.name))
+                }
+                _ => None,
+            });
             c.origin.why = Some(Why::new(
                 WhySource::Relation,
                 format!(
@@ -1496,4 +1521,14 @@ pub fn unknown_field(name: &str, span: Span, e: &EntityCx) -> Diagnostic {
         format!("fields of `{}`: {}", e.decl.name.name, fields.join(", ")),
     )
     .at(span)
+}
+
+/// The old column name of a renamed field or relation: the column's name with the field's
+/// name replaced by the old one (`owner_id` of relation `owner` renamed from `author` was
+/// `author_id`).
+fn renamed_column(column: &str, field: &str, old: &str) -> String {
+    match column.strip_prefix(field) {
+        Some(rest) => format!("{}{rest}", names::snake(old)),
+        None => names::snake(old),
+    }
 }

@@ -322,6 +322,8 @@ pub enum Member {
     Grant(GrantDecl),
     /// `table "todo_items"`: overrides the derived table name.
     TableName(TableNameDecl),
+    /// `renamed_from old_table_name`
+    RenamedFrom(RenamedFromDecl),
     Conventions(Conventions),
 }
 
@@ -345,6 +347,7 @@ impl Member {
             Member::Policy(x) => x.span,
             Member::Grant(x) => x.span,
             Member::TableName(x) => x.span,
+            Member::RenamedFrom(x) => x.span,
             Member::Conventions(x) => x.span,
         }
     }
@@ -359,6 +362,15 @@ pub struct Flag {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UseDecl {
     pub mixin: Ident,
+    pub trivia: Trivia,
+    pub span: Span,
+}
+
+/// `renamed_from old_name` on an entity: its table used to be called `old_name` (migration
+/// plans rename it instead of dropping and creating it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenamedFromDecl {
+    pub name: Ident,
     pub trivia: Trivia,
     pub span: Span,
 }

@@ -295,6 +295,7 @@ impl Fmt {
             Member::Policy(p) => policy_text(p),
             Member::Grant(g) => format!("grant {} to {}", idents(&g.privileges), idents(&g.roles)),
             Member::TableName(t) => format!("table {}", quote(&t.name.value)),
+            Member::RenamedFrom(r) => format!("renamed_from {}", r.name.name),
             Member::Conventions(c) => {
                 self.conventions(c, indent);
                 return;
@@ -379,6 +380,7 @@ fn member_trivia(m: &Member) -> (&Trivia, Option<&str>) {
         Member::Policy(x) => (&x.trivia, None),
         Member::Grant(x) => (&x.trivia, None),
         Member::TableName(x) => (&x.trivia, None),
+        Member::RenamedFrom(x) => (&x.trivia, None),
         Member::Conventions(x) => (&x.trivia, None),
     }
 }

@@ -378,6 +378,11 @@ fn members(list: &mut [Member]) {
                 st(&mut t.name);
                 z(&mut t.span);
             }
+            Member::RenamedFrom(r) => {
+                first_trivia(&mut r.trivia, first);
+                id(&mut r.name);
+                z(&mut r.span);
+            }
             Member::Conventions(c) => conventions(c, first),
         }
     }

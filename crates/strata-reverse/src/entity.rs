@@ -819,6 +819,7 @@ fn set_member_blank(m: &mut Member) {
         Member::Policy(x) => &mut x.trivia,
         Member::Grant(x) => &mut x.trivia,
         Member::TableName(x) => &mut x.trivia,
+        Member::RenamedFrom(x) => &mut x.trivia,
         Member::Conventions(x) => &mut x.trivia,
     };
     t.make_mut().blank_line_before = true;

@@ -33,13 +33,14 @@ const MEMBER_KEYWORDS: &[&str] = &[
     "policy",
     "grant",
     "table",
+    "renamed_from",
     "conventions",
 ];
 
 const MEMBER_HELP: &str = "a member is a field (`name type`), a relation (`name -> Entity`) or \
                            starts with one of: use, index, unique, check, exclude, primary key, \
                            soft_delete, audit, rows, access, partition, distribute, tenant, \
-                           policy, grant, table, conventions";
+                           policy, grant, table, renamed_from, conventions";
 
 const FIELD_ATTRS: &[&str] = &[
     "unique",
@@ -92,6 +93,7 @@ const PRIVILEGES: &[&str] = &[
 
 /// Which member form the lookahead selected.
 enum Form {
+    RenamedFrom,
     Use,
     Index,
     UniqueIndex,
@@ -182,6 +184,7 @@ impl Parser<'_> {
                 Form::Grant
             }
             "table" if matches!(k1, TokenKind::Str(_)) => Form::Table,
+            "renamed_from" if k1 == TokenKind::Ident && Self::ends_member(k2) => Form::RenamedFrom,
             "conventions" if k1 == TokenKind::LBrace => Form::Conventions,
             _ if is_arrow(k1) => Form::Relation,
             _ if k1 == TokenKind::Ident => Form::Field,
@@ -203,6 +206,7 @@ impl Parser<'_> {
             "policy" => Form::Policy,
             "grant" => Form::Grant,
             "table" => Form::Table,
+            "renamed_from" if Self::ends_member(k1) => Form::RenamedFrom,
             "conventions" => Form::Conventions,
             _ if Self::ends_member(k1) => return None,
             _ => Form::Field,
@@ -319,6 +323,18 @@ impl Parser<'_> {
                 self.bump();
                 let name = self.parse_str()?;
                 Member::TableName(TableNameDecl {
+                    name,
+                    trivia,
+                    span: self.span_from(start),
+                })
+            }
+            Form::RenamedFrom => {
+                self.bump();
+                let name = self.expect_ident(
+                    "the old entity or table name after `renamed_from`",
+                    "write `renamed_from OldName` (the entity's previous name)",
+                )?;
+                Member::RenamedFrom(RenamedFromDecl {
                     name,
                     trivia,
                     span: self.span_from(start),

@@ -710,6 +710,7 @@ fn member_trivia_mut(m: &mut ast::Member) -> &mut Trivia {
         Member::Policy(x) => &mut x.trivia,
         Member::Grant(x) => &mut x.trivia,
         Member::TableName(x) => &mut x.trivia,
+        Member::RenamedFrom(x) => &mut x.trivia,
         Member::Conventions(x) => &mut x.trivia,
     }
 }
