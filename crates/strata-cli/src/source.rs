@@ -85,21 +85,7 @@ pub fn is_database(arg: &str) -> bool {
         })
 }
 
-/// Stable codes of the diagnostics SQL and database input produce.
-pub mod codes {
-    /// An object (or a property of one) the model cannot represent.
-    pub const UNMODELLED: &str = "W5001";
-    /// A psql meta-command line of an SQL file was skipped.
-    pub const META_COMMAND_SKIPPED: &str = "I5002";
-    /// The server rejected a statement of the SQL file.
-    pub const SQL_ERROR: &str = "E5003";
-    /// The SQL file creates an extension the server does not have.
-    pub const MISSING_EXTENSION: &str = "E5004";
-    /// Roles the SQL file names were created (NOLOGIN) on the server it is applied to.
-    pub const ROLES_CREATED: &str = "I5005";
-    /// The SQL file loads data with `COPY ... FROM stdin`, which needs psql.
-    pub const COPY_FROM_STDIN: &str = "E5006";
-}
+use strata_pg::codes;
 
 /// Reads SRC (see the module documentation).
 pub fn load(arg: &str, opts: &SourceOptions) -> anyhow::Result<Source> {

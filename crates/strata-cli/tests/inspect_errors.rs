@@ -28,7 +28,7 @@ fn sql_error_reports_file_line_and_server_message() {
     let (code, stdout, stderr) = inspect_file(sql);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stdout.is_empty());
-    assert!(stderr.contains("E5003"), "{stderr}");
+    assert!(stderr.contains("E6003"), "{stderr}");
     assert!(
         stderr.contains("relation \"missing_table\" does not exist"),
         "{stderr}"
@@ -52,7 +52,7 @@ fn missing_extension_is_named_with_how_to_get_it() {
         "CREATE EXTENSION IF NOT EXISTS strata_no_such_extension;\nCREATE TABLE t (id int);\n";
     let (code, _, stderr) = inspect_file(sql);
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.contains("E5004"), "{stderr}");
+    assert!(stderr.contains("E6004"), "{stderr}");
     assert!(
         stderr.contains("extension \"strata_no_such_extension\" is not available"),
         "{stderr}"

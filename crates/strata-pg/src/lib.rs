@@ -19,6 +19,7 @@
 
 mod apply;
 mod cluster;
+pub mod codes;
 pub mod conn;
 pub mod introspect;
 mod template;

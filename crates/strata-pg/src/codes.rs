@@ -1,0 +1,43 @@
+//! Stable codes of the diagnostics that SQL files and live databases produce as schema input
+//! (the CLI turns them into diagnostics; the range 6xxx is theirs).
+
+/// An object (or a property of one) the model cannot represent.
+pub const UNMODELLED: &str = "W6001";
+/// A psql meta-command line of an SQL file was skipped.
+pub const META_COMMAND_SKIPPED: &str = "I6002";
+/// The server rejected a statement of the SQL file.
+pub const SQL_ERROR: &str = "E6003";
+/// The SQL file creates an extension the server does not have.
+pub const MISSING_EXTENSION: &str = "E6004";
+/// Roles the SQL file names were created (NOLOGIN) on the server it is applied to.
+pub const ROLES_CREATED: &str = "I6005";
+/// The SQL file loads data with `COPY ... FROM stdin`, which needs psql.
+pub const COPY_FROM_STDIN: &str = "E6006";
+
+/// Every code with its meaning, for the generated diagnostics reference.
+pub const ALL: &[(&str, &str)] = &[
+    (
+        UNMODELLED,
+        "an object of the database (or a property of one) that the model cannot represent: it is left out, by name",
+    ),
+    (
+        META_COMMAND_SKIPPED,
+        "a psql meta-command line (such as `\\restrict`) of an SQL file was skipped",
+    ),
+    (
+        SQL_ERROR,
+        "the server rejected a statement of the SQL file (file, line, column and the server's message)",
+    ),
+    (
+        MISSING_EXTENSION,
+        "the SQL file creates an extension the server does not have",
+    ),
+    (
+        ROLES_CREATED,
+        "roles the SQL file names were created (NOLOGIN) on the throwaway server",
+    ),
+    (
+        COPY_FROM_STDIN,
+        "the SQL file loads data with `COPY ... FROM stdin`, which only psql can feed: use a schema-only dump",
+    ),
+];
