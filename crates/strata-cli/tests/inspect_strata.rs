@@ -6,71 +6,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn pagila() -> PathBuf {
-    common::repo_root().join("../shared/corpus/pagila-schema.sql")
-}
-
-fn psql_file(cluster: &strata_pg::Cluster, db: &str, file: &Path) {
-    let out = Command::new(cluster.bin_dir().join("psql"))
-        .args([
-            "-X",
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-d",
-            &cluster.url(db),
-            "-f",
-        ])
-        .arg(file)
-        .output()
-        .expect("run psql");
-    assert!(
-        out.status.success(),
-        "psql -f {} failed:\n{}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn pg_dump(cluster: &strata_pg::Cluster, db: &str) -> String {
-    let out = Command::new(cluster.bin_dir().join("pg_dump"))
-        .args(["--schema-only", "--no-owner", "-d", &cluster.url(db)])
-        .output()
-        .expect("run pg_dump");
-    assert!(
-        out.status.success(),
-        "pg_dump failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8 dump")
-        .lines()
-        .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
-        .map(|l| format!("{l}\n"))
-        .collect()
-}
-
-fn first_difference(a: &str, b: &str) -> String {
-    for (i, (x, y)) in a.lines().zip(b.lines()).enumerate() {
-        if x != y {
-            return format!("line {}:\n  original:   {x}\n  round trip: {y}", i + 1);
-        }
-    }
-    format!(
-        "lengths differ: {} vs {} lines",
-        a.lines().count(),
-        b.lines().count()
-    )
-}
+use std::path::PathBuf;
 
 #[test]
 fn pagila_as_strata_builds_back_into_an_identical_schema() {
     let cluster = strata_pg::shared_cluster().expect("throwaway PostgreSQL cluster");
     let original = cluster.create_database().expect("create database");
-    psql_file(cluster, &original, &pagila());
+    common::psql_file(cluster, &original, &common::pagila());
 
     let out = common::strata()
         .args(["inspect", &cluster.url(&original)])
@@ -112,10 +54,10 @@ fn pagila_as_strata_builds_back_into_an_identical_schema() {
     let sql_file = dir.path().join("pagila.sql");
     std::fs::write(&sql_file, &sql).expect("write SQL");
     let copy = cluster.create_database().expect("create database");
-    psql_file(cluster, &copy, &sql_file);
+    common::psql_file(cluster, &copy, &sql_file);
 
-    let a = pg_dump(cluster, &original);
-    let b = pg_dump(cluster, &copy);
+    let a = common::pg_dump(cluster, &original);
+    let b = common::pg_dump(cluster, &copy);
     assert!(a.contains("CREATE TABLE public.payment_p2022_01"));
     if a != b {
         let keep = std::env::temp_dir();
@@ -125,7 +67,7 @@ fn pagila_as_strata_builds_back_into_an_identical_schema() {
         panic!(
             "pg_dump differs after the .strata round trip (files in {}); first difference at {}",
             keep.display(),
-            first_difference(&a, &b)
+            common::first_difference(&a, &b)
         );
     }
 }
@@ -144,7 +86,7 @@ fn objects_that_cannot_be_printed_are_warned_about() {
          CREATE TABLE public.archive_2020 PARTITION OF public.events FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');\n",
     )
     .expect("write SQL");
-    psql_file(cluster, &db, &file);
+    common::psql_file(cluster, &db, &file);
     let out = common::strata()
         .args(["inspect", &cluster.url(&db)])
         .output()
@@ -198,7 +140,7 @@ fn strata_built_databases_inspect_back_identically() {
         let sql_file = dir.path().join("original.sql");
         std::fs::write(&sql_file, &sql).expect("write SQL");
         let original = cluster.create_database().expect("create database");
-        psql_file(cluster, &original, &sql_file);
+        common::psql_file(cluster, &original, &sql_file);
         let out = common::strata()
             .args(["inspect", &cluster.url(&original)])
             .output()
@@ -215,12 +157,15 @@ fn strata_built_databases_inspect_back_identically() {
         let rebuilt_file = dir.path().join("rebuilt.sql");
         std::fs::write(&rebuilt_file, &rebuilt).expect("write SQL");
         let copy = cluster.create_database().expect("create database");
-        psql_file(cluster, &copy, &rebuilt_file);
-        let (a, b) = (pg_dump(cluster, &original), pg_dump(cluster, &copy));
+        common::psql_file(cluster, &copy, &rebuilt_file);
+        let (a, b) = (
+            common::pg_dump(cluster, &original),
+            common::pg_dump(cluster, &copy),
+        );
         assert!(
             a == b,
             "{label}: pg_dump differs after inspect → .strata → build; first difference at {}\n--- .strata ---\n{}",
-            first_difference(&a, &b),
+            common::first_difference(&a, &b),
             String::from_utf8_lossy(&out.stdout)
         );
     }

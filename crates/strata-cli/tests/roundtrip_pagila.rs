@@ -5,71 +5,11 @@
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
-
-fn pagila() -> PathBuf {
-    common::repo_root().join("../shared/corpus/pagila-schema.sql")
-}
-
-fn psql_file(cluster: &strata_pg::Cluster, db: &str, file: &std::path::Path) {
-    let out = Command::new(cluster.bin_dir().join("psql"))
-        .args([
-            "-X",
-            "-q",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-d",
-            &cluster.url(db),
-            "-f",
-        ])
-        .arg(file)
-        .output()
-        .expect("run psql");
-    assert!(
-        out.status.success(),
-        "psql -f {} failed:\n{}",
-        file.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-fn pg_dump(cluster: &strata_pg::Cluster, db: &str) -> String {
-    let out = Command::new(cluster.bin_dir().join("pg_dump"))
-        .args(["--schema-only", "--no-owner", "-d", &cluster.url(db)])
-        .output()
-        .expect("run pg_dump");
-    assert!(
-        out.status.success(),
-        "pg_dump failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("utf-8 dump")
-        .lines()
-        .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
-        .map(|l| format!("{l}\n"))
-        .collect()
-}
-
-fn first_difference(a: &str, b: &str) -> String {
-    for (i, (x, y)) in a.lines().zip(b.lines()).enumerate() {
-        if x != y {
-            return format!("line {}:\n  original:   {x}\n  round trip: {y}", i + 1);
-        }
-    }
-    format!(
-        "lengths differ: {} vs {} lines",
-        a.lines().count(),
-        b.lines().count()
-    )
-}
-
 #[test]
 fn pagila_inspect_sql_round_trip_is_pg_dump_identical() {
     let cluster = strata_pg::shared_cluster().expect("throwaway PostgreSQL cluster");
     let original = cluster.create_database().expect("create database");
-    psql_file(cluster, &original, &pagila());
+    common::psql_file(cluster, &original, &common::pagila());
 
     let out = common::strata()
         .args(["inspect", "--format", "sql", &cluster.url(&original)])
@@ -87,10 +27,10 @@ fn pagila_inspect_sql_round_trip_is_pg_dump_identical() {
     std::fs::write(&file, &sql).expect("write inspected SQL");
 
     let copy = cluster.create_database().expect("create database");
-    psql_file(cluster, &copy, &file);
+    common::psql_file(cluster, &copy, &file);
 
-    let a = pg_dump(cluster, &original);
-    let b = pg_dump(cluster, &copy);
+    let a = common::pg_dump(cluster, &original);
+    let b = common::pg_dump(cluster, &copy);
     assert!(a.contains("CREATE TABLE public.payment_p2022_01"));
     if a != b {
         // Kept for inspection with `diff`.
@@ -101,7 +41,7 @@ fn pagila_inspect_sql_round_trip_is_pg_dump_identical() {
         panic!(
             "pg_dump differs after the round trip (dumps in {}); first difference at {}",
             keep.display(),
-            first_difference(&a, &b)
+            common::first_difference(&a, &b)
         );
     }
 }
@@ -112,7 +52,7 @@ fn pagila_inspect_sql_round_trip_is_pg_dump_identical() {
 fn pagila_sql_file_input_matches_database_input() {
     let cluster = strata_pg::shared_cluster().expect("throwaway PostgreSQL cluster");
     let db = cluster.create_database().expect("create database");
-    psql_file(cluster, &db, &pagila());
+    common::psql_file(cluster, &db, &common::pagila());
     let from_db = common::strata()
         .args(["inspect", "--format", "json", &cluster.url(&db)])
         .output()
@@ -120,7 +60,7 @@ fn pagila_sql_file_input_matches_database_input() {
     assert_eq!(from_db.status.code(), Some(0));
     let from_file = common::strata()
         .args(["inspect", "--format", "json"])
-        .arg(pagila())
+        .arg(common::pagila())
         .output()
         .expect("run strata inspect");
     assert_eq!(

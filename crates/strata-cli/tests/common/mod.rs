@@ -44,3 +44,65 @@ pub fn fresh_db_with(sql: &str) -> postgres::Client {
     }
     client
 }
+
+/// The corpus copy of pagila, used as it is.
+pub fn pagila() -> PathBuf {
+    repo_root().join("../shared/corpus/pagila-schema.sql")
+}
+
+/// Runs an SQL file with psql (stopping at the first error).
+pub fn psql_file(cluster: &strata_pg::Cluster, db: &str, file: &Path) {
+    let out = Command::new(cluster.bin_dir().join("psql"))
+        .args([
+            "-X",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-d",
+            &cluster.url(db),
+            "-f",
+        ])
+        .arg(file)
+        .output()
+        .expect("run psql");
+    assert!(
+        out.status.success(),
+        "psql -f {} failed:\n{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `pg_dump --schema-only --no-owner`, without the `\\restrict`/`\\unrestrict` lines whose
+/// random key differs per run.
+pub fn pg_dump(cluster: &strata_pg::Cluster, db: &str) -> String {
+    let out = Command::new(cluster.bin_dir().join("pg_dump"))
+        .args(["--schema-only", "--no-owner", "-d", &cluster.url(db)])
+        .output()
+        .expect("run pg_dump");
+    assert!(
+        out.status.success(),
+        "pg_dump failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("utf-8 dump")
+        .lines()
+        .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+/// Where two dumps first differ, for assertion messages.
+pub fn first_difference(a: &str, b: &str) -> String {
+    for (i, (x, y)) in a.lines().zip(b.lines()).enumerate() {
+        if x != y {
+            return format!("line {}:\n  original:   {x}\n  round trip: {y}", i + 1);
+        }
+    }
+    format!(
+        "lengths differ: {} vs {} lines",
+        a.lines().count(),
+        b.lines().count()
+    )
+}
