@@ -26,7 +26,8 @@ fn model(tables: usize, changed: bool) -> Model {
             t.columns.push(col);
         }
         if changed && i % 100 == 0 {
-            t.columns.push(Column::new("added", TypeRef::builtin("text")));
+            t.columns
+                .push(Column::new("added", TypeRef::builtin("text")));
         }
         t.primary_key = Some(PrimaryKey {
             name: format!("t{i:04}_pkey"),
