@@ -1,6 +1,7 @@
 //! `strata gen drizzle` type-checked by the real TypeScript compiler against the real
 //! drizzle-orm (both pinned in tools/node/package.json, installed by .ci/run).
 
+mod common;
 mod gen_common;
 
 use std::path::Path;

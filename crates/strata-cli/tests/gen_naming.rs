@@ -1,6 +1,7 @@
 //! Relationship names: `<-` declarations reach the model (`ForeignKey.inverse`) and the
 //! generated code; undeclared ones are derived; a wrong `<- Target(relation)` is an error.
 
+mod common;
 mod gen_common;
 
 use gen_common::*;

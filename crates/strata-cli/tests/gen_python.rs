@@ -2,6 +2,7 @@
 //! (pinned in tools/python/requirements.txt, installed into target/venv by .ci/run) against a
 //! real PostgreSQL server.
 
+mod common;
 mod gen_common;
 
 use std::path::Path;

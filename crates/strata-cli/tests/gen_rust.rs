@@ -2,6 +2,7 @@
 //! (tools/rust-check: postgres, uuid, chrono, json, rust_decimal; default features off;
 //! runtime-tokio). Its build is cached in target/gen-rust-check between runs.
 
+mod common;
 mod gen_common;
 
 use std::process::Command;

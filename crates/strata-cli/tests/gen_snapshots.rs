@@ -1,6 +1,7 @@
 //! Snapshots of every `strata gen` target on `examples/todo` and the pagila corpus schema;
 //! a second run must give byte-identical files.
 
+mod common;
 mod gen_common;
 
 use std::collections::BTreeMap;

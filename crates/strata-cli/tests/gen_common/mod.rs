@@ -5,20 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("repository root")
-}
-
-pub fn strata() -> Command {
-    let mut c = Command::cargo_bin("strata").expect("strata binary");
-    c.env("NO_COLOR", "1");
-    c
-}
+// Every test that uses these helpers also declares `mod common;`.
+pub use crate::common::{repo_root, strata};
 
 /// `strata gen TARGET SRC --out OUT [extra...]`; fails the test with stderr when it fails.
 pub fn gen_to(target: &str, src: &Path, out: &Path, extra: &[&str]) {
