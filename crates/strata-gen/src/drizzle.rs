@@ -602,10 +602,10 @@ fn relations_def(t: &Table, names: &Names, rels: &Relations, model: &Model) -> O
                 );
             }
             (RelKind::OneToOneParent, _) => {
-                let _ = writeln!(
-                    out,
-                    "  {prop}: one({target}, {{ relationName: {rel_name} }}),"
-                );
+                // drizzle's `one()` takes a config only with `fields` and `references`, which
+                // belong to the side holding the key; this side names the table alone.
+                let _ = rel_name;
+                let _ = writeln!(out, "  {prop}: one({target}),");
             }
             _ => {
                 let _ = writeln!(

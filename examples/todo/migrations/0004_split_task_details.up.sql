@@ -1,0 +1,67 @@
+-- 0004_split_task_details (up): planned by `strata migrate new` from the migrations to crates/strata-cli/tests/fixtures/todo_versions/0004_split_task_details.
+-- HAND-EDITED after `strata migrate new` (then `strata migrate hash`): the planner drops
+-- tasks.description and creates task_details, which would lose every description. The steps
+-- are reordered (create the new table first, drop the column last) and the data is copied in
+-- between, all in this migration's transaction.
+-- The copy reads tables with FORCE ROW LEVEL SECURITY: run migrations as a role that bypasses
+-- it (the owner with BYPASSRLS, or a superuser), or rows of other users are not seen.
+-- create table public.task_details
+--   lock: none
+CREATE TABLE public.task_details (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    task_id uuid NOT NULL,
+    description text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT task_details_pkey PRIMARY KEY (id),
+    CONSTRAINT task_details_task_id_key UNIQUE (task_id),
+    CONSTRAINT task_details_description_length CHECK ((char_length(description) <= 1000))
+);
+
+-- create foreign key public.task_details.task_details_task_id_fkey
+--   lock: SHARE ROW EXCLUSIVE
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.task_details
+    ADD CONSTRAINT task_details_task_id_fkey FOREIGN KEY (task_id) REFERENCES public.tasks (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+
+-- create trigger task_details_set_updated_at on public.task_details
+--   lock: none
+CREATE TRIGGER task_details_set_updated_at
+    BEFORE UPDATE ON public.task_details
+    FOR EACH ROW
+    EXECUTE FUNCTION public.set_updated_at();
+
+-- comment on table public.task_details
+--   lock: SHARE UPDATE EXCLUSIVE
+SET LOCAL lock_timeout = '5s';
+COMMENT ON TABLE public.task_details IS 'The long description of a task, kept out of the hot `tasks` table (10M rows) so that
+list queries read narrow rows. One row per task that has a description.';
+
+-- comment on column public.task_details.description
+--   lock: SHARE UPDATE EXCLUSIVE
+SET LOCAL lock_timeout = '5s';
+COMMENT ON COLUMN public.task_details.description IS 'Longer description, at most 1000 characters.';
+
+-- comment on column public.task_details.created_at
+--   lock: SHARE UPDATE EXCLUSIVE
+SET LOCAL lock_timeout = '5s';
+COMMENT ON COLUMN public.task_details.created_at IS 'When the row was created.';
+
+-- comment on column public.task_details.updated_at
+--   lock: SHARE UPDATE EXCLUSIVE
+SET LOCAL lock_timeout = '5s';
+COMMENT ON COLUMN public.task_details.updated_at IS 'When the row was last changed; kept by a trigger.';
+
+-- copy the descriptions into the new table (hand-written)
+INSERT INTO public.task_details (task_id, description)
+SELECT id, description FROM public.tasks WHERE description IS NOT NULL;
+
+-- drop check constraint public.tasks.tasks_description_length
+--   lock: ACCESS EXCLUSIVE
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.tasks DROP CONSTRAINT tasks_description_length;
+
+-- drop column public.tasks.description
+--   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.tasks DROP COLUMN description;
