@@ -61,7 +61,7 @@ fn todo_schema_type_checks() {
 #[test]
 fn pagila_schema_type_checks() {
     tsc_check(
-        &repo_root().join("../shared/corpus/pagila-schema.sql"),
+        &repo_root().join("corpus/pagila-schema.sql"),
         "pagila",
     );
 }

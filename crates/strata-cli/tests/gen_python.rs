@@ -223,7 +223,7 @@ fn alembic_upgrade_equals_strata_build_and_downgrade_drops_everything() {
 #[test]
 fn pagila_models_configure_and_alembic_round_trips() {
     let Some(python) = python() else { return };
-    let pagila = repo_root().join("../shared/corpus/pagila-schema.sql");
+    let pagila = repo_root().join("corpus/pagila-schema.sql");
     let tmp = tempfile::tempdir().expect("tempdir");
     gen_to("alembic", &pagila, tmp.path(), &[]);
     gen_to("sqlmodel", &pagila, &tmp.path().join("models"), &[]);

@@ -27,7 +27,7 @@ fn generated_modules_compile_with_sqlx() {
     );
     gen_to(
         "rust",
-        &root.join("../shared/corpus/pagila-schema.sql"),
+        &root.join("corpus/pagila-schema.sql"),
         &krate.join("src/pagila"),
         &[],
     );

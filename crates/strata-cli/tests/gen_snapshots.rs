@@ -61,7 +61,7 @@ fn todo_outputs() {
 #[test]
 fn pagila_outputs() {
     snapshot_all(
-        &repo_root().join("../shared/corpus/pagila-schema.sql"),
+        &repo_root().join("corpus/pagila-schema.sql"),
         "pagila",
     );
 }

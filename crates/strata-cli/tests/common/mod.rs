@@ -47,7 +47,7 @@ pub fn fresh_db_with(sql: &str) -> postgres::Client {
 
 /// The corpus copy of pagila, used as it is.
 pub fn pagila() -> PathBuf {
-    repo_root().join("../shared/corpus/pagila-schema.sql")
+    repo_root().join("corpus/pagila-schema.sql")
 }
 
 /// Runs an SQL file with psql (stopping at the first error).
