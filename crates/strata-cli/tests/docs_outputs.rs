@@ -10,7 +10,7 @@ use std::process::Command;
 use common::{build, fresh_db_with, repo_root, strata};
 
 fn pagila() -> PathBuf {
-    repo_root().join("../shared/corpus/pagila-schema.sql")
+    repo_root().join("corpus/pagila-schema.sql")
 }
 
 fn todo() -> PathBuf {
