@@ -139,8 +139,10 @@ pub fn load_target(
     scratch: &mut Scratch,
     color: bool,
 ) -> anyhow::Result<Option<Model>> {
+    // A database SRC may carry a migration history: it is not part of the schema.
     let opts = SourceOptions {
         dev_url: dev_url.map(str::to_string),
+        exclude: vec![strata_migrate::history::SCHEMA.to_string()],
         ..Default::default()
     };
     let loaded = source::load(src, &opts)?;
