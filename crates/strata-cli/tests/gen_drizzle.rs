@@ -60,8 +60,5 @@ fn todo_schema_type_checks() {
 
 #[test]
 fn pagila_schema_type_checks() {
-    tsc_check(
-        &repo_root().join("corpus/pagila-schema.sql"),
-        "pagila",
-    );
+    tsc_check(&repo_root().join("corpus/pagila-schema.sql"), "pagila");
 }

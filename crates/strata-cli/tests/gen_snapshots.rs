@@ -60,10 +60,7 @@ fn todo_outputs() {
 
 #[test]
 fn pagila_outputs() {
-    snapshot_all(
-        &repo_root().join("corpus/pagila-schema.sql"),
-        "pagila",
-    );
+    snapshot_all(&repo_root().join("corpus/pagila-schema.sql"), "pagila");
 }
 
 #[test]
