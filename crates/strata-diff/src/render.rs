@@ -239,6 +239,9 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
         Data::Table(t) => {
             let mut sql = vec![strata_sql::render_create_table(t)];
             sql.extend(strata_sql::partition_constraints(t, ancestors));
+            // Row-level security belongs to the table, not to its policies: a new table with
+            // policies but RLS off would expose every row.
+            sql.extend(strata_sql::render_rls(t));
             let lock = if t.partition_of.is_some() {
                 // Creating a partition locks its parent.
                 LockLevel::AccessExclusive

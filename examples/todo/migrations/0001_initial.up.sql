@@ -126,6 +126,8 @@ CREATE TABLE public.conversations (
     CONSTRAINT conversations_pkey PRIMARY KEY (id),
     CONSTRAINT conversations_title_length CHECK ((char_length(title) <= 200))
 );
+ALTER TABLE public.conversations ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.conversations FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_conversations_user_id_updated_at
 --   lock: none
@@ -179,6 +181,8 @@ CREATE TABLE public.messages (
     CONSTRAINT messages_pkey PRIMARY KEY (id),
     CONSTRAINT messages_content_length CHECK ((char_length(content) <= 10000))
 );
+ALTER TABLE public.messages ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.messages FORCE ROW LEVEL SECURITY;
 
 -- create foreign key public.messages.messages_conversation_id_fkey
 --   lock: SHARE ROW EXCLUSIVE
@@ -266,6 +270,8 @@ CREATE TABLE public.tags (
     CONSTRAINT tags_user_id_name_key UNIQUE (user_id, name),
     CONSTRAINT tags_name_length CHECK ((char_length(name) <= 50))
 );
+ALTER TABLE public.tags ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.tags FORCE ROW LEVEL SECURITY;
 
 -- create trigger tags_set_updated_at on public.tags
 --   lock: none
@@ -339,6 +345,8 @@ CREATE TABLE public.tasks (
     CONSTRAINT tasks_title_check CHECK ((char_length(TRIM(BOTH FROM title)) > 0)),
     CONSTRAINT tasks_title_length CHECK ((char_length(title) <= 200))
 );
+ALTER TABLE public.tasks ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.tasks FORCE ROW LEVEL SECURITY;
 
 -- create foreign key public.task_tags.task_tags_task_id_fkey
 --   lock: SHARE ROW EXCLUSIVE
