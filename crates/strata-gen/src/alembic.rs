@@ -14,7 +14,7 @@ use std::fmt::Write;
 use strata_model::{Model, quote_ident};
 
 use crate::python::str_lit;
-use crate::{GenError, GeneratedFile, HEADER, canonical, split_statements};
+use crate::{GenError, GeneratedFile, HEADER, canonical};
 
 /// Options for the environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -283,7 +283,7 @@ def _run(statement: str) -> None:
 "#,
     );
     out.push_str("\n# The statements of `strata build`, in its order.\nUPGRADE = [\n");
-    for s in split_statements(ddl) {
+    for s in strata_sql::split::split(ddl).into_iter().map(|s| s.sql) {
         let _ = writeln!(out, "    {},", py_block(&s));
     }
     out.push_str("]\n\n");

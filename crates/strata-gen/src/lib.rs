@@ -20,13 +20,11 @@ mod names;
 mod python;
 pub mod relations;
 pub mod rust;
-mod sql_split;
 pub mod sqlmodel;
 
 use strata_model::Model;
 
 pub use config::{DatabaseSettings, GenConfig, PoolSettings, SslPolicy};
-pub use sql_split::split_statements;
 
 /// One file of generated output, its path relative to the output folder (`/`-separated).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -23,7 +23,8 @@ pub mod folder;
 pub mod history;
 pub mod lock;
 pub mod runner;
-pub mod split;
+/// The statement splitter lives with the other SQL text helpers.
+pub use strata_sql::split;
 pub mod sum;
 
 pub use error::{FolderError, RunError, SumError};

@@ -44,6 +44,7 @@ mod policy;
 mod schema;
 mod script;
 mod sequence;
+pub mod split;
 mod table;
 mod trigger;
 mod types;

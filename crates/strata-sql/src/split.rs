@@ -1,7 +1,8 @@
-//! Splitting a migration file into statements.
+//! Splitting an SQL script into statements, and recognising the statements that cannot run
+//! inside a transaction block.
 //!
-//! Migrations that cannot run in one transaction run one statement at a time, so the runner
-//! needs the statements and whether any of them forbids a transaction block. A semicolon
+//! Clients that run one statement per call (Alembic's `op.execute`, a migration that cannot run
+//! in one transaction) need the statements. A semicolon
 //! inside a string (`'..'`, `E'..'`), a quoted identifier, a dollar-quoted body or a comment
 //! does not end a statement.
 
@@ -285,6 +286,29 @@ mod tests {
                 "SELECT 1",
             ]
         );
+    }
+
+    #[test]
+    fn header_comments_and_quoted_semicolons() {
+        let sql = "-- header; not a statement\nCREATE TABLE \"a;b\" (x text DEFAULT 'x;''y');\n\
+                   CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $body$ SELECT 1; $body$;\n\
+                   /* c; /* nested; */ */ SELECT E'\\';', $1;\nSELECT 2";
+        assert_eq!(
+            texts(sql),
+            vec![
+                "CREATE TABLE \"a;b\" (x text DEFAULT 'x;''y')",
+                "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $body$ SELECT 1; $body$",
+                "SELECT E'\\';', $1",
+                "SELECT 2",
+            ]
+        );
+    }
+
+    #[test]
+    fn unterminated_input_does_not_panic() {
+        for sql in ["'abc", "$a$ never", "/* open", "\"x", "E'\\", "$"] {
+            let _ = split(sql);
+        }
     }
 
     #[test]
