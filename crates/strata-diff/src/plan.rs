@@ -580,6 +580,36 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             }
         }
     }
+    // An index that replaces another on the same table is built before the old one goes, so
+    // queries always have one. Only where the table itself does not change: its alters (a
+    // dropped column, say) may need the old index gone first.
+    for (i, n) in nodes.iter().enumerate() {
+        if n.stage != Stage::Create {
+            continue;
+        }
+        let Some(new) = tc.get(&n.key) else { continue };
+        let (Data::Index { .. }, Some(owner)) = (&new.data, &new.owner) else {
+            continue;
+        };
+        if !alters_of(owner).is_empty()
+            || !find(owner, Stage::Create).is_empty()
+            || !find(owner, Stage::Drop).is_empty()
+        {
+            continue;
+        }
+        for (j, m) in nodes.iter().enumerate() {
+            if m.stage != Stage::Drop || m.key == n.key {
+                continue;
+            }
+            let Some(old) = fc.get(&m.key) else { continue };
+            if matches!(old.data, Data::Index { .. })
+                && old.owner.as_ref() == Some(owner)
+                && slot(&m.key, old) != slot(&n.key, new)
+            {
+                edges.push((i, j));
+            }
+        }
+    }
     // An identity's own sequence goes with it, under a name a new sequence may take.
     for &i in &identity_dropped {
         for (j, n) in nodes.iter().enumerate() {

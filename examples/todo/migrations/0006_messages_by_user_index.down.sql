@@ -2,15 +2,15 @@
 -- strata:no-transaction
 -- Holds a step that cannot run in a transaction: the runner runs the
 -- statements one at a time; BEGIN/COMMIT group the transactional ones.
--- drop index public.idx_messages_user_id_created_at concurrently
---   lock: SHARE UPDATE EXCLUSIVE; outside a transaction
-SET lock_timeout = '5s';
-DROP INDEX CONCURRENTLY public.idx_messages_user_id_created_at;
-RESET lock_timeout;
-
 -- create index public.idx_messages_user_id concurrently
 --   lock: SHARE UPDATE EXCLUSIVE; outside a transaction
 SET lock_timeout = '5s';
 CREATE INDEX CONCURRENTLY idx_messages_user_id ON public.messages USING btree (user_id);
+RESET lock_timeout;
+
+-- drop index public.idx_messages_user_id_created_at concurrently
+--   lock: SHARE UPDATE EXCLUSIVE; outside a transaction
+SET lock_timeout = '5s';
+DROP INDEX CONCURRENTLY public.idx_messages_user_id_created_at;
 RESET lock_timeout;
 
