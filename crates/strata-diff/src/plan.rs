@@ -290,6 +290,30 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
                     },
                 },
             ),
+            Rename::Derived {
+                kind,
+                table,
+                from,
+                to,
+            } => (
+                render::rename_derived(*kind, table, from, to),
+                Change {
+                    kind: match kind {
+                        crate::rename::Derived::Index => ObjectKind::Index,
+                        crate::rename::Derived::PrimaryKey => ObjectKind::PrimaryKey,
+                        crate::rename::Derived::Unique => ObjectKind::Unique,
+                        crate::rename::Derived::Check => ObjectKind::Check,
+                        crate::rename::Derived::Exclusion => ObjectKind::Exclusion,
+                        crate::rename::Derived::ForeignKey => ObjectKind::ForeignKey,
+                        crate::rename::Derived::Trigger => ObjectKind::Trigger,
+                        crate::rename::Derived::Policy => ObjectKind::Policy,
+                    },
+                    object: format!("{}.{to}", crate::deps::qn(table)),
+                    action: Action::Rename {
+                        from: format!("{}.{from}", crate::deps::qn(table)),
+                    },
+                },
+            ),
             Rename::Column { table, from, to } => (
                 render::rename_column(table, from, to),
                 Change {

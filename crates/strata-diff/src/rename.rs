@@ -7,7 +7,7 @@
 //! What PostgreSQL prints differently afterwards (a view's `AS old_name` alias) shows as an
 //! ordinary change.
 
-use strata_model::{IndexExpr, Model, QualifiedName, quote_ident};
+use strata_model::{IndexExpr, Model, QualifiedName, Table, quote_ident};
 
 /// A rename the plan performs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +21,28 @@ pub(crate) enum Rename {
         from: String,
         to: String,
     },
+    /// An index, constraint, trigger or policy named after a renamed table (`tasks_pkey` →
+    /// `todos_pkey`): renamed with it rather than dropped and built again. Implied by the
+    /// declared table rename, never guessed on its own.
+    Derived {
+        kind: Derived,
+        table: QualifiedName,
+        from: String,
+        to: String,
+    },
+}
+
+/// What a derived rename renames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Derived {
+    Index,
+    PrimaryKey,
+    Unique,
+    Check,
+    Exclusion,
+    ForeignKey,
+    Trigger,
+    Policy,
 }
 
 /// The renames `to` declares that apply to `from`, and `from` with them applied.
@@ -37,6 +59,18 @@ pub(crate) fn apply(from: &Model, to: &Model) -> (Vec<Rename>, Model) {
                     to: t.name.clone(),
                 });
             }
+        }
+    }
+    let tables: Vec<(QualifiedName, QualifiedName)> = renames
+        .iter()
+        .filter_map(|r| match r {
+            Rename::Table { from, to } => Some((from.clone(), to.clone())),
+            _ => None,
+        })
+        .collect();
+    for (old, new) in &tables {
+        if let Some(target) = to.table(new) {
+            derived_renames(&mut model, target, &old.name, &mut renames);
         }
     }
     for t in &to.tables {
@@ -58,6 +92,109 @@ pub(crate) fn apply(from: &Model, to: &Model) -> (Vec<Rename>, Model) {
         }
     }
     (renames, model)
+}
+
+/// Objects of the renamed table (already under its new name in `model`) whose names start
+/// with or contain the old table name, where `target` has the same kind of object under the name
+/// with the new table name instead and `model` has none by that name: renamed in `model`.
+fn derived_renames(model: &mut Model, target: &Table, old_table: &str, out: &mut Vec<Rename>) {
+    let Some(table) = model.table_mut(&target.name) else {
+        return;
+    };
+    let new_table = target.name.name.as_str();
+    let candidate = |name: &str| -> Option<String> {
+        name.contains(old_table)
+            .then(|| name.replacen(old_table, new_table, 1))
+            .filter(|n| n != name)
+    };
+    let mut found: Vec<(Derived, String, String)> = Vec::new();
+    let mut consider = |kind: Derived, have: Vec<&str>, want: Vec<&str>| {
+        for name in &have {
+            if let Some(new) = candidate(name)
+                && want.contains(&new.as_str())
+                && !have.contains(&new.as_str())
+            {
+                found.push((kind, (*name).to_string(), new));
+            }
+        }
+    };
+    consider(
+        Derived::Index,
+        table.indexes.iter().map(|i| i.name.as_str()).collect(),
+        target.indexes.iter().map(|i| i.name.as_str()).collect(),
+    );
+    consider(
+        Derived::PrimaryKey,
+        table.primary_key.iter().map(|x| x.name.as_str()).collect(),
+        target.primary_key.iter().map(|x| x.name.as_str()).collect(),
+    );
+    consider(
+        Derived::Unique,
+        table.uniques.iter().map(|x| x.name.as_str()).collect(),
+        target.uniques.iter().map(|x| x.name.as_str()).collect(),
+    );
+    consider(
+        Derived::Check,
+        table.checks.iter().map(|x| x.name.as_str()).collect(),
+        target.checks.iter().map(|x| x.name.as_str()).collect(),
+    );
+    consider(
+        Derived::Exclusion,
+        table.exclusions.iter().map(|x| x.name.as_str()).collect(),
+        target.exclusions.iter().map(|x| x.name.as_str()).collect(),
+    );
+    consider(
+        Derived::ForeignKey,
+        table.foreign_keys.iter().map(|x| x.name.as_str()).collect(),
+        target
+            .foreign_keys
+            .iter()
+            .map(|x| x.name.as_str())
+            .collect(),
+    );
+    consider(
+        Derived::Trigger,
+        table.triggers.iter().map(|x| x.name.as_str()).collect(),
+        target.triggers.iter().map(|x| x.name.as_str()).collect(),
+    );
+    consider(
+        Derived::Policy,
+        table.policies.iter().map(|x| x.name.as_str()).collect(),
+        target.policies.iter().map(|x| x.name.as_str()).collect(),
+    );
+    for (kind, from, to) in found {
+        let rename = |n: &mut String| {
+            if *n == from {
+                n.clone_from(&to);
+            }
+        };
+        match kind {
+            Derived::Index => table.indexes.iter_mut().for_each(|i| rename(&mut i.name)),
+            Derived::PrimaryKey => {
+                if let Some(p) = &mut table.primary_key {
+                    rename(&mut p.name);
+                }
+            }
+            Derived::Unique => table.uniques.iter_mut().for_each(|x| rename(&mut x.name)),
+            Derived::Check => table.checks.iter_mut().for_each(|x| rename(&mut x.name)),
+            Derived::Exclusion => table
+                .exclusions
+                .iter_mut()
+                .for_each(|x| rename(&mut x.name)),
+            Derived::ForeignKey => table
+                .foreign_keys
+                .iter_mut()
+                .for_each(|x| rename(&mut x.name)),
+            Derived::Trigger => table.triggers.iter_mut().for_each(|x| rename(&mut x.name)),
+            Derived::Policy => table.policies.iter_mut().for_each(|x| rename(&mut x.name)),
+        }
+        out.push(Rename::Derived {
+            kind,
+            table: target.name.clone(),
+            from,
+            to,
+        });
+    }
 }
 
 /// The models of the way back: `to` without its rename annotations as the source, `from`
@@ -95,6 +232,8 @@ pub(crate) fn reverse_models(from: &Model, to: &Model) -> (Model, Model) {
                     t.origin.renamed_from = Some(to.name.clone());
                 }
             }
+            // Derived renames follow the reversed table rename by themselves.
+            Rename::Derived { .. } => {}
             Rename::Column { table, from, to } => {
                 if let Some(t) = target.table_mut(&old_table(table))
                     && let Some(c) = t.column_mut(from)

@@ -753,6 +753,53 @@ pub(crate) fn rename_table(from: &QualifiedName, to: &QualifiedName) -> Step {
     )))
 }
 
+/// `ALTER INDEX|TABLE .. RENAME CONSTRAINT|TRIGGER|POLICY .. TO ..` for an object named after a
+/// renamed table.
+pub(crate) fn rename_derived(
+    kind: crate::rename::Derived,
+    table: &QualifiedName,
+    from: &str,
+    to: &str,
+) -> Step {
+    use crate::rename::Derived;
+    let (f, t) = (quote_ident(from), quote_ident(to));
+    let (sql, back, what) = match kind {
+        Derived::Index => {
+            let schema = quote_ident(&table.schema);
+            (
+                format!("ALTER INDEX {schema}.{f} RENAME TO {t};"),
+                format!("ALTER INDEX {schema}.{t} RENAME TO {f};"),
+                "index",
+            )
+        }
+        Derived::PrimaryKey
+        | Derived::Unique
+        | Derived::Check
+        | Derived::Exclusion
+        | Derived::ForeignKey => (
+            alter_table(table, &format!("RENAME CONSTRAINT {f} TO {t}")),
+            alter_table(table, &format!("RENAME CONSTRAINT {t} TO {f}")),
+            "constraint",
+        ),
+        Derived::Trigger => (
+            format!("ALTER TRIGGER {f} ON {} RENAME TO {t};", table.quoted()),
+            format!("ALTER TRIGGER {t} ON {} RENAME TO {f};", table.quoted()),
+            "trigger",
+        ),
+        Derived::Policy => (
+            format!("ALTER POLICY {f} ON {} RENAME TO {t};", table.quoted()),
+            format!("ALTER POLICY {t} ON {} RENAME TO {f};", table.quoted()),
+            "policy",
+        ),
+    };
+    step(
+        sql,
+        LockLevel::AccessExclusive,
+        format!("rename {what} {from} to {to} (named after the renamed table)"),
+    )
+    .reverse(Some(back))
+}
+
 pub(crate) fn rename_column(table: &QualifiedName, from: &str, to: &str) -> Step {
     step(
         alter_table(
