@@ -268,28 +268,8 @@ fn table_page(
             .unwrap_or_else(|| "(no doc comment)".into()))
     );
     body.push_str("<h3>Columns</h3>\n<table class=\"grid\" id=\"columns\"><thead><tr><th>Column</th><th>Type</th><th>Constraints</th><th>Default</th><th>Description</th></tr></thead><tbody>\n");
-    let pk: &[String] = t
-        .primary_key
-        .as_ref()
-        .map_or(&[], |pk| pk.columns.as_slice());
     for c in &t.columns {
-        let mut cons = Vec::new();
-        if pk.contains(&c.name) {
-            cons.push("PRIMARY KEY".to_string());
-        }
-        for fk in t
-            .foreign_keys
-            .iter()
-            .filter(|f| f.columns.contains(&c.name))
-        {
-            cons.push(format!("FK → {}", link(&fk.ref_table)));
-        }
-        if !c.nullable && !pk.contains(&c.name) {
-            cons.push("NOT NULL".into());
-        }
-        if t.has_unique_key(std::slice::from_ref(&c.name)) && !pk.contains(&c.name) {
-            cons.push("UNIQUE".into());
-        }
+        let cons = crate::text::column_constraints(t, c, &|r| format!("FK → {}", link(r)));
         let mut desc = esc(&c.comment.as_deref().map(one_line).unwrap_or_default());
         if is_sensitive(c) {
             desc.push_str(" <span class=\"badge\">sensitive</span>");

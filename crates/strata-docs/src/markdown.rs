@@ -127,28 +127,10 @@ fn table_section(model: &Model, t: &Table, example: Option<&String>) -> String {
     }
     out.push_str("| Column | Type | Constraints | Default | Description |\n");
     out.push_str("|--------|------|-------------|---------|-------------|\n");
-    let pk: &[String] = t
-        .primary_key
-        .as_ref()
-        .map_or(&[], |pk| pk.columns.as_slice());
     for c in &t.columns {
-        let mut cons = Vec::new();
-        if pk.contains(&c.name) {
-            cons.push("PRIMARY KEY".to_string());
-        }
-        for fk in t
-            .foreign_keys
-            .iter()
-            .filter(|f| f.columns.contains(&c.name))
-        {
-            cons.push(format!("FOREIGN KEY → {}", display_name(&fk.ref_table)));
-        }
-        if !c.nullable && !pk.contains(&c.name) {
-            cons.push("NOT NULL".into());
-        }
-        if t.has_unique_key(std::slice::from_ref(&c.name)) && !pk.contains(&c.name) {
-            cons.push("UNIQUE".into());
-        }
+        let mut cons = crate::text::column_constraints(t, c, &|r| {
+            format!("FOREIGN KEY → {}", display_name(r))
+        });
         match c.identity {
             Some(strata_model::Identity::Always) => cons.push("IDENTITY ALWAYS".into()),
             Some(strata_model::Identity::ByDefault) => cons.push("IDENTITY".into()),

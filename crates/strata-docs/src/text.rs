@@ -1,6 +1,6 @@
 //! Small text helpers shared by the targets.
 
-use strata_model::TypeRef;
+use strata_model::{Column, QualifiedName, Table, TypeRef};
 
 /// PostgreSQL's short spelling of a type (`timestamptz` for `timestamp with time zone`),
 /// schema-qualified only outside `public`, with `[]` per array dimension.
@@ -98,6 +98,39 @@ pub fn human_rate(per_sec: f64) -> String {
     } else {
         format!("{}/day", fmt(per_sec * 86400.0))
     }
+}
+
+/// The constraints a column takes part in, as the docs list them: `PRIMARY KEY`, one foreign
+/// key entry per key (`fk` spells the referenced table, with the target's own markup), then
+/// `NOT NULL` and `UNIQUE` where the primary key does not already say so.
+pub fn column_constraints(
+    t: &Table,
+    c: &Column,
+    fk: &dyn Fn(&QualifiedName) -> String,
+) -> Vec<String> {
+    let pk: &[String] = t
+        .primary_key
+        .as_ref()
+        .map_or(&[], |pk| pk.columns.as_slice());
+    let in_pk = pk.contains(&c.name);
+    let mut cons = Vec::new();
+    if in_pk {
+        cons.push("PRIMARY KEY".to_string());
+    }
+    for key in t
+        .foreign_keys
+        .iter()
+        .filter(|f| f.columns.contains(&c.name))
+    {
+        cons.push(fk(&key.ref_table));
+    }
+    if !c.nullable && !in_pk {
+        cons.push("NOT NULL".into());
+    }
+    if !in_pk && t.has_unique_key(std::slice::from_ref(&c.name)) {
+        cons.push("UNIQUE".into());
+    }
+    cons
 }
 
 #[cfg(test)]
