@@ -6,7 +6,7 @@
 //!
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! # let mut client: strata_pg::postgres::Client = todo!();
+//! let mut client = strata_pg::conn::ConnInfo::from_env_or(None)?.connect()?;
 //! use strata_migrate::{Folder, lock::Wait, runner};
 //! let folder = Folder::read(std::path::Path::new("migrations"))?;
 //! folder.verify_sum()?;
