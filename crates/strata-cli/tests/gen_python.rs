@@ -56,7 +56,7 @@ import models
 from models import Tag, Task, TaskTag, User, UserCreate, UserRead, UserUpdate
 from models.database import database_url, make_engine
 
-# The URL policy of database.py (seed 003: sslmode=require on hosted servers).
+# The URL policy of database.py (sslmode=require on hosted servers).
 assert "sslmode=require" in database_url("postgresql://u:p@ep-x.neon.tech/db"), "hosted needs ssl"
 assert "sslmode" not in database_url("postgresql://u@localhost/db"), "local needs no ssl"
 assert "sslmode=disable" in database_url("postgresql://u@db.example.com/db?sslmode=disable")

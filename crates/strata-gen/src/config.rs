@@ -17,8 +17,8 @@
 //! max_overflow = 20
 //! ```
 //!
-//! Every key is optional; the defaults are seed 003's "Connection Settings" table (and its
-//! `pool_recycle=300` engine example).
+//! Every key is optional; the defaults are a small pool with pre-ping and a 300 s recycle
+//! in development, a larger pool in production.
 
 use serde::Deserialize;
 

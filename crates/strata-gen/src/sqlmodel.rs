@@ -905,7 +905,7 @@ fn pool_dict(p: &PoolSettings) -> String {
 
 fn database_py(db: &DatabaseSettings) -> String {
     let mut out = header(
-        "Engine and sessions. Settings follow seed 003's \"Connection Settings\" table and can be\nchanged in `strata.toml` (`[gen.sqlmodel]`, see docs/generators.md) before generating:\n\n| Setting | Development | Production |\n|---|---|---|",
+        "Engine and sessions. Pool settings per environment (development and production); they can be\nchanged in `strata.toml` (`[gen.sqlmodel]`, see docs/generators.md) before generating:\n\n| Setting | Development | Production |\n|---|---|---|",
     )
     .replace("|---|---|---|\n\"\"\"", "|---|---|---|\n{TABLE}\"\"\"");
     let row = |name: &str, d: String, p: String| format!("| {name} | {d} | {p} |\n");
