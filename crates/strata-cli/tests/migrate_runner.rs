@@ -556,3 +556,156 @@ fn two_migrators_at_once_with_no_wait_one_stops_with_a_clear_message() {
     assert_eq!(history(&mut db.client).len(), 4);
     let _: PathBuf = dir.path().to_path_buf();
 }
+
+/// Migrations the way a service that migrates at startup ships them: data, then concurrent
+/// index builds (which wait for every transaction of the database that holds a snapshot).
+const STARTUP: &[(&str, &str)] = &[
+    (
+        "0001_items.up.sql",
+        "CREATE TABLE items (id bigint PRIMARY KEY, a int NOT NULL, b text NOT NULL);\nINSERT INTO items SELECT g, g % 97, md5(g::text) FROM generate_series(1, 20000) g;\n",
+    ),
+    (
+        "0002_items_idx.up.sql",
+        "CREATE INDEX CONCURRENTLY items_a_idx ON items (a);\nCREATE INDEX CONCURRENTLY items_b_idx ON items (b);\n",
+    ),
+    (
+        "0003_items_c.up.sql",
+        "ALTER TABLE items ADD COLUMN c int;\nUPDATE items SET c = a * 2;\n",
+    ),
+    (
+        "0004_items_c_idx.up.sql",
+        "CREATE INDEX CONCURRENTLY items_c_idx ON items (c);\nCREATE UNIQUE INDEX CONCURRENTLY items_b_id_idx ON items (b, id);\n",
+    ),
+];
+
+/// What the sessions of the other migrators are doing while one holds the lock: none may
+/// keep a snapshot beyond a short query (a concurrent index build waits for it) or block
+/// inside the server on the advisory lock (which the deadlock detector then resolves by
+/// killing someone).
+fn waiters_holding_a_snapshot(c: &mut postgres::Client) -> Vec<String> {
+    c.query(
+        "SELECT a.pid::text || ' ' || coalesce(a.state, '') || ' ' || coalesce(a.wait_event, '')
+                || ' xmin=' || coalesce(a.backend_xmin::text, 'NULL') || ' ' || a.query
+         FROM pg_stat_activity a
+         WHERE a.datname = current_database() AND a.application_name = 'strata migrate'
+           AND NOT EXISTS (SELECT 1 FROM pg_locks l
+                           WHERE l.pid = a.pid AND l.locktype = 'advisory' AND l.granted)
+           AND (a.state = 'idle in transaction' OR a.wait_event = 'advisory'
+                OR (a.backend_xmin IS NOT NULL
+                    AND (a.state <> 'active' OR clock_timestamp() - a.query_start > interval '1 second')))",
+        &[],
+    )
+    .expect("pg_stat_activity")
+    .iter()
+    .map(|r| r.get(0))
+    .collect()
+}
+
+#[test]
+fn eight_migrators_at_startup_never_deadlock_and_leave_the_database_clean() {
+    let dir = folder(STARTUP);
+    for round in 0..10 {
+        let mut db = fresh_db();
+        let children: Vec<Child> = (0..8)
+            .map(|_| spawn_migrate(dir.path(), &db.url, &["apply"]))
+            .collect();
+        let mut seen = Vec::new();
+        // Sample the sessions while the migrators run.
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(120) {
+            seen.extend(waiters_holding_a_snapshot(&mut db.client));
+            let running: i64 = db
+                .client
+                .query_one(
+                    "SELECT count(*) FROM pg_stat_activity
+                     WHERE datname = current_database() AND application_name = 'strata migrate'",
+                    &[],
+                )
+                .expect("pg_stat_activity")
+                .get(0);
+            if running == 0 && start.elapsed() > Duration::from_secs(1) {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let outs: Vec<Output> = children.into_iter().map(finish).collect();
+        for (i, o) in outs.iter().enumerate() {
+            assert!(
+                o.status.success(),
+                "round {round}, migrator {i} exited {:?}:\n{}",
+                o.status.code(),
+                text(&o.stderr)
+            );
+        }
+        let appliers = outs
+            .iter()
+            .filter(|o| text(&o.stderr).contains("applied 4 migration(s)"))
+            .count();
+        assert_eq!(
+            appliers, 1,
+            "round {round}: one migrator applies everything"
+        );
+        assert!(
+            seen.is_empty(),
+            "round {round}: waiting migrators held a snapshot or blocked on the lock:\n{}",
+            seen.join("\n")
+        );
+        assert_eq!(
+            history(&mut db.client),
+            vec![(1, true, 2), (2, true, 2), (3, true, 2), (4, true, 2)],
+            "round {round}"
+        );
+        let invalid: i64 = db
+            .client
+            .query_one("SELECT count(*) FROM pg_index WHERE NOT indisvalid", &[])
+            .expect("pg_index")
+            .get(0);
+        assert_eq!(
+            invalid, 0,
+            "round {round}: an INVALID index was left behind"
+        );
+        assert_eq!(
+            indexes(&mut db.client),
+            vec![
+                "items_a_idx",
+                "items_b_id_idx",
+                "items_b_idx",
+                "items_c_idx",
+                "items_pkey"
+            ],
+            "round {round}"
+        );
+    }
+}
+
+#[test]
+fn a_migrator_gives_up_after_its_wait_timeout_with_a_clear_message() {
+    let dir = folder(BASE);
+    let mut db = fresh_db();
+    // Another session holds the migration lock ("STRATAMG") and keeps it.
+    let mut holder = postgres::Client::connect(&db.url, postgres::NoTls).expect("connect");
+    holder
+        .batch_execute(&format!(
+            "SET application_name = 'other deploy'; SELECT pg_advisory_lock({})",
+            i64::from_be_bytes(*b"STRATAMG")
+        ))
+        .expect("hold the lock");
+    let started = Instant::now();
+    let out = migrate(dir.path(), Some(&db.url), &["apply", "--wait-timeout", "1"]);
+    let err = fails(&out);
+    assert!(started.elapsed() < Duration::from_secs(20));
+    assert!(
+        err.contains("gave up waiting for the migration lock after 1 s")
+            && err.contains("other deploy")
+            && err.contains("--wait-timeout"),
+        "{err}"
+    );
+    assert!(tables(&mut db.client).is_empty());
+    drop(holder);
+    ok(&migrate(
+        dir.path(),
+        Some(&db.url),
+        &["apply", "--wait-timeout", "5"],
+    ));
+    assert_eq!(history(&mut db.client).len(), 3);
+}

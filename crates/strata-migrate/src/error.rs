@@ -79,6 +79,14 @@ pub enum RunError {
     )]
     Locked { holder: Option<crate::lock::Holder> },
     #[error(
+        "gave up waiting for the migration lock after {seconds} s: another migrator still holds it{}; wait for it to finish and run again, or raise --wait-timeout",
+        holder.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
+    )]
+    LockTimeout {
+        seconds: u64,
+        holder: Option<crate::lock::Holder>,
+    },
+    #[error(
         "migration {id} is dirty: its {operation} stopped after {done} of {total} statement(s){}. Nothing runs until this is resolved: check the database, finish or undo the remaining statements of the {operation} file by hand, then run `strata migrate resolve {version} --applied` (the migration is fully applied) or `strata migrate resolve {version} --rolled-back` (none of it is)",
         error.as_ref().map(|e| format!(" ({e})")).unwrap_or_default()
     )]

@@ -1,7 +1,16 @@
 //! The advisory lock that keeps two migrators apart.
 //!
-//! A session-level `pg_advisory_lock` on a fixed key: it is released when the connection
-//! ends, however it ends (a killed migrator included), so a crash never leaves it held.
+//! A session-level advisory lock on a fixed key: it is released when the connection ends,
+//! however it ends (a killed migrator included), so a crash never leaves it held.
+//!
+//! A waiter never blocks inside the server: `pg_advisory_lock` would keep the waiter's
+//! statement (and its snapshot) open for as long as it waits, and `CREATE INDEX CONCURRENTLY`
+//! in the holder's migration waits for every snapshot of the database, so the two wait for
+//! each other until the deadlock detector kills one of them, possibly the index build,
+//! leaving an INVALID index. Instead the waiter polls `pg_try_advisory_lock` outside any
+//! transaction and sleeps between tries with nothing open on the server.
+
+use std::time::{Duration, Instant};
 
 use postgres::Client;
 use strata_pg::postgres;
@@ -44,32 +53,58 @@ pub enum Wait {
     Yes,
     /// Fail at once with [`RunError::Locked`].
     No,
+    /// Wait at most this long, then fail with [`RunError::LockTimeout`].
+    Until(Duration),
 }
 
-/// Takes the lock for this session.
+/// How long a waiter sleeps between two tries: short enough that the next migrator starts
+/// soon after the lock is free, long enough to cost the server nothing.
+const POLL: Duration = Duration::from_millis(200);
+
+/// Takes the lock for this session. The caller must not be inside a transaction: the point
+/// of polling is that nothing stays open on the server while waiting.
 pub fn acquire(
     client: &mut Client,
     wait: Wait,
     on_wait: &mut dyn FnMut(Option<&Holder>),
 ) -> Result<(), RunError> {
-    let got: bool = client
-        .query_one("SELECT pg_try_advisory_lock($1)", &[&KEY])
-        .and_then(|r| r.try_get(0))
-        .map_err(RunError::db("taking the migration lock"))?;
-    if got {
+    if try_lock(client)? {
         return Ok(());
     }
     let holder = holder(client)?;
-    match wait {
-        Wait::No => Err(RunError::Locked { holder }),
-        Wait::Yes => {
-            on_wait(holder.as_ref());
-            client
-                .execute("SELECT pg_advisory_lock($1)", &[&KEY])
-                .map_err(RunError::db("waiting for the migration lock"))?;
-            Ok(())
+    let limit = match wait {
+        Wait::No => return Err(RunError::Locked { holder }),
+        Wait::Yes => None,
+        Wait::Until(limit) => Some(limit),
+    };
+    on_wait(holder.as_ref());
+    let started = Instant::now();
+    loop {
+        if let Some(limit) = limit
+            && started.elapsed() >= limit
+        {
+            let holder = self::holder(client)?;
+            return Err(RunError::LockTimeout {
+                seconds: limit.as_secs(),
+                holder,
+            });
+        }
+        std::thread::sleep(POLL);
+        if try_lock(client)? {
+            return Ok(());
         }
     }
+}
+
+fn try_lock(client: &mut Client) -> Result<bool, RunError> {
+    // The simple protocol: one round trip, no prepared statement, and the implicit
+    // transaction (with its snapshot) ends as soon as the answer is sent.
+    let rows = client
+        .simple_query(&format!("SELECT pg_try_advisory_lock({KEY})"))
+        .map_err(RunError::db("taking the migration lock"))?;
+    Ok(rows
+        .iter()
+        .any(|m| matches!(m, postgres::SimpleQueryMessage::Row(r) if r.get(0) == Some("t"))))
 }
 
 pub fn release(client: &mut Client) -> Result<(), RunError> {

@@ -54,15 +54,20 @@ pub enum Action {
         #[arg(long, value_name = "N")]
         to: Option<u64>,
         /// Stop at once when another migrator holds the lock instead of waiting.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "wait_timeout")]
         no_wait: bool,
+        /// Wait at most this many seconds for another migrator to finish (default: no limit).
+        #[arg(long, value_name = "SECONDS")]
+        wait_timeout: Option<u64>,
     },
     /// Roll back the last N applied migrations (default 1).
     Down {
         #[arg(default_value_t = 1)]
         steps: usize,
-        #[arg(long)]
+        #[arg(long, conflicts_with = "wait_timeout")]
         no_wait: bool,
+        #[arg(long, value_name = "SECONDS")]
+        wait_timeout: Option<u64>,
     },
     /// Show every migration and whether the database has it.
     Status,
@@ -98,12 +103,19 @@ pub fn run(args: MigrateArgs, dev_url: Option<&str>, color: bool) -> anyhow::Res
             schema,
             format,
         } => super::migrate_new::run(&args.dir, &name, &schema, format, dev_url, color),
-        Action::Apply { to, no_wait } => {
+        Action::Apply {
+            to,
+            no_wait,
+            wait_timeout,
+        } => {
             let folder = read_verified(&args.dir)?;
             let mut db = connect::connect(args.url.as_deref(), Session::Needed)?;
-            let done = runner::with_lock(&mut db.client, wait(no_wait), &mut on_wait, |c| {
-                runner::apply(c, &folder, to, &mut progress)
-            })?;
+            let done = runner::with_lock(
+                &mut db.client,
+                wait(no_wait, wait_timeout),
+                &mut on_wait,
+                |c| runner::apply(c, &folder, to, &mut progress),
+            )?;
             if done.is_empty() {
                 output::stderr("nothing to apply: the database is up to date\n");
             } else {
@@ -111,12 +123,19 @@ pub fn run(args: MigrateArgs, dev_url: Option<&str>, color: bool) -> anyhow::Res
             }
             Ok(0)
         }
-        Action::Down { steps, no_wait } => {
+        Action::Down {
+            steps,
+            no_wait,
+            wait_timeout,
+        } => {
             let folder = read_verified(&args.dir)?;
             let mut db = connect::connect(args.url.as_deref(), Session::Needed)?;
-            let done = runner::with_lock(&mut db.client, wait(no_wait), &mut on_wait, |c| {
-                runner::down(c, &folder, steps, &mut progress)
-            })?;
+            let done = runner::with_lock(
+                &mut db.client,
+                wait(no_wait, wait_timeout),
+                &mut on_wait,
+                |c| runner::down(c, &folder, steps, &mut progress),
+            )?;
             if done.is_empty() {
                 output::stderr("nothing to roll back: no migration is applied\n");
             } else {
@@ -159,8 +178,12 @@ pub fn run(args: MigrateArgs, dev_url: Option<&str>, color: bool) -> anyhow::Res
     }
 }
 
-fn wait(no_wait: bool) -> Wait {
-    if no_wait { Wait::No } else { Wait::Yes }
+fn wait(no_wait: bool, timeout: Option<u64>) -> Wait {
+    match (no_wait, timeout) {
+        (true, _) => Wait::No,
+        (false, Some(s)) => Wait::Until(std::time::Duration::from_secs(s)),
+        (false, None) => Wait::Yes,
+    }
 }
 
 fn on_wait(holder: Option<&strata_migrate::lock::Holder>) {
