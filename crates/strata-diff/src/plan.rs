@@ -604,8 +604,26 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             }
         }
     }
+    // An identity's own sequence goes with it, under a name a new sequence may take.
+    for &i in &identity_dropped {
+        for (j, n) in nodes.iter().enumerate() {
+            if n.stage == Stage::Create && n.key.starts_with("seq:") {
+                edges.push((i, j));
+            }
+        }
+    }
+    for &i in &identity_added {
+        for (j, n) in nodes.iter().enumerate() {
+            if n.stage == Stage::Drop && n.key.starts_with("seq:") {
+                edges.push((j, i));
+            }
+        }
+    }
+    let mut preferred: Vec<(usize, usize)> = Vec::new();
     // An index that replaces another on the same table is built before the old one goes, so
-    // queries always have one. Only where the table itself does not change: its alters (a
+    // queries always have one: a preference, kept only where no dependency forces the
+    // opposite (two indexes over a column whose type is swapped are both dropped before the
+    // swap and created after it). Only where the table itself does not change: its alters (a
     // dropped column, say) may need the old index gone first.
     for (i, n) in nodes.iter().enumerate() {
         if n.stage != Stage::Create {
@@ -630,25 +648,11 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
                 && old.owner.as_ref() == Some(owner)
                 && slot(&m.key, old) != slot(&n.key, new)
             {
-                edges.push((i, j));
+                preferred.push((i, j));
             }
         }
     }
-    // An identity's own sequence goes with it, under a name a new sequence may take.
-    for &i in &identity_dropped {
-        for (j, n) in nodes.iter().enumerate() {
-            if n.stage == Stage::Create && n.key.starts_with("seq:") {
-                edges.push((i, j));
-            }
-        }
-    }
-    for &i in &identity_added {
-        for (j, n) in nodes.iter().enumerate() {
-            if n.stage == Stage::Drop && n.key.starts_with("seq:") {
-                edges.push((j, i));
-            }
-        }
-    }
+    add_unless_cycle(nodes.len(), &mut edges, preferred);
     edges.sort_unstable();
     edges.dedup();
     edges.retain(|(a, b)| a != b);
@@ -672,6 +676,38 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
         }
     }
     Ok(Built { steps, changes })
+}
+
+/// Adds each preferred edge `(a, b)` unless `b` already reaches `a`, which would make a cycle.
+fn add_unless_cycle(n: usize, edges: &mut Vec<(usize, usize)>, preferred: Vec<(usize, usize)>) {
+    let mut successors: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in edges.iter() {
+        if let Some(s) = successors.get_mut(a) {
+            s.push(b);
+        }
+    }
+    for (a, b) in preferred {
+        if a == b || a >= n || b >= n {
+            continue;
+        }
+        let mut seen = vec![false; n];
+        let mut stack = vec![b];
+        let mut reaches = false;
+        while let Some(x) = stack.pop() {
+            if x == a {
+                reaches = true;
+                break;
+            }
+            if std::mem::replace(&mut seen[x], true) {
+                continue;
+            }
+            stack.extend(successors[x].iter().copied());
+        }
+        if !reaches {
+            successors[a].push(b);
+            edges.push((a, b));
+        }
+    }
 }
 
 fn transitive(dependents: &BTreeMap<String, BTreeSet<String>>, key: &str) -> BTreeSet<String> {
