@@ -198,7 +198,15 @@ fn enum_values_change_under_partial_indexes() {
     // Removing `b` and adding `d` is a type swap; the indexes come back after it.
     let (code, _, err) = run_in(
         d,
-        &["apply", "--to", "v3", &url, "--yes", "--allow-hazard", "all"],
+        &[
+            "apply",
+            "--to",
+            "v3",
+            &url,
+            "--yes",
+            "--allow-hazard",
+            "all",
+        ],
     );
     assert_eq!(code, Some(0), "{err}");
     let (code, out, err) = run_in(d, &["diff", "--from", &url, "--to", "v3"]);
