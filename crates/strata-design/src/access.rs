@@ -13,13 +13,14 @@ use sqlparser::ast::{
     visit_expressions, visit_expressions_mut,
 };
 use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::parser::Parser;
+use sqlparser::parser::{Parser, ParserError};
 use strata_diagnostics::{Diagnostic, Span};
 use strata_lang::ast::{self, Member, RateUnit};
 use strata_model::*;
 
 use crate::codes;
 use crate::entity::Lowering;
+use crate::fragments;
 use crate::names::fit;
 
 pub fn derive(lw: &mut Lowering<'_, '_>, model: &mut Model) {
@@ -463,8 +464,22 @@ fn analyze(
     model: &Model,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<(QualifiedName, Index)> {
-    let statements = match Parser::parse_sql(&PostgreSqlDialect {}, &a.sql.text) {
+    if !fragments::within_limits(&a.sql, &format!("access pattern `{}`", a.name.name), diags) {
+        return Vec::new();
+    }
+    let statements = match Parser::new(&PostgreSqlDialect {})
+        .with_recursion_limit(fragments::MAX_DEPTH)
+        .try_with_sql(&a.sql.text)
+        .and_then(|mut p| p.parse_statements())
+    {
         Ok(s) => s,
+        Err(ParserError::RecursionLimitExceeded) => {
+            diags.push(fragments::too_deep(
+                &a.sql,
+                &format!("access pattern `{}`", a.name.name),
+            ));
+            return Vec::new();
+        }
         Err(err) => {
             let msg = err.to_string();
             let clean = msg.trim_start_matches("sql parser error: ");

@@ -14,6 +14,14 @@ pub const BAD_TYPE_ARGS: &str = "E2011";
 pub const SERIAL_TYPE: &str = "E2012";
 pub const AMBIGUOUS_NAME: &str = "E2013";
 pub const BAD_DEFAULT: &str = "E2014";
+pub const FRAGMENT_EMPTY: &str = "E2015";
+pub const FRAGMENT_NOT_ONE: &str = "E2016";
+pub const FRAGMENT_ENDS_STATEMENT: &str = "E2017";
+pub const FRAGMENT_AMBIGUOUS_STRING: &str = "E2018";
+pub const FRAGMENT_BAD_TYPE: &str = "E2019";
+pub const FRAGMENT_BAD_OPERATOR: &str = "E2020";
+pub const FRAGMENT_TOO_DEEP: &str = "E2021";
+pub const PARTITION_BOUND_TYPE: &str = "E2022";
 pub const NAME_TOO_LONG: &str = "E3001";
 pub const FK_TARGET_NOT_UNIQUE: &str = "E3002";
 pub const INVALID_RELATION: &str = "E3003";
@@ -82,6 +90,35 @@ pub const ALL: &[(&str, &str)] = &[
         "a type name matches declarations in several schemas",
     ),
     (BAD_DEFAULT, "a default value does not fit the field's type"),
+    (FRAGMENT_EMPTY, "a SQL fragment in backticks is empty"),
+    (
+        FRAGMENT_NOT_ONE,
+        "a SQL fragment in backticks is not exactly one expression (or query) of its kind",
+    ),
+    (
+        FRAGMENT_ENDS_STATEMENT,
+        "a SQL fragment holds `;` or a comment, which could end or hide the statement it is pasted into",
+    ),
+    (
+        FRAGMENT_AMBIGUOUS_STRING,
+        "a SQL fragment's string literal ends differently when `standard_conforming_strings` is off",
+    ),
+    (
+        FRAGMENT_BAD_TYPE,
+        "a type in backticks is not one PostgreSQL type",
+    ),
+    (
+        FRAGMENT_BAD_OPERATOR,
+        "an exclusion constraint's operator is not one operator",
+    ),
+    (
+        FRAGMENT_TOO_DEEP,
+        "a SQL fragment or access pattern nests too deep or is too long to analyse",
+    ),
+    (
+        PARTITION_BOUND_TYPE,
+        "a partition bound is not a value of the partition key's type",
+    ),
     (
         NAME_TOO_LONG,
         "a table or column name exceeds PostgreSQL's 63-byte limit",

@@ -10,6 +10,7 @@ use crate::codes;
 use crate::collect::DEFAULT_SCHEMA;
 use crate::conventions::{Conv, PkStrategy, Timestamps};
 use crate::entity::{Lowering, relations, unknown_entity, unknown_field};
+use crate::fragments;
 use crate::names::{self, fit};
 
 pub fn uuid_v7_name(_conv: &Conv) -> String {
@@ -687,6 +688,18 @@ fn partitions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                     );
                 }
             }
+        }
+        let key_types: Vec<Option<TypeRef>> = model.tables[ti]
+            .partition_by
+            .iter()
+            .flat_map(|p| &p.keys)
+            .map(|k| match k {
+                IndexExpr::Column(c) => model.tables[ti].column(c).map(|c| c.data_type.clone()),
+                _ => None,
+            })
+            .collect();
+        for part in &p.parts {
+            fragments::check_bounds(&part.bound, &key_types, model, lw.diags);
         }
         let mut parts: Vec<(String, String)> = Vec::new();
         if let Some((n, _)) = p.hash_count {

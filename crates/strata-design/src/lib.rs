@@ -7,6 +7,7 @@ mod collect;
 pub mod conventions;
 mod entity;
 mod features;
+mod fragments;
 mod indexes;
 pub mod names;
 mod sequences;
@@ -33,6 +34,7 @@ impl Design {
 /// Designs one schema from all of its files (a folder is one schema).
 pub fn design(files: &[(FileId, ast::File)]) -> Design {
     let mut diags = Vec::new();
+    fragments::check_files(files, &mut diags);
     let collected = collect::collect(files, &mut diags);
     let mut model = entity::lower(&collected, &mut diags);
     model.canonicalize();

@@ -26,6 +26,8 @@ pub const UNKNOWN_ACTION: &str = "E1010";
 pub const DUPLICATE_ATTRIBUTE: &str = "E1011";
 /// A `{` that is never closed.
 pub const MISSING_BRACE: &str = "E1012";
+/// More hash partitions than Strata creates.
+pub const TOO_MANY_PARTITIONS: &str = "E1013";
 /// A `///` doc comment where nothing can carry it (warning; kept as a plain comment).
 pub const DETACHED_DOC: &str = "W1001";
 
@@ -76,6 +78,10 @@ pub const SYNTAX_CODES: &[(&str, &str)] = &[
         "duplicate attribute or clause on one field, relation or member",
     ),
     (MISSING_BRACE, "missing closing `}` for a block"),
+    (
+        TOO_MANY_PARTITIONS,
+        "too many hash partitions: each one is a table, and Strata creates at most 1024",
+    ),
     (
         DETACHED_DOC,
         "doc comment where nothing can carry it; it is kept as a plain comment",

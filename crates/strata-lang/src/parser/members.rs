@@ -16,6 +16,10 @@ use crate::ast::*;
 use crate::codes;
 use crate::lexer::{Token, TokenKind};
 
+/// Most hash partitions `into N` creates. PostgreSQL has no fixed limit, but each partition is
+/// a table, and planning and locking slow down long before thousands of them.
+pub const MAX_HASH_PARTITIONS: u32 = 1024;
+
 const MEMBER_KEYWORDS: &[&str] = &[
     "use",
     "index",
@@ -951,6 +955,16 @@ impl Parser<'_> {
             let n = self.tok(0);
             let (v, span) = self.parse_int("the number of hash partitions")?;
             match u32::try_from(v) {
+                Ok(c) if c > MAX_HASH_PARTITIONS => {
+                    return Err(self.report(
+                        Diagnostic::error(
+                            codes::TOO_MANY_PARTITIONS,
+                            format!("{c} hash partitions requested; at most {MAX_HASH_PARTITIONS} are created"),
+                            "every partition is a table with its own indexes, and planning slows down long before thousands of them; use fewer partitions",
+                        )
+                        .at(span),
+                    ));
+                }
                 Ok(c) if c >= 1 => hash_count = Some((c, span)),
                 _ => {
                     return Err(self.invalid_count(n));
@@ -1015,7 +1029,7 @@ impl Parser<'_> {
             Diagnostic::error(
                 codes::INVALID_NUMBER,
                 format!("invalid hash partition count `{text}`"),
-                "the count must be between 1 and 4294967295",
+                format!("the count must be between 1 and {MAX_HASH_PARTITIONS}"),
             )
             .at(self.span(t)),
         )
