@@ -332,12 +332,15 @@ fn apply_refuses_when_the_database_changed_after_the_plan() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn");
-    // Wait until it waits for the lock.
+    // Wait until it waits for the lock: it polls, so its session has tried once and failed.
     let start = std::time::Instant::now();
     loop {
         let n: i64 = db
             .query_one(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'",
+                "SELECT count(*) FROM pg_stat_activity
+                 WHERE datname = current_database() AND application_name = 'strata apply'
+                   AND (position('pg_try_advisory_lock' in query) > 0
+                        OR position('pg_locks' in query) > 0)",
                 &[],
             )
             .expect("activity")

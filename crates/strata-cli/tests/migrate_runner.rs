@@ -295,7 +295,10 @@ fn edited_inserted_and_removed_migrations_are_refused_by_name() {
     // Inserted between recorded migrations.
     write(dir.path(), "0002_a_tags.up.sql", "SELECT 1;");
     let err = fails(&migrate(dir.path(), url, &["apply"]));
-    assert!(err.contains("version 2 is used by two migrations"), "{err}");
+    assert!(
+        err.contains("version 2 is used by two migration files"),
+        "{err}"
+    );
     std::fs::remove_file(dir.path().join("0002_a_tags.up.sql")).expect("rm");
     let renamed = dir.path().join("0003_tasks_user_idx.up.sql");
     let idx = std::fs::read_to_string(&renamed).expect("read");

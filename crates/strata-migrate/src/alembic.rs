@@ -36,11 +36,11 @@ pub struct Revisions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum AlembicError {
-    #[error("cannot read {}: {source}", path.display())]
+    // The I/O error is part of the message, not a `source`, so it is not printed twice.
+    #[error("cannot read {}: {error}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{file} has no `revision = \"...\"` line: is it an Alembic revision?")]
     NoRevision { file: String },
@@ -169,17 +169,17 @@ pub fn read(dir: &Path) -> Result<Revisions, AlembicError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Revisions::default()),
-        Err(source) => {
+        Err(error) => {
             return Err(AlembicError::Io {
                 path: dir.to_path_buf(),
-                source,
+                error,
             });
         }
     };
     for entry in entries {
-        let entry = entry.map_err(|source| AlembicError::Io {
+        let entry = entry.map_err(|error| AlembicError::Io {
             path: dir.to_path_buf(),
-            source,
+            error,
         })?;
         let Some(file) = entry.file_name().to_str().map(str::to_string) else {
             continue;
@@ -188,9 +188,9 @@ pub fn read(dir: &Path) -> Result<Revisions, AlembicError> {
             continue;
         }
         let path = entry.path();
-        let text = std::fs::read_to_string(&path).map_err(|source| AlembicError::Io {
+        let text = std::fs::read_to_string(&path).map_err(|error| AlembicError::Io {
             path: path.clone(),
-            source,
+            error,
         })?;
         let revision = assigned(&text, "revision")
             .ok_or_else(|| AlembicError::NoRevision { file: file.clone() })?;

@@ -2,14 +2,17 @@
 
 use std::path::PathBuf;
 
+// The I/O errors are part of the message, not a `source`: printed with its chain, the error
+// would otherwise say the same thing twice.
 #[derive(Debug, thiserror::Error)]
 pub enum FolderError {
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {error}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
+    #[error("`{file}` is a directory, not a migration file: move it out of the migrations folder")]
+    NotAFile { file: String },
     #[error("{} is not UTF-8 text: save it as UTF-8", path.display())]
     NotUtf8 { path: PathBuf },
     #[error(
@@ -17,7 +20,7 @@ pub enum FolderError {
     )]
     BadName { file: String },
     #[error(
-        "version {version} is used by two migrations, `{first}` and `{second}`: give one of them the next free number"
+        "version {version} is used by two migration files, `{first}` and `{second}`: keep one up file (and one down file with the same name) per version, and give the other migration the next free number"
     )]
     DuplicateVersion {
         version: u64,
@@ -30,11 +33,10 @@ pub enum FolderError {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SumError {
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {error}", path.display())]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error(
         "strata.sum is missing: run `strata migrate hash` to record the migrations as they are"
@@ -55,6 +57,14 @@ pub enum SumError {
     )]
     Removed { file: String },
     #[error(
+        "strata.sum has no line for `{file}`, although the file was there when strata.sum was written: its line was deleted by hand; restore strata.sum from version control"
+    )]
+    LineDeleted { file: String },
+    #[error(
+        "strata.sum lists `{first}` before `{second}`, the opposite of the folder's order: its lines were moved by hand; restore strata.sum from version control"
+    )]
+    LinesMoved { first: String, second: String },
+    #[error(
         "migration file `{file}` is not recorded in strata.sum: run `strata migrate hash` after writing a migration by hand"
     )]
     NotRecorded { file: String },
@@ -67,11 +77,12 @@ pub enum SumError {
 /// Why a run (apply, down, resolve, status) stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
-    #[error("{context}: {}", describe(source))]
+    // The server's message is in the text (see `describe`), not a `source`, so it is not
+    // printed twice.
+    #[error("{context}: {}", describe(error))]
     Db {
         context: &'static str,
-        #[source]
-        source: strata_pg::postgres::Error,
+        error: strata_pg::postgres::Error,
     },
     #[error(
         "another migrator holds the migration lock{}: wait for it to finish, or run again without --no-wait to wait",
@@ -120,6 +131,22 @@ pub enum RunError {
     )]
     ChecksumMismatch { id: String },
     #[error(
+        "`{file}` was changed after its migration was applied (its checksum differs from the one recorded in the database when the migration was applied): restore the down file as it was, so that a rollback runs what was reviewed"
+    )]
+    DownChanged { file: String },
+    #[error(
+        "`{file}` was removed after its migration was applied (the database recorded a down file): restore it"
+    )]
+    DownRemoved { file: String },
+    #[error(
+        "migration {version} was applied as `{applied}` but the folder has it as `{found}`: it was renamed after it was applied; restore the name `{applied}`"
+    )]
+    Renamed {
+        version: u64,
+        applied: String,
+        found: String,
+    },
+    #[error(
         "migration {pending} is pending but the later migration {applied} is already applied: give {pending} a version after the last applied migration"
     )]
     OutOfOrder { pending: String, applied: String },
@@ -140,7 +167,7 @@ pub enum RunError {
 impl RunError {
     /// A closure turning a client error into [`RunError::Db`] with `context`.
     pub fn db(context: &'static str) -> impl Fn(strata_pg::postgres::Error) -> RunError {
-        move |source| RunError::Db { context, source }
+        move |error| RunError::Db { context, error }
     }
 }
 

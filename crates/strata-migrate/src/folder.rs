@@ -37,6 +37,12 @@ impl Migration {
         sum::hex_sha256(self.up.as_bytes())
     }
 
+    /// The SHA-256 of the down script, recorded next to [`Migration::checksum`] when the
+    /// migration is applied, so a down file edited afterwards never runs.
+    pub fn down_checksum(&self) -> Option<String> {
+        self.down.as_deref().map(|d| sum::hex_sha256(d.as_bytes()))
+    }
+
     /// The files of this migration in the order the checksum file lists them.
     pub fn files(&self) -> Vec<(&str, &str)> {
         let mut out = vec![(self.up_file.as_str(), self.up.as_str())];
@@ -45,6 +51,14 @@ impl Migration {
         }
         out
     }
+}
+
+/// The files found for one version while reading a folder.
+struct Slot {
+    stem: String,
+    name: String,
+    up: Option<String>,
+    down: Option<String>,
 }
 
 /// The migrations of a folder, in version order.
@@ -72,61 +86,89 @@ pub fn parse_file_name(file: &str) -> Option<(u64, String, bool)> {
 
 impl Folder {
     /// Reads `dir`. A missing folder is an error; an empty one has no migrations.
+    ///
+    /// Every entry whose name ends in `.sql` (in any letter case) must be exactly
+    /// `NNNN_name.up.sql` or `NNNN_name.down.sql` and a file; one version has one up file
+    /// and at most one down file with the same stem. Anything else is refused rather than
+    /// skipped, so a file the runner would ignore cannot hide in the folder.
     pub fn read(dir: &Path) -> Result<Folder, FolderError> {
         let entries = std::fs::read_dir(dir).map_err(|e| FolderError::Io {
             path: dir.to_path_buf(),
-            source: e,
+            error: e,
         })?;
-        // version → (name, up file, down file)
-        let mut found: BTreeMap<u64, (String, Option<String>, Option<String>)> = BTreeMap::new();
+        // version → (stem `NNNN_name`, up file, down file)
+        let mut found: BTreeMap<u64, Slot> = BTreeMap::new();
         for entry in entries {
             let entry = entry.map_err(|e| FolderError::Io {
                 path: dir.to_path_buf(),
-                source: e,
+                error: e,
             })?;
-            let Some(file) = entry.file_name().to_str().map(str::to_string) else {
-                continue;
-            };
-            if !file.ends_with(".sql") {
+            let raw = entry.file_name();
+            let lossy = raw.to_string_lossy().into_owned();
+            if !lossy.to_ascii_lowercase().ends_with(".sql") {
                 continue;
             }
-            let Some((version, name, up)) = parse_file_name(&file) else {
-                return Err(FolderError::BadName { file });
+            let parsed = raw.to_str().and_then(parse_file_name);
+            let Some((version, name, up)) = parsed else {
+                return Err(FolderError::BadName { file: lossy });
             };
-            let slot = found
-                .entry(version)
-                .or_insert_with(|| (name.clone(), None, None));
-            if slot.0 != name {
+            let file = lossy;
+            let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            if is_dir {
+                return Err(FolderError::NotAFile { file });
+            }
+            let stem = file
+                .strip_suffix(if up { ".up.sql" } else { ".down.sql" })
+                .unwrap_or(&file)
+                .to_string();
+            let slot = found.entry(version).or_insert_with(|| Slot {
+                stem: stem.clone(),
+                name,
+                up: None,
+                down: None,
+            });
+            let taken = if up { &slot.up } else { &slot.down };
+            if slot.stem != stem || taken.is_some() {
+                let first = slot
+                    .up
+                    .clone()
+                    .or_else(|| slot.down.clone())
+                    .unwrap_or_default();
+                let (first, second) = if first <= file {
+                    (first, file)
+                } else {
+                    (file, first)
+                };
                 return Err(FolderError::DuplicateVersion {
                     version,
-                    first: format!("{}_{}", &file[..file.find('_').unwrap_or(0)], slot.0),
-                    second: file,
+                    first,
+                    second,
                 });
             }
             if up {
-                slot.1 = Some(file);
+                slot.up = Some(file);
             } else {
-                slot.2 = Some(file);
+                slot.down = Some(file);
             }
         }
         let mut migrations = Vec::new();
-        for (version, (name, up_file, down_file)) in found {
-            let Some(up_file) = up_file else {
+        for (version, slot) in found {
+            let Some(up_file) = slot.up else {
                 return Err(FolderError::MissingUp {
-                    file: down_file.unwrap_or_default(),
+                    file: slot.down.unwrap_or_default(),
                 });
             };
             let up = read_text(&dir.join(&up_file))?;
-            let down = match &down_file {
+            let down = match &slot.down {
                 Some(f) => Some(read_text(&dir.join(f))?),
                 None => None,
             };
             migrations.push(Migration {
                 version,
-                name,
+                name: slot.name,
                 up_file,
                 up,
-                down_file,
+                down_file: slot.down,
                 down,
             });
         }
@@ -161,7 +203,7 @@ impl Folder {
             Ok(t) => Some(t),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => {
-                return Err(crate::error::SumError::Io { path, source: e });
+                return Err(crate::error::SumError::Io { path, error: e });
             }
         };
         sum::verify(text.as_deref(), &self.migrations)
@@ -170,14 +212,14 @@ impl Folder {
     /// Writes `strata.sum` for the files as they are now.
     pub fn write_sum(&self) -> Result<(), FolderError> {
         let path = self.sum_path();
-        std::fs::write(&path, self.sum_text()).map_err(|e| FolderError::Io { path, source: e })
+        std::fs::write(&path, self.sum_text()).map_err(|e| FolderError::Io { path, error: e })
     }
 }
 
 fn read_text(path: &Path) -> Result<String, FolderError> {
     let bytes = std::fs::read(path).map_err(|e| FolderError::Io {
         path: path.to_path_buf(),
-        source: e,
+        error: e,
     })?;
     String::from_utf8(bytes).map_err(|_| FolderError::NotUtf8 {
         path: path.to_path_buf(),

@@ -28,8 +28,11 @@ CREATE TABLE IF NOT EXISTS strata.schema_migrations (
     operation          text NOT NULL DEFAULT 'up' CHECK (operation IN ('up', 'down')),
     statements_done    integer NOT NULL DEFAULT 0,
     statements_total   integer NOT NULL DEFAULT 0,
-    error              text
+    error              text,
+    down_checksum      text
 );
+-- Tables written before the down file's checksum was recorded.
+ALTER TABLE strata.schema_migrations ADD COLUMN IF NOT EXISTS down_checksum text;
 COMMENT ON TABLE strata.schema_migrations IS 'Migrations applied by strata migrate; do not edit by hand (use strata migrate resolve)';";
 
 /// One row.
@@ -48,6 +51,9 @@ pub struct Applied {
     pub statements_done: i32,
     pub statements_total: i32,
     pub error: Option<String>,
+    /// SHA-256 of the down file when the migration was applied (`None`: it had none, or the
+    /// row predates this column).
+    pub down_checksum: Option<String>,
 }
 
 impl Applied {
@@ -84,8 +90,11 @@ pub fn read(client: &mut Client) -> Result<Vec<Applied>, RunError> {
             "SELECT version, name, checksum,
                     to_char(applied_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS applied_at,
                     duration_ms, success, transactional, operation, statements_done,
-                    statements_total, error
-             FROM strata.schema_migrations ORDER BY version",
+                    statements_total, error,
+                    -- Read through to_jsonb so that a table written before the column
+                    -- existed reads as NULL instead of failing.
+                    to_jsonb(m) ->> 'down_checksum' AS down_checksum
+             FROM strata.schema_migrations m ORDER BY version",
             &[],
         )
         .map_err(RunError::db("reading the history table"))?;
@@ -105,6 +114,7 @@ pub fn read(client: &mut Client) -> Result<Vec<Applied>, RunError> {
             statements_done: r.try_get("statements_done").map_err(&get)?,
             statements_total: r.try_get("statements_total").map_err(&get)?,
             error: r.try_get("error").map_err(&get)?,
+            down_checksum: r.try_get("down_checksum").map_err(&get)?,
         });
     }
     Ok(out)

@@ -64,7 +64,8 @@ pub fn with_lock<T>(
     Ok(value)
 }
 
-/// Refuses to run while a migration is dirty, an applied one is missing or changed.
+/// Refuses to run while a migration is dirty, or an applied one is missing, renamed or
+/// changed (its up file, or its down file as it was when the migration was applied).
 pub fn check_history(folder: &Folder, applied: &[Applied]) -> Result<(), RunError> {
     if let Some(d) = applied.iter().find(|a| !a.success) {
         return Err(RunError::Dirty {
@@ -80,11 +81,35 @@ pub fn check_history(folder: &Folder, applied: &[Applied]) -> Result<(), RunErro
         let Some(m) = folder.get(a.version) else {
             return Err(RunError::NotInFolder { id: a.id() });
         };
-        if m.checksum() != a.checksum {
-            return Err(RunError::ChecksumMismatch { id: m.id() });
+        if let Some(problem) = drift(m, a) {
+            return Err(problem);
         }
     }
     Ok(())
+}
+
+/// How the files of an applied migration differ from what the database recorded.
+pub fn drift(m: &Migration, a: &Applied) -> Option<RunError> {
+    if m.name != a.name {
+        return Some(RunError::Renamed {
+            version: a.version,
+            applied: a.id(),
+            found: m.id(),
+        });
+    }
+    if m.checksum() != a.checksum {
+        return Some(RunError::ChecksumMismatch { id: m.id() });
+    }
+    let recorded = a.down_checksum.as_ref()?;
+    match (&m.down_file, m.down_checksum()) {
+        (Some(file), Some(now)) if &now != recorded => {
+            Some(RunError::DownChanged { file: file.clone() })
+        }
+        (None, _) | (_, None) => Some(RunError::DownRemoved {
+            file: format!("{}.down.sql", m.id()),
+        }),
+        _ => None,
+    }
 }
 
 /// Applies pending migrations up to `target` (all when `None`). Returns the versions applied.
@@ -199,8 +224,9 @@ pub enum State {
     Applied(Applied),
     Pending,
     Dirty(Applied),
-    /// Applied, but the file's checksum differs from the recorded one.
-    Changed(Applied),
+    /// Applied, but its files differ from what was recorded: the up file's checksum, its
+    /// name, or its down file's checksum; the error says which.
+    Changed(Applied, String),
 }
 
 /// Every migration of the folder with its state, and applied ones missing from the folder.
@@ -217,8 +243,10 @@ pub fn status(client: &mut Client, folder: &Folder) -> Result<Status, RunError> 
         let state = match applied.iter().find(|a| a.version == m.version) {
             None => State::Pending,
             Some(a) if !a.success => State::Dirty(a.clone()),
-            Some(a) if a.checksum != m.checksum() => State::Changed(a.clone()),
-            Some(a) => State::Applied(a.clone()),
+            Some(a) => match drift(m, a) {
+                Some(problem) => State::Changed(a.clone(), problem.to_string()),
+                None => State::Applied(a.clone()),
+            },
         };
         out.push((m.clone(), state));
     }
@@ -285,7 +313,7 @@ fn failed(
     let Some(db) = e.as_db_error() else {
         return RunError::Db {
             context: "running the migration",
-            source: e,
+            error: e,
         };
     };
     // The server counts characters from the start of what was sent: the whole file, or
@@ -364,9 +392,16 @@ fn run_transactional(
         tx.execute(
             "INSERT INTO strata.schema_migrations
                (version, name, checksum, duration_ms, success, transactional,
-                statements_done, statements_total)
-             VALUES ($1, $2, $3, $4, true, true, $5, $5)",
-            &[&v, &m.name, &m.checksum(), &millis(started), &total],
+                statements_done, statements_total, down_checksum)
+             VALUES ($1, $2, $3, $4, true, true, $5, $5, $6)",
+            &[
+                &v,
+                &m.name,
+                &m.checksum(),
+                &millis(started),
+                &total,
+                &m.down_checksum(),
+            ],
         )
     };
     recorded.map_err(RunError::db("recording the migration"))?;
@@ -402,9 +437,9 @@ fn run_statements(
         client.execute(
             "INSERT INTO strata.schema_migrations
                (version, name, checksum, success, transactional, operation,
-                statements_done, statements_total)
-             VALUES ($1, $2, $3, false, false, 'up', 0, $4)",
-            &[&v, &m.name, &m.checksum(), &total],
+                statements_done, statements_total, down_checksum)
+             VALUES ($1, $2, $3, false, false, 'up', 0, $4, $5)",
+            &[&v, &m.name, &m.checksum(), &total, &m.down_checksum()],
         )
     };
     opened.map_err(RunError::db("recording the migration's start"))?;

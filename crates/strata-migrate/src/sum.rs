@@ -86,33 +86,52 @@ pub fn verify(text: Option<&str>, migrations: &[Migration]) -> Result<(), SumErr
             .ok_or(SumError::Malformed { line: i + 2 })?;
         recorded.push((file.to_string(), hash.to_string()));
     }
+    let expected_header = render(migrations)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let header_matches = header.trim() == expected_header;
     for (i, (file, hash)) in recorded.iter().enumerate() {
         let Some((actual_file, actual_hash)) = actual.get(i) else {
             return Err(SumError::Removed { file: file.clone() });
         };
         if actual_file != file {
-            // Either the recorded file is gone, or a new one sorts before it.
-            if actual.iter().any(|(f, _)| f == file) {
-                return Err(SumError::Inserted {
-                    file: actual_file.clone(),
-                    before: file.clone(),
+            let Some(at) = actual.iter().position(|(f, _)| f == file) else {
+                return Err(SumError::Removed { file: file.clone() });
+            };
+            if recorded.iter().any(|(f, _)| f == actual_file) {
+                return Err(SumError::LinesMoved {
+                    first: file.clone(),
+                    second: actual_file.clone(),
                 });
             }
-            return Err(SumError::Removed { file: file.clone() });
+            // A line is only valid after the files that came before it when it was written:
+            // if the recorded hash already chains in `actual_file`, the file was there and
+            // its line was deleted; otherwise the file is new.
+            if actual.get(at).is_some_and(|(_, h)| h == hash) {
+                return Err(SumError::LineDeleted {
+                    file: actual_file.clone(),
+                });
+            }
+            return Err(SumError::Inserted {
+                file: actual_file.clone(),
+                before: file.clone(),
+            });
         }
         if actual_hash != hash {
             return Err(SumError::Edited { file: file.clone() });
         }
     }
     if let Some((file, _)) = actual.get(recorded.len()) {
+        // The header's total chains every file: if it matches, the files were all there
+        // when strata.sum was written and the missing line was deleted.
+        if header_matches {
+            return Err(SumError::LineDeleted { file: file.clone() });
+        }
         return Err(SumError::NotRecorded { file: file.clone() });
     }
-    let expected_header = render(migrations)
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .to_string();
-    if header.trim() != expected_header {
+    if !header_matches {
         return Err(SumError::BadTotal);
     }
     Ok(())
@@ -191,6 +210,29 @@ mod tests {
         let e = verify(Some(&text), &ms).unwrap_err();
         assert!(
             matches!(&e, SumError::Removed { file } if file == "0003_c.up.sql"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn deleted_and_moved_lines_are_named_as_such() {
+        let text = render(&three());
+        let lines: Vec<&str> = text.lines().collect();
+        for (deleted, file) in [(2, "0001_a.down.sql"), (5, "0003_c.up.sql")] {
+            let mut l = lines.clone();
+            l.remove(deleted);
+            let e = verify(Some(&(l.join("\n") + "\n")), &three()).unwrap_err();
+            assert!(
+                matches!(&e, SumError::LineDeleted { file: f } if f == file),
+                "{e:?}"
+            );
+        }
+        let mut l = lines.clone();
+        l.swap(2, 3);
+        let e = verify(Some(&(l.join("\n") + "\n")), &three()).unwrap_err();
+        assert!(
+            matches!(&e, SumError::LinesMoved { first, second }
+                if first == "0002_b.up.sql" && second == "0001_a.down.sql"),
             "{e:?}"
         );
     }

@@ -284,9 +284,14 @@ fn status(dir: &Path, url: Option<&str>) -> anyhow::Result<u8> {
                     a.operation, a.statements_done, a.statements_total
                 )
             }
-            State::Changed(_) => {
+            State::Changed(a, why) => {
                 problems += 1;
-                "CHANGED after it was applied (checksum differs)".to_string()
+                let what = if a.name != m.name {
+                    "RENAMED"
+                } else {
+                    "CHANGED"
+                };
+                format!("{what} after it was applied: {why}")
             }
         };
         out.push_str(&format!("  {:width$}  {text}\n", m.id()));
