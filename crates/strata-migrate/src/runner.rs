@@ -278,6 +278,14 @@ fn run(
     on: &mut dyn FnMut(Event),
 ) -> Result<(), RunError> {
     let (file, sql) = file_of(m, down)?;
+    // Row-level security must never make a migration see fewer rows than the table has:
+    // under FORCE ROW LEVEL SECURITY a non-superuser owner's `INSERT ... SELECT` would copy
+    // only the rows the policies let through (none, with the tenant setting unset) and the
+    // migration would go on to drop the source. With `row_security = off` PostgreSQL raises
+    // an error instead of filtering. Set before every migration, since a file may change it.
+    client
+        .batch_execute("SET row_security = off")
+        .map_err(RunError::db("turning row-level security filtering off"))?;
     let no_tx = mode(sql);
     on(Event::Start {
         migration: m,
@@ -335,6 +343,9 @@ fn failed(
     }
     if let Some(h) = db.hint() {
         message.push_str(&format!("; HINT: {h}"));
+    }
+    if let Some(advice) = row_security_advice(db) {
+        message.push_str(&advice);
     }
     RunError::Failed {
         version: m.version,
@@ -495,6 +506,40 @@ fn run_statements(
     };
     closed.map_err(RunError::db("recording the migration's end"))?;
     Ok(())
+}
+
+/// What to do when a statement failed because row-level security would have filtered it
+/// (which `row_security = off` turns into an error).
+fn row_security_advice(db: &postgres::error::DbError) -> Option<String> {
+    if db.code() != &postgres::error::SqlState::INSUFFICIENT_PRIVILEGE
+        || !db.message().contains("row-level security")
+    {
+        return None;
+    }
+    let table = db
+        .message()
+        .split_once("for table \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(name, _)| {
+            let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if plain {
+                name.to_string()
+            } else {
+                format!("\"{}\"", name.replace('"', "\"\""))
+            }
+        })
+        .unwrap_or_else(|| "the_table".to_string());
+    Some(format!(
+        "; strata runs migrations with row_security = off, so a statement that row-level security \
+         would filter fails instead of silently reading or changing fewer rows. Run data \
+         migrations as a role with BYPASSRLS, or as the table's owner with \
+         `ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY;` before the statement and \
+         `ALTER TABLE {table} FORCE ROW LEVEL SECURITY;` after it, in the same migration \
+         (setting a tenant would copy only that tenant's rows)"
+    ))
 }
 
 /// The byte offset of the statement of `sql` that fails, found by running the statements one
