@@ -381,3 +381,203 @@ fn strata_migrate_key() -> i64 {
     // The key of strata_migrate::lock::KEY ("STRATAMG").
     i64::from_be_bytes(*b"STRATAMG")
 }
+
+/// v1 without `Item.title`: a plan that drops a column (deletes_data, breaks_clients).
+const V1_NO_TITLE: &str = "\
+/// A project.
+entity Project {
+  name     text(100)
+  archived bool = false
+}
+
+/// Something to do in a project.
+entity Item {
+  project -> Project on delete cascade
+  rows 1M
+}
+";
+
+fn titles(c: &mut postgres::Client) -> i64 {
+    c.query_one(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'title'",
+        &[],
+    )
+    .expect("columns")
+    .get(0)
+}
+
+#[test]
+fn new_exits_1_on_hazards_and_apply_refuses_to_drop_data_unless_acknowledged() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let v1 = schema(tmp.path(), "v1", V1);
+    let v2 = schema(tmp.path(), "v2", V1_NO_TITLE);
+    let dir = tmp.path().join("migrations");
+    let d = dir.display().to_string();
+    let (url, mut db) = empty_db();
+    ok(run(&[
+        "migrate", "new", "initial", "--schema", &v1, "--dir", &d,
+    ]));
+    ok(run(&["migrate", "apply", "--dir", &d, "--url", &url]));
+
+    // `migrate new x && migrate apply`: new stops the script, naming the hazards...
+    let out = run(&["migrate", "new", "drop_title", "--schema", &v2, "--dir", &d]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("deletes_data") && err.contains("--allow-hazard"),
+        "{err}"
+    );
+    // ... having written the files for review.
+    let up = std::fs::read_to_string(dir.join("0002_drop_title.up.sql")).expect("up");
+    assert!(up.contains("DROP COLUMN title"), "{up}");
+    assert!(!up.contains("strata:allow-hazard"), "{up}");
+
+    // `migrate new x; migrate apply`: apply refuses before running anything.
+    let out = run(&["migrate", "apply", "--dir", &d, "--url", &url]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("0002_drop_title.up.sql:")
+            && err.contains("DROP COLUMN title")
+            && err.contains("deletes_data")
+            && err.contains("-- strata:allow-hazard deletes_data")
+            && err.contains("nothing was applied"),
+        "{err}"
+    );
+    assert_eq!(titles(&mut db), 1, "the column was dropped");
+
+    // An unknown code is refused as such.
+    let out = run(&[
+        "migrate",
+        "apply",
+        "--dir",
+        &d,
+        "--url",
+        &url,
+        "--allow-hazard",
+        "drops",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(titles(&mut db), 1);
+
+    // Allowed explicitly on the command line, it applies.
+    ok(run(&[
+        "migrate",
+        "apply",
+        "--dir",
+        &d,
+        "--url",
+        &url,
+        "--allow-hazard",
+        "deletes_data",
+    ]));
+    assert_eq!(titles(&mut db), 0);
+}
+
+#[test]
+fn new_with_allow_hazard_records_the_acknowledgement_in_the_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let v1 = schema(tmp.path(), "v1", V1);
+    let v2 = schema(tmp.path(), "v2", V1_NO_TITLE);
+    let dir = tmp.path().join("migrations");
+    let d = dir.display().to_string();
+    let (url, mut db) = empty_db();
+    ok(run(&[
+        "migrate", "new", "initial", "--schema", &v1, "--dir", &d,
+    ]));
+    let out = ok(run(&[
+        "migrate",
+        "new",
+        "drop_title",
+        "--schema",
+        &v2,
+        "--dir",
+        &d,
+        "--allow-hazard",
+        "deletes_data",
+        "--allow-hazard",
+        "breaks_clients",
+    ]));
+    assert!(out.contains("deletes_data"), "{out}");
+    let up = std::fs::read_to_string(dir.join("0002_drop_title.up.sql")).expect("up");
+    assert!(up.contains("-- strata:allow-hazard deletes_data"), "{up}");
+    ok(run(&["migrate", "apply", "--dir", &d, "--url", &url]));
+    assert_eq!(titles(&mut db), 0);
+}
+
+#[test]
+fn apply_refuses_hand_written_destructive_statements_unless_the_file_allows_them() {
+    let keep_db = || {
+        let (url, mut db) = empty_db();
+        db.batch_execute(
+            "CREATE TABLE keep (id int NOT NULL DEFAULT 0); INSERT INTO keep VALUES (1); CREATE TYPE mood AS ENUM ('ok')",
+        )
+        .expect("table");
+        (url, db)
+    };
+    for (stmt, destructive) in [
+        ("DROP TABLE keep", true),
+        ("DROP TABLE IF EXISTS public.keep", true),
+        ("ALTER TABLE keep DROP COLUMN id", true),
+        ("ALTER TABLE ONLY keep DROP id", true),
+        ("ALTER TABLE keep ADD COLUMN x int, DROP COLUMN id", true),
+        ("TRUNCATE keep", true),
+        ("DELETE FROM keep", true),
+        (
+            "WITH d AS (DELETE FROM keep RETURNING *) SELECT count(*) FROM d",
+            true,
+        ),
+        ("DROP SCHEMA public CASCADE", true),
+        ("DROP TYPE mood CASCADE", true),
+        ("ALTER TABLE keep ALTER COLUMN id DROP NOT NULL", false),
+        ("ALTER TABLE keep ALTER COLUMN id DROP DEFAULT", false),
+        ("ALTER TABLE keep DROP CONSTRAINT IF EXISTS keep_pk", false),
+        ("DROP INDEX IF EXISTS keep_idx", false),
+        ("DROP VIEW IF EXISTS keep_v", false),
+        ("SELECT 'DROP TABLE keep'", false),
+        ("-- DROP TABLE keep\nSELECT 1", false),
+    ] {
+        let (url, mut db) = keep_db();
+        let tmp = tempfile::tempdir().expect("tmp");
+        let d = tmp.path().display().to_string();
+        std::fs::write(tmp.path().join("0001_x.up.sql"), format!("{stmt};\n")).expect("write");
+        ok(run(&["migrate", "hash", "--dir", &d]));
+        let out = run(&["migrate", "apply", "--dir", &d, "--url", &url]);
+        let err = text(&out.stderr);
+        let rows: i64 = db
+            .query_one("SELECT count(*) FROM pg_class WHERE relname = 'keep'", &[])
+            .expect("pg_class")
+            .get(0);
+        if destructive {
+            assert_eq!(out.status.code(), Some(1), "{stmt}: {err}");
+            assert!(
+                err.contains("0001_x.up.sql:1") && err.contains("deletes_data"),
+                "{stmt}: {err}"
+            );
+            assert_eq!(rows, 1, "{stmt} ran");
+            let kept: i64 = db
+                .query_one("SELECT count(*) FROM keep", &[])
+                .expect("keep")
+                .get(0);
+            assert_eq!(kept, 1, "{stmt} ran");
+        } else {
+            assert!(out.status.success(), "{stmt} is not destructive: {err}");
+        }
+    }
+    // Acknowledged in the reviewed file, it runs.
+    let (url, mut db) = keep_db();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path().display().to_string();
+    std::fs::write(
+        tmp.path().join("0001_x.up.sql"),
+        "-- strata:allow-hazard deletes_data\n-- the keep table is obsolete\nDROP TABLE keep;\n",
+    )
+    .expect("write");
+    ok(run(&["migrate", "hash", "--dir", &d]));
+    ok(run(&["migrate", "apply", "--dir", &d, "--url", &url]));
+    let left: i64 = db
+        .query_one("SELECT count(*) FROM pg_class WHERE relname = 'keep'", &[])
+        .expect("pg_class")
+        .get(0);
+    assert_eq!(left, 0);
+}

@@ -150,6 +150,15 @@ pub enum RunError {
         "migration {pending} is pending but the later migration {applied} is already applied: give {pending} a version after the last applied migration"
     )]
     OutOfOrder { pending: String, applied: String },
+    #[error(
+        "{file}:{line}: `{statement}` deletes data ({code}); nothing was applied. Review it, then acknowledge it in the file with a line `-- strata:allow-hazard {code}` (and run `strata migrate hash`), or pass `--allow-hazard {code}` to `strata migrate apply`"
+    )]
+    Hazard {
+        file: String,
+        line: usize,
+        statement: String,
+        code: &'static str,
+    },
     #[error("migration {id} has no down file ({id}.down.sql): write one to roll it back")]
     NoDown { id: String },
     #[error(

@@ -20,6 +20,7 @@
 pub mod alembic;
 pub mod error;
 pub mod folder;
+pub mod hazards;
 pub mod history;
 pub mod lock;
 pub mod runner;

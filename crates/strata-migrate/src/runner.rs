@@ -7,6 +7,7 @@ use strata_pg::postgres;
 
 use crate::error::RunError;
 use crate::folder::{Folder, Migration};
+use crate::hazards;
 use crate::history::{self, Applied, to_db};
 use crate::lock::{self, Holder, Wait};
 use crate::split;
@@ -113,11 +114,54 @@ pub fn drift(m: &Migration, a: &Applied) -> Option<RunError> {
 }
 
 /// Applies pending migrations up to `target` (all when `None`). Returns the versions applied.
-/// The caller holds the lock ([`with_lock`]).
+/// The caller holds the lock ([`with_lock`]). No hazard gate: for replaying a folder on a
+/// scratch database; a real database goes through [`apply_checked`].
 pub fn apply(
     client: &mut Client,
     folder: &Folder,
     target: Option<u64>,
+    on: &mut dyn FnMut(Event),
+) -> Result<Vec<u64>, RunError> {
+    apply_gated(client, folder, target, None, on)
+}
+
+/// [`apply`], refusing before anything runs when a pending migration has a statement that
+/// deletes data and neither the file (`-- strata:allow-hazard deletes_data`) nor `allowed`
+/// (hazard codes, or `all`) allows it.
+pub fn apply_checked(
+    client: &mut Client,
+    folder: &Folder,
+    target: Option<u64>,
+    allowed: &[String],
+    on: &mut dyn FnMut(Event),
+) -> Result<Vec<u64>, RunError> {
+    apply_gated(client, folder, target, Some(allowed), on)
+}
+
+fn gate(pending: &[&Migration], allowed: &[String]) -> Result<(), RunError> {
+    let allows = |list: &[String], code: &str| list.iter().any(|a| a == "all" || a == code);
+    for m in pending {
+        let in_file = hazards::allowed_in_file(&m.up);
+        if let Some(f) = hazards::scan(&m.up)
+            .into_iter()
+            .find(|f| !allows(allowed, f.code) && !allows(&in_file, f.code))
+        {
+            return Err(RunError::Hazard {
+                file: m.up_file.clone(),
+                line: f.line,
+                statement: f.statement,
+                code: f.code,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn apply_gated(
+    client: &mut Client,
+    folder: &Folder,
+    target: Option<u64>,
+    allowed: Option<&[String]>,
     on: &mut dyn FnMut(Event),
 ) -> Result<Vec<u64>, RunError> {
     if let Some(t) = target
@@ -147,6 +191,9 @@ pub fn apply(
             pending: first.id(),
             applied: later,
         });
+    }
+    if let Some(allowed) = allowed {
+        gate(&pending, allowed)?;
     }
     let mut done = Vec::new();
     for m in pending {

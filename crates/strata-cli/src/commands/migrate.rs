@@ -48,6 +48,10 @@ pub enum Action {
         schema: String,
         #[arg(long, value_enum, default_value_t = NewFormat::Sql)]
         format: NewFormat,
+        /// Accept a hazard code after review (repeatable; `all`): recorded in the up file as
+        /// `-- strata:allow-hazard CODE`. Exit 1 when the plan has a hazard not allowed.
+        #[arg(long = "allow-hazard", value_name = "CODE")]
+        allow_hazard: Vec<String>,
     },
     /// Apply pending migrations (all, or up to version N).
     Apply {
@@ -59,6 +63,10 @@ pub enum Action {
         /// Wait at most this many seconds for another migrator to finish (default: no limit).
         #[arg(long, value_name = "SECONDS")]
         wait_timeout: Option<u64>,
+        /// Apply migrations with statements of this hazard (repeatable; `all`). Without it, a
+        /// pending migration that deletes data must say `-- strata:allow-hazard deletes_data`.
+        #[arg(long = "allow-hazard", value_name = "CODE")]
+        allow_hazard: Vec<String>,
     },
     /// Roll back the last N applied migrations (default 1).
     Down {
@@ -102,20 +110,39 @@ pub fn run(args: MigrateArgs, dev_url: Option<&str>, color: bool) -> anyhow::Res
             name,
             schema,
             format,
-        } => super::migrate_new::run(&args.dir, &name, &schema, format, dev_url, color),
+            allow_hazard,
+        } => super::migrate_new::run(
+            &args.dir,
+            &name,
+            &schema,
+            format,
+            &allow_hazard,
+            dev_url,
+            color,
+        ),
         Action::Apply {
             to,
             no_wait,
             wait_timeout,
+            allow_hazard,
         } => {
+            // Unknown codes are refused before connecting.
+            super::diff::disallowed(&[], &allow_hazard)?;
             let folder = read_verified(&args.dir)?;
             let mut db = connect::connect(args.url.as_deref(), Session::Needed)?;
             let done = runner::with_lock(
                 &mut db.client,
                 wait(no_wait, wait_timeout),
                 &mut on_wait,
-                |c| runner::apply(c, &folder, to, &mut progress),
-            )?;
+                |c| runner::apply_checked(c, &folder, to, &allow_hazard, &mut progress),
+            );
+            let done = match done {
+                Err(e @ strata_migrate::RunError::Hazard { .. }) => {
+                    output::error(&e.to_string(), color);
+                    return Ok(EXIT_FINDINGS);
+                }
+                other => other?,
+            };
             if done.is_empty() {
                 output::stderr("nothing to apply: the database is up to date\n");
             } else {

@@ -185,9 +185,12 @@ pub fn run(
     name: &str,
     schema: &str,
     format: NewFormat,
+    allowed: &[String],
     dev_url: Option<&str>,
     color: bool,
 ) -> anyhow::Result<u8> {
+    // Unknown codes are refused before any server starts.
+    super::diff::disallowed(&[], allowed)?;
     let mut scratch = Scratch::new(dev_url)?;
     let Some(target) = load_target(schema, dev_url, &mut scratch, color)? else {
         output::stderr("no migration was written: fix the errors above\n");
@@ -205,7 +208,7 @@ pub fn run(
                 runner::apply(c, &folder, None, &mut |_| {})
             })
             .context("replaying the migrations folder failed")?;
-            new_sql(dir, &folder, name, schema, &target, &mut replay)
+            new_sql(dir, &folder, name, schema, &target, allowed, &mut replay)
         }
         NewFormat::Alembic => {
             let revisions = strata_migrate::alembic::read(dir)?;
@@ -246,7 +249,7 @@ pub fn run(
             std::fs::write(&path, text)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             output::stderr(&format!("wrote {}\n", path.display()));
-            Ok(0)
+            hazard_exit(&plan, allowed, 0)
         }
     }
 }
@@ -286,12 +289,39 @@ fn plan(from: &Model, to: &Model) -> anyhow::Result<Option<strata_diff::Plan>> {
     Ok(Some(plan))
 }
 
+/// Like `strata diff`: exit 1 (after writing the files, which are for review) when the plan
+/// has a hazard `allowed` does not allow, naming it; `code` otherwise.
+fn hazard_exit(plan: &strata_diff::Plan, allowed: &[String], code: u8) -> anyhow::Result<u8> {
+    let blocked = super::diff::disallowed(&plan.hazards(), allowed)?;
+    if blocked.is_empty() {
+        return Ok(code);
+    }
+    let codes: Vec<&str> = blocked.iter().map(|h| h.code()).collect();
+    output::stderr(&format!(
+        "the migration has hazards not allowed: {} (review the steps, then run `strata migrate new` again with --allow-hazard CODE for each, or add the line `-- strata:allow-hazard CODE` to the up file and run `strata migrate hash`; `strata migrate apply` refuses a migration that deletes data until then)\n",
+        codes.join(", ")
+    ));
+    Ok(crate::EXIT_FINDINGS)
+}
+
+/// `-- strata:allow-hazard CODE` lines for the hazards of `plan` that `allowed` allows: the
+/// reviewer's acknowledgement, recorded in the reviewed file, which `migrate apply` reads.
+fn acknowledgements(plan: &strata_diff::Plan, allowed: &[String]) -> String {
+    let blocked = super::diff::disallowed(&plan.hazards(), allowed).unwrap_or_default();
+    plan.hazards()
+        .into_iter()
+        .filter(|h| !blocked.contains(h))
+        .map(|h| format!("-- {} {}\n", strata_migrate::hazards::DIRECTIVE, h.code()))
+        .collect()
+}
+
 fn new_sql(
     dir: &Path,
     folder: &Folder,
     name: &str,
     schema: &str,
     target: &Model,
+    allowed: &[String],
     replay: &mut strata_pg::postgres::Client,
 ) -> anyhow::Result<u8> {
     let from = introspect(replay)?;
@@ -302,7 +332,12 @@ fn new_sql(
     let header = |dir: &str| {
         format!("-- {id} ({dir}): planned by `strata migrate new` from the migrations to {schema}.")
     };
-    let up = file_text(&header("up"), &plan.steps, plan.lock_timeout.as_deref());
+    let up_header = format!("{}\n{}", header("up"), acknowledgements(&plan, allowed));
+    let up = file_text(
+        up_header.trim_end(),
+        &plan.steps,
+        plan.lock_timeout.as_deref(),
+    );
     let down = file_text(&header("down"), &plan.down, plan.lock_timeout.as_deref());
     let up_path = dir.join(format!("{id}.up.sql"));
     let down_path = dir.join(format!("{id}.down.sql"));
@@ -330,7 +365,8 @@ fn new_sql(
             again.steps.len(),
             again.up_sql()
         ));
+        hazard_exit(&plan, allowed, 0)?;
         return Ok(crate::EXIT_FINDINGS);
     }
-    Ok(0)
+    hazard_exit(&plan, allowed, 0)
 }
