@@ -29,6 +29,10 @@ struct Cli {
     /// database is created on it and dropped afterwards).
     #[arg(long, global = true, value_name = "URL")]
     dev_url: Option<String>,
+    /// Cancel applying an SQL file (SQL input) after this many seconds.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 30.0,
+          value_parser = parse_seconds)]
+    sql_timeout: f64,
     #[command(subcommand)]
     command: Command,
 }
@@ -145,6 +149,16 @@ enum Command {
     },
 }
 
+/// A positive number of seconds, at most a day.
+fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 86_400.0 => Ok(s),
+        _ => Err(format!(
+            "{text:?} is not a number of seconds between 0 and 86400 (e.g. 30 or 2.5)"
+        )),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -155,6 +169,7 @@ fn main() -> ExitCode {
         }
     };
     let color = output::use_color(cli.color);
+    source::set_sql_timeout(std::time::Duration::from_secs_f64(cli.sql_timeout));
     let result = match cli.command {
         Command::Check { src, format } => {
             let opts = source::SourceOptions {

@@ -20,6 +20,8 @@
 //! object instead.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
 
 use strata_diagnostics::{Diagnostic, Severity, SourceMap, Span};
 use strata_model::Model;
@@ -160,69 +162,206 @@ fn load_database(url: &str, opts: &SourceOptions) -> anyhow::Result<Source> {
     })
 }
 
+/// The time limit of applying SQL input when `--sql-timeout` is not given.
+pub const DEFAULT_SQL_TIMEOUT: Duration = Duration::from_secs(30);
+
+static SQL_TIMEOUT: OnceLock<Duration> = OnceLock::new();
+
+/// Sets the time limit of applying SQL input (`--sql-timeout`), once, before any loading.
+pub fn set_sql_timeout(limit: Duration) {
+    let _ = SQL_TIMEOUT.set(limit);
+}
+
+fn sql_timeout() -> Duration {
+    SQL_TIMEOUT.get().copied().unwrap_or(DEFAULT_SQL_TIMEOUT)
+}
+
+/// A name no other process picks: two CI jobs sharing a `--dev-url` server never collide.
+pub fn scratch_database_name() -> String {
+    let mut bytes = [0u8; 8];
+    let random = std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes));
+    if random.is_err() {
+        // No /dev/urandom: the clock and the process id still differ between processes.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let mixed = (nanos as u64) ^ (u64::from(std::process::id()) << 32);
+        bytes = mixed.to_le_bytes();
+    }
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("strata_scratch_{hex}")
+}
+
+/// Creates a scratch database (see [`scratch_database_name`]) on a `--dev-url` server.
+pub fn create_dev_database(admin: &mut strata_pg::postgres::Client) -> anyhow::Result<String> {
+    let name = scratch_database_name();
+    admin
+        .batch_execute(&format!(
+            "CREATE DATABASE {}",
+            strata_model::quote_ident(&name)
+        ))
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot create a scratch database on the --dev-url server: {} (its user needs CREATEDB)",
+                strata_pg::PgError::from(e)
+            )
+        })?;
+    Ok(name)
+}
+
+/// Drops a database made by [`create_dev_database`]; failures only leave it behind.
+pub fn drop_dev_database(admin: &mut strata_pg::postgres::Client, name: &str) {
+    let _ = admin.batch_execute(&format!(
+        "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+        strata_model::quote_ident(name)
+    ));
+}
+
+/// Where SQL input is applied.
+enum Server {
+    /// A throwaway cluster where the SQL runs as an unprivileged role.
+    Sandbox(strata_pg::Sandbox),
+    /// A fresh database on the `--dev-url` server, where the SQL runs as the URL's user.
+    Dev {
+        admin: strata_pg::postgres::Client,
+        dbname: String,
+    },
+}
+
 /// A database to apply SQL input to, dropped (and its cluster stopped) when done.
 struct Scratch {
-    /// Keeps a throwaway cluster alive; `None` with `--dev-url`.
-    cluster: Option<strata_pg::Cluster>,
-    /// Connection to the maintenance database, to create and drop the scratch one.
-    admin: Option<strata_pg::postgres::Client>,
-    dbname: String,
     client: strata_pg::postgres::Client,
+    server: Server,
 }
 
 impl Drop for Scratch {
     fn drop(&mut self) {
-        if let Some(admin) = &mut self.admin {
-            let _ = admin.batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                strata_model::quote_ident(&self.dbname)
-            ));
+        if let Server::Dev { admin, dbname } = &mut self.server {
+            drop_dev_database(admin, dbname);
         }
-        let _ = &self.cluster;
     }
 }
 
 fn scratch(opts: &SourceOptions) -> anyhow::Result<Scratch> {
     match &opts.dev_url {
         None => {
-            let cluster = strata_pg::Cluster::start().map_err(|e| {
+            let sandbox = strata_pg::Sandbox::start(sql_timeout()).map_err(|e| {
                 anyhow::anyhow!(
                     "SQL input needs a throwaway PostgreSQL server: {e} (install PostgreSQL, or pass --dev-url URL)"
                 )
             })?;
-            let dbname = cluster.create_database()?;
-            let client = cluster.connect(&dbname)?;
+            let client = sandbox.connect()?;
             Ok(Scratch {
-                cluster: Some(cluster),
-                admin: None,
-                dbname,
                 client,
+                server: Server::Sandbox(sandbox),
             })
         }
         Some(url) => {
             let mut admin = connect(url)?;
-            let dbname = format!("strata_scratch_{}", std::process::id());
-            admin
-                .batch_execute(&format!(
-                    "DROP DATABASE IF EXISTS {0} WITH (FORCE); CREATE DATABASE {0}",
-                    strata_model::quote_ident(&dbname)
-                ))
-                .map_err(|e| {
-                    anyhow::anyhow!("cannot create a scratch database on --dev-url: {e}")
-                })?;
-            let info = crate::connect::resolve(Some(url), crate::connect::Session::NotNeeded)?
-                .with_dbname(&dbname);
-            let client = info
-                .connect()
-                .map_err(|e| anyhow::anyhow!("could not connect to {}: {e}", info.redacted()))?;
-            Ok(Scratch {
-                cluster: None,
-                admin: Some(admin),
-                dbname,
-                client,
-            })
+            let dbname = create_dev_database(&mut admin)?;
+            let connected = crate::connect::resolve(Some(url), crate::connect::Session::NotNeeded)
+                .and_then(|info| {
+                    let info = info.with_dbname(&dbname);
+                    info.connect().map_err(|e| {
+                        anyhow::anyhow!("could not connect to {}: {e}", info.redacted())
+                    })
+                });
+            match connected {
+                Ok(client) => Ok(Scratch {
+                    client,
+                    server: Server::Dev { admin, dbname },
+                }),
+                Err(e) => {
+                    drop_dev_database(&mut admin, &dbname);
+                    Err(e)
+                }
+            }
         }
     }
+}
+
+/// A diagnostic for SQL the server refused (or that ran out of time), pointing into the
+/// file where the server said or where re-running the statements one by one finds it.
+fn apply_failure(
+    error: strata_pg::ApplyError,
+    db: &mut Scratch,
+    prepared: &strata_pg::introspect::script::PreparedScript,
+    text: &str,
+    file: strata_diagnostics::FileId,
+) -> anyhow::Result<Diagnostic> {
+    let limit = sql_timeout();
+    let server = match error {
+        strata_pg::ApplyError::TimedOut(limit) => {
+            return Ok(Diagnostic::error(
+                codes::SQL_TIMEOUT,
+                format!(
+                    "the SQL was still running after {} s and was cancelled",
+                    limit.as_secs_f64()
+                ),
+                "remove what loops or waits (pg_sleep, endless DO blocks); if the file is just big, raise --sql-timeout",
+            ));
+        }
+        strata_pg::ApplyError::TransactionEnded => {
+            return Ok(Diagnostic::error(
+                codes::TRANSACTION_CONTROL,
+                "the SQL ended the transaction it is applied in (COMMIT, ROLLBACK or similar, possibly inside a procedure)",
+                "remove the transaction control: the file is applied in one transaction as a whole",
+            ));
+        }
+        strata_pg::ApplyError::Server(server) => server,
+        other => return Err(anyhow::anyhow!("{other}")),
+    };
+    let privilege = server.code == "42501" && matches!(db.server, Server::Sandbox(_));
+    let mut message = if privilege {
+        format!(
+            "the SQL needs a privilege SQL input is not given: {}",
+            server.message
+        )
+    } else {
+        format!("the SQL failed: {}", server.message)
+    };
+    if let Some(detail) = &server.detail {
+        message.push_str(&format!(" ({detail})"));
+    }
+    if let Some(context) = &server.context {
+        message.push_str(&format!("; {context}"));
+    }
+    let (code, help) = if privilege {
+        (
+            codes::PRIVILEGE_REFUSED,
+            "SQL input runs as an unprivileged role: it cannot run programs, read or write server files, or become a superuser; remove the statement (it is not part of a schema)".to_string(),
+        )
+    } else {
+        (
+            codes::SQL_ERROR,
+            server
+                .hint
+                .clone()
+                .unwrap_or_else(|| "fix the statement and run again".to_string()),
+        )
+    };
+    let mut d = Diagnostic::error(code, message, help);
+    match server.position {
+        Some(pos) => {
+            let end = text[pos.offset..]
+                .char_indices()
+                .nth(1)
+                .map_or(text.len(), |(i, _)| pos.offset + i);
+            d = d.at(Span::new(file, pos.offset, end));
+        }
+        None => {
+            // The server did not point into the script: find the statement by running
+            // them one at a time (rolled back), under the same time limit.
+            let deadline = strata_pg::Deadline::arm(db.client.cancel_token(), limit);
+            let found = strata_pg::introspect::script::locate_failure(&mut db.client, prepared);
+            drop(deadline);
+            if let Some((range, _)) = found {
+                d = d.at(Span::new(file, range.start, range.end));
+            }
+        }
+    }
+    Ok(d)
 }
 
 fn load_sql(path: &Path, opts: &SourceOptions) -> anyhow::Result<Source> {
@@ -253,31 +392,46 @@ fn load_sql(path: &Path, opts: &SourceOptions) -> anyhow::Result<Source> {
         sources,
         paths: vec![path.to_path_buf()],
     };
-    if !prepared.copy_from_stdin.is_empty() {
-        for copy in &prepared.copy_from_stdin {
-            diagnostics.push(
-                Diagnostic::error(
-                    codes::COPY_FROM_STDIN,
-                    "COPY ... FROM stdin loads data, which only psql can feed",
-                    "use a schema-only dump (`pg_dump --schema-only`)",
-                )
-                .at(span_of_line(copy.offset, copy.text.len())),
-            );
-        }
+    for copy in &prepared.copy_from_stdin {
+        diagnostics.push(
+            Diagnostic::error(
+                codes::COPY_FROM_STDIN,
+                "COPY ... FROM stdin loads data, which only psql can feed",
+                "use a schema-only dump (`pg_dump --schema-only`)",
+            )
+            .at(span_of_line(copy.offset, copy.text.len())),
+        );
+    }
+    for stmt in &prepared.transaction_control {
+        diagnostics.push(
+            Diagnostic::error(
+                codes::TRANSACTION_CONTROL,
+                format!(
+                    "transaction control in SQL input: {}",
+                    stmt.text.trim()
+                ),
+                "remove it: the file is applied in one transaction as a whole, and a COMMIT or ROLLBACK in it would keep or lose part of the file on its own",
+            )
+            .at(span_of_line(stmt.offset, stmt.text.len())),
+        );
+    }
+    for stmt in &prepared.alter_system {
+        diagnostics.push(
+            Diagnostic::error(
+                codes::PRIVILEGE_REFUSED,
+                format!(
+                    "ALTER SYSTEM changes the server's configuration, which SQL input may not do: {}",
+                    stmt.text.trim()
+                ),
+                "remove it: server settings are not part of a schema",
+            )
+            .at(span_of_line(stmt.offset, stmt.text.len())),
+        );
+    }
+    if diagnostics.iter().any(Diagnostic::is_error) {
         return Ok(source(strata_model::Model::default(), diagnostics));
     }
     let mut db = scratch(opts)?;
-    // Extensions the server lacks: say which and how to get them, before anything runs.
-    let names: Vec<String> = prepared.extensions.iter().map(|(n, _)| n.clone()).collect();
-    let available: Vec<String> = db
-        .client
-        .query(
-            "SELECT name FROM pg_available_extensions WHERE name = ANY($1)",
-            &[&names],
-        )?
-        .iter()
-        .filter_map(|r| r.try_get::<_, String>(0).ok())
-        .collect();
     let major = db
         .client
         .query_one(
@@ -286,53 +440,136 @@ fn load_sql(path: &Path, opts: &SourceOptions) -> anyhow::Result<Source> {
         )?
         .try_get::<_, i32>(0)
         .unwrap_or(0);
-    let mut missing = false;
-    for (name, offset) in &prepared.extensions {
-        if !available.contains(name) {
-            missing = true;
-            diagnostics.push(
-                Diagnostic::error(
-                    codes::MISSING_EXTENSION,
-                    format!("extension \"{name}\" is not available on the server this SQL is applied to"),
-                    format!(
-                        "install it for PostgreSQL {major} (on Debian/Ubuntu: `apt-get install postgresql-{major}-{name}`; contrib extensions come with PostgreSQL itself), or pass --dev-url to a server that has it"
+    let missing_help = |name: &str| {
+        format!(
+            "install it for PostgreSQL {major} (on Debian/Ubuntu: `apt-get install postgresql-{major}-{name}`; contrib extensions come with PostgreSQL itself), or pass --dev-url to a server that has it"
+        )
+    };
+    let missing_message = |name: &str| {
+        format!("extension \"{name}\" is not available on the server this SQL is applied to")
+    };
+    let extension_span = |ext: &strata_pg::introspect::script::ExtensionUse| {
+        Span::new(file, ext.offset, ext.offset + "CREATE EXTENSION".len())
+    };
+    // Extensions the server lacks (or SQL input may not create): say which and what to do,
+    // before anything runs.
+    match &mut db.server {
+        Server::Sandbox(sandbox) => {
+            for ext in &prepared.extensions {
+                use strata_pg::ExtensionAccess;
+                match sandbox.extension_access(&ext.name)? {
+                    ExtensionAccess::Trusted => {}
+                    ExtensionAccess::Missing => diagnostics.push(
+                        Diagnostic::error(
+                            codes::MISSING_EXTENSION,
+                            missing_message(&ext.name),
+                            missing_help(&ext.name),
+                        )
+                        .at(extension_span(ext)),
                     ),
-                )
-                .at(Span::new(file, *offset, *offset + "CREATE EXTENSION".len())),
-            );
+                    ExtensionAccess::Preinstallable
+                        if ext.if_not_exists
+                            && ext.schema.as_deref().is_none_or(|s| s == "public") =>
+                    {
+                        sandbox.preinstall_extension(&ext.name, ext.schema.as_deref())?;
+                    }
+                    ExtensionAccess::Preinstallable => diagnostics.push(
+                        Diagnostic::error(
+                            codes::UNTRUSTED_EXTENSION,
+                            format!(
+                                "extension \"{}\" is installed for SQL input only by `CREATE EXTENSION IF NOT EXISTS` in schema public (as pg_dump writes it)",
+                                ext.name
+                            ),
+                            "write `CREATE EXTENSION IF NOT EXISTS ... WITH SCHEMA public`, or pass --dev-url to a server you trust",
+                        )
+                        .at(extension_span(ext)),
+                    ),
+                    ExtensionAccess::Untrusted => diagnostics.push(
+                        Diagnostic::error(
+                            codes::UNTRUSTED_EXTENSION,
+                            format!(
+                                "extension \"{}\" is not trusted (it can reach files, programs or other servers), so SQL input may not create it",
+                                ext.name
+                            ),
+                            "remove it from the file; to read a schema that needs it, pass --dev-url to a server you trust",
+                        )
+                        .at(extension_span(ext)),
+                    ),
+                }
+            }
+        }
+        Server::Dev { .. } => {
+            let names: Vec<String> = prepared.extensions.iter().map(|e| e.name.clone()).collect();
+            let available: Vec<String> = db
+                .client
+                .query(
+                    "SELECT name FROM pg_available_extensions WHERE name = ANY($1)",
+                    &[&names],
+                )?
+                .iter()
+                .filter_map(|r| r.try_get::<_, String>(0).ok())
+                .collect();
+            for ext in &prepared.extensions {
+                if !available.contains(&ext.name) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            codes::MISSING_EXTENSION,
+                            missing_message(&ext.name),
+                            missing_help(&ext.name),
+                        )
+                        .at(extension_span(ext)),
+                    );
+                }
+            }
         }
     }
-    if missing {
+    if diagnostics.iter().any(Diagnostic::is_error) {
         return Ok(source(strata_model::Model::default(), diagnostics));
     }
     // Roles the script names but the server lacks: created NOLOGIN, since grants and
     // policies are part of the model.
     let wanted: Vec<String> = prepared.roles.iter().cloned().collect();
-    let existing: Vec<String> = db
-        .client
-        .query(
-            "SELECT rolname::text FROM pg_roles WHERE rolname = ANY($1)",
-            &[&wanted],
-        )?
-        .iter()
-        .filter_map(|r| r.try_get::<_, String>(0).ok())
-        .collect();
-    let created: Vec<&String> = wanted.iter().filter(|r| !existing.contains(r)).collect();
-    for role in &created {
-        db.client
-            .batch_execute(&format!(
-                "CREATE ROLE {} NOLOGIN",
-                strata_model::quote_ident(role)
-            ))
-            .map_err(|e| anyhow::anyhow!("cannot create role {role} the SQL file names: {e}"))?;
-    }
+    let created = match &mut db.server {
+        Server::Sandbox(sandbox) => sandbox
+            .provide_roles(&wanted)
+            .map_err(|e| anyhow::anyhow!("cannot create the roles the SQL file names: {e}"))?,
+        Server::Dev { .. } => {
+            let existing: Vec<String> = db
+                .client
+                .query(
+                    "SELECT rolname::text FROM pg_roles WHERE rolname = ANY($1)",
+                    &[&wanted],
+                )?
+                .iter()
+                .filter_map(|r| r.try_get::<_, String>(0).ok())
+                .collect();
+            let created: Vec<String> = wanted
+                .iter()
+                .filter(|r| !existing.contains(r))
+                .cloned()
+                .collect();
+            for role in &created {
+                db.client
+                    .batch_execute(&format!(
+                        "CREATE ROLE {} NOLOGIN",
+                        strata_model::quote_ident(role)
+                    ))
+                    .map_err(|e| {
+                        anyhow::anyhow!(
+                            "cannot create role {role} the SQL file names: {}",
+                            strata_pg::PgError::from(e)
+                        )
+                    })?;
+            }
+            created
+        }
+    };
     if !created.is_empty() {
-        let names: Vec<&str> = created.iter().map(|r| r.as_str()).collect();
         diagnostics.push(Diagnostic::info(
             codes::ROLES_CREATED,
             format!(
                 "created role(s) {} (NOLOGIN) on the {} server, since the SQL names them",
-                names.join(", "),
+                created.join(", "),
                 if opts.dev_url.is_some() {
                     "--dev-url"
                 } else {
@@ -342,42 +579,12 @@ fn load_sql(path: &Path, opts: &SourceOptions) -> anyhow::Result<Source> {
             "nothing to do; grants and policies to these roles are part of the model",
         ));
     }
-    if let Err(e) = strata_pg::apply_sql(&mut db.client, &prepared.sql) {
-        let Some(server) = e.server_error() else {
-            return Err(anyhow::anyhow!("{e}"));
-        };
-        let mut message = format!("the SQL failed: {}", server.message);
-        if let Some(detail) = &server.detail {
-            message.push_str(&format!(" ({detail})"));
-        }
-        if let Some(context) = &server.context {
-            message.push_str(&format!("; {context}"));
-        }
-        let help = server
-            .hint
-            .clone()
-            .unwrap_or_else(|| "fix the statement and run again".to_string());
-        let mut d = Diagnostic::error(codes::SQL_ERROR, message, help);
-        match server.position {
-            Some(pos) => {
-                let end = text[pos.offset..]
-                    .char_indices()
-                    .nth(1)
-                    .map_or(text.len(), |(i, _)| pos.offset + i);
-                d = d.at(Span::new(file, pos.offset, end));
-            }
-            None => {
-                // The server did not point into the script: find the statement by running
-                // them one at a time (rolled back).
-                if let Some((range, _)) =
-                    strata_pg::introspect::script::locate_failure(&mut db.client, &prepared)
-                {
-                    d = d.at(Span::new(file, range.start, range.end));
-                }
-            }
-        }
-        diagnostics.push(d);
+    if let Err(e) = strata_pg::apply_untrusted_sql(&mut db.client, &prepared.sql, sql_timeout()) {
+        diagnostics.push(apply_failure(e, &mut db, &prepared, &text, file)?);
         return Ok(source(strata_model::Model::default(), diagnostics));
+    }
+    if let Server::Sandbox(sandbox) = &mut db.server {
+        sandbox.seal()?;
     }
     let result = strata_pg::introspect(&mut db.client, &introspect_options(opts))?;
     drop(db);

@@ -1,7 +1,11 @@
 //! Applying a SQL script in one transaction, with errors located in the script.
 
 use std::fmt;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
+use postgres::NoTls;
 use postgres::error::ErrorPosition;
 
 use crate::cluster::describe_pg_error;
@@ -93,6 +97,13 @@ pub enum ApplyError {
     /// The connection failed, or some other client-side error.
     #[error("could not apply SQL: {}", describe_pg_error(.0))]
     Client(postgres::Error),
+    /// The script ran longer than allowed and was cancelled.
+    #[error("the SQL ran longer than {} s and was cancelled", .0.as_secs_f64())]
+    TimedOut(Duration),
+    /// A statement of the script ended the transaction it was applied in (`COMMIT`,
+    /// `ROLLBACK`, …), so what came before it was committed or lost on its own.
+    #[error("the SQL ended the transaction it is applied in (COMMIT, ROLLBACK or similar)")]
+    TransactionEnded,
 }
 
 impl ApplyError {
@@ -122,9 +133,94 @@ impl ApplyError {
     pub fn server_error(&self) -> Option<&ServerError> {
         match self {
             ApplyError::Server(e) => Some(e),
-            ApplyError::Client(_) => None,
+            _ => None,
         }
     }
+}
+
+/// Cancels the query running on a connection once a time limit has passed, whatever the
+/// SQL did to its own `statement_timeout`.
+pub struct Deadline {
+    disarm: Option<mpsc::Sender<()>>,
+    watcher: Option<JoinHandle<bool>>,
+}
+
+impl Deadline {
+    /// Starts the clock for the queries of the connection `token` belongs to.
+    pub fn arm(token: postgres::CancelToken, limit: Duration) -> Deadline {
+        let (disarm, disarmed) = mpsc::channel::<()>();
+        let watcher = std::thread::spawn(move || match disarmed.recv_timeout(limit) {
+            Err(RecvTimeoutError::Timeout) => {
+                // A cancel request is sent without TLS: it carries only the backend's key, and
+                // servers accept it on a plain connection.
+                let _ = token.cancel_query(NoTls);
+                true
+            }
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => false,
+        });
+        Deadline {
+            disarm: Some(disarm),
+            watcher: Some(watcher),
+        }
+    }
+
+    /// Stops the clock; true if the time had run out (and the query was cancelled).
+    pub fn expired(mut self) -> bool {
+        self.stop()
+    }
+
+    fn stop(&mut self) -> bool {
+        drop(self.disarm.take());
+        self.watcher
+            .take()
+            .is_some_and(|w| w.join().unwrap_or(false))
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The SQLSTATE of a cancelled statement (by a cancel request or `statement_timeout`).
+const QUERY_CANCELED: &str = "57014";
+
+/// Like [`apply_sql`], for a script nobody vouched for: the whole script is cancelled after
+/// `limit`, and a script that ends the transaction it runs in is reported (and rolled back
+/// as far as still possible) instead of being half committed.
+pub fn apply_untrusted_sql(
+    client: &mut postgres::Client,
+    sql: &str,
+    limit: Duration,
+) -> Result<(), ApplyError> {
+    const MARK: &str = "strata.applying";
+    let mut tx = client.transaction().map_err(|e| ApplyError::new(e, sql))?;
+    // A transaction-local setting that survives only as long as our transaction does.
+    tx.batch_execute(&format!("SET LOCAL {MARK} = 'on'"))
+        .map_err(|e| ApplyError::new(e, sql))?;
+    let deadline = Deadline::arm(tx.cancel_token(), limit);
+    let result = tx.batch_execute(sql);
+    let timed_out = deadline.expired();
+    if let Err(e) = result {
+        let error = ApplyError::new(e, sql);
+        let cancelled = error
+            .server_error()
+            .is_some_and(|s| s.code == QUERY_CANCELED);
+        if timed_out && cancelled {
+            return Err(ApplyError::TimedOut(limit));
+        }
+        return Err(error);
+    }
+    let still_ours = tx
+        .query_one("SELECT current_setting($1, true)", &[&MARK])
+        .map_err(|e| ApplyError::new(e, sql))?
+        .try_get::<_, Option<String>>(0)
+        .map_err(|e| ApplyError::new(e, sql))?;
+    if still_ours.as_deref() != Some("on") {
+        return Err(ApplyError::TransactionEnded);
+    }
+    tx.commit().map_err(|e| ApplyError::new(e, sql))
 }
 
 /// Runs a multi-statement script in a single transaction, committing only if all of it succeeds.

@@ -37,12 +37,11 @@ const MAX_SOCKET_PATH: usize = 107;
 /// Longest suffix we append to the temporary base: `/strata-pg-XXXXXX/sock/.s.PGSQL.65535`.
 const SOCKET_SUFFIX_LEN: usize = 40;
 
-/// `initdb` arguments after `-D dir`; part of the template cache key.
-/// One-megabyte WAL segments: the initial segment is 1 MiB instead of 16, which makes the
-/// data directory (and so each copy of the template) less than half as big.
-const INITDB_ARGS: [&str; 9] = [
-    "-U",
-    SUPERUSER,
+/// `initdb` arguments after `-D dir -U superuser`; with the superuser's name, part of the
+/// template cache key. One-megabyte WAL segments: the initial segment is 1 MiB instead of
+/// 16, which makes the data directory (and so each copy of the template) less than half as
+/// big.
+const INITDB_ARGS: [&str; 7] = [
     "-A",
     "trust",
     "-E",
@@ -138,6 +137,9 @@ pub struct ClusterOptions {
     /// directory (`server.crt`, `server.key` with mode 0600, owned by the server user) and
     /// `ssl=on` is set.
     pub tls: Option<TlsFiles>,
+    /// Name of the bootstrap superuser instead of [`SUPERUSER`], so that a script can have
+    /// an ordinary role called `postgres`.
+    pub superuser: Option<String>,
 }
 
 /// A PEM certificate chain and its private key, for [`ClusterOptions::tls`].
@@ -181,6 +183,12 @@ impl ClusterOptions {
         self
     }
 
+    /// Names the bootstrap superuser `name` instead of [`SUPERUSER`].
+    pub fn superuser(mut self, name: impl Into<String>) -> Self {
+        self.superuser = Some(name.into());
+        self
+    }
+
     /// Serves TLS with this certificate chain and key (see [`ClusterOptions::tls`]).
     pub fn tls(mut self, cert_pem: impl Into<String>, key_pem: impl Into<String>) -> Self {
         self.tls = Some(TlsFiles {
@@ -200,11 +208,19 @@ struct RunAs {
 
 /// A running throwaway PostgreSQL cluster, stopped and deleted on drop.
 ///
-/// The server listens on `127.0.0.1` on a free port, with role `postgres` and trust
-/// authentication, and durability switched off (`fsync=off`): it is for tests and
-/// development only.
+/// The server listens on `127.0.0.1` on a free port, with role `postgres` (or the superuser
+/// of [`ClusterOptions::superuser`]) and trust authentication, and durability switched off
+/// (`fsync=off`): it is for tests and development only.
+///
+/// The server programs run with an empty environment (only `PATH`, `HOME` and a C locale),
+/// so nothing of ours (tokens, passwords) is visible to the server or what it runs. A
+/// watchdog process started before `initdb` stops the server and removes the directory as
+/// soon as this process is gone, however it ends (even by `SIGKILL`).
 #[derive(Debug)]
 pub struct Cluster {
+    superuser: String,
+    /// Write end of the watchdog's stdin: closing it (our exit) wakes the watchdog.
+    watchdog: Option<ChildStdin>,
     bin_dir: PathBuf,
     root: PathBuf,
     data_dir: PathBuf,
@@ -250,6 +266,11 @@ impl Cluster {
             .keep();
         // From here on `Drop` removes the directory (and stops a server, if one started).
         let mut cluster = Cluster {
+            superuser: options
+                .superuser
+                .clone()
+                .unwrap_or_else(|| SUPERUSER.to_string()),
+            watchdog: None,
             data_dir: root.join("data"),
             socket_dir: root.join("sock"),
             log_file: root.join("postgres.log"),
@@ -273,6 +294,7 @@ impl Cluster {
             }
         }
 
+        cluster.watchdog = Some(cluster.spawn_watchdog()?);
         cluster.create_data_dir()?;
         let mut settings = Vec::new();
         if let Some(hba) = &options.hba_conf {
@@ -299,9 +321,18 @@ impl Cluster {
         HOST
     }
 
-    /// A connection URL for `dbname` (which is inserted verbatim), as role `postgres`.
+    /// A connection URL for `dbname` (which is inserted verbatim), as the superuser.
     pub fn url(&self, dbname: &str) -> String {
-        format!("postgres://{SUPERUSER}@{HOST}:{}/{dbname}", self.port)
+        format!(
+            "postgres://{}@{HOST}:{}/{dbname}",
+            self.superuser, self.port
+        )
+    }
+
+    /// The bootstrap superuser's name: [`SUPERUSER`] unless [`ClusterOptions::superuser`]
+    /// said otherwise.
+    pub fn superuser(&self) -> &str {
+        &self.superuser
     }
 
     /// Client configuration for `dbname`, for callers that need to adjust it.
@@ -310,7 +341,7 @@ impl Cluster {
         config
             .host(HOST)
             .port(self.port)
-            .user(SUPERUSER)
+            .user(&self.superuser)
             .dbname(dbname)
             .connect_timeout(Duration::from_secs(10));
         config
@@ -328,7 +359,7 @@ impl Cluster {
         config
             .host_path(&self.socket_dir)
             .port(self.port)
-            .user(SUPERUSER)
+            .user(&self.superuser)
             .dbname(dbname)
             .connect_timeout(Duration::from_secs(10));
         Ok(config.connect(NoTls)?)
@@ -392,7 +423,8 @@ impl Cluster {
     pub fn spawn_watchdog(&self) -> Result<ChildStdin, PgError> {
         const SCRIPT: &str =
             r#"read -r line; "$0" -D "$1" -m immediate -w -s stop >/dev/null 2>&1; rm -rf -- "$2""#;
-        let mut cmd = Command::new("sh");
+        let mut cmd = Command::new("/bin/sh");
+        clean_environment(&mut cmd, &self.root);
         cmd.arg("-c")
             .arg(SCRIPT)
             .arg(self.bin_dir.join("pg_ctl"))
@@ -405,7 +437,7 @@ impl Cluster {
             // Its own process group, so a Ctrl-C aimed at the tests does not kill it too.
             .process_group(0);
         if let Some(user) = self.run_as {
-            cmd.uid(user.uid).gid(user.gid).env("HOME", &self.root);
+            cmd.uid(user.uid).gid(user.gid);
         }
         let mut child = cmd
             .spawn()
@@ -419,10 +451,8 @@ impl Cluster {
     /// A command for one of the server binaries, run as the server user from our directory.
     fn command(&self, program: &str) -> Command {
         let mut cmd = Command::new(self.bin_dir.join(program));
-        cmd.current_dir(&self.root)
-            .env("HOME", &self.root)
-            .env_remove("PGDATA")
-            .stdin(Stdio::null());
+        clean_environment(&mut cmd, &self.root);
+        cmd.current_dir(&self.root).stdin(Stdio::null());
         if let Some(user) = self.run_as {
             cmd.uid(user.uid).gid(user.gid);
         }
@@ -463,7 +493,7 @@ impl Cluster {
     /// with the cache falls back to a plain `initdb`.
     fn create_data_dir(&self) -> Result<(), PgError> {
         let template = if template::enabled() {
-            Template::locate(&self.bin_dir, &INITDB_ARGS.join(" "))
+            Template::locate(&self.bin_dir, &self.initdb_args().join(" "))
         } else {
             None
         };
@@ -493,9 +523,15 @@ impl Cluster {
         Ok(())
     }
 
+    fn initdb_args(&self) -> Vec<&str> {
+        let mut args = vec!["-U", self.superuser.as_str()];
+        args.extend(INITDB_ARGS);
+        args
+    }
+
     fn initdb(&self) -> Result<(), PgError> {
         let mut cmd = self.command("initdb");
-        cmd.arg("-D").arg(&self.data_dir).args(INITDB_ARGS);
+        cmd.arg("-D").arg(&self.data_dir).args(self.initdb_args());
         let output = run(&mut cmd, "initdb")?;
         if output.status.success() {
             Ok(())
@@ -577,6 +613,18 @@ impl Drop for Cluster {
     fn drop(&mut self) {
         self.shutdown();
     }
+}
+
+/// Nothing of our environment reaches the server programs: a script run by the server (or a
+/// server-side program) must not find our tokens or passwords there. They get a fixed
+/// `PATH`, a `HOME` inside the cluster directory and the C locale (`initdb --no-locale`
+/// needs no other).
+fn clean_environment(cmd: &mut Command, home: &Path) {
+    cmd.env_clear()
+        .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+        .env("HOME", home)
+        .env("LC_ALL", "C")
+        .env("LANG", "C");
 }
 
 fn run(cmd: &mut Command, program: &str) -> Result<Output, PgError> {
@@ -843,6 +891,8 @@ mod tests {
     #[test]
     fn options_quote_settings_and_put_them_last() {
         let cluster = Cluster {
+            superuser: SUPERUSER.into(),
+            watchdog: None,
             bin_dir: PathBuf::new(),
             root: PathBuf::new(),
             data_dir: PathBuf::new(),

@@ -14,6 +14,16 @@ pub const ROLES_CREATED: &str = "I6005";
 /// The SQL file loads data with `COPY ... FROM stdin`, which needs psql.
 pub const COPY_FROM_STDIN: &str = "E6006";
 
+/// The SQL file needs a privilege SQL input never has (programs, server files, roles,
+/// server settings).
+pub const PRIVILEGE_REFUSED: &str = "E6007";
+/// The SQL file ran longer than the SQL input time limit and was cancelled.
+pub const SQL_TIMEOUT: &str = "E6008";
+/// The SQL file creates an extension that is not trusted.
+pub const UNTRUSTED_EXTENSION: &str = "E6009";
+/// The SQL file controls the transaction it is applied in (`BEGIN`, `COMMIT`, `ROLLBACK`, …).
+pub const TRANSACTION_CONTROL: &str = "E6010";
+
 /// Every code with its meaning, for the generated diagnostics reference.
 pub const ALL: &[(&str, &str)] = &[
     (
@@ -39,5 +49,21 @@ pub const ALL: &[(&str, &str)] = &[
     (
         COPY_FROM_STDIN,
         "the SQL file loads data with `COPY ... FROM stdin`, which only psql can feed: use a schema-only dump",
+    ),
+    (
+        PRIVILEGE_REFUSED,
+        "the SQL file needs a privilege SQL input is never given (running programs, reading or writing server files, large-object import, changing roles or server settings): it is applied as an unprivileged role",
+    ),
+    (
+        SQL_TIMEOUT,
+        "the SQL file ran longer than `--sql-timeout` (30 s by default) and was cancelled",
+    ),
+    (
+        UNTRUSTED_EXTENSION,
+        "the SQL file creates an extension PostgreSQL does not mark trusted (such as `file_fdw` or `adminpack`), which SQL input may not create",
+    ),
+    (
+        TRANSACTION_CONTROL,
+        "the SQL file has a top-level `BEGIN`, `COMMIT`, `ROLLBACK`, `SAVEPOINT` or similar: it is applied in one transaction, which these would end or split",
     ),
 ];

@@ -22,61 +22,52 @@ mod cluster;
 pub mod codes;
 pub mod conn;
 pub mod introspect;
+pub mod sandbox;
 mod template;
 
-use std::process::ChildStdin;
 use std::sync::{Mutex, OnceLock};
 
-pub use apply::{ApplyError, ServerError, SqlPosition, apply_sql};
+pub use apply::{ApplyError, Deadline, ServerError, SqlPosition, apply_sql, apply_untrusted_sql};
 pub use cluster::{BINDIR_ENV, Cluster, ClusterOptions, PgError, SUPERUSER, TlsFiles};
 pub use introspect::{
     IntrospectError, IntrospectOptions, IntrospectWarning, Introspected, introspect,
 };
 /// The client library, re-exported so callers use the same version.
 pub use postgres;
+pub use sandbox::{ExtensionAccess, Sandbox};
 pub use template::{CACHE_DIR_ENV, TEMPLATE_ENV};
 
-struct Shared {
-    cluster: Cluster,
-    /// Write end of the watchdog's stdin; it closes (waking the watchdog) when we exit.
-    _watchdog: ChildStdin,
-}
-
-static SHARED: OnceLock<Shared> = OnceLock::new();
+static SHARED: OnceLock<Cluster> = OnceLock::new();
 static SHARED_INIT: Mutex<()> = Mutex::new(());
 
 /// The process-wide cluster for tests, started on first use.
 ///
 /// It is never dropped, so it is cleaned up in two other ways: an `atexit` hook stops it and
-/// removes its directory when the process exits normally, and a small watchdog process does
-/// the same when this process dies any other way (killed, aborted).
+/// removes its directory when the process exits normally, and its watchdog process (every
+/// cluster has one) does the same when this process dies any other way (killed, aborted).
 ///
 /// If starting fails the error is returned and the next call tries again.
 pub fn shared_cluster() -> Result<&'static Cluster, PgError> {
-    if let Some(shared) = SHARED.get() {
-        return Ok(&shared.cluster);
+    if let Some(cluster) = SHARED.get() {
+        return Ok(cluster);
     }
     // A poisoned lock only means another thread panicked while starting; the state is fine.
     let _guard = SHARED_INIT.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(shared) = SHARED.get() {
-        return Ok(&shared.cluster);
+    if let Some(cluster) = SHARED.get() {
+        return Ok(cluster);
     }
     let cluster = Cluster::start()?;
-    let watchdog = cluster.spawn_watchdog()?;
-    let shared = SHARED.get_or_init(|| Shared {
-        cluster,
-        _watchdog: watchdog,
-    });
+    let shared = SHARED.get_or_init(|| cluster);
     // SAFETY: `stop_shared_cluster` is an `extern "C" fn()` that never unwinds. A failure
     // to register is tolerable: the watchdog cleans up after exit as well.
     unsafe {
         libc::atexit(stop_shared_cluster);
     }
-    Ok(&shared.cluster)
+    Ok(shared)
 }
 
 extern "C" fn stop_shared_cluster() {
-    if let Some(shared) = SHARED.get() {
-        shared.cluster.shutdown();
+    if let Some(cluster) = SHARED.get() {
+        cluster.shutdown();
     }
 }

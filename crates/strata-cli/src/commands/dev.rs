@@ -21,12 +21,9 @@ pub fn run(port: Option<u16>) -> anyhow::Result<u8> {
         port,
         ..ClusterOptions::default()
     };
+    // If we are killed outright (SIGKILL), the cluster's watchdog still stops the server and
+    // removes its directory.
     let cluster = Cluster::start_with(options).context("could not start a throwaway cluster")?;
-    // If we are killed outright (SIGKILL), the watchdog still stops the server and removes
-    // its directory once our end of the pipe closes.
-    let _watchdog = cluster
-        .spawn_watchdog()
-        .context("could not start the cluster watchdog")?;
     cluster
         .connect_local("postgres")
         .and_then(|mut c| Ok(c.batch_execute(&format!("CREATE DATABASE {DATABASE}"))?))

@@ -16,10 +16,27 @@ pub struct PreparedScript {
     /// Roles named by `OWNER TO`, `GRANT ... TO`, `REVOKE ... FROM`, `AUTHORIZATION` and
     /// `CREATE POLICY ... TO` (without `PUBLIC` and `CURRENT_USER`-like key words).
     pub roles: BTreeSet<String>,
-    /// Extensions created, with the byte offset of their `CREATE EXTENSION`.
-    pub extensions: Vec<(String, usize)>,
+    /// Extensions created.
+    pub extensions: Vec<ExtensionUse>,
+    /// Top-level transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`, `SAVEPOINT`, …): the
+    /// script is applied in one transaction, which these would end or split.
+    pub transaction_control: Vec<SkippedLine>,
+    /// `ALTER SYSTEM` statements: they change the server's configuration, not a schema.
+    pub alter_system: Vec<SkippedLine>,
     /// Byte ranges of the statements (from their first token to their `;` inclusive).
     pub statements: Vec<std::ops::Range<usize>>,
+}
+
+/// A `CREATE EXTENSION` statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtensionUse {
+    pub name: String,
+    /// Byte offset of its `CREATE`.
+    pub offset: usize,
+    /// `IF NOT EXISTS` was given.
+    pub if_not_exists: bool,
+    /// The schema of `WITH SCHEMA`/`SCHEMA`, if given.
+    pub schema: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,7 +189,13 @@ pub fn prepare(text: &str) -> PreparedScript {
             }
         }
     }
-    let (roles, extensions, copy_from_stdin) = analyse(text, &toks);
+    let Analysis {
+        roles,
+        extensions,
+        copies: copy_from_stdin,
+        transaction_control,
+        alter_system,
+    } = analyse(text, &toks);
     let mut statements = Vec::new();
     let mut start: Option<usize> = None;
     for (tok, offset) in &toks {
@@ -193,6 +216,8 @@ pub fn prepare(text: &str) -> PreparedScript {
         copy_from_stdin,
         roles,
         extensions,
+        transaction_control,
+        alter_system,
         statements,
     }
 }
@@ -228,18 +253,77 @@ fn dollar_tag(text: &str, start: usize) -> Option<usize> {
     (bytes.get(i) == Some(&b'$')).then_some(i + 1)
 }
 
-type Analysis = (BTreeSet<String>, Vec<(String, usize)>, Vec<SkippedLine>);
+struct Analysis {
+    roles: BTreeSet<String>,
+    extensions: Vec<ExtensionUse>,
+    copies: Vec<SkippedLine>,
+    transaction_control: Vec<SkippedLine>,
+    alter_system: Vec<SkippedLine>,
+}
+
+/// The statement starting at `offset`, for a diagnostic: its line and the text of that line.
+fn statement_line(text: &str, offset: usize) -> SkippedLine {
+    SkippedLine {
+        line: text[..offset].matches('\n').count() + 1,
+        offset,
+        text: text[offset..]
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+    }
+}
+
+/// Whether a statement beginning with `first` and `second` controls the transaction.
+fn is_transaction_control(first: Option<&str>, second: Option<&str>) -> bool {
+    match first {
+        Some("begin" | "commit" | "rollback" | "abort" | "end" | "savepoint" | "release") => true,
+        Some("start" | "prepare") => second == Some("transaction"),
+        _ => false,
+    }
+}
 
 fn analyse(text: &str, toks: &[(Tok, usize)]) -> Analysis {
     let mut roles = BTreeSet::new();
     let mut extensions = Vec::new();
     let mut copies = Vec::new();
+    let mut transaction_control = Vec::new();
+    let mut alter_system = Vec::new();
+    // Inside the body of a `BEGIN ATOMIC ... END` routine, whose statements end in `;` too.
+    let mut atomic_body = false;
     for stmt in toks.split(|(t, _)| *t == Tok::Semi) {
         let words: Vec<&Tok> = stmt.iter().map(|(t, _)| t).collect();
         let word = |i: usize| match words.get(i) {
             Some(Tok::Word(w)) => Some(w.as_str()),
             _ => None,
         };
+        if atomic_body {
+            if word(0) == Some("end") {
+                atomic_body = false;
+            }
+            continue;
+        }
+        if word(0) == Some("create")
+            && words
+                .windows(2)
+                .any(|w| matches!(w, [Tok::Word(a), Tok::Word(b)] if a == "begin" && b == "atomic"))
+        {
+            // `... BEGIN ATOMIC END;` has an empty body.
+            atomic_body = !matches!(words.last(), Some(Tok::Word(w)) if w == "end");
+            continue;
+        }
+        if is_transaction_control(word(0), word(1))
+            && let Some((_, offset)) = stmt.first()
+        {
+            transaction_control.push(statement_line(text, *offset));
+            continue;
+        }
+        if (word(0), word(1)) == (Some("alter"), Some("system"))
+            && let Some((_, offset)) = stmt.first()
+        {
+            alter_system.push(statement_line(text, *offset));
+            continue;
+        }
         let ident = |i: usize| match words.get(i) {
             Some(Tok::Word(w)) => Some(w.clone()),
             Some(Tok::Quoted(q)) => Some(q.clone()),
@@ -296,12 +380,18 @@ fn analyse(text: &str, toks: &[(Tok, usize)]) -> Analysis {
                 }
             }
             (Some("create"), Some("extension")) => {
-                let mut j = 2;
-                if word(2) == Some("if") {
-                    j = 5;
-                }
+                let if_not_exists = word(2) == Some("if");
+                let j = if if_not_exists { 5 } else { 2 };
+                let schema = (j + 1..words.len())
+                    .find(|&k| word(k) == Some("schema"))
+                    .and_then(|k| ident(k + 1));
                 if let (Some(name), Some((_, offset))) = (ident(j), stmt.first()) {
-                    extensions.push((name, *offset));
+                    extensions.push(ExtensionUse {
+                        name,
+                        offset: *offset,
+                        if_not_exists,
+                        schema,
+                    });
                 }
             }
             (Some("copy"), _) => {
@@ -309,15 +399,7 @@ fn analyse(text: &str, toks: &[(Tok, usize)]) -> Analysis {
                     |w| matches!(w, [Tok::Word(a), Tok::Word(b)] if a == "from" && b == "stdin"),
                 ) && let Some((_, offset)) = stmt.first()
                 {
-                    copies.push(SkippedLine {
-                        line: text[..*offset].matches('\n').count() + 1,
-                        offset: *offset,
-                        text: text[*offset..]
-                            .lines()
-                            .next()
-                            .unwrap_or_default()
-                            .to_string(),
-                    });
+                    copies.push(statement_line(text, *offset));
                 }
             }
             _ => {}
@@ -338,7 +420,13 @@ fn analyse(text: &str, toks: &[(Tok, usize)]) -> Analysis {
     for builtin in ["public", "current_user", "session_user", "current_role"] {
         roles.remove(builtin);
     }
-    (roles, extensions, copies)
+    Analysis {
+        roles,
+        extensions,
+        copies,
+        transaction_control,
+        alter_system,
+    }
 }
 
 #[cfg(test)]
@@ -368,6 +456,21 @@ mod tests {
         let roles: Vec<&str> = p.roles.iter().map(String::as_str).collect();
         assert_eq!(roles, ["App Owner", "admin", "reader", "tenant", "writer"]);
         assert_eq!(p.extensions.len(), 1);
-        assert_eq!(p.extensions[0].0, "pg_trgm");
+        assert_eq!(p.extensions[0].name, "pg_trgm");
+        assert!(p.extensions[0].if_not_exists);
+        assert_eq!(p.extensions[0].schema.as_deref(), Some("public"));
+        assert!(p.transaction_control.is_empty());
+    }
+
+    #[test]
+    fn transaction_control_is_found_at_top_level_only() {
+        let text = "BEGIN;\nCREATE TABLE t (a int);\nCREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;\nCREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 2; END;\nSAVEPOINT s;\nrollback;\nStart Transaction;\nPREPARE q AS SELECT 1;\nEND;\n";
+        let p = prepare(text);
+        let lines: Vec<usize> = p.transaction_control.iter().map(|t| t.line).collect();
+        assert_eq!(lines, [1, 5, 6, 7, 9]);
+        assert_eq!(p.transaction_control[2].text, "rollback;");
+        let p = prepare("ALTER SYSTEM SET work_mem = '1GB';\nALTER TABLE system ADD c int;\n");
+        assert_eq!(p.alter_system.len(), 1);
+        assert_eq!(p.alter_system[0].line, 1);
     }
 }
