@@ -1,4 +1,4 @@
-use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use annotate_snippets::{Annotation, AnnotationKind, Group, Level, Renderer, Snippet};
 use serde_json::{Value, json};
 
 use crate::{Diagnostic, Severity, SourceMap, Span};
@@ -26,6 +26,46 @@ fn display_range(sources: &SourceMap, span: Span) -> Option<(std::ops::Range<usi
     Some((start..end, file.text.as_str(), file.path.as_str()))
 }
 
+/// Most lines between a primary span and a label shown in one excerpt.
+const MAX_EXCERPT_GAP: usize = 30;
+
+/// The whole lines of `text` that hold every range of `ranges`: their start offset and the
+/// 1-based number of their first line. Rendering against this excerpt instead of the whole
+/// file keeps the cost of a diagnostic independent of the file's size.
+fn excerpt(text: &str, ranges: &[std::ops::Range<usize>]) -> (usize, usize) {
+    let lo = ranges.iter().map(|r| r.start).min().unwrap_or(0);
+    let hi = ranges.iter().map(|r| r.end).max().unwrap_or(0);
+    let start = text[..lo].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[hi..].find('\n').map_or(text.len(), |i| hi + i + 1);
+    (start, end)
+}
+
+type Labelled<'a> = (std::ops::Range<usize>, &'a str);
+
+/// A snippet of the lines that hold `primary` and `labels`.
+fn excerpt_snippet<'a>(
+    text: &'a str,
+    path: &'a str,
+    line_of: &dyn Fn(usize) -> usize,
+    primary: Option<&std::ops::Range<usize>>,
+    labels: &[&Labelled<'a>],
+) -> Snippet<'a, Annotation<'a>> {
+    let mut ranges: Vec<_> = primary.into_iter().cloned().collect();
+    ranges.extend(labels.iter().map(|(r, _)| r.clone()));
+    let (start, end) = excerpt(text, &ranges);
+    let shift = |r: &std::ops::Range<usize>| r.start - start..r.end - start;
+    let mut snippet = Snippet::source(&text[start..end])
+        .path(path)
+        .line_start(line_of(start));
+    if let Some(p) = primary {
+        snippet = snippet.annotation(AnnotationKind::Primary.span(shift(p)));
+    }
+    for (r, message) in labels {
+        snippet = snippet.annotation(AnnotationKind::Context.span(shift(r)).label(*message));
+    }
+    snippet
+}
+
 /// Renders diagnostics the way rustc does: code, message, the source excerpt, help.
 pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
     let renderer = if color {
@@ -40,21 +80,25 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
             .id(d.code);
         let mut group = Group::with_title(title);
         if let Some((range, text, path)) = d.span.and_then(|s| display_range(sources, s)) {
-            let mut snippet = Snippet::source(text)
-                .path(path)
-                .annotation(AnnotationKind::Primary.span(range));
-            for label in &d.labels {
-                if label.span.file == d.span.map(|s| s.file).unwrap_or_default()
-                    && let Some((r, _, _)) = display_range(sources, label.span)
-                {
-                    snippet = snippet.annotation(
-                        AnnotationKind::Context
-                            .span(r)
-                            .label(label.message.as_str()),
-                    );
-                }
+            let labels: Vec<_> = d
+                .labels
+                .iter()
+                .filter(|l| l.span.file == d.span.map(|s| s.file).unwrap_or_default())
+                .filter_map(|l| Some((display_range(sources, l.span)?.0, l.message.as_str())))
+                .collect();
+            let file = sources.get(d.span.map(|s| s.file).unwrap_or_default());
+            let line_of = |offset: usize| file.map_or(1, |f| f.line_col(offset).0);
+            let primary_line = line_of(range.start);
+            // A label far from the primary span gets its own excerpt: one excerpt spanning
+            // both would make every such diagnostic cost as much as the lines between them.
+            let (near, far): (Vec<_>, Vec<_>) = labels
+                .iter()
+                .partition(|(r, _)| line_of(r.start).abs_diff(primary_line) <= MAX_EXCERPT_GAP);
+            // The primary excerpt comes first: its location heads the diagnostic.
+            group = group.element(excerpt_snippet(text, path, &line_of, Some(&range), &near));
+            for l in &far {
+                group = group.element(excerpt_snippet(text, path, &line_of, None, &[l]));
             }
-            group = group.element(snippet);
         }
         if !d.help.is_empty() {
             group = group.element(Level::HELP.message(d.help.as_str()));

@@ -232,6 +232,10 @@ fn convert(raw: Raw, text: &str) -> TokenKind {
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     let mut lex = Raw::lexer(text);
+    // Editors on Windows write a UTF-8 byte-order mark; it is not part of the schema.
+    if text.starts_with('\u{FEFF}') {
+        lex.bump('\u{FEFF}'.len_utf8());
+    }
     while let Some(res) = lex.next() {
         let span = lex.span();
         let kind = match res {

@@ -107,3 +107,20 @@ fn parse_sources_keeps_file_ids() {
     assert!(diags.iter().all(|d| d.span.map(|s| s.file) == Some(b)));
     assert_ne!(a, FileId(1));
 }
+
+#[test]
+fn a_byte_order_mark_at_the_start_is_skipped() {
+    let text = "\u{FEFF}/// A user.\nentity User {\n  name text\n}\n";
+    let (file, diags) = parse(FileId(0), text);
+    assert!(diags.is_empty(), "{diags:?}");
+    let (plain, _) = parse(FileId(0), &text[3..]);
+    assert!(strata_lang::same_modulo_spans(&file, &plain));
+    // Spans still index the original text.
+    let strata_lang::ast::Item::Entity(e) = &file.items[0] else {
+        panic!("an entity")
+    };
+    assert_eq!(
+        &text[e.name.span.start as usize..e.name.span.end as usize],
+        "User"
+    );
+}
