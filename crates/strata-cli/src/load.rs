@@ -27,8 +27,17 @@ pub fn strata_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut out = Vec::new();
+    // Canonical paths already taken: a link back to a parent folder (a loop), or a second
+    // name for a folder or file, is read once.
+    let mut seen = std::collections::HashSet::new();
     let mut stack = vec![path.to_path_buf()];
     while let Some(dir) = stack.pop() {
+        let canonical = dir
+            .canonicalize()
+            .with_context(|| format!("cannot read {}", dir.display()))?;
+        if !seen.insert(canonical) {
+            continue;
+        }
         let entries =
             std::fs::read_dir(&dir).with_context(|| format!("cannot list {}", dir.display()))?;
         for entry in entries {
@@ -38,7 +47,12 @@ pub fn strata_files(path: &Path) -> anyhow::Result<Vec<PathBuf>> {
             let hidden = name.to_string_lossy().starts_with('.');
             if p.is_dir() && !hidden && name != "target" && name != "node_modules" {
                 stack.push(p);
-            } else if p.extension().is_some_and(|e| e == "strata") {
+            } else if p.extension().is_some_and(|e| e == "strata")
+                && seen.insert(
+                    p.canonicalize()
+                        .with_context(|| format!("cannot read {}", p.display()))?,
+                )
+            {
                 out.push(p);
             }
         }
