@@ -78,7 +78,7 @@ fn overview(model: &Model) -> String {
             "| [{}](#{}) | {} | {} |\n",
             display_name(&t.name),
             anchor(t),
-            cell(&t.comment.as_deref().map(one_line).unwrap_or_default()),
+            cell(t.comment.as_deref().unwrap_or_default()),
             t.origin
                 .row_estimate
                 .map(human_count)
@@ -91,7 +91,61 @@ fn overview(model: &Model) -> String {
 
 /// Text inside a Markdown table cell.
 fn cell(text: &str) -> String {
-    one_line(text).replace('|', "\\|")
+    md_text(&one_line(text)).replace('|', "\\|")
+}
+
+/// A doc comment's first paragraph, on one line, as Markdown text.
+fn doc(text: &str) -> String {
+    md_text(&one_line(text))
+}
+
+/// `text` in a table cell as one code span, however many backticks it holds.
+fn code_cell(text: &str) -> String {
+    let longest = text
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if longest > 0 { " " } else { "" };
+    format!("{fence}{pad}{}{pad}{fence}", one_line(text).replace('|', "\\|"))
+}
+
+/// Schema text (a doc comment, a name, SQL) as Markdown text: `<` and `>` become entities so
+/// no HTML from a schema reaches a page that renders the Markdown, while Markdown formatting
+/// (`**bold**`, links) still works. Inside a code span Markdown shows HTML as text anyway, so
+/// `a < b` in backticks stays as written. Only a span Markdown is sure to read as code is left
+/// alone: a single unescaped backtick closed by the next single backtick.
+fn md_text(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let lone_tick = |i: usize| {
+        chars.get(i) == Some(&'`')
+            && (i == 0 || chars[i - 1] != '`')
+            && chars.get(i + 1) != Some(&'`')
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '`' && lone_tick(i) && (i == 0 || chars[i - 1] != '\\') {
+            let close = chars[i + 1..]
+                .iter()
+                .position(|&c| c == '`')
+                .map(|k| i + 1 + k);
+            if let Some(j) = close.filter(|&j| lone_tick(j)) {
+                out.extend(&chars[i..=j]);
+                i = j + 1;
+                continue;
+            }
+        }
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    out
 }
 
 fn table_section(model: &Model, t: &Table, example: Option<&String>) -> String {
@@ -102,7 +156,7 @@ fn table_section(model: &Model, t: &Table, example: Option<&String>) -> String {
         .clone()
         .or_else(|| t.origin.why.as_ref().map(|w| w.text.clone()))
         .unwrap_or_else(|| "(no doc comment)".into());
-    out.push_str(&format!("**Purpose:** {}\n\n", one_line(&purpose)));
+    out.push_str(&format!("**Purpose:** {}\n\n", doc(&purpose)));
     let mut facts = Vec::new();
     if let Some(e) = &t.origin.entity {
         facts.push(format!("entity `{e}`"));
@@ -139,7 +193,7 @@ fn table_section(model: &Model, t: &Table, example: Option<&String>) -> String {
         if let Some(g) = &c.generated {
             cons.push(format!("GENERATED ({g})"));
         }
-        let mut desc = c.comment.as_deref().map(one_line).unwrap_or_default();
+        let mut desc = c.comment.as_deref().map(doc).unwrap_or_default();
         if let Some(s) = &c.origin.semantic {
             desc = format!("{desc} *(semantic type `{s}`)*").trim().to_string();
         }
@@ -159,7 +213,7 @@ fn table_section(model: &Model, t: &Table, example: Option<&String>) -> String {
             },
             c.default
                 .as_deref()
-                .map(|d| format!("`{}`", cell(d)))
+                .map(code_cell)
                 .unwrap_or_else(|| "-".into()),
             cell(&desc)
         ));
@@ -389,7 +443,7 @@ fn enums(model: &Model) -> String {
     for e in &model.enums {
         out.push_str(&format!("### {} Enum\n\n", display_name(&e.name)));
         if let Some(c) = &e.comment {
-            out.push_str(&format!("{}\n\n", one_line(c)));
+            out.push_str(&format!("{}\n\n", doc(c)));
         }
         out.push_str("| Value |\n|-------|\n");
         for v in &e.values {
@@ -409,7 +463,7 @@ fn enums(model: &Model) -> String {
                 short_type(&d.base),
                 d.comment
                     .as_deref()
-                    .map(|c| format!(" — {}", one_line(c)))
+                    .map(|c| format!(" — {}", doc(c)))
                     .unwrap_or_default()
             ));
         }

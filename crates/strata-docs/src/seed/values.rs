@@ -364,21 +364,25 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
-/// A hash-shaped placeholder: it has the form of an Argon2id PHC string but is no hash of
-/// any password, so nothing verifies against it and no secret is ever written.
+/// What every secret placeholder starts with: a reviewer or a secret scanner must be able to
+/// tell sample data from a leaked hash at a glance, so it is not shaped like a real hash.
+pub(crate) const FAKE_SECRET: &str = "not-a-real-hash:";
+
+/// A placeholder for a secret or its hash: [`FAKE_SECRET`] and random characters (so unique
+/// columns stay unique). It is no hash of any password, so nothing verifies against it. A
+/// short column keeps a shorter marker, then only random characters.
 fn secret_placeholder(rng: &mut Rng, max_len: Option<usize>) -> String {
-    const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut chars = |n: usize| -> String {
-        (0..n)
-            .map(|_| B64[rng.below(64) as usize] as char)
-            .collect()
-    };
-    let full = format!("$argon2id$v=19$m=65536,t=3,p=4${}${}", chars(22), chars(43));
-    match max_len {
-        // The tail keeps the most random characters.
-        Some(n) if n < full.len() => full[full.len() - n..].to_string(),
-        _ => full,
-    }
+    const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    const RANDOM: usize = 22;
+    let len = max_len.unwrap_or(usize::MAX);
+    let marker = [FAKE_SECRET, "fake-hash:", "fake:"]
+        .into_iter()
+        .find(|m| m.len() + 8 <= len)
+        .unwrap_or("");
+    let random = RANDOM.min(len.saturating_sub(marker.len()));
+    let mut out = marker.to_string();
+    out.extend((0..random).map(|_| ALNUM[rng.below(ALNUM.len() as u64) as usize] as char));
+    out
 }
 
 fn text(ctx: &Ctx<'_>, rules: &Rules, rng: &mut Rng) -> String {
@@ -494,13 +498,16 @@ mod tests {
     }
 
     #[test]
-    fn placeholder_is_argon2_shaped() {
+    fn placeholders_are_recognisably_fake() {
         let mut rng = Rng::new(1, &["t"]);
         let s = secret_placeholder(&mut rng, None);
-        assert!(s.starts_with("$argon2id$v=19$"));
-        assert_eq!(s.matches('$').count(), 5);
-        let short = secret_placeholder(&mut rng, Some(10));
-        assert_eq!(short.chars().count(), 10);
+        assert!(s.starts_with("not-a-real-hash:"), "{s}");
+        assert!(!s.contains('$'), "nothing like a PHC hash string: {s}");
+        assert_ne!(s, secret_placeholder(&mut rng, None), "random, for unique columns");
+        let short = secret_placeholder(&mut rng, Some(13));
+        assert_eq!(short.chars().count(), 13);
+        assert!(short.starts_with("fake:"), "{short}");
+        assert_eq!(secret_placeholder(&mut rng, Some(4)).chars().count(), 4);
     }
 
     #[test]
