@@ -8,8 +8,11 @@ use common::*;
 #[test]
 fn a_symlink_loop_in_a_schema_folder_is_read_once() {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("user.strata"), "entity User {\n  name text\n}\n")
-        .expect("write schema");
+    std::fs::write(
+        dir.path().join("user.strata"),
+        "entity User {\n  name text\n}\n",
+    )
+    .expect("write schema");
     std::fs::create_dir(dir.path().join("sub")).expect("sub folder");
     // sub/loop -> the schema folder itself: following it never ends.
     std::os::unix::fs::symlink(dir.path(), dir.path().join("sub/loop")).expect("symlink");
@@ -32,5 +35,9 @@ fn a_symlink_loop_in_a_schema_folder_is_read_once() {
         String::from_utf8_lossy(&out.stderr)
     );
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(doc["diagnostics"].as_array().map(Vec::len), Some(0), "{doc}");
+    assert_eq!(
+        doc["diagnostics"].as_array().map(Vec::len),
+        Some(0),
+        "{doc}"
+    );
 }

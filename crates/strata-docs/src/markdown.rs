@@ -101,14 +101,13 @@ fn doc(text: &str) -> String {
 
 /// `text` in a table cell as one code span, however many backticks it holds.
 fn code_cell(text: &str) -> String {
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if longest > 0 { " " } else { "" };
-    format!("{fence}{pad}{}{pad}{fence}", one_line(text).replace('|', "\\|"))
+    format!(
+        "{fence}{pad}{}{pad}{fence}",
+        one_line(text).replace('|', "\\|")
+    )
 }
 
 /// Schema text (a doc comment, a name, SQL) as Markdown text: `<` and `>` become entities so

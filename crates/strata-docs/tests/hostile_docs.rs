@@ -9,12 +9,7 @@ fn markdown(schema: &str) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("schema.strata"), schema).expect("write schema");
     let model = common::design(dir.path());
-    strata_docs::markdown::render(
-        &model,
-        &DocOptions {
-            title: "t".into(),
-        },
-    )
+    strata_docs::markdown::render(&model, &DocOptions { title: "t".into() })
 }
 
 #[test]

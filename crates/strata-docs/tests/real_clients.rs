@@ -188,7 +188,10 @@ fn seed_sql_never_writes_a_secret_in_plain_text() {
         "users.password_hash and sessions.token_hash, 20 rows each"
     );
     assert!(seed.contains("not-a-real-hash:"));
-    assert!(!seed.contains("$argon2"), "nothing shaped like a real password hash");
+    assert!(
+        !seed.contains("$argon2"),
+        "nothing shaped like a real password hash"
+    );
 }
 
 #[test]

@@ -503,7 +503,11 @@ mod tests {
         let s = secret_placeholder(&mut rng, None);
         assert!(s.starts_with("not-a-real-hash:"), "{s}");
         assert!(!s.contains('$'), "nothing like a PHC hash string: {s}");
-        assert_ne!(s, secret_placeholder(&mut rng, None), "random, for unique columns");
+        assert_ne!(
+            s,
+            secret_placeholder(&mut rng, None),
+            "random, for unique columns"
+        );
         let short = secret_placeholder(&mut rng, Some(13));
         assert_eq!(short.chars().count(), 13);
         assert!(short.starts_with("fake:"), "{short}");
