@@ -285,3 +285,152 @@ fn an_endless_loop_is_cut_off_by_the_time_limit() {
     assert_refused(&run, "E6008", "unused-canary");
     assert!(run.elapsed < Duration::from_secs(30), "{:?}", run.elapsed);
 }
+
+/// A signal to send to a `strata` busy applying an endless `.sql` file.
+#[derive(Clone, Copy, Debug)]
+enum Stop {
+    Kill,
+    Interrupt,
+    Terminate,
+}
+
+/// The throwaway cluster directory `strata` made under `tmp`, once its server runs.
+fn wait_for_cluster(tmp: &Path, deadline: Instant) -> PathBuf {
+    loop {
+        let found = std::fs::read_dir(tmp).ok().and_then(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .find(|p| p.join("data/postmaster.pid").is_file())
+        });
+        if let Some(dir) = found {
+            return dir;
+        }
+        assert!(Instant::now() < deadline, "no cluster appeared in {tmp:?}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Connects to the cluster in `dir` as its superuser, through its socket (trusted locally),
+/// once it accepts connections.
+fn superuser_client(dir: &Path, deadline: Instant) -> postgres::Client {
+    loop {
+        let port: Option<u16> = std::fs::read_to_string(dir.join("data/postmaster.pid"))
+            .ok()
+            .and_then(|f| f.lines().nth(3).and_then(|l| l.trim().parse().ok()));
+        if let Some(port) = port {
+            let mut config = postgres::Config::new();
+            config
+                .host_path(dir.join("sock"))
+                .port(port)
+                .user("strata_superuser")
+                .dbname("postgres");
+            match config.connect(postgres::NoTls) {
+                Ok(client) => return client,
+                Err(e) => assert!(Instant::now() < deadline, "cannot connect: {e}"),
+            }
+        }
+        assert!(Instant::now() < deadline, "the server never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn process_alive(pid: i32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+        && std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .map(|s| !s.contains(") Z "))
+            .unwrap_or(false)
+}
+
+/// Starts `strata check` on an endless file, waits until the loop runs on its server, stops
+/// strata with `stop`, and checks that the server and its directory are gone within seconds.
+fn server_dies_with_strata(stop: Stop) {
+    let tmp = tempfile::Builder::new()
+        .prefix("wd-")
+        .tempdir_in("/tmp")
+        .expect("temp dir");
+    // The server user removes the cluster directory from here, as from /tmp itself.
+    set_mode(tmp.path(), 0o1777);
+    let file = tmp.path().join("endless.sql");
+    std::fs::write(
+        &file,
+        "CREATE TABLE t (id int);\nSET statement_timeout = 0;\nDO $$ BEGIN LOOP END LOOP; END $$;\n",
+    )
+    .expect("write SQL");
+    let secret = canary();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("strata"))
+        .args(["--sql-timeout", "600", "check"])
+        .arg(&file)
+        .env("TMPDIR", tmp.path())
+        .env("STRATA_SECURITY_CANARY", &secret)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start strata");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let dir = wait_for_cluster(tmp.path(), deadline);
+    let mut client = superuser_client(&dir, deadline);
+    let backend: i32 = loop {
+        let row = client
+            .query_opt(
+                "SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%LOOP END LOOP%' AND pid <> pg_backend_pid()",
+                &[],
+            )
+            .expect("pg_stat_activity");
+        if let Some(row) = row {
+            break row.get(0);
+        }
+        assert!(Instant::now() < deadline, "the loop never started");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let postmaster: i32 = std::fs::read_to_string(dir.join("data/postmaster.pid"))
+        .expect("pid file")
+        .lines()
+        .next()
+        .and_then(|l| l.trim().parse().ok())
+        .expect("postmaster pid");
+    // The server was started with nothing of our environment.
+    let environ = std::fs::read(format!("/proc/{postmaster}/environ")).expect("environ");
+    let environ = String::from_utf8_lossy(&environ);
+    assert!(!environ.contains(&secret), "server environment: {environ}");
+    assert!(!environ.contains("CARGO"), "server environment: {environ}");
+    drop(client);
+
+    let signal = match stop {
+        Stop::Kill => libc::SIGKILL,
+        Stop::Interrupt => libc::SIGINT,
+        Stop::Terminate => libc::SIGTERM,
+    };
+    let strata_pid = i32::try_from(child.id()).expect("pid");
+    // SAFETY: kill(2) on our own child's pid.
+    assert_eq!(unsafe { libc::kill(strata_pid, signal) }, 0);
+    let _ = child.wait();
+
+    let gone_by = Instant::now() + Duration::from_secs(10);
+    while (dir.exists() || process_alive(postmaster) || process_alive(backend))
+        && Instant::now() < gone_by
+    {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        !process_alive(backend),
+        "{stop:?}: the looping backend survived"
+    );
+    assert!(!process_alive(postmaster), "{stop:?}: the server survived");
+    assert!(!dir.exists(), "{stop:?}: {} was left behind", dir.display());
+}
+
+#[test]
+fn the_server_dies_with_strata_on_sigkill() {
+    server_dies_with_strata(Stop::Kill);
+}
+
+#[test]
+fn the_server_dies_with_strata_on_sigint() {
+    server_dies_with_strata(Stop::Interrupt);
+}
+
+#[test]
+fn the_server_dies_with_strata_on_sigterm() {
+    server_dies_with_strata(Stop::Terminate);
+}
