@@ -166,11 +166,15 @@ pub enum RunError {
     )]
     TransactionControl { file: String, statement: String },
     #[error(
-        "there is no migration {version} in the folder: `--to` takes the version of one of them"
+        "there is no migration {version} in the folder: give the version of one of its migrations"
     )]
     UnknownTarget { version: u64 },
-    #[error("migration {version} is not dirty, so there is nothing to resolve{}", if *applied { " (it is applied)" } else { " (it is not applied)" })]
+    #[error("migration {version} is not dirty, so there is nothing to resolve{}", if *applied { " (it is applied)".to_string() } else { format!(" (it is not applied). To record migrations of a database whose schema was built without strata, use `strata migrate baseline {version}`") })]
     NotDirty { version: u64, applied: bool },
+    #[error(
+        "the database already has a migration history ({recorded} migration(s) recorded): a baseline is only for a database strata has never migrated; use `strata migrate apply`, or `strata migrate resolve` for a dirty migration"
+    )]
+    HistoryExists { recorded: usize },
 }
 
 impl RunError {

@@ -6,7 +6,7 @@
 //! Transactional migrations insert their row in their own transaction, so they never leave a
 //! dirty row behind.
 
-use postgres::Client;
+use postgres::{Client, GenericClient};
 use strata_pg::postgres;
 
 use crate::error::RunError;
@@ -29,10 +29,12 @@ CREATE TABLE IF NOT EXISTS strata.schema_migrations (
     statements_done    integer NOT NULL DEFAULT 0,
     statements_total   integer NOT NULL DEFAULT 0,
     error              text,
-    down_checksum      text
+    down_checksum      text,
+    baseline           boolean NOT NULL DEFAULT false
 );
--- Tables written before the down file's checksum was recorded.
+-- Tables written before these columns existed.
 ALTER TABLE strata.schema_migrations ADD COLUMN IF NOT EXISTS down_checksum text;
+ALTER TABLE strata.schema_migrations ADD COLUMN IF NOT EXISTS baseline boolean NOT NULL DEFAULT false;
 COMMENT ON TABLE strata.schema_migrations IS 'Migrations applied by strata migrate; do not edit by hand (use strata migrate resolve)';";
 
 /// One row.
@@ -54,6 +56,8 @@ pub struct Applied {
     /// SHA-256 of the down file when the migration was applied (`None`: it had none, or the
     /// row predates this column).
     pub down_checksum: Option<String>,
+    /// Recorded by `strata migrate baseline` without running it (the database had it).
+    pub baseline: bool,
 }
 
 impl Applied {
@@ -62,7 +66,9 @@ impl Applied {
     }
 }
 
-pub fn ensure(client: &mut Client) -> Result<(), RunError> {
+/// Creates the history table if needed. Callers that may fail afterwards create it in the
+/// same transaction as what they record, so a failure leaves no `strata` schema behind.
+pub fn ensure(client: &mut impl GenericClient) -> Result<(), RunError> {
     client
         .batch_execute(CREATE)
         .map_err(RunError::db("creating the history table"))
@@ -93,7 +99,8 @@ pub fn read(client: &mut Client) -> Result<Vec<Applied>, RunError> {
                     statements_total, error,
                     -- Read through to_jsonb so that a table written before the column
                     -- existed reads as NULL instead of failing.
-                    to_jsonb(m) ->> 'down_checksum' AS down_checksum
+                    to_jsonb(m) ->> 'down_checksum' AS down_checksum,
+                    coalesce((to_jsonb(m) ->> 'baseline')::boolean, false) AS baseline
              FROM strata.schema_migrations m ORDER BY version",
             &[],
         )
@@ -115,6 +122,7 @@ pub fn read(client: &mut Client) -> Result<Vec<Applied>, RunError> {
             statements_total: r.try_get("statements_total").map_err(&get)?,
             error: r.try_get("error").map_err(&get)?,
             down_checksum: r.try_get("down_checksum").map_err(&get)?,
+            baseline: r.try_get("baseline").map_err(&get)?,
         });
     }
     Ok(out)

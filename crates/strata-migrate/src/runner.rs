@@ -169,7 +169,9 @@ fn apply_gated(
     {
         return Err(RunError::UnknownTarget { version: t });
     }
-    history::ensure(client)?;
+    // The history table is created with the first migration, in its transaction: a run that
+    // fails or is refused leaves the database as it was.
+    let mut history_exists = history::exists(client)?;
     let applied = history::read(client)?;
     check_history(folder, &applied)?;
     let last_applied = applied.iter().map(|a| a.version).max();
@@ -197,7 +199,8 @@ fn apply_gated(
     }
     let mut done = Vec::new();
     for m in pending {
-        run(client, m, false, on)?;
+        run(client, m, false, !history_exists, on)?;
+        history_exists = true;
         done.push(m.version);
     }
     Ok(done)
@@ -210,7 +213,6 @@ pub fn down(
     steps: usize,
     on: &mut dyn FnMut(Event),
 ) -> Result<Vec<u64>, RunError> {
-    history::ensure(client)?;
     let applied = history::read(client)?;
     check_history(folder, &applied)?;
     let mut done = Vec::new();
@@ -218,10 +220,56 @@ pub fn down(
         let Some(m) = folder.get(a.version) else {
             return Err(RunError::NotInFolder { id: a.id() });
         };
-        run(client, m, true, on)?;
+        run(client, m, true, false, on)?;
         done.push(m.version);
     }
     Ok(done)
+}
+
+/// Records migrations up to `version` as applied without running them, for a database that
+/// already has their schema (checked by the caller) and no history. Returns the versions.
+/// The caller holds the lock.
+pub fn baseline(client: &mut Client, folder: &Folder, version: u64) -> Result<Vec<u64>, RunError> {
+    if folder.get(version).is_none() {
+        return Err(RunError::UnknownTarget { version });
+    }
+    check_baseline(client)?;
+    let mut tx = client
+        .transaction()
+        .map_err(RunError::db("starting the baseline's transaction"))?;
+    history::ensure(&mut tx)?;
+    let mut done = Vec::new();
+    for m in folder.migrations.iter().filter(|m| m.version <= version) {
+        let total = i32::try_from(split::split(&m.up).len()).unwrap_or(i32::MAX);
+        tx.execute(
+            "INSERT INTO strata.schema_migrations
+               (version, name, checksum, success, transactional, statements_done,
+                statements_total, down_checksum, baseline)
+             VALUES ($1, $2, $3, true, $4, $5, $5, $6, true)",
+            &[
+                &to_db(m.version),
+                &m.name,
+                &m.checksum(),
+                &mode(&m.up).is_none(),
+                &total,
+                &m.down_checksum(),
+            ],
+        )
+        .map_err(RunError::db("recording the baseline"))?;
+        done.push(m.version);
+    }
+    tx.commit()
+        .map_err(RunError::db("committing the baseline"))?;
+    Ok(done)
+}
+
+/// A baseline is only for a database strata has never migrated.
+pub fn check_baseline(client: &mut Client) -> Result<(), RunError> {
+    let recorded = history::read(client)?.len();
+    if recorded > 0 {
+        return Err(RunError::HistoryExists { recorded });
+    }
+    Ok(())
 }
 
 /// The user's word on a dirty migration.
@@ -234,7 +282,6 @@ pub enum Resolution {
 }
 
 pub fn resolve(client: &mut Client, version: u64, how: Resolution) -> Result<(), RunError> {
-    history::ensure(client)?;
     let applied = history::read(client)?;
     let Some(row) = applied.iter().find(|a| a.version == version) else {
         return Err(RunError::NotDirty {
@@ -322,6 +369,7 @@ fn run(
     client: &mut Client,
     m: &Migration,
     down: bool,
+    create_history: bool,
     on: &mut dyn FnMut(Event),
 ) -> Result<(), RunError> {
     let (file, sql) = file_of(m, down)?;
@@ -341,8 +389,14 @@ fn run(
     });
     let started = Instant::now();
     match no_tx {
-        None => run_transactional(client, m, file, sql, down, started)?,
-        Some(_) => run_statements(client, m, file, sql, down, started, on)?,
+        None => run_transactional(client, m, file, sql, down, create_history, started)?,
+        Some(_) => {
+            // Its dirty record must outlive a failure, so the table exists first.
+            if create_history {
+                history::ensure(client)?;
+            }
+            run_statements(client, m, file, sql, down, started, on)?
+        }
     }
     on(Event::Done {
         migration: m,
@@ -409,6 +463,7 @@ fn run_transactional(
     file: &str,
     sql: &str,
     down: bool,
+    create_history: bool,
     started: Instant,
 ) -> Result<(), RunError> {
     if let Some(s) = split::split(sql)
@@ -423,7 +478,10 @@ fn run_transactional(
     let mut tx = client
         .transaction()
         .map_err(RunError::db("starting the migration's transaction"))?;
-    // Dropping `tx` on an error rolls everything back, history row included.
+    // Dropping `tx` on an error rolls everything back, history table and row included.
+    if create_history {
+        history::ensure(&mut tx)?;
+    }
     if let Err(e) = tx.batch_execute(sql) {
         drop(tx);
         let located = e.as_db_error().is_some_and(|d| {

@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use anyhow::Context as _;
 use clap::{Args, Subcommand, ValueEnum};
 use strata_migrate::Folder;
 use strata_migrate::lock::Wait;
@@ -100,6 +101,12 @@ pub enum Action {
         #[arg(long)]
         rolled_back: bool,
     },
+    /// Record migrations 1..N as applied to a database that already has their schema (built
+    /// without strata), after checking that it matches the folder replayed to N.
+    Baseline {
+        #[arg(value_name = "VERSION")]
+        number: u64,
+    },
     /// Rewrite strata.sum for the files as they are (after writing or editing one by hand).
     Hash,
 }
@@ -192,6 +199,7 @@ pub fn run(args: MigrateArgs, dev_url: Option<&str>, color: bool) -> anyhow::Res
             ));
             Ok(0)
         }
+        Action::Baseline { number } => baseline(&args.dir, args.url.as_deref(), number, dev_url),
         Action::Hash => {
             let folder = read_folder(&args.dir)?;
             folder.write_sum()?;
@@ -293,7 +301,8 @@ fn status(dir: &Path, url: Option<&str>) -> anyhow::Result<u8> {
             State::Applied(a) => {
                 applied += 1;
                 format!(
-                    "applied {}{}",
+                    "applied {}{}{}",
+                    if a.baseline { "(baseline) " } else { "" },
                     a.applied_at,
                     a.duration_ms
                         .map(|d| format!(" ({d} ms)"))
@@ -340,6 +349,63 @@ fn status(dir: &Path, url: Option<&str>) -> anyhow::Result<u8> {
     ));
     output::stdout(&out)?;
     Ok(if problems > 0 { EXIT_FINDINGS } else { 0 })
+}
+
+/// `migrate baseline N`: the database must have no history and the schema the folder's
+/// migrations 1..N build (replayed on a scratch database, introspected and planned against
+/// the live one, the history schema left out); then 1..N are recorded, in one transaction
+/// with the history table.
+fn baseline(
+    dir: &Path,
+    url: Option<&str>,
+    version: u64,
+    dev_url: Option<&str>,
+) -> anyhow::Result<u8> {
+    let folder = read_verified(dir)?;
+    let Some(last) = folder.get(version) else {
+        return Err(strata_migrate::RunError::UnknownTarget { version }.into());
+    };
+    let last = last.id();
+    let mut db = connect::connect(url, Session::Needed)?;
+    let client = &mut db.client;
+    let _ = client.batch_execute("SET application_name = 'strata migrate'");
+    strata_migrate::lock::acquire(client, Wait::Yes, &mut on_wait)?;
+    let result = (|| -> anyhow::Result<u8> {
+        runner::check_baseline(client)?;
+        let live = super::migrate_new::introspect(client)?;
+        let mut scratch = super::migrate_new::Scratch::new(dev_url)?;
+        let (_, mut replay) = scratch.database()?;
+        runner::with_lock(&mut replay, Wait::Yes, &mut |_| {}, |c| {
+            runner::apply(c, &folder, Some(version), &mut |_| {})
+        })
+        .context("replaying the migrations folder failed")?;
+        let built = super::migrate_new::introspect(&mut replay)?;
+        drop(replay);
+        drop(scratch);
+        let plan = strata_diff::plan(&live, &built, &strata_diff::PlanOptions::default())
+            .context("cannot compare the database with the migrations")?;
+        if !plan.is_empty() {
+            output::stderr(&format!(
+                "error: the database does not match the migrations up to {last}, so recording them as applied would be wrong. What it would take to make the database match them ({} step(s)):\n{}\nMake the database match (or baseline a lower version), then run `strata migrate baseline {version}` again; nothing was recorded\n",
+                plan.steps.len(),
+                plan.up_sql()
+            ));
+            return Ok(EXIT_FINDINGS);
+        }
+        let done = runner::baseline(client, &folder, version)?;
+        for v in &done {
+            if let Some(m) = folder.get(*v) {
+                output::stderr(&format!("recorded {} as applied (baseline)\n", m.id()));
+            }
+        }
+        output::stderr(&format!(
+            "baseline: {} migration(s) recorded without running them; `strata migrate apply` runs the rest\n",
+            done.len()
+        ));
+        Ok(0)
+    })();
+    let _ = strata_migrate::lock::release(client);
+    result
 }
 
 fn verify(dir: &Path, url: Option<&str>, offline: bool) -> anyhow::Result<u8> {
