@@ -591,3 +591,19 @@ fn load_sql(path: &Path, opts: &SourceOptions) -> anyhow::Result<Source> {
     diagnostics.extend(warnings_to_diagnostics(&result.warnings));
     Ok(source(result.model, diagnostics))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scratch_database_names_are_random_and_valid_identifiers() {
+        let a = scratch_database_name();
+        let b = scratch_database_name();
+        assert_ne!(a, b);
+        let suffix = a.strip_prefix("strata_scratch_").unwrap_or_default();
+        assert_eq!(suffix.len(), 16, "{a}");
+        assert!(suffix.chars().all(|c| c.is_ascii_hexdigit()), "{a}");
+        assert!(!strata_model::needs_quoting(&a), "{a}");
+    }
+}

@@ -69,17 +69,7 @@ impl Scratch {
         let Some((admin, info)) = &mut self.admin else {
             anyhow::bail!("no scratch server");
         };
-        let name = format!(
-            "strata_scratch_{}_{}",
-            std::process::id(),
-            self.created.len()
-        );
-        admin
-            .batch_execute(&format!(
-                "DROP DATABASE IF EXISTS {0} WITH (FORCE); CREATE DATABASE {0}",
-                strata_model::quote_ident(&name)
-            ))
-            .map_err(|e| anyhow::anyhow!("cannot create a scratch database on --dev-url: {e}"))?;
+        let name = source::create_dev_database(admin)?;
         self.created.push(name.clone());
         let info = info.clone().with_dbname(&name);
         let client = info
@@ -93,10 +83,7 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         if let Some((admin, _)) = &mut self.admin {
             for name in &self.created {
-                let _ = admin.batch_execute(&format!(
-                    "DROP DATABASE IF EXISTS {} WITH (FORCE)",
-                    strata_model::quote_ident(name)
-                ));
+                source::drop_dev_database(admin, name);
             }
         }
     }
