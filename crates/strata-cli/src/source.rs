@@ -281,6 +281,51 @@ fn scratch(opts: &SourceOptions) -> anyhow::Result<Scratch> {
     }
 }
 
+/// A file that is one transaction from its first statement (`BEGIN`/`START TRANSACTION`) to
+/// its last (`COMMIT`/`END`), as `pg_restore --single-transaction -f` writes it: the two
+/// statements are blanked (the file is applied in one transaction anyway). Returns the
+/// `BEGIN` line, or `None` (and changes nothing) for any other shape.
+fn drop_whole_file_transaction(
+    prepared: &mut strata_pg::introspect::script::PreparedScript,
+) -> Option<strata_pg::introspect::script::SkippedLine> {
+    let [open, close] = prepared.transaction_control.as_slice() else {
+        return None;
+    };
+    let first = prepared.statements.first()?.clone();
+    let last = prepared.statements.last()?.clone();
+    let starts = |line: &strata_pg::introspect::script::SkippedLine, words: &[&str]| {
+        let lower = line.text.trim_start().to_ascii_lowercase();
+        words.iter().any(|w| {
+            lower.strip_prefix(w).is_some_and(|rest| {
+                rest.starts_with(|c: char| c == ';' || c.is_ascii_whitespace()) || rest.is_empty()
+            })
+        })
+    };
+    let shape = first.start == open.offset
+        && last.start == close.offset
+        && first != last
+        && starts(open, &["begin", "start"])
+        && starts(close, &["commit", "end"]);
+    if !shape {
+        return None;
+    }
+    let mut sql = std::mem::take(&mut prepared.sql).into_bytes();
+    for range in [first, last] {
+        for byte in &mut sql[range] {
+            if *byte != b'\n' {
+                *byte = b' ';
+            }
+        }
+    }
+    // Every byte of the two statements became a space (or stayed a newline): still UTF-8,
+    // and byte offsets of everything else are unchanged.
+    prepared.sql = String::from_utf8(sql)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    let open = open.clone();
+    prepared.transaction_control.clear();
+    Some(open)
+}
+
 /// A diagnostic for SQL the server refused (or that ran out of time), pointing into the
 /// file where the server said or where re-running the statements one by one finds it.
 fn apply_failure(
@@ -372,9 +417,19 @@ fn load_sql(path: &Path, opts: &SourceOptions) -> anyhow::Result<Source> {
     };
     let mut sources = SourceMap::new();
     let file = sources.add(path.display().to_string(), text.clone());
-    let prepared = strata_pg::introspect::script::prepare(&text);
+    let mut prepared = strata_pg::introspect::script::prepare(&text);
     let mut diagnostics = Vec::new();
     let span_of_line = |offset: usize, len: usize| Span::new(file, offset, offset + len);
+    if let Some(wrapper) = drop_whole_file_transaction(&mut prepared) {
+        diagnostics.push(
+            Diagnostic::info(
+                codes::WHOLE_FILE_TRANSACTION,
+                "the BEGIN and COMMIT around the whole file were skipped",
+                "nothing to do: the file is applied in one transaction anyway",
+            )
+            .at(span_of_line(wrapper.offset, wrapper.text.len())),
+        );
+    }
     for line in &prepared.skipped {
         diagnostics.push(
             Diagnostic::info(

@@ -434,3 +434,61 @@ fn the_server_dies_with_strata_on_sigint() {
 fn the_server_dies_with_strata_on_sigterm() {
     server_dies_with_strata(Stop::Terminate);
 }
+
+#[test]
+fn transaction_control_is_refused_instead_of_losing_part_of_the_file() {
+    let dir = shared_dir();
+    for (sql, line) in [
+        (
+            "CREATE TABLE a (id int);\nROLLBACK;\nCREATE TABLE b (id int);\n",
+            2,
+        ),
+        (
+            "BEGIN;\nCREATE TABLE a (id int);\nCOMMIT;\nCREATE TABLE b (id int);\n",
+            1,
+        ),
+        ("CREATE TABLE a (id int);\nCOMMIT;\n", 2),
+        (
+            "CREATE TABLE a (id int);\nSAVEPOINT s;\nCREATE TABLE b (id int);\nROLLBACK TO s;\n",
+            2,
+        ),
+        // A backslash-escaped quote does not hide what follows it.
+        (
+            "CREATE TABLE a (note text DEFAULT E'\\'');\nROLLBACK;\nCREATE TABLE b (id int); -- '\n",
+            2,
+        ),
+    ] {
+        let run = run_on(&["inspect", "--format", "sql"], dir.path(), sql, "unused");
+        assert_refused(&run, "E6010", "unused-canary");
+        assert!(
+            run.stderr.contains(&format!("schema.sql:{line}:1")),
+            "{sql}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stdout.is_empty(),
+            "a model was printed:\n{}",
+            run.stdout
+        );
+    }
+    // One transaction around the whole file (as pg_restore --single-transaction writes it)
+    // is what Strata does anyway: skipped with a note.
+    let sql = "BEGIN;\nCREATE TABLE a (id int);\nCREATE TABLE b (id int);\nCOMMIT;\n";
+    let run = run_on(&["inspect", "--format", "sql"], dir.path(), sql, "unused");
+    assert_eq!(run.code, Some(0), "{}", run.output());
+    assert!(run.stderr.contains("I6011"), "{}", run.stderr);
+    assert!(
+        run.stdout.contains("CREATE TABLE public.a")
+            && run.stdout.contains("CREATE TABLE public.b"),
+        "{}",
+        run.stdout
+    );
+    // Transaction control inside routine bodies is fine.
+    let sql = "CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;\n\
+               CREATE FUNCTION g() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; END;\n\
+               CREATE TABLE t (id int);\n";
+    let run = run_on(&["check"], dir.path(), sql, "unused");
+    // A warning that BEGIN ATOMIC bodies are not modelled, but no error.
+    assert!(run.code != Some(2), "{}", run.output());
+    assert!(!run.output().contains("E6010"), "{}", run.output());
+}

@@ -23,6 +23,8 @@ pub const SQL_TIMEOUT: &str = "E6008";
 pub const UNTRUSTED_EXTENSION: &str = "E6009";
 /// The SQL file controls the transaction it is applied in (`BEGIN`, `COMMIT`, `ROLLBACK`, …).
 pub const TRANSACTION_CONTROL: &str = "E6010";
+/// A `BEGIN` … `COMMIT` around the whole SQL file was skipped.
+pub const WHOLE_FILE_TRANSACTION: &str = "I6011";
 
 /// Every code with its meaning, for the generated diagnostics reference.
 pub const ALL: &[(&str, &str)] = &[
@@ -65,5 +67,9 @@ pub const ALL: &[(&str, &str)] = &[
     (
         TRANSACTION_CONTROL,
         "the SQL file has a top-level `BEGIN`, `COMMIT`, `ROLLBACK`, `SAVEPOINT` or similar: it is applied in one transaction, which these would end or split",
+    ),
+    (
+        WHOLE_FILE_TRANSACTION,
+        "a `BEGIN` as the first statement and `COMMIT` as the last (as `pg_restore --single-transaction` writes them) were skipped: the file is applied in one transaction anyway",
     ),
 ];

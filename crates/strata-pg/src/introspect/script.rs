@@ -126,7 +126,15 @@ pub fn prepare(text: &str) -> PreparedScript {
                 i = end;
             }
             b'\'' => {
-                let end = skip_quoted(text, i, b'\'');
+                // `E'...'` strings end at a quote not escaped by a backslash.
+                let escaped = i >= 1
+                    && matches!(bytes[i - 1], b'e' | b'E')
+                    && (i < 2 || !(bytes[i - 2].is_ascii_alphanumeric() || bytes[i - 2] == b'_'));
+                let end = if escaped {
+                    skip_escaped(text, i)
+                } else {
+                    skip_quoted(text, i, b'\'')
+                };
                 line += text[i..end].matches('\n').count();
                 sql.push_str(&text[i..end]);
                 toks.push((Tok::Other, i));
@@ -235,6 +243,22 @@ fn skip_quoted(text: &str, start: usize, q: u8) -> usize {
             return i + 1;
         }
         i += 1;
+    }
+    bytes.len()
+}
+
+/// End (exclusive) of an `E'...'` string starting at the quote `start`: a backslash escapes
+/// the next byte, and a doubled quote continues it.
+fn skip_escaped(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start + 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'\'' if bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b'\'' => return i + 1,
+            _ => i += 1,
+        }
     }
     bytes.len()
 }
@@ -469,6 +493,11 @@ mod tests {
         let lines: Vec<usize> = p.transaction_control.iter().map(|t| t.line).collect();
         assert_eq!(lines, [1, 5, 6, 7, 9]);
         assert_eq!(p.transaction_control[2].text, "rollback;");
+        // A backslash-escaped quote does not end an E'' string.
+        let p = prepare("SELECT E'\\'';\nROLLBACK;\nSELECT 'it''s';\n");
+        assert_eq!(p.transaction_control.len(), 1, "{p:?}");
+        assert_eq!(p.transaction_control[0].line, 2);
+        assert_eq!(p.statements.len(), 3);
         let p = prepare("ALTER SYSTEM SET work_mem = '1GB';\nALTER TABLE system ADD c int;\n");
         assert_eq!(p.alter_system.len(), 1);
         assert_eq!(p.alter_system[0].line, 1);
