@@ -14,7 +14,9 @@
 //!     // step.sql: complete statements, each ending in `;`. A step with
 //!     // `transactional == false` holds exactly one statement and must run outside a
 //!     // transaction block (e.g. `CREATE INDEX CONCURRENTLY`).
-//!     // step.lock, step.hazards, step.reverse, step.description
+//!     // A validation also runs alone, after the transaction adding the constraint commits.
+//!     // step.lock: the strongest lock held while it runs (its own, `step.takes`, or one an
+//!     // earlier step of the same transaction took); step.hazards, step.reverse, ...
 //! }
 //! let up: String = plan.up_sql();     // psql-runnable: BEGIN/COMMIT around transactional runs
 //! let down: String = plan.down_sql(); // the plan from `to` back to `from`
@@ -39,7 +41,7 @@
 //!
 //! Online-safe by default ([`PlanOptions::online`]): indexes on existing tables are created
 //! and dropped `CONCURRENTLY`; foreign keys and checks are added `NOT VALID` and validated in
-//! a separate step; unique and primary keys are built from a concurrently created index;
+//! a transaction of its own; unique and primary keys are built from a concurrently created index;
 //! `SET NOT NULL` goes through a validated check constraint; every locking step runs under
 //! [`PlanOptions::lock_timeout`].
 
@@ -80,10 +82,12 @@ pub fn diff(from: &Model, to: &Model) -> Vec<Change> {
 
 /// The ordered migration plan from `from` to `to`, with the reverse plan in [`Plan::down`].
 pub fn plan(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Plan, PlanError> {
-    let up = plan::build(from, to, opts)?;
+    let mut up = plan::build(from, to, opts)?;
     // The reverse plan knows the renames by the names they had: swap them.
     let (rev_from, rev_to) = rename::reverse_models(from, to);
-    let down = plan::build(&rev_from, &rev_to, opts)?;
+    let mut down = plan::build(&rev_from, &rev_to, opts)?;
+    step::hold_locks(&mut up.steps);
+    step::hold_locks(&mut down.steps);
     Ok(Plan {
         steps: up.steps,
         down: down.steps,

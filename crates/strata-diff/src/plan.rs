@@ -818,9 +818,11 @@ fn alter_steps(
                                 of.parent.quoted(),
                                 of.bound.trim()
                             ),
-                            LockLevel::ShareUpdateExclusive,
+                            // SHARE UPDATE EXCLUSIVE on the parent, ACCESS EXCLUSIVE on the
+                            // table attached while its rows are checked against the bound.
+                            ae,
                             format!("attach partition {} to {}", a.name, of.parent.name),
-                            &[Hazard::ValidatesRows, Hazard::MayFail],
+                            &[Hazard::ValidatesRows, Hazard::LongLock, Hazard::MayFail],
                         ),
                         Some(format!(
                             "ALTER TABLE {} DETACH PARTITION {name};",
@@ -924,10 +926,15 @@ fn alter_steps(
                 let word = if y.not_null { "SET" } else { "DROP" };
                 out.mid.push(render::plain(
                     format!("ALTER DOMAIN {name} {word} NOT NULL;"),
-                    ae,
+                    // SET scans every table using the domain under SHARE.
+                    if y.not_null {
+                        LockLevel::Share
+                    } else {
+                        LockLevel::None
+                    },
                     format!("{} not null on domain {}", word.to_lowercase(), b.name),
                     if y.not_null {
-                        &[Hazard::ValidatesRows, Hazard::MayFail]
+                        &[Hazard::ValidatesRows, Hazard::LongLock, Hazard::MayFail]
                     } else {
                         &[]
                     },
@@ -959,15 +966,16 @@ fn alter_steps(
                         format!("add check {} to domain {} (NOT VALID)", c.name, b.name),
                         &[],
                     ));
-                    out.post.push(render::plain(
+                    out.post.push(render::non_tx(render::plain(
                         format!(
                             "ALTER DOMAIN {name} VALIDATE CONSTRAINT {};",
                             quote_ident(&c.name)
                         ),
-                        LockLevel::ShareUpdateExclusive,
+                        // Every table using the domain, while its rows are checked.
+                        LockLevel::Share,
                         format!("validate check {} of domain {}", c.name, b.name),
-                        &[Hazard::ValidatesRows, Hazard::MayFail],
-                    ));
+                        &[Hazard::ValidatesRows, Hazard::LongLock, Hazard::MayFail],
+                    )));
                 }
             }
             out.what.dedup();
@@ -987,7 +995,8 @@ fn alter_steps(
             out.mid.push(render::with_reverse(
                 render::plain(
                     format!("ALTER SEQUENCE {} {opts_sql};", y.name.quoted()),
-                    LockLevel::None,
+                    // Blocks `nextval` (inserts using the sequence) for a moment.
+                    LockLevel::ShareRowExclusive,
                     format!("options of sequence {}", b.name),
                     &[],
                 ),

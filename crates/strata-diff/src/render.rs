@@ -17,6 +17,7 @@ pub(crate) fn step(sql: String, lock: LockLevel, description: String) -> Step {
     Step {
         sql,
         lock,
+        takes: lock,
         transactional: true,
         hazards: Vec::new(),
         reverse: None,
@@ -151,7 +152,7 @@ pub(crate) fn drop_steps(obj: &Obj, ctx: &Ctx) -> Vec<Step> {
         }
         Data::Trigger(t, tr) => step(
             format!("DROP TRIGGER {} ON {};", quote_ident(&tr.name), t.quoted()),
-            LockLevel::ShareRowExclusive,
+            LockLevel::AccessExclusive,
             d(""),
         ),
         Data::Policy(t, p) => step(
@@ -179,7 +180,7 @@ pub(crate) fn drop_steps(obj: &Obj, ctx: &Ctx) -> Vec<Step> {
         },
         Data::Comment { kind, target, .. } => step(
             format!("COMMENT ON {kind} {target} IS NULL;"),
-            LockLevel::None,
+            comment_lock(kind),
             format!("remove comment {}", obj.name),
         ),
     };
@@ -362,13 +363,17 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
         .collect()
 }
 
-pub(crate) fn comment_step(kind: &str, target: &str, text: &str, name: &str) -> Step {
-    let lock = match kind {
+fn comment_lock(kind: &str) -> LockLevel {
+    match kind {
         "TABLE" | "COLUMN" | "VIEW" | "MATERIALIZED VIEW" | "INDEX" => {
             LockLevel::ShareUpdateExclusive
         }
         _ => LockLevel::None,
-    };
+    }
+}
+
+pub(crate) fn comment_step(kind: &str, target: &str, text: &str, name: &str) -> Step {
+    let lock = comment_lock(kind);
     step(
         strata_sql::render_comment(kind, target, text),
         lock,
@@ -400,13 +405,24 @@ fn not_valid_then_validate(
     let add = format!("{} NOT VALID;", add.trim_end().trim_end_matches(';'));
     vec![
         step(add, lock, format!("{description} (NOT VALID)")),
-        step(
-            alter_table(table, &format!("VALIDATE CONSTRAINT {}", quote_ident(name))),
-            LockLevel::ShareUpdateExclusive,
+        validate(
+            table,
+            name,
             format!("validate {}", description.trim_start_matches("create ")),
-        )
-        .hazard(&[Hazard::ValidatesRows, Hazard::MayFail]),
+        ),
     ]
+}
+
+/// `VALIDATE CONSTRAINT` in a transaction of its own: run in the transaction that added the
+/// constraint, it would scan every row under that step's stronger lock.
+fn validate(table: &QualifiedName, name: &str, description: String) -> Step {
+    step(
+        alter_table(table, &format!("VALIDATE CONSTRAINT {}", quote_ident(name))),
+        LockLevel::ShareUpdateExclusive,
+        description,
+    )
+    .hazard(&[Hazard::ValidatesRows, Hazard::MayFail])
+    .outside_tx()
 }
 
 /// A primary key or unique constraint built from an index created concurrently, so writes
@@ -720,12 +736,7 @@ fn set_not_null(table: &QualifiedName, column: &str, online: bool) -> Vec<Step> 
             ae,
             format!("check {name} is not null (NOT VALID)"),
         ),
-        step(
-            alter_table(table, &format!("VALIDATE CONSTRAINT {q}")),
-            LockLevel::ShareUpdateExclusive,
-            format!("validate that {name} is not null"),
-        )
-        .hazard(&[Hazard::ValidatesRows, Hazard::MayFail]),
+        validate(table, &check, format!("validate that {name} is not null")),
         step(
             format!(
                 "{}\n{}",

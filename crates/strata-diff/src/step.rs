@@ -82,8 +82,17 @@ impl LockLevel {
 pub struct Step {
     /// Complete statements, each ending in `;`. A non-transactional step holds exactly one.
     pub sql: String,
+    /// The strongest lock held on objects that exist before the plan while the step runs:
+    /// the one it takes ([`Step::takes`]), or a stronger one an earlier step of the same
+    /// transaction took (locks are held until COMMIT).
     pub lock: LockLevel,
-    /// Whether the step may run inside a transaction block.
+    /// The strongest lock the step itself takes on an existing object.
+    pub takes: LockLevel,
+    /// Whether the step runs inside a transaction block, with the transactional steps next
+    /// to it. Not when PostgreSQL forbids it (`CREATE INDEX CONCURRENTLY`, `ADD VALUE`) or
+    /// when its lock claim would not hold there: a validation scan runs in a transaction of
+    /// its own, after the one that added the constraint has committed and released its
+    /// stronger lock.
     pub transactional: bool,
     pub hazards: Vec<Hazard>,
     /// Statements undoing this step alone, where one exists (a drop has none: the data is
@@ -148,6 +157,22 @@ impl Plan {
     }
 }
 
+/// Sets each step's [`Step::lock`] to the strongest lock its transaction holds while it
+/// runs: a run of transactional steps is one transaction (the script, `strata apply` and a
+/// migration file all group them so), a step outside a transaction holds only its own.
+pub(crate) fn hold_locks(steps: &mut [Step]) {
+    let mut held = LockLevel::None;
+    for step in steps {
+        if step.transactional {
+            held = held.max(step.takes);
+            step.lock = held;
+        } else {
+            held = LockLevel::None;
+            step.lock = step.takes;
+        }
+    }
+}
+
 /// Transactional steps in runs inside `BEGIN; ... COMMIT;`, others alone. Each step is
 /// preceded by a comment with its description, lock and hazards.
 pub fn script(steps: &[Step], lock_timeout: Option<&str>) -> String {
@@ -163,6 +188,9 @@ pub fn script(steps: &[Step], lock_timeout: Option<&str>) -> String {
         }
         out.push_str(&format!("-- {}\n", step.description.replace('\n', " ")));
         let mut meta = format!("--   lock: {}", step.lock.sql());
+        if step.lock > step.takes {
+            meta.push_str(" (held from an earlier step of this transaction)");
+        }
         if !step.hazards.is_empty() {
             let codes: Vec<&str> = step.hazards.iter().map(|h| h.code()).collect();
             meta.push_str(&format!("; hazards: {}", codes.join(", ")));
@@ -172,7 +200,7 @@ pub fn script(steps: &[Step], lock_timeout: Option<&str>) -> String {
         }
         out.push_str(&meta);
         out.push('\n');
-        let timeout = lock_timeout.filter(|_| step.lock != LockLevel::None);
+        let timeout = lock_timeout.filter(|_| step.takes != LockLevel::None);
         if let Some(t) = timeout {
             if step.transactional {
                 out.push_str(&format!(

@@ -150,7 +150,7 @@ fn execute(
     while i < plan.steps.len() {
         let step = &plan.steps[i];
         if !step.transactional {
-            if let Some(t) = timeout.filter(|_| step.lock != strata_diff::LockLevel::None) {
+            if let Some(t) = timeout.filter(|_| step.takes != strata_diff::LockLevel::None) {
                 client.batch_execute(&format!(
                     "SET lock_timeout = {}",
                     strata_model::quote_literal(t)
@@ -165,7 +165,7 @@ fn execute(
         let mut tx = client.transaction()?;
         while i < plan.steps.len() && plan.steps[i].transactional {
             let step = &plan.steps[i];
-            if let Some(t) = timeout.filter(|_| step.lock != strata_diff::LockLevel::None) {
+            if let Some(t) = timeout.filter(|_| step.takes != strata_diff::LockLevel::None) {
                 tx.batch_execute(&format!(
                     "SET LOCAL lock_timeout = {}",
                     strata_model::quote_literal(t)

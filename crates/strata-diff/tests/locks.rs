@@ -1,0 +1,263 @@
+//! Every step's lock claim is true of the transaction it runs in, on a real server.
+//!
+//! Each pair of `tests/pairs/` (with its data) is planned, then its up and down steps run
+//! the way `strata apply` runs them: runs of transactional steps in one transaction, the
+//! others alone. The relation locks the executing session holds on objects that existed
+//! before the plan (tables, views, sequences) are read twice: by the session itself after each transactional step
+//! (locks are held until COMMIT, so that shows everything its transaction holds), and by a
+//! second connection polling `pg_locks` all the time, which sees inside long statements run
+//! outside a transaction (validations, concurrent index builds; pair 50 makes them slow on
+//! purpose). No lock seen may be stronger than the claim of the step running at that moment.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use strata_diff::{LockLevel, PlanOptions, Step, plan};
+use strata_pg::postgres::Client;
+
+fn pairs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pairs")
+}
+
+/// Strength of a `pg_locks` mode on the scale of the claims. The modes every query takes
+/// (ACCESS SHARE, ROW SHARE, ROW EXCLUSIVE) block no reader or writer: `none`.
+fn mode_rank(mode: &str) -> u8 {
+    match mode {
+        "ShareUpdateExclusiveLock" => 4,
+        "ShareLock" => 5,
+        "ShareRowExclusiveLock" => 6,
+        "ExclusiveLock" => 7,
+        "AccessExclusiveLock" => 8,
+        _ => 0,
+    }
+}
+
+fn claim_rank(lock: LockLevel) -> u8 {
+    match lock {
+        LockLevel::None => 0,
+        LockLevel::ShareUpdateExclusive => 4,
+        LockLevel::Share => 5,
+        LockLevel::ShareRowExclusive => 6,
+        LockLevel::AccessExclusive => 8,
+    }
+}
+
+const HELD: &str = "SELECT c.oid::oid, c.relname::text, l.mode::text
+      FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+     WHERE l.pid = $1 AND l.locktype = 'relation' AND c.oid = ANY($2)";
+
+/// User relations that exist now: tables, views, sequences. Claims are table locks: an
+/// index's own lock is left out (`DROP INDEX CONCURRENTLY` ends with a momentary ACCESS
+/// EXCLUSIVE on the index it drops, which no query uses by then).
+fn existing(client: &mut Client) -> Vec<u32> {
+    client
+        .query(
+            "SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
+                AND c.relkind NOT IN ('i', 'I')",
+            &[],
+        )
+        .expect("relations")
+        .iter()
+        .map(|r| r.get(0))
+        .collect()
+}
+
+struct Seen {
+    /// When the query was sent and when its answer came: the snapshot is in between.
+    from: Instant,
+    to: Instant,
+    relation: String,
+    mode: String,
+}
+
+/// Runs `steps` like `strata apply` while watching the locks; the violations found.
+fn run_observed(db: &str, steps: &[Step], timeout: Option<&str>) -> Result<Vec<String>, String> {
+    let cluster = strata_pg::shared_cluster().map_err(|e| e.to_string())?;
+    let mut exec = cluster.connect(db).map_err(|e| e.to_string())?;
+    let mut watch = cluster.connect(db).map_err(|e| e.to_string())?;
+    let pid: i32 = exec
+        .query_one("SELECT pg_backend_pid()", &[])
+        .map_err(|e| e.to_string())?
+        .get(0);
+    let oids = existing(&mut exec);
+    let stop = Arc::new(AtomicBool::new(false));
+    let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
+    let watcher = {
+        let (stop, seen, oids) = (stop.clone(), seen.clone(), oids.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                let from = Instant::now();
+                let Ok(rows) = watch.query(HELD, &[&pid, &oids]) else {
+                    return;
+                };
+                let to = Instant::now();
+                let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+                for r in rows {
+                    seen.push(Seen {
+                        from,
+                        to,
+                        relation: r.get(1),
+                        mode: r.get(2),
+                    });
+                }
+            }
+        })
+    };
+    // Step i runs from starts[i] until starts[i + 1] (its COMMIT included).
+    let mut starts: Vec<Instant> = Vec::new();
+    let mut violations = Vec::new();
+    let mut failure = None;
+    let mut in_tx = false;
+    for (i, step) in steps.iter().enumerate() {
+        let mut run = || -> Result<(), strata_pg::postgres::Error> {
+            if step.transactional != in_tx {
+                exec.batch_execute(if in_tx { "COMMIT" } else { "BEGIN" })?;
+                in_tx = step.transactional;
+            }
+            starts.push(Instant::now());
+            let limit = timeout.filter(|_| step.lock != LockLevel::None);
+            if let Some(t) = limit {
+                let set = if in_tx { "SET LOCAL" } else { "SET" };
+                exec.batch_execute(&format!("{set} lock_timeout = '{t}'"))?;
+            }
+            exec.batch_execute(&step.sql)?;
+            if in_tx {
+                for r in exec.query(HELD, &[&pid, &oids])? {
+                    let (relation, mode): (String, String) = (r.get(1), r.get(2));
+                    if mode_rank(&mode) > claim_rank(step.lock) {
+                        violations.push(format!(
+                            "step {} ({}) claims {} but its transaction holds {mode} on {relation}",
+                            i + 1,
+                            step.description,
+                            step.lock.sql()
+                        ));
+                    }
+                }
+            } else if limit.is_some() {
+                exec.batch_execute("RESET lock_timeout")?;
+            }
+            Ok(())
+        };
+        if let Err(e) = run() {
+            failure = Some(format!("step {} ({}): {e}", i + 1, step.description));
+            break;
+        }
+    }
+    if failure.is_none()
+        && in_tx
+        && let Err(e) = exec.batch_execute("COMMIT")
+    {
+        failure = Some(format!("COMMIT: {e}"));
+    }
+    let end = Instant::now();
+    stop.store(true, Ordering::Relaxed);
+    let _ = watcher.join();
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    let seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+    for s in seen.iter() {
+        // Every step that may have been running when the snapshot was taken.
+        let running: Vec<usize> = (0..steps.len())
+            .filter(|&i| {
+                let begin = starts[i];
+                let finish = starts.get(i + 1).copied().unwrap_or(end);
+                begin <= s.to && s.from <= finish
+            })
+            .collect();
+        let covered = running
+            .iter()
+            .any(|&i| claim_rank(steps[i].lock) >= mode_rank(&s.mode));
+        if !running.is_empty() && !covered {
+            let names: Vec<String> = running
+                .iter()
+                .map(|&i| {
+                    format!(
+                        "step {} ({}, claims {})",
+                        i + 1,
+                        steps[i].description,
+                        steps[i].lock.sql()
+                    )
+                })
+                .collect();
+            violations.push(format!(
+                "{} on {} seen from another session during {}",
+                s.mode,
+                s.relation,
+                names.join(" / ")
+            ));
+        }
+    }
+    violations.sort();
+    violations.dedup();
+    Ok(violations)
+}
+
+fn fresh_with(sql: &str) -> Result<String, String> {
+    let cluster = strata_pg::shared_cluster().map_err(|e| e.to_string())?;
+    let db = cluster.create_database().map_err(|e| e.to_string())?;
+    let mut client = cluster.connect(&db).map_err(|e| e.to_string())?;
+    strata_pg::apply_sql(&mut client, sql).map_err(|e| e.to_string())?;
+    Ok(db)
+}
+
+fn introspect(db: &str) -> Result<strata_model::Model, String> {
+    let cluster = strata_pg::shared_cluster().map_err(|e| e.to_string())?;
+    let mut client = cluster.connect(db).map_err(|e| e.to_string())?;
+    strata_pg::introspect(&mut client, &Default::default())
+        .map(|i| i.model)
+        .map_err(|e| e.to_string())
+}
+
+fn check_pair(dir: &Path) -> Result<Vec<String>, String> {
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
+    let from_db = fresh_with(&read("from.sql"))?;
+    let to_db = fresh_with(&read("to.sql"))?;
+    let from = introspect(&from_db)?;
+    let to = introspect(&to_db)?;
+    // Renames are left out: the steps differ, the locks taken do not.
+    let opts = PlanOptions::default();
+    let plan = plan(&from, &to, &opts).map_err(|e| e.to_string())?;
+    let data = read("data.sql");
+    if !data.is_empty() {
+        let cluster = strata_pg::shared_cluster().map_err(|e| e.to_string())?;
+        let mut client = cluster.connect(&from_db).map_err(|e| e.to_string())?;
+        client.batch_execute(&data).map_err(|e| e.to_string())?;
+    }
+    let timeout = plan.lock_timeout.as_deref();
+    let mut out = run_observed(&from_db, &plan.steps, timeout).map_err(|e| format!("up: {e}"))?;
+    for v in run_observed(&from_db, &plan.down, timeout).map_err(|e| format!("down: {e}"))? {
+        out.push(format!("down: {v}"));
+    }
+    Ok(out)
+}
+
+#[test]
+fn every_lock_claim_holds_for_its_transaction() {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(pairs_dir())
+        .expect("pairs folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    let only = std::env::var("PAIR").ok();
+    let mut failures = Vec::new();
+    for dir in &dirs {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
+            continue;
+        }
+        match check_pair(dir) {
+            Ok(v) if v.is_empty() => {}
+            Ok(v) => failures.push(format!("== {name}:\n{}", v.join("\n"))),
+            Err(e) => failures.push(format!("== {name}: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -1,0 +1,10 @@
+CREATE FUNCTION slow_positive(v int) RETURNS boolean LANGUAGE plpgsql STRICT AS $$
+BEGIN
+  PERFORM pg_sleep(0.003);
+  RETURN v > 0;
+END $$;
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (id int PRIMARY KEY, p_id int, v int, w text);
+CREATE TABLE m (id int NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE m_2025 (id int NOT NULL, at date NOT NULL);

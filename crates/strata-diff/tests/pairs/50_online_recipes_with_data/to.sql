@@ -1,0 +1,18 @@
+CREATE FUNCTION slow_positive(v int) RETURNS boolean LANGUAGE plpgsql STRICT AS $$
+BEGIN
+  PERFORM pg_sleep(0.003);
+  RETURN v > 0;
+END $$;
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (
+  id int PRIMARY KEY,
+  p_id int CONSTRAINT c_p_id_fkey REFERENCES p (id),
+  v int CONSTRAINT c_v_slow CHECK (slow_positive(v)),
+  w text NOT NULL,
+  CONSTRAINT c_v_key UNIQUE (v)
+);
+CREATE INDEX c_w_idx ON c (w);
+CREATE TABLE m (id int NOT NULL, at date NOT NULL) PARTITION BY RANGE (at);
+CREATE TABLE m_2024 PARTITION OF m FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE m_2025 PARTITION OF m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+CREATE INDEX m_id_idx ON m (id);
