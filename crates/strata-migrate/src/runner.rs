@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use postgres::Client;
+use postgres::{Client, GenericClient};
 use strata_pg::postgres;
 
 use crate::error::RunError;
@@ -373,14 +373,6 @@ fn run(
     on: &mut dyn FnMut(Event),
 ) -> Result<(), RunError> {
     let (file, sql) = file_of(m, down)?;
-    // Row-level security must never make a migration see fewer rows than the table has:
-    // under FORCE ROW LEVEL SECURITY a non-superuser owner's `INSERT ... SELECT` would copy
-    // only the rows the policies let through (none, with the tenant setting unset) and the
-    // migration would go on to drop the source. With `row_security = off` PostgreSQL raises
-    // an error instead of filtering. Set before every migration, since a file may change it.
-    client
-        .batch_execute("SET row_security = off")
-        .map_err(RunError::db("turning row-level security filtering off"))?;
     let no_tx = mode(sql);
     on(Event::Start {
         migration: m,
@@ -482,20 +474,25 @@ fn run_transactional(
     if create_history {
         history::ensure(&mut tx)?;
     }
-    if let Err(e) = tx.batch_execute(sql) {
-        drop(tx);
-        let located = e.as_db_error().is_some_and(|d| {
-            matches!(
-                d.position(),
-                Some(postgres::error::ErrorPosition::Original(_))
-            )
-        });
-        let statement = if located {
-            None
-        } else {
-            failing_statement(client, sql)
-        };
-        return Err(failed(e, m, file, sql, 0, statement, false));
+    // Statement by statement inside the transaction, so that each runs under the row
+    // security it needs (see `RowSecurity`) and a failure is located without re-running.
+    let mut rls = RowSecurity::default();
+    for st in split::split(sql) {
+        let result = rls
+            .prepare(&mut tx, &st.sql, true)
+            .and_then(|()| tx.batch_execute(&st.sql));
+        if let Err(e) = result {
+            drop(tx);
+            return Err(failed(
+                e,
+                m,
+                file,
+                sql,
+                st.range.start,
+                Some(st.range.start),
+                false,
+            ));
+        }
     }
     let v = to_db(m.version);
     let total = i32::try_from(split::split(sql).len()).unwrap_or(i32::MAX);
@@ -559,13 +556,17 @@ fn run_statements(
         )
     };
     opened.map_err(RunError::db("recording the migration's start"))?;
+    let mut rls = RowSecurity::default();
     for (i, st) in statements.iter().enumerate() {
         on(Event::Statement {
             migration: m,
             index: i,
             total: statements.len(),
         });
-        if let Err(e) = client.batch_execute(&st.sql) {
+        let result = rls
+            .prepare(client, &st.sql, false)
+            .and_then(|()| client.batch_execute(&st.sql));
+        if let Err(e) = result {
             let err = failed(e, m, file, sql, st.range.start, Some(st.range.start), true);
             let text = match &err {
                 RunError::Failed {
@@ -647,14 +648,99 @@ fn row_security_advice(db: &postgres::error::DbError) -> Option<String> {
     ))
 }
 
-/// The byte offset of the statement of `sql` that fails, found by running the statements one
-/// at a time in a transaction that is rolled back. For errors the server does not locate.
-fn failing_statement(client: &mut Client, sql: &str) -> Option<usize> {
-    let mut tx = client.transaction().ok()?;
-    for st in split::split(sql) {
-        if tx.batch_execute(&st.sql).is_err() {
-            return Some(st.range.start);
+/// The `row_security` setting each statement of a migration runs under.
+///
+/// Row-level security must never make a migration see fewer rows than a table has: under
+/// FORCE ROW LEVEL SECURITY a non-superuser owner's `INSERT ... SELECT` copies only the rows
+/// the policies let through (none, with the tenant setting unset), and the migration goes on
+/// to drop the source. With `row_security = off` PostgreSQL raises an error instead of
+/// filtering, so statements that read or write rows run with it off. Schema statements run
+/// with it on (the default): with it off PostgreSQL refuses to add a foreign key that
+/// references a forced table, even an empty one. (With it on, validating a foreign key over
+/// existing rows of a forced table applies the policies and fails: the validation belongs
+/// inside `NO FORCE ROW LEVEL SECURITY` like a copy.)
+#[derive(Default)]
+struct RowSecurity {
+    off: Option<bool>,
+}
+
+impl RowSecurity {
+    fn prepare(
+        &mut self,
+        client: &mut impl GenericClient,
+        statement: &str,
+        local: bool,
+    ) -> Result<(), postgres::Error> {
+        let off = touches_rows(statement);
+        if self.off == Some(off) {
+            return Ok(());
+        }
+        client.batch_execute(&format!(
+            "SET {}row_security = {}",
+            if local { "LOCAL " } else { "" },
+            if off { "off" } else { "on" }
+        ))?;
+        self.off = Some(off);
+        Ok(())
+    }
+}
+
+/// Whether a statement reads or writes table rows (DML, queries, code blocks, tables and
+/// views filled from a query), as opposed to changing the schema.
+pub fn touches_rows(statement: &str) -> bool {
+    let w = split::keywords(statement);
+    let w: Vec<&str> = w.iter().map(String::as_str).collect();
+    match w.first().copied() {
+        Some(
+            "INSERT" | "UPDATE" | "DELETE" | "MERGE" | "SELECT" | "WITH" | "VALUES" | "TABLE"
+            | "COPY" | "DO" | "CALL" | "REFRESH" | "EXECUTE",
+        ) => true,
+        // `CREATE TABLE ... AS` and `CREATE MATERIALIZED VIEW ... AS` fill from a query; a
+        // plain view reads nothing when it is created.
+        Some("CREATE") => {
+            let fills = w
+                .iter()
+                .take(4)
+                .any(|x| matches!(*x, "TABLE" | "MATERIALIZED"));
+            fills
+                && w.windows(2).any(|p| {
+                    p[0] == "AS"
+                        && matches!(p[1], "SELECT" | "WITH" | "TABLE" | "VALUES" | "EXECUTE")
+                })
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::touches_rows;
+
+    #[test]
+    fn data_statements_are_told_from_schema_statements() {
+        for s in [
+            "INSERT INTO a SELECT * FROM b",
+            "update a set x = 1",
+            "DELETE FROM a",
+            "WITH d AS (DELETE FROM a RETURNING *) INSERT INTO b SELECT * FROM d",
+            "SELECT count(*) FROM a",
+            "DO $$ BEGIN UPDATE a SET x = 1; END $$",
+            "CREATE TABLE c AS SELECT * FROM a",
+            "CREATE MATERIALIZED VIEW m AS SELECT * FROM a",
+            "REFRESH MATERIALIZED VIEW m",
+            "COPY a TO STDOUT",
+        ] {
+            assert!(touches_rows(s), "{s}");
+        }
+        for s in [
+            "CREATE TABLE a (x int GENERATED ALWAYS AS (1) STORED)",
+            "ALTER TABLE a ADD FOREIGN KEY (x) REFERENCES b",
+            "ALTER TABLE a VALIDATE CONSTRAINT f",
+            "CREATE INDEX CONCURRENTLY i ON a (x)",
+            "CREATE VIEW v AS SELECT * FROM a",
+            "SET LOCAL lock_timeout = '5s'",
+        ] {
+            assert!(!touches_rows(s), "{s}");
         }
     }
-    None
 }
