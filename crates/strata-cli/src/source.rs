@@ -172,7 +172,7 @@ pub fn set_sql_timeout(limit: Duration) {
     let _ = SQL_TIMEOUT.set(limit);
 }
 
-fn sql_timeout() -> Duration {
+pub fn sql_timeout() -> Duration {
     SQL_TIMEOUT.get().copied().unwrap_or(DEFAULT_SQL_TIMEOUT)
 }
 

@@ -257,3 +257,50 @@ fn a_directory_named_like_a_migration_gets_one_clear_message() {
     assert_eq!(err.matches("directory").count(), 1, "{err}");
     assert!(!err.contains("os error"), "{err}");
 }
+
+#[test]
+fn a_folder_replayed_for_planning_cannot_run_programs_or_read_files() {
+    let marker = tempfile::tempdir().expect("temp dir");
+    let touched = marker.path().join("pwned");
+    std::fs::set_permissions(
+        marker.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o777),
+    )
+    .expect("chmod");
+    let design = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        design.path().join("schema.strata"),
+        "entity Note {\n  body text\n}\n",
+    )
+    .expect("design");
+    let design = design.path().display().to_string();
+    for hostile in [
+        format!(
+            "CREATE TABLE a (id int);\nCOPY (SELECT 1) TO PROGRAM 'touch {}';\n",
+            touched.display()
+        ),
+        "CREATE TABLE a (id int);\nDO $$ BEGIN EXECUTE format('COMMENT ON TABLE a IS %L', pg_read_file('/etc/hostname')); END $$;\n".to_string(),
+        "CREATE TABLE a (id int);\nCREATE FUNCTION f() RETURNS int LANGUAGE c AS 'libc.so.6', 'getpid';\n".to_string(),
+    ] {
+        let dir = folder(&[("0001_a.up.sql", hostile.as_str())]);
+        let d = dir.path().display().to_string();
+        for args in [
+            vec!["diff", "--from", &d, "--to", &design],
+            vec!["migrate", "new", "next", "--schema", &design, "--dir", &d],
+        ] {
+            let out = strata()
+                .args(&args)
+                .env_remove("DATABASE_URL")
+                .output()
+                .expect("run strata");
+            let err = refused(&out);
+            assert!(
+                err.contains("replaying the migrations folder")
+                    && (err.contains("must be superuser")
+                        || err.contains("permission denied")),
+                "{args:?}: {err}"
+            );
+            assert!(!touched.exists(), "{args:?} ran a program");
+        }
+    }
+}

@@ -11,8 +11,6 @@ use std::path::Path;
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use strata_diff::{Hazard, PlanOptions};
-use strata_migrate::lock::Wait;
-use strata_migrate::runner;
 use strata_model::Model;
 
 use super::migrate_new::{Scratch, introspect, server_form};
@@ -72,11 +70,9 @@ fn load_side(
     if !source::is_database(src) && path.is_dir() && is_migrations_folder(path) {
         let folder = strata_migrate::Folder::read(path)
             .with_context(|| format!("cannot read the migrations folder {src}"))?;
-        let (_, mut client) = scratch.database()?;
-        runner::with_lock(&mut client, Wait::Yes, &mut |_| {}, |c| {
-            runner::apply(c, &folder, None, &mut |_| {})
-        })
-        .with_context(|| format!("replaying the migrations folder {src} failed"))?;
+        let mut client = scratch
+            .replay(&folder, None)
+            .with_context(|| format!("replaying the migrations folder {src} failed"))?;
         return Ok(Some(introspect(&mut client)?));
     }
     let opts = SourceOptions {

@@ -374,11 +374,9 @@ fn baseline(
         runner::check_baseline(client)?;
         let live = super::migrate_new::introspect(client)?;
         let mut scratch = super::migrate_new::Scratch::new(dev_url)?;
-        let (_, mut replay) = scratch.database()?;
-        runner::with_lock(&mut replay, Wait::Yes, &mut |_| {}, |c| {
-            runner::apply(c, &folder, Some(version), &mut |_| {})
-        })
-        .context("replaying the migrations folder failed")?;
+        let mut replay = scratch
+            .replay(&folder, Some(version))
+            .context("replaying the migrations folder failed")?;
         let built = super::migrate_new::introspect(&mut replay)?;
         drop(replay);
         drop(scratch);

@@ -20,10 +20,20 @@ use strata_migrate::runner;
 use strata_model::Model;
 
 use super::migrate::NewFormat;
+
+/// The role SQL runs as on the throwaway server (not a superuser; named like the role dumps
+/// expect).
+const APPLIER: &str = strata_pg::sandbox::APPLIER;
 use crate::source::{self, SourceKind, SourceOptions};
 use crate::{EXIT_ERROR, output};
 
 /// Databases for replaying and for bringing a design to server form, dropped when done.
+///
+/// On the throwaway server the SQL (a migrations folder's files, which may come from a pull
+/// request) runs as an ordinary role that owns the scratch database, never as the superuser:
+/// it cannot run programs or read files on this machine. Roles the SQL names are created
+/// NOLOGIN by the superuser and granted to that role, so grants and `OWNER TO` apply. With
+/// `--dev-url` the SQL runs as the URL's user, with that user's rights.
 pub struct Scratch {
     cluster: Option<strata_pg::Cluster>,
     admin: Option<(strata_pg::postgres::Client, strata_pg::conn::ConnInfo)>,
@@ -34,7 +44,22 @@ impl Scratch {
     pub fn new(dev_url: Option<&str>) -> anyhow::Result<Scratch> {
         match dev_url {
             None => {
-                let cluster = strata_pg::Cluster::start().map_err(|e| {
+                let started = strata_pg::Cluster::start_with(
+                    strata_pg::ClusterOptions::default().superuser(strata_pg::sandbox::ADMIN),
+                )
+                .and_then(|cluster| {
+                    let mut server = cluster.connect_local("postgres")?;
+                    // BYPASSRLS: a scratch database holds no rows worth hiding, and data steps
+                    // of a folder (a backfill reading a forced table) must replay as they do
+                    // for a migrator that bypasses row-level security.
+                    server.batch_execute(&format!(
+                        "CREATE ROLE {APPLIER} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION BYPASSRLS;
+                         ALTER ROLE {APPLIER} SET statement_timeout = {}",
+                        crate::source::sql_timeout().as_millis().max(1)
+                    ))?;
+                    Ok(cluster)
+                });
+                let cluster = started.map_err(|e| {
                     anyhow::anyhow!(
                         "planning needs a throwaway PostgreSQL server: {e} (install PostgreSQL, or pass --dev-url URL)"
                     )
@@ -59,12 +84,27 @@ impl Scratch {
         }
     }
 
-    /// A new, empty database and a connection to it.
+    /// A new, empty database and a connection to it (as the unprivileged role on the
+    /// throwaway server).
     pub fn database(&mut self) -> anyhow::Result<(String, strata_pg::postgres::Client)> {
         if let Some(cluster) = &self.cluster {
             let name = cluster.create_database()?;
-            let client = cluster.connect(&name)?;
-            return Ok((cluster.url(&name), client));
+            let mut admin = cluster.connect_local(&name)?;
+            // The database owner owns `public` through `pg_database_owner`, as on any server.
+            admin.batch_execute(&format!(
+                "ALTER DATABASE {} OWNER TO {APPLIER}",
+                strata_model::quote_ident(&name)
+            ))?;
+            let mut config = cluster.config(&name);
+            config.user(APPLIER);
+            let client = config.connect(strata_pg::postgres::NoTls)?;
+            self.created.push(name.clone());
+            let url = format!(
+                "postgres://{APPLIER}@{}:{}/{name}",
+                cluster.host(),
+                cluster.port()
+            );
+            return Ok((url, client));
         }
         let Some((admin, info)) = &mut self.admin else {
             anyhow::bail!("no scratch server");
@@ -76,6 +116,66 @@ impl Scratch {
             .connect()
             .with_context(|| format!("could not connect to {info}"))?;
         Ok((info.to_string(), client))
+    }
+}
+
+impl Scratch {
+    /// Before `sql` runs on the throwaway server: the roles it names exist (NOLOGIN, granted
+    /// to the unprivileged role), and the harmless untrusted extensions it creates with
+    /// `IF NOT EXISTS` are installed by the superuser (as for SQL input).
+    pub fn prepare_for(&mut self, database: &str, sql: &str) -> anyhow::Result<()> {
+        let Some(cluster) = &self.cluster else {
+            return Ok(());
+        };
+        let prepared = strata_pg::introspect::script::prepare(sql);
+        let mut admin = cluster.connect_local(database)?;
+        let roles: Vec<String> = prepared.roles.iter().cloned().collect();
+        let existing: Vec<String> = admin
+            .query(
+                "SELECT rolname::text FROM pg_roles WHERE rolname = ANY($1)",
+                &[&roles],
+            )?
+            .iter()
+            .filter_map(|r| r.try_get::<_, String>(0).ok())
+            .collect();
+        for role in roles.iter().filter(|r| !existing.contains(r)) {
+            let role = strata_model::quote_ident(role);
+            admin
+                .batch_execute(&format!(
+                    "CREATE ROLE {role} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE; GRANT {role} TO {APPLIER}"
+                ))
+                .map_err(|e| anyhow::anyhow!("cannot create role {role} the SQL names: {e}"))?;
+        }
+        for ext in &prepared.extensions {
+            let harmless =
+                strata_pg::sandbox::PREINSTALLABLE_EXTENSIONS.contains(&ext.name.as_str());
+            if harmless && ext.if_not_exists && ext.schema.as_deref().is_none_or(|s| s == "public")
+            {
+                // Best effort: when it is not available the file's own statement says so.
+                let _ = admin.batch_execute(&format!(
+                    "CREATE EXTENSION IF NOT EXISTS {} CASCADE",
+                    strata_model::quote_ident(&ext.name)
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// A new database with the folder's migrations (up to `target`) applied by the runner.
+    pub fn replay(
+        &mut self,
+        folder: &Folder,
+        target: Option<u64>,
+    ) -> Result<strata_pg::postgres::Client, anyhow::Error> {
+        let (url, mut client) = self.database()?;
+        let name = url.rsplit('/').next().unwrap_or_default().to_string();
+        for m in &folder.migrations {
+            self.prepare_for(&name, &m.up)?;
+        }
+        runner::with_lock(&mut client, Wait::Yes, &mut |_| {}, |c| {
+            runner::apply(c, folder, target, &mut |_| {})
+        })?;
+        Ok(client)
     }
 }
 
@@ -101,7 +201,8 @@ pub fn introspect(client: &mut strata_pg::postgres::Client) -> anyhow::Result<Mo
 /// `model` as the server stores it, with the design's logical annotations kept.
 pub fn server_form(designed: &Model, scratch: &mut Scratch) -> anyhow::Result<Model> {
     let ddl = strata_sql::render(designed, &strata_sql::RenderOptions::default())?;
-    let (_, mut client) = scratch.database()?;
+    let (url, mut client) = scratch.database()?;
+    scratch.prepare_for(url.rsplit('/').next().unwrap_or_default(), &ddl)?;
     strata_pg::apply_sql(&mut client, &ddl)
         .map_err(|e| anyhow::anyhow!("the designed schema does not apply to PostgreSQL: {e}"))?;
     let mut model = introspect(&mut client)?;
@@ -187,20 +288,21 @@ pub fn run(
         std::fs::create_dir_all(dir)
             .with_context(|| format!("cannot create the migrations folder {}", dir.display()))?;
     }
-    let (_, mut replay) = scratch.database()?;
     match format {
         NewFormat::Sql => {
             let folder = super::migrate::read_verified(dir)?;
-            runner::with_lock(&mut replay, Wait::Yes, &mut |_| {}, |c| {
-                runner::apply(c, &folder, None, &mut |_| {})
-            })
-            .context("replaying the migrations folder failed")?;
+            let mut replay = scratch
+                .replay(&folder, None)
+                .context("replaying the migrations folder failed")?;
             new_sql(dir, &folder, name, schema, &target, allowed, &mut replay)
         }
         NewFormat::Alembic => {
+            let (url, mut replay) = scratch.database()?;
+            let replay_db = url.rsplit('/').next().unwrap_or_default().to_string();
             let revisions = strata_migrate::alembic::read(dir)?;
             for r in &revisions.chain {
                 for sql in &r.upgrade {
+                    scratch.prepare_for(&replay_db, sql)?;
                     replay
                         .batch_execute(sql)
                         .with_context(|| format!("replaying Alembic revision {} failed", r.file))?;
