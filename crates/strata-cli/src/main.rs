@@ -160,12 +160,25 @@ fn parse_seconds(text: &str) -> Result<f64, String> {
 }
 
 fn main() -> ExitCode {
+    output::init_redaction();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let code = if e.use_stderr() { EXIT_ERROR } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
+            if !e.use_stderr() {
+                // --help and --version: nothing of the user's in them.
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // Argument errors quote the arguments, which may be connection strings.
+            let colored = std::io::IsTerminal::is_terminal(&std::io::stderr())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let rendered = e.render();
+            output::stderr(&if colored {
+                rendered.ansi().to_string()
+            } else {
+                rendered.to_string()
+            });
+            return ExitCode::from(EXIT_ERROR);
         }
     };
     let color = output::use_color(cli.color);

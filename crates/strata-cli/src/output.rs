@@ -1,8 +1,48 @@
-//! Everything the CLI prints goes through here: colors, closed pipes, error lines.
+//! Everything the CLI prints goes through here: colors, closed pipes, error lines, and the
+//! redaction of connection strings and passwords in everything printed to standard error.
 
 use std::io::{IsTerminal, Write};
+use std::sync::OnceLock;
+
+use strata_pg::conn::Redactor;
 
 use crate::ColorChoice;
+
+static REDACTOR: OnceLock<Redactor> = OnceLock::new();
+
+/// Remembers the connection strings of this run (arguments that look like one,
+/// `DATABASE_URL`) and `PGPASSWORD`, so that no message shows them. Called once, first thing.
+pub fn init_redaction() {
+    let mut redactor = Redactor::new();
+    for arg in std::env::args_os().skip(1) {
+        let arg = arg.to_string_lossy();
+        // `--url=postgres://...` as well as `--url postgres://...`.
+        let value = match arg.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => value,
+            _ => &arg,
+        };
+        for candidate in [value, &arg] {
+            if strata_pg::conn::looks_like_connection_string(candidate) {
+                redactor.connection_string(candidate);
+            }
+        }
+    }
+    if let Some(url) = std::env::var_os(strata_pg::conn::DATABASE_URL_ENV) {
+        redactor.connection_string(&url.to_string_lossy());
+    }
+    if let Some(password) = std::env::var_os("PGPASSWORD") {
+        redactor.secret(&password.to_string_lossy());
+    }
+    let _ = REDACTOR.set(redactor);
+}
+
+/// `text` as it may be shown: see [`strata_pg::conn::Redactor`].
+pub fn redact(text: &str) -> String {
+    match REDACTOR.get() {
+        Some(r) => r.redact(text),
+        None => strata_pg::conn::redact(text),
+    }
+}
 
 pub fn use_color(choice: ColorChoice) -> bool {
     match choice {
@@ -24,7 +64,9 @@ pub fn stdout(text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes to standard error, redacted: messages may quote what the user typed.
 pub fn stderr(text: &str) {
+    let text = redact(text);
     let mut err = std::io::stderr().lock();
     let _ = err.write_all(text.as_bytes());
     let _ = err.flush();

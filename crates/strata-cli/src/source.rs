@@ -71,20 +71,17 @@ impl Source {
     }
 }
 
-/// Whether `arg` names a database rather than a path.
+/// Whether `arg` names a database rather than a path: a URL in a form Strata connects with
+/// (`postgres://`, `postgresql://`, SQLAlchemy's `postgresql+driver://`, JDBC's
+/// `jdbc:postgresql:`) always; otherwise, unless a file of that name exists, anything that
+/// looks like a connection string (another `scheme://`, `user:password@host`, `key=value`,
+/// `password=`). Such an argument is then refused as a connection string, whose errors never
+/// repeat it, instead of being echoed as a missing file.
 pub fn is_database(arg: &str) -> bool {
-    let lower = arg.trim_start().to_ascii_lowercase();
-    if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+    if strata_pg::conn::is_connection_url(arg) {
         return true;
     }
-    // A libpq key=value string: `host=... dbname=...`. A path with `=` in it that exists is
-    // still a path.
-    !Path::new(arg).exists()
-        && arg.split_whitespace().next().is_some_and(|w| {
-            w.split_once('=').is_some_and(|(k, _)| {
-                !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            })
-        })
+    !Path::new(arg).exists() && strata_pg::conn::looks_like_connection_string(arg)
 }
 
 use strata_pg::codes;

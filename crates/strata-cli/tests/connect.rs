@@ -146,7 +146,7 @@ fn malformed_urls() {
         ),
         (
             format!("postgres://{USER}:{}@h:notaport/db", encode(PASSWORD)),
-            "invalid value \"notaport\" for `port`",
+            "the port after a host name in the URL is not a number from 1 to 65535",
         ),
         (
             format!(

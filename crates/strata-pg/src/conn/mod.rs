@@ -21,6 +21,7 @@ mod error;
 mod params;
 mod parse;
 mod pgpass;
+mod redact;
 mod tls;
 
 use std::fmt;
@@ -29,6 +30,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use error::ConnError;
+pub use redact::{Redactor, looks_like_connection_string, redact};
+
+/// Whether `text` is written in one of the URL forms Strata connects with: `postgres://`,
+/// `postgresql://`, SQLAlchemy's `postgresql+driver://`, JDBC's `jdbc:postgresql:`.
+pub fn is_connection_url(text: &str) -> bool {
+    parse::is_connection_url(text)
+}
 
 /// libpq's `sslmode`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,6 +173,8 @@ pub struct ConnInfo {
     /// Filled by [`ConnInfo::apply_env`]: the password file's entries.
     pgpass: Vec<pgpass::Entry>,
     warnings: Vec<String>,
+    /// How a URL in another driver's spelling was read.
+    notes: Vec<String>,
 }
 
 /// Environment variables libpq reads, and the parameter each one defaults.
@@ -196,14 +206,42 @@ const ENV_VARS: &[(&str, &str)] = &[
 pub const DATABASE_URL_ENV: &str = "DATABASE_URL";
 
 impl ConnInfo {
-    /// Parses a `postgres://`/`postgresql://` URL or a libpq `key=value` string. Nothing is
-    /// taken from the environment; see [`ConnInfo::from_env_or`] for that.
+    /// Parses a `postgres://`/`postgresql://` URL, a SQLAlchemy `postgresql+driver://` URL,
+    /// a JDBC `jdbc:postgresql://` URL or a libpq `key=value` string. Nothing is taken from
+    /// the environment; see [`ConnInfo::from_env_or`] for that. Errors never repeat any part
+    /// of `input`.
     pub fn parse(input: &str) -> Result<ConnInfo, ConnError> {
+        let parsed = parse::parse_pairs(input)?;
         let mut info = ConnInfo::default();
-        for (key, value) in parse::parse_pairs(input)? {
-            info.set_param(&key, &value, &key)?;
+        for (key, value) in &parsed.pairs {
+            info.set_param(key, value, key)?;
+        }
+        match parsed.form {
+            parse::Form::Libpq => {}
+            parse::Form::SqlAlchemy { driver } => info.notes.push(format!(
+                "read the SQLAlchemy URL postgresql+{driver}:// as postgresql:// (the driver \
+                 name only matters to Python)"
+            )),
+            parse::Form::Jdbc { ignored } => {
+                let mut note = "read the JDBC URL jdbc:postgresql:// as postgresql://, with \
+                                the user and password from its parameters"
+                    .to_string();
+                if !ignored.is_empty() {
+                    note.push_str(&format!(
+                        "; ignored the Java driver's own parameter(s) {}",
+                        ignored.join(", ")
+                    ));
+                }
+                info.notes.push(note);
+            }
         }
         Ok(info)
+    }
+
+    /// How a URL in SQLAlchemy's or JDBC's spelling was read (one line each), to show the
+    /// user once.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// What the CLI uses: `url`, else `DATABASE_URL`, else nothing (like `psql` with no

@@ -85,6 +85,11 @@ const UNSUPPORTED: &[(&str, &str)] = &[
     ),
 ];
 
+/// Whether libpq knows `key` (whether or not this client implements it).
+pub(crate) fn is_known(key: &str) -> bool {
+    SUPPORTED.contains(&key) || UNSUPPORTED.iter().any(|(k, _)| *k == key)
+}
+
 fn unknown(key: &str) -> ConnError {
     let suggestion = SUPPORTED
         .iter()

@@ -192,6 +192,84 @@ fn urls() {
     }
 }
 
+/// SQLAlchemy's and JDBC's spellings of the same connection, each with a note.
+#[test]
+fn sqlalchemy_and_jdbc_urls() {
+    let cases: Vec<(&str, Expect, &str)> = vec![
+        (
+            "postgresql+psycopg://alice:s3%2Fcret@db:5433/app?sslmode=require",
+            Expect {
+                hosts: &["db"],
+                ports: &[Some(5433)],
+                user: Some("alice"),
+                password: Some("s3/cret"),
+                dbname: Some("app"),
+                sslmode: Some(SslMode::Require),
+                ..Expect::default()
+            },
+            "postgresql+psycopg://",
+        ),
+        (
+            "postgresql+asyncpg://alice@db/app?ssl=verify-full",
+            Expect {
+                hosts: &["db"],
+                user: Some("alice"),
+                dbname: Some("app"),
+                sslmode: Some(SslMode::VerifyFull),
+                ..Expect::default()
+            },
+            "postgresql+asyncpg://",
+        ),
+        (
+            "POSTGRESQL+PSYCOPG2://db/app",
+            Expect {
+                hosts: &["db"],
+                dbname: Some("app"),
+                ..Expect::default()
+            },
+            "postgresql+psycopg2://",
+        ),
+        (
+            "jdbc:postgresql://db:5432/app?user=alice&password=p/w?x&ssl=true&ApplicationName=svc&socketTimeout=30",
+            Expect {
+                hosts: &["db"],
+                ports: &[Some(5432)],
+                user: Some("alice"),
+                password: Some("p/w?x"),
+                dbname: Some("app"),
+                sslmode: Some(SslMode::Require),
+                extra: &[("application_name", "svc")],
+            },
+            "ignored the Java driver's own parameter(s) socketTimeout",
+        ),
+        (
+            "jdbc:postgresql://db/app?password=a&b=c@d&user=alice",
+            Expect {
+                hosts: &["db"],
+                user: Some("alice"),
+                password: Some("a&b=c@d"),
+                dbname: Some("app"),
+                ..Expect::default()
+            },
+            "jdbc:postgresql://",
+        ),
+        (
+            "jdbc:postgresql:app",
+            Expect {
+                dbname: Some("app"),
+                ..Expect::default()
+            },
+            "jdbc:postgresql://",
+        ),
+    ];
+    for (input, expect, note) in &cases {
+        check(input, expect);
+        let notes = parse(input).notes().join("\n");
+        assert!(notes.contains(note), "{input}: {note:?} not in {notes:?}");
+    }
+    assert!(parse("postgres://db/app").notes().is_empty());
+}
+
 #[test]
 fn keyword_value_strings() {
     let cases: Vec<(&str, Expect)> = vec![
@@ -279,11 +357,40 @@ fn malformed_strings_are_typed_errors_without_the_password() {
         ),
         (
             format!("postgres://u:{}@h:99999/d", parse::encode(secret)),
-            |e| matches!(e, ConnError::InvalidValue { key, .. } if key == "port"),
+            |e| matches!(e, ConnError::Syntax { reason } if reason.contains("port")),
         ),
         (
             format!("postgres://u:{}@h:abc/d", parse::encode(secret)),
-            |e| matches!(e, ConnError::InvalidValue { key, .. } if key == "port"),
+            |e| matches!(e, ConnError::Syntax { reason } if reason.contains("port")),
+        ),
+        // A password with an unencoded `/` or `?`: its first half would be the "port".
+        (
+            "postgres://u:Sup3r/x@h/d".to_string(),
+            |e| matches!(e, ConnError::Syntax { reason } if reason.contains("percent-encoded")),
+        ),
+        (
+            "postgres://u:Sup3r?x@h/d".to_string(),
+            |e| matches!(e, ConnError::Syntax { reason } if reason.contains("%3F")),
+        ),
+        (
+            "postgres://u:Sup3r".to_string(),
+            |e| matches!(e, ConnError::Syntax { reason } if reason.contains("user:PASSWORD@host")),
+        ),
+        (
+            "u:Sup3r@h/d".to_string(),
+            |e| matches!(e, ConnError::Syntax { reason } if reason.contains("without its scheme")),
+        ),
+        (
+            "postgres:/u:Sup3r@h/d".to_string(),
+            |e| matches!(e, ConnError::Syntax { reason } if reason.contains("postgres://")),
+        ),
+        (
+            "pg://u:Sup3r@h/d".to_string(),
+            |e| matches!(e, ConnError::Syntax { reason } if reason.contains("`pg://`")),
+        ),
+        (
+            "host=h password:Sup3r".to_string(),
+            |e| matches!(e, ConnError::Syntax { reason } if reason.contains("word 2")),
         ),
         (
             "postgres://u:bad%zzpassword@h/d".to_string(),
@@ -294,7 +401,7 @@ fn malformed_strings_are_typed_errors_without_the_password() {
         }),
         (
             format!("host=h password={secret} dbname"),
-            |e| matches!(e, ConnError::Syntax { reason } if reason.contains("missing `=`")),
+            |e| matches!(e, ConnError::Syntax { reason } if reason.contains("has no `=`")),
         ),
         (
             format!("mysql://u:{secret}@h/d"),
