@@ -84,6 +84,17 @@ pub fn is_database(arg: &str) -> bool {
     !Path::new(arg).exists() && strata_pg::conn::looks_like_connection_string(arg)
 }
 
+/// How `arg` is named in output and in files written (a header, a migration's comment): a
+/// database as its URL with the password as `****`, anything else as given.
+pub fn describe(arg: &str) -> String {
+    if kind_of(arg) != SourceKind::Database {
+        return arg.to_string();
+    }
+    strata_pg::conn::ConnInfo::parse(arg)
+        .map(|info| info.redacted())
+        .unwrap_or_else(|_| "a database".to_string())
+}
+
 use strata_pg::codes;
 
 /// Reads SRC (see the module documentation).

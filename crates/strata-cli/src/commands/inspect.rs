@@ -48,7 +48,10 @@ pub fn run(
         InspectFormat::Sql => strata_sql::render(
             &loaded.model,
             &strata_sql::RenderOptions {
-                header: Some(format!("Schema inspected by strata from {}", describe(src))),
+                header: Some(format!(
+                    "Schema inspected by strata from {}",
+                    source::describe(src)
+                )),
             },
         )?,
         InspectFormat::Json => format!("{}\n", loaded.model.to_json()),
@@ -64,15 +67,4 @@ pub fn run(
     } else {
         0
     })
-}
-
-/// What the header names as the source: a database URL without its password.
-fn describe(src: &str) -> String {
-    if source::kind_of(src) == source::SourceKind::Database {
-        strata_pg::conn::ConnInfo::parse(src)
-            .map(|i| i.redacted())
-            .unwrap_or_else(|_| "a database".to_string())
-    } else {
-        src.to_string()
-    }
 }

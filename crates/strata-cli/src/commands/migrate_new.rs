@@ -418,8 +418,11 @@ fn new_sql(
         return Ok(0);
     };
     let id = format!("{:04}_{}", folder.next_version(), checked_name(name)?);
+    let target_name = source::describe(schema);
     let header = |dir: &str| {
-        format!("-- {id} ({dir}): planned by `strata migrate new` from the migrations to {schema}.")
+        format!(
+            "-- {id} ({dir}): planned by `strata migrate new` from the migrations to {target_name}."
+        )
     };
     let up_header = format!("{}\n{}", header("up"), acknowledgements(&plan, allowed));
     let up = file_text(
