@@ -97,7 +97,7 @@ pub const ALL: &[(&str, &str)] = &[
     ),
     (
         FRAGMENT_ENDS_STATEMENT,
-        "a SQL fragment holds `;` or a comment, which could end or hide the statement it is pasted into",
+        "a SQL fragment holds `;`, a comment or a backslash outside a string, which could end or hide the statement it is pasted into",
     ),
     (
         FRAGMENT_AMBIGUOUS_STRING,

@@ -343,7 +343,9 @@ pub(crate) fn validate(text: &str, kind: Kind) -> Result<(), Problem> {
     }
     scan_tokens(text, &tokens, kind)?;
     match kind {
-        Kind::Expr => parse_one(text, tokens, kind, |p| p.parse_expr().map(drop)),
+        Kind::Expr => parse_one(text, deparse_forms(tokens), kind, |p| {
+            p.parse_expr().map(drop)
+        }),
         Kind::Type => parse_one(text, tokens, kind, |p| p.parse_data_type().map(drop))
             .or_else(|e| if plain_type(text) { Ok(()) } else { Err(e) })
             .map_err(|e| Problem {
@@ -399,6 +401,13 @@ fn scan_tokens(text: &str, tokens: &[TokenWithSpan], kind: Kind) -> Result<(), P
                     at(),
                 ));
             }
+            Token::Backslash => {
+                return Err(Problem::new(
+                    codes::FRAGMENT_ENDS_STATEMENT,
+                    "holds a backslash outside a string, which psql reads as a command of its own",
+                    at(),
+                ));
+            }
             Token::SingleQuotedString(raw)
             | Token::NationalStringLiteral(raw)
             | Token::UnicodeStringLiteral(raw)
@@ -414,6 +423,44 @@ fn scan_tokens(text: &str, tokens: &[TokenWithSpan], kind: Kind) -> Result<(), P
         }
     }
     Ok(())
+}
+
+/// Spellings PostgreSQL itself prints (in `pg_get_constraintdef` and friends, so in what
+/// `strata inspect` writes) that sqlparser does not parse, rewritten for the check only (the
+/// fragment is used as written): `TRIM(BOTH FROM x)` is `trim(x)`, and sqlparser wants the
+/// characters to trim between `BOTH` and `FROM`.
+fn deparse_forms(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    use sqlparser::keywords::Keyword;
+    let significant = |t: &TokenWithSpan| !matches!(t.token, Token::Whitespace(_));
+    let keyword = |t: Option<&TokenWithSpan>, k: &[Keyword]| matches!(t.map(|t| &t.token), Some(Token::Word(w)) if k.contains(&w.keyword));
+    let mut out: Vec<TokenWithSpan> = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        if keyword(Some(&t), &[Keyword::FROM]) {
+            let prev: Vec<&TokenWithSpan> = out
+                .iter()
+                .rev()
+                .filter(|t| significant(t))
+                .take(3)
+                .collect();
+            if keyword(
+                prev.first().copied(),
+                &[Keyword::BOTH, Keyword::LEADING, Keyword::TRAILING],
+            ) && prev.get(1).is_some_and(|t| t.token == Token::LParen)
+                && keyword(prev.get(2).copied(), &[Keyword::TRIM])
+            {
+                out.push(TokenWithSpan::new(
+                    Token::SingleQuotedString(" ".into()),
+                    t.span,
+                ));
+                out.push(TokenWithSpan::new(
+                    Token::Whitespace(Whitespace::Space),
+                    t.span,
+                ));
+            }
+        }
+        out.push(t);
+    }
+    out
 }
 
 fn parse_one(
@@ -933,6 +980,8 @@ mod tests {
             "coalesce(a, b) IS NOT NULL",
             "data->>'k' = 'v'",
             "date_trunc('day', created)",
+            "char_length(TRIM(BOTH FROM title)) > 0",
+            "ltrim(x) = TRIM(LEADING FROM x)",
         ] {
             assert_eq!(validate(e, Kind::Expr), Ok(()), "{e}");
         }

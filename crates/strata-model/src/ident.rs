@@ -230,9 +230,16 @@ pub fn quote_ident(ident: &str) -> String {
     }
 }
 
-/// A standard-conforming string literal (`E''` is never needed: backslashes are literal).
+/// A string literal that reads the same whatever `standard_conforming_strings` is: a value with
+/// a backslash is written as an escape string (`E'a\\b'`), as PostgreSQL's own
+/// `quote_literal` does, because with the setting off a backslash in `'...'` escapes the
+/// next character and could move the end of the string.
 pub fn quote_literal(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
+    if value.contains('\\') {
+        format!("E'{}'", value.replace('\\', "\\\\").replace('\'', "''"))
+    } else {
+        format!("'{}'", value.replace('\'', "''"))
+    }
 }
 
 #[cfg(test)]
