@@ -225,3 +225,178 @@ fn enum_values_change_under_partial_indexes() {
         .get(0);
     assert_eq!(rows, 500);
 }
+
+const APP_TABLES: &str = "\
+entity Task {
+  title text
+  grant select to strata_diff_app
+}
+entity Note {
+  body text
+}
+";
+
+/// `(tasks, notes)`: does the application role hold all four of SELECT, INSERT, UPDATE and
+/// DELETE on each?
+fn app_privileges(client: &mut postgres::Client) -> (bool, bool) {
+    let has = |client: &mut postgres::Client, table: &str| -> bool {
+        client
+            .query_one(
+                "SELECT has_table_privilege('strata_diff_app', $1, 'SELECT,INSERT,UPDATE,DELETE')
+                    AND has_table_privilege('strata_diff_app', $1, 'SELECT')
+                    AND has_table_privilege('strata_diff_app', $1, 'INSERT')
+                    AND has_table_privilege('strata_diff_app', $1, 'UPDATE')
+                    AND has_table_privilege('strata_diff_app', $1, 'DELETE')",
+                &[&table],
+            )
+            .expect("privileges")
+            .get(0)
+    };
+    (has(client, "public.tasks"), has(client, "public.notes"))
+}
+
+/// Grants made outside the design (an application role's privileges) and a migration tool's
+/// bookkeeping table survive `strata apply --to design` and do not show in `strata diff`;
+/// `--prune` revokes the grants, with the `breaks_clients` hazard, and still keeps the table.
+#[test]
+fn grants_outside_the_design_are_left_alone_unless_pruned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "v1/s.strata", APP_TABLES);
+    write(
+        d,
+        "v2/s.strata",
+        &APP_TABLES.replace("  body text\n", "  body text\n  pinned bool = false\n"),
+    );
+    let cluster = strata_pg::shared_cluster().expect("cluster");
+    let dev = cluster.url(&cluster.create_database().expect("dev database"));
+    let (url, mut client) = database_with(
+        "DO $$ BEGIN
+           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'strata_diff_app') THEN
+             CREATE ROLE strata_diff_app;
+           END IF;
+         END $$;",
+    );
+    let (code, ddl, err) = run_in(d, &["--dev-url", &dev, "build", "v1"]);
+    assert_eq!(code, Some(0), "{err}");
+    client.batch_execute(&ddl).expect("v1");
+    client
+        .batch_execute(
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO strata_diff_app;
+             CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY);
+             INSERT INTO alembic_version VALUES ('abc123');",
+        )
+        .expect("outside the design");
+    assert_eq!(app_privileges(&mut client), (true, true));
+
+    let (code, _, err) = run_in(
+        d,
+        &["--dev-url", &dev, "apply", "--to", "v2", &url, "--yes"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains(
+            "left alone: 2 grants to strata_diff_app not in the design; pass --prune to revoke them"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("INSERT, UPDATE, DELETE on table public.tasks to strata_diff_app"),
+        "{err}"
+    );
+    assert!(err.contains("table public.alembic_version"), "{err}");
+    assert_eq!(app_privileges(&mut client), (true, true));
+    let pinned: i64 = client
+        .query_one(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'notes' AND column_name = 'pinned'",
+            &[],
+        )
+        .expect("column")
+        .get(0);
+    assert_eq!(pinned, 1, "the design's change was applied");
+
+    let (code, out, err) = run_in(
+        d,
+        &["--dev-url", &dev, "diff", "--from", &url, "--to", "v2"],
+    );
+    assert_eq!((code, out.trim()), (Some(0), "-- no changes"), "{err}");
+    assert!(err.contains("pass --prune"), "{err}");
+
+    // With --prune: the undeclared privileges are revoked, a hazard that must be allowed.
+    let (code, out, err) = run_in(
+        d,
+        &[
+            "--dev-url",
+            &dev,
+            "diff",
+            "--from",
+            &url,
+            "--to",
+            "v2",
+            "--prune",
+        ],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        out.contains("REVOKE INSERT, UPDATE, DELETE ON TABLE public.tasks FROM strata_diff_app;"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "REVOKE SELECT, INSERT, UPDATE, DELETE ON TABLE public.notes FROM strata_diff_app;"
+        ),
+        "{out}"
+    );
+    assert!(
+        !out.contains("REVOKE SELECT ON TABLE public.tasks"),
+        "{out}"
+    );
+    assert!(!out.contains("alembic_version"), "{out}");
+    assert!(err.contains("breaks_clients"), "{err}");
+    let (code, _, err) = run_in(
+        d,
+        &[
+            "--dev-url",
+            &dev,
+            "apply",
+            "--to",
+            "v2",
+            &url,
+            "--yes",
+            "--prune",
+        ],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("breaks_clients"), "{err}");
+    assert_eq!(app_privileges(&mut client), (true, true));
+    let (code, _, err) = run_in(
+        d,
+        &[
+            "--dev-url",
+            &dev,
+            "apply",
+            "--to",
+            "v2",
+            &url,
+            "--yes",
+            "--prune",
+            "--allow-hazard",
+            "breaks_clients",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(app_privileges(&mut client), (false, false));
+    let declared: bool = client
+        .query_one(
+            "SELECT has_table_privilege('strata_diff_app', 'public.tasks', 'SELECT')",
+            &[],
+        )
+        .expect("declared grant")
+        .get(0);
+    assert!(declared, "the grant the design declares stays");
+    let version: String = client
+        .query_one("SELECT version_num FROM alembic_version", &[])
+        .expect("bookkeeping table kept")
+        .get(0);
+    assert_eq!(version, "abc123");
+}

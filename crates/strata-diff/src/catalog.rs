@@ -481,19 +481,16 @@ pub(crate) fn build(model: &Model) -> Catalog {
             .filter(|k| cat.objs.contains_key(*k) || names.is_rel(k))
             .cloned()
             .collect();
+        let mut plain = g.clone();
+        crate::ownership::sort_privileges(&mut plain.privileges);
         cat.add(
             key,
             Obj {
                 kind: ObjectKind::Grant,
-                name: format!(
-                    "{} on {} to {}",
-                    g.privileges.join(", "),
-                    qn(&g.object),
-                    g.grantee
-                ),
+                name: crate::ownership::grant_text(&plain),
                 owner: existing.iter().next().cloned(),
                 deps: existing,
-                data: Data::Grant(g.clone()),
+                data: Data::Grant(plain),
             },
         );
     }

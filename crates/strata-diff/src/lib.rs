@@ -48,12 +48,14 @@
 mod catalog;
 mod change;
 mod deps;
+mod ownership;
 mod plan;
 mod rename;
 mod render;
 mod step;
 
 pub use change::{Action, Change, ObjectKind};
+pub use ownership::{LeftAlone, is_bookkeeping};
 pub use step::{Hazard, LockLevel, Plan, PlanOptions, Step};
 
 use strata_model::Model;
@@ -72,19 +74,40 @@ pub enum PlanError {
     Render(#[from] strata_sql::RenderError),
 }
 
-/// The typed changes from `from` to `to`, in plan order (renames first).
+/// The typed changes from `from` to `to`, in plan order (renames first), with the default
+/// [`PlanOptions`] (grants the target does not declare are left alone).
 pub fn diff(from: &Model, to: &Model) -> Vec<Change> {
-    match plan::build(from, to, &PlanOptions::default()) {
+    diff_with(from, to, &PlanOptions::default())
+}
+
+/// [`diff`] with the options of a [`plan`] (`prune` changes what is removed).
+pub fn diff_with(from: &Model, to: &Model, opts: &PlanOptions) -> Vec<Change> {
+    let (to, _) = effective_target(from, to, opts);
+    match plan::build(from, &to, opts) {
         Ok(built) => built.changes,
-        Err(_) => plan::unordered_changes(from, to),
+        Err(_) => plan::unordered_changes(from, &to),
     }
+}
+
+/// What `from` has and `to` lacks that [`plan`] leaves alone under the ownership rule:
+/// grants `to` does not declare (unless [`PlanOptions::prune`]) and migration tools'
+/// bookkeeping tables.
+pub fn left_alone(from: &Model, to: &Model, opts: &PlanOptions) -> Vec<LeftAlone> {
+    effective_target(from, to, opts).1
+}
+
+/// `to` plus what the plan must leave alone in `from` (see [`LeftAlone`]).
+fn effective_target(from: &Model, to: &Model, opts: &PlanOptions) -> (Model, Vec<LeftAlone>) {
+    let (_, renamed) = rename::apply(from, to);
+    ownership::keep(&renamed, to, opts.prune)
 }
 
 /// The ordered migration plan from `from` to `to`, with the reverse plan in [`Plan::down`].
 pub fn plan(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Plan, PlanError> {
-    let mut up = plan::build(from, to, opts)?;
+    let (to, _) = effective_target(from, to, opts);
+    let mut up = plan::build(from, &to, opts)?;
     // The reverse plan knows the renames by the names they had: swap them.
-    let (rev_from, rev_to) = rename::reverse_models(from, to);
+    let (rev_from, rev_to) = rename::reverse_models(from, &to);
     let mut down = plan::build(&rev_from, &rev_to, opts)?;
     step::hold_locks(&mut up.steps);
     step::hold_locks(&mut down.steps);

@@ -93,6 +93,9 @@ fn needs_recreate(a: &Obj, b: &Obj) -> Option<String> {
         {
             Some("signature or result changed".into())
         }
+        (Data::Grant(x), Data::Grant(y)) if x.with_grant_option != y.with_grant_option => {
+            Some("grant option changed".into())
+        }
         (Data::Domain(x), Data::Domain(y)) if x.base != y.base || x.collation != y.collation => {
             Some("base type changed".into())
         }
@@ -105,6 +108,7 @@ fn needs_recreate(a: &Obj, b: &Obj) -> Option<String> {
         | (Data::SeqOwner { .. }, Data::SeqOwner { .. })
         | (Data::Schema(_), Data::Schema(_))
         | (Data::Extension(_), Data::Extension(_))
+        | (Data::Grant(_), Data::Grant(_))
         | (Data::Comment { .. }, Data::Comment { .. }) => None,
         _ => Some("definition changed".into()),
     }
@@ -1070,6 +1074,21 @@ fn alter_steps(
                     format!("move extension {}", y.name),
                     &[Hazard::BreaksClients],
                 ));
+            }
+        }
+        (Data::Grant(x), Data::Grant(y)) => {
+            // Only the difference: privileges kept are never revoked, even for a moment.
+            out.what.push("privileges".into());
+            let only = |a: &[String], b: &[String]| -> Vec<String> {
+                a.iter().filter(|p| !b.contains(p)).cloned().collect()
+            };
+            let removed = only(&x.privileges, &y.privileges);
+            let added = only(&y.privileges, &x.privileges);
+            if !removed.is_empty() {
+                out.pre.extend(render::revoke_step(x, &removed, from));
+            }
+            if !added.is_empty() {
+                out.post.extend(render::grant_step(y, &added, to));
             }
         }
         (Data::Comment { kind, target, .. }, Data::Comment { text, .. }) => {

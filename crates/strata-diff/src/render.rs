@@ -170,13 +170,9 @@ pub(crate) fn drop_steps(obj: &Obj, ctx: &Ctx) -> Vec<Step> {
             d(""),
         )
         .hazard(&breaks),
-        Data::Grant(g) => match strata_sql::render_grant(g, ctx.model) {
-            Ok(grant) => step(
-                revoke(&grant),
-                LockLevel::None,
-                format!("revoke {}", obj.name),
-            ),
-            Err(_) => return Vec::new(),
+        Data::Grant(g) => match revoke_step(g, &g.privileges, ctx.model) {
+            Some(s) => s,
+            None => return Vec::new(),
         },
         Data::Comment { kind, target, .. } => step(
             format!("COMMENT ON {kind} {target} IS NULL;"),
@@ -192,6 +188,50 @@ fn drop_constraint(table: &QualifiedName, name: &str, description: String) -> St
         alter_table(table, &format!("DROP CONSTRAINT {}", quote_ident(name))),
         LockLevel::AccessExclusive,
         description,
+    )
+}
+
+/// Revokes `privileges` of `g`: clients of the role lose access.
+pub(crate) fn revoke_step(
+    g: &strata_model::Grant,
+    privileges: &[String],
+    model: &Model,
+) -> Option<Step> {
+    let part = strata_model::Grant {
+        privileges: privileges.to_vec(),
+        ..g.clone()
+    };
+    let grant = strata_sql::render_grant(&part, model).ok()?;
+    let text = crate::ownership::grant_text(&part);
+    let text = match text.rfind(" to ") {
+        Some(i) => format!("{} from {}", &text[..i], &text[i + 4..]),
+        None => text,
+    };
+    Some(
+        step(revoke(&grant), LockLevel::None, format!("revoke {text}"))
+            .hazard(&[Hazard::BreaksClients]),
+    )
+}
+
+/// Grants `privileges` of `g`.
+pub(crate) fn grant_step(
+    g: &strata_model::Grant,
+    privileges: &[String],
+    model: &Model,
+) -> Option<Step> {
+    let part = strata_model::Grant {
+        privileges: privileges.to_vec(),
+        ..g.clone()
+    };
+    let sql = strata_sql::render_grant(&part, model).ok()?;
+    let undo = revoke(&sql);
+    Some(
+        step(
+            sql,
+            LockLevel::None,
+            format!("grant {}", crate::ownership::grant_text(&part)),
+        )
+        .reverse(Some(undo)),
     )
 }
 
@@ -343,10 +383,9 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
             c(""),
         )],
         Data::View(v) => vec![step(strata_sql::render_view(v), none, c(""))],
-        Data::Grant(g) => match strata_sql::render_grant(g, ctx.model) {
-            Ok(sql) => vec![step(sql, none, format!("grant {}", obj.name))],
-            Err(_) => Vec::new(),
-        },
+        Data::Grant(g) => grant_step(g, &g.privileges, ctx.model)
+            .into_iter()
+            .collect(),
         Data::Comment { kind, target, text } => vec![comment_step(kind, target, text, &obj.name)],
     };
     let n = steps.len();

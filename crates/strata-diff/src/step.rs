@@ -109,6 +109,9 @@ pub struct PlanOptions {
     pub online: bool,
     /// `lock_timeout` set before every locking step (`None`: leave the session's).
     pub lock_timeout: Option<String>,
+    /// Revoke grants the target does not declare. Off: they are left alone and listed in
+    /// [`Plan::left_alone`] (see the ownership rule in `docs/diff.md`).
+    pub prune: bool,
 }
 
 impl Default for PlanOptions {
@@ -116,6 +119,7 @@ impl Default for PlanOptions {
         PlanOptions {
             online: true,
             lock_timeout: Some("5s".to_string()),
+            prune: false,
         }
     }
 }

@@ -219,7 +219,10 @@ fn check_pair(dir: &Path) -> Result<Vec<String>, String> {
     let from = introspect(&from_db)?;
     let to = introspect(&to_db)?;
     // Renames are left out: the steps differ, the locks taken do not.
-    let opts = PlanOptions::default();
+    let opts = PlanOptions {
+        prune: true,
+        ..PlanOptions::default()
+    };
     let plan = plan(&from, &to, &opts).map_err(|e| e.to_string())?;
     let data = read("data.sql");
     if !data.is_empty() {

@@ -15,6 +15,14 @@ fn pairs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pairs")
 }
 
+/// Both sides are whole schemas: what `to` lacks goes, grants included (`--prune`).
+fn options() -> PlanOptions {
+    PlanOptions {
+        prune: true,
+        ..PlanOptions::default()
+    }
+}
+
 fn introspect(db: &str) -> Model {
     let cluster = strata_pg::shared_cluster().expect("cluster");
     let mut client = cluster.connect(db).expect("connect");
@@ -119,7 +127,7 @@ fn run_pair(dir: &Path) -> Result<String, String> {
     let from = introspect(&from_db);
     let mut to = introspect(&to_db);
     annotate(&mut to, &read("renames"));
-    let plan = plan(&from, &to, &PlanOptions::default()).map_err(|e| format!("plan: {e}"))?;
+    let plan = plan(&from, &to, &options()).map_err(|e| format!("plan: {e}"))?;
     if plan.is_empty() {
         return Err("the plan is empty".into());
     }
@@ -136,8 +144,8 @@ fn run_pair(dir: &Path) -> Result<String, String> {
             diff_text(&normalize(&after), &normalize(&to))
         ));
     }
-    let again = strata_diff::plan(&after, &to, &PlanOptions::default())
-        .map_err(|e| format!("second plan: {e}"))?;
+    let again =
+        strata_diff::plan(&after, &to, &options()).map_err(|e| format!("second plan: {e}"))?;
     if !again.is_empty() {
         return Err(format!("the next plan is not empty:\n{}", again.up_sql()));
     }

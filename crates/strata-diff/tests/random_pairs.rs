@@ -84,7 +84,7 @@ proptest! {
     fn plan_apply_then_plan_is_empty(a in schema(), b in schema()) {
         let (db, from) = model_of(&sql(&a));
         let (_, to) = model_of(&sql(&b));
-        let p = plan(&from, &to, &PlanOptions { online: false, lock_timeout: None })
+        let p = plan(&from, &to, &PlanOptions { online: false, lock_timeout: None, prune: false })
             .expect("plan");
         let cluster = strata_pg::shared_cluster().expect("cluster");
         let mut client = cluster.connect(&db).expect("connect");

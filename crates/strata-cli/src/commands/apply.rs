@@ -34,6 +34,9 @@ pub struct ApplyArgs {
     /// Stop at once when a migrator holds the migration lock instead of waiting.
     #[arg(long)]
     pub no_wait: bool,
+    /// Also revoke grants that --to does not declare (left alone by default).
+    #[arg(long)]
+    pub prune: bool,
 }
 
 fn fingerprint(model: &Model) -> String {
@@ -59,7 +62,14 @@ pub fn run(args: ApplyArgs, dev_url: Option<&str>, color: bool) -> anyhow::Resul
     drop(scratch);
     let live = introspect(&mut db.client)?;
     let seen = fingerprint(&live);
-    let plan = strata_diff::plan(&live, &target, &strata_diff::PlanOptions::default())?;
+    let opts = strata_diff::PlanOptions {
+        prune: args.prune,
+        ..strata_diff::PlanOptions::default()
+    };
+    let plan = strata_diff::plan(&live, &target, &opts)?;
+    output::stderr(&super::diff::left_alone_text(&strata_diff::left_alone(
+        &live, &target, &opts,
+    )));
     if plan.is_empty() {
         output::stderr(&format!(
             "nothing to do: {} already has the schema of {}\n",

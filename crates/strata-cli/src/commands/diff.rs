@@ -46,6 +46,41 @@ pub struct DiffArgs {
     /// `lock_timeout` for every locking step (`0` leaves it unset).
     #[arg(long, default_value = "5s", value_name = "DURATION")]
     pub lock_timeout: String,
+    /// Also revoke grants that --to does not declare (left alone by default).
+    #[arg(long)]
+    pub prune: bool,
+}
+
+/// Says what the plan leaves alone: grants by grantee, then bookkeeping tables.
+pub fn left_alone_text(items: &[strata_diff::LeftAlone]) -> String {
+    use std::collections::BTreeMap;
+    let mut by_grantee: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut out = String::new();
+    for item in items {
+        match item {
+            strata_diff::LeftAlone::Grant { grant, grantee, .. } => {
+                by_grantee.entry(grantee).or_default().push(grant);
+            }
+            strata_diff::LeftAlone::BookkeepingTable { table } => out.push_str(&format!(
+                "left alone: table {table}, a migration tool's bookkeeping (never dropped)\n"
+            )),
+        }
+    }
+    for (grantee, grants) in by_grantee {
+        let n = grants.len();
+        out.push_str(&format!(
+            "left alone: {n} grant{} to {grantee} not in the design; pass --prune to revoke {}\n",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "it" } else { "them" }
+        ));
+        for g in grants.iter().take(5) {
+            out.push_str(&format!("  {g}\n"));
+        }
+        if n > 5 {
+            out.push_str(&format!("  ... and {} more\n", n - 5));
+        }
+    }
+    out
 }
 
 /// A folder of `NNNN_name.up.sql` files and no `.strata` files.
@@ -129,8 +164,10 @@ pub fn run(args: DiffArgs, dev_url: Option<&str>, color: bool) -> anyhow::Result
     let opts = PlanOptions {
         online: !args.offline,
         lock_timeout: Some(args.lock_timeout.clone()).filter(|t| t.trim() != "0"),
+        prune: args.prune,
     };
     let plan = strata_diff::plan(&from, &to, &opts).context("cannot plan the change")?;
+    let left_alone = strata_diff::left_alone(&from, &to, &opts);
     let hazards = plan.hazards();
     let blocked = disallowed(&hazards, &args.allow_hazard)?;
     match args.format {
@@ -150,7 +187,8 @@ pub fn run(args: DiffArgs, dev_url: Option<&str>, color: bool) -> anyhow::Result
         }
         DiffFormat::Json => {
             let json = serde_json::json!({
-                "changes": strata_diff::diff(&from, &to),
+                "changes": strata_diff::diff_with(&from, &to, &opts),
+                "left_alone": left_alone,
                 "steps": plan.steps,
                 "down": plan.down,
                 "hazards": hazards,
@@ -163,6 +201,7 @@ pub fn run(args: DiffArgs, dev_url: Option<&str>, color: bool) -> anyhow::Result
             ))?;
         }
     }
+    output::stderr(&left_alone_text(&left_alone));
     if blocked.is_empty() {
         Ok(0)
     } else {
