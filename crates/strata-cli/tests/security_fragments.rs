@@ -454,3 +454,70 @@ fn quoted_strings_end_where_they_should_whatever_the_server_settings() {
     assert!(ok, "applies with standard_conforming_strings off\n{sql}");
     assert_eq!(objects, expected, "{sql}");
 }
+
+fn literal_piece() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "a",
+        ";",
+        "'",
+        "''",
+        "\\",
+        "\\'",
+        "$$",
+        "$t$",
+        "$",
+        "--",
+        "/*",
+        "*/",
+        ")",
+        "(",
+        "\n",
+        "DROP TABLE canary",
+        "; DROP TABLE canary; --",
+        "\"",
+        "`x",
+        "E'",
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// String literals of every quoting style, with hostile content, inside an otherwise valid
+    /// expression: Strata's reading of where each literal ends must agree with the server's
+    /// and psql's, with `standard_conforming_strings` on or off.
+    #[test]
+    fn literals_end_where_the_server_says(
+        style in 0usize..4,
+        pieces in prop::collection::vec(literal_piece(), 0..6),
+        conforming in any::<bool>(),
+        place in 0usize..3,
+    ) {
+        let body: String = pieces.concat();
+        prop_assume!(!body.contains('`'));
+        let literal = match style {
+            0 => format!("'{}'", body.replace('\'', "''")),
+            1 => format!("E'{}'", body.replace('\\', "\\\\").replace('\'', "\\'")),
+            2 => {
+                prop_assume!(!body.contains("$$"));
+                format!("$${body}$$")
+            }
+            _ => {
+                prop_assume!(!body.contains("$q$"));
+                format!("$q${body}$q$")
+            }
+        };
+        let fragment = format!("length({literal}) >= 0");
+        let places = places();
+        let place = &places[[1, 3, 4][place]];
+        if let Ok(sql) = build(&schema(place, &fragment)) {
+            let baseline = build(&schema(place, "n > 0")).expect("baseline builds");
+            let (_, expected) = apply(&baseline, true);
+            let (ok, objects) = apply(&sql, conforming);
+            prop_assert!(ok || !conforming, "`{}` does not apply\n{}", fragment, sql);
+            prop_assert!(objects.contains("relation public.canary r"), "canary dropped by `{}`\n{}", fragment, sql);
+            let extra: Vec<_> = objects.difference(&expected).collect();
+            prop_assert!(extra.is_empty(), "`{}` created {:?}\n{}", fragment, extra, sql);
+        }
+    }
+}

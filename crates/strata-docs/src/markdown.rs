@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use strata_model::{Model, QualifiedName, Table, WhySource};
 
 use crate::DocOptions;
-use crate::relations::{display_name, is_sensitive, junction_keys, relations};
+use crate::relations::{is_sensitive, junction_keys, relations};
 use crate::seed::{self, SeedOptions, TableData};
 use crate::text::{human_count, human_rate, one_line, short_type};
 
@@ -87,6 +87,11 @@ fn overview(model: &Model) -> String {
     }
     out.push('\n');
     out
+}
+
+/// A table, view or type name as Markdown text (`table "..."` names may hold any character).
+fn display_name(name: &strata_model::QualifiedName) -> String {
+    md_text(&crate::relations::display_name(name))
 }
 
 /// Text inside a Markdown table cell.

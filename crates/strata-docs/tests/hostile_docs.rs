@@ -25,6 +25,7 @@ fn html_in_doc_comments_is_escaped() {
          /// Domain <svg onload=alert(4)>.\n\
          domain positive int check `VALUE > 0`\n\
          entity Job {\n\
+           table \"<img src=y onerror=alert(5)>\"\n\
            state state\n\
            n positive\n\
          }\n",
@@ -39,10 +40,16 @@ fn html_in_doc_comments_is_escaped() {
         .step_by(2)
         .collect::<Vec<_>>()
         .join("\n");
+    // So are code spans: drop every `...` pair (the double-backtick cell is gone already).
+    let prose: String = prose.split('`').step_by(2).collect::<Vec<_>>().join("");
     for raw in ["<script", "<img", "<iframe", "<svg", "<b "] {
         assert!(!prose.contains(raw), "raw `{raw}` in Markdown:\n{md}");
     }
     assert!(md.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{md}");
+    assert!(
+        md.contains("### &lt;img src=y onerror=alert(5)&gt; Table"),
+        "{md}"
+    );
     assert!(md.contains("**bold**"), "Markdown emphasis kept:\n{md}");
     assert!(md.contains("`a < b`"), "code spans kept verbatim:\n{md}");
 }
