@@ -20,9 +20,9 @@ pub fn render(model: &Model, opts: &DocOptions) -> String {
         opts.title, opts.title
     ));
     out.push_str(&overview(model));
-    out.push_str("## Schema Diagram\n\n```mermaid\n");
-    out.push_str(&crate::mermaid::render(model));
-    out.push_str("```\n\n## Tables\n\n");
+    out.push_str("## Schema Diagram\n\n");
+    out.push_str(&fenced("mermaid", &crate::mermaid::render(model)));
+    out.push_str("\n## Tables\n\n");
     for t in model.tables.iter().filter(|t| t.partition_of.is_none()) {
         out.push_str(&table_section(model, t, examples.get(&t.name)));
     }
@@ -87,6 +87,14 @@ fn overview(model: &Model) -> String {
     }
     out.push('\n');
     out
+}
+
+/// `body` in a fenced code block whose fence is longer than any run of backticks in it, so
+/// nothing in the body (a string literal in a policy or an access pattern) can close it.
+fn fenced(lang: &str, body: &str) -> String {
+    let longest = body.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}{lang}\n{}\n{fence}\n", body.trim_end_matches('\n'))
 }
 
 /// A table, view or type name as Markdown text (`table "..."` names may hold any character).
@@ -332,9 +340,9 @@ fn table_section(model: &Model, t: &Table, example: Option<&String>) -> String {
         out.push_str("\n\n");
     }
     if let Some(row) = example {
-        out.push_str("**Example Row:**\n```json\n");
-        out.push_str(row);
-        out.push_str("\n```\n\n");
+        out.push_str("**Example Row:**\n");
+        out.push_str(&fenced("json", row));
+        out.push('\n');
     }
     out
 }
@@ -454,8 +462,8 @@ fn enums(model: &Model) -> String {
             out.push_str(&format!("| `{}` |\n", cell(v)));
         }
         out.push_str(&format!(
-            "\n**Database:** native enum\n```sql\n{}\n```\n\n",
-            strata_sql::render_enum(e)
+            "\n**Database:** native enum\n{}\n",
+            fenced("sql", &strata_sql::render_enum(e))
         ));
     }
     if !model.domains.is_empty() {
@@ -495,14 +503,14 @@ fn access_patterns(model: &Model) -> String {
     out.push('\n');
     for a in &model.access_patterns {
         out.push_str(&format!(
-            "### {}\n\nOn `{}`, expected {}; served by {}.\n\n```sql\n{}\n```\n\n",
+            "### {}\n\nOn `{}`, expected {}; served by {}.\n\n{}\n",
             a.name,
             display_name(&a.table),
             a.rate_per_sec
                 .map(human_rate)
                 .unwrap_or_else(|| "rate not given".into()),
             served_by(a),
-            dedent(&a.sql)
+            fenced("sql", &dedent(&a.sql))
         ));
     }
     out
@@ -573,10 +581,8 @@ fn security(model: &Model) -> String {
         ));
         for t in model.tables.iter().filter(|t| !t.policies.is_empty()) {
             for p in &t.policies {
-                out.push_str(&format!(
-                    "```sql\n{}\n```\n\n",
-                    strata_sql::render_policy(&t.name, p)
-                ));
+                out.push_str(&fenced("sql", &strata_sql::render_policy(&t.name, p)));
+                out.push('\n');
             }
         }
     }

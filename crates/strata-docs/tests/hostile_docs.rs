@@ -53,3 +53,31 @@ fn html_in_doc_comments_is_escaped() {
     assert!(md.contains("**bold**"), "Markdown emphasis kept:\n{md}");
     assert!(md.contains("`a < b`"), "code spans kept verbatim:\n{md}");
 }
+
+#[test]
+fn sql_in_code_blocks_cannot_close_its_fence() {
+    let md = markdown(
+        "entity Note {\n\
+           body text\n\
+           access a \"\"\"SELECT id FROM notes WHERE body = '\n```\n<img src=x onerror=alert(2)>\n'\"\"\"\n\
+         }\n",
+    );
+    // Outside fenced blocks (found with the fence each block opens with), no raw HTML.
+    let mut prose = String::new();
+    let mut fence: Option<String> = None;
+    for line in md.lines() {
+        match &fence {
+            None if line.starts_with("```") => {
+                fence = Some(line.chars().take_while(|c| *c == '`').collect());
+            }
+            None => prose.push_str(line),
+            Some(f) if line.trim_end() == f.as_str() => fence = None,
+            Some(_) => {}
+        }
+    }
+    assert!(!prose.contains("<img"), "{md}");
+    assert!(
+        md.contains("````sql"),
+        "a longer fence around SQL holding ```:\n{md}"
+    );
+}
