@@ -414,3 +414,161 @@ fn pgpass_supplies_the_password() {
     let mut client = info.connect().expect("password from .pgpass");
     assert!(ssl_in_use(&mut client));
 }
+
+/// A server with its own certificate and key; `ca` is the root file to trust for it.
+struct CertServer {
+    cluster: Cluster,
+    _watchdog: ChildStdin,
+    /// The server's certificate, as a root file (for the self-signed server) or the CA that
+    /// signed it.
+    roots: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn cert_server(cert_pem: String, key_pem: String, roots_pem: String) -> CertServer {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let roots = dir.path().join("roots.pem");
+    std::fs::write(&roots, roots_pem).expect("write roots");
+    let hba = "local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\n";
+    let cluster = Cluster::start_with(
+        ClusterOptions::default()
+            .hba_conf(hba)
+            .tls(cert_pem, key_pem),
+    )
+    .expect("TLS cluster");
+    let watchdog = cluster.spawn_watchdog().expect("watchdog");
+    let mut admin = cluster.connect_local("postgres").expect("local connection");
+    admin
+        .batch_execute(&format!(
+            "SET password_encryption = 'scram-sha-256';
+             CREATE ROLE {USER} LOGIN PASSWORD '{}';",
+            PASSWORD.replace('\'', "''")
+        ))
+        .expect("create role");
+    CertServer {
+        cluster,
+        _watchdog: watchdog,
+        roots,
+        _dir: dir,
+    }
+}
+
+/// A self-signed certificate with CA:TRUE, used by the server as its own certificate and by
+/// the client as its root (what `openssl req -x509` makes by default, and psql accepts).
+fn self_signed_server() -> &'static CertServer {
+    static SERVER: OnceLock<CertServer> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let mut params = CertificateParams::new(vec!["localhost".to_string()]).expect("params");
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "localhost");
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let key = KeyPair::generate().expect("key");
+        let cert = params.self_signed(&key).expect("self-signed");
+        cert_server(cert.pem(), key.serialize_pem(), cert.pem())
+    })
+}
+
+/// A certificate signed by a CA with a wildcard common name and no subjectAltName
+/// (libpq then compares the host name with the common name).
+fn cn_only_server() -> &'static CertServer {
+    static SERVER: OnceLock<CertServer> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let ca = ca("CN-only Test CA");
+        let mut params = CertificateParams::new(Vec::<String>::new()).expect("params");
+        params
+            .distinguished_name
+            .push(DnType::CommonName, "*.example.test");
+        let key = KeyPair::generate().expect("key");
+        let cert = params.signed_by(&key, &ca).expect("leaf");
+        cert_server(cert.pem(), key.serialize_pem(), ca.pem())
+    })
+}
+
+/// A URL for `alice` to `host` on `server`, connecting to 127.0.0.1 (so the certificate is
+/// checked against `host` without resolving it).
+fn url_to(server: &CertServer, host: &str, mode: &str) -> String {
+    format!(
+        "postgres://{USER}:{}@{host}:{}/postgres?hostaddr=127.0.0.1&sslmode={mode}&sslrootcert={}",
+        encode(PASSWORD),
+        server.cluster.port(),
+        encode(&server.roots.display().to_string())
+    )
+}
+
+/// No message shows a Rust debug value.
+fn assert_sentence(error: &ConnError) {
+    let message = error.to_string();
+    for debug in [
+        "Other(",
+        "OtherError",
+        "CaUsedAsEndEntity",
+        "Context {",
+        "DnsName(",
+    ] {
+        assert!(!message.contains(debug), "{debug:?} in: {message}");
+    }
+}
+
+#[test]
+fn self_signed_ca_certificate_as_its_own_root_is_accepted() {
+    let s = self_signed_server();
+    for mode in ["require", "verify-ca", "verify-full"] {
+        let mut client = connect(&url_to(s, "localhost", mode))
+            .unwrap_or_else(|e| panic!("sslmode={mode}: {e}"));
+        assert!(ssl_in_use(&mut client), "{mode}");
+    }
+    // The host name is still checked under verify-full.
+    let error = failure(&url_to(s, "db.example.test", "verify-full"));
+    assert!(matches!(error, ConnError::Certificate { .. }), "{error:?}");
+    assert_mentions(
+        &error,
+        &["host name mismatch", "\"db.example.test\"", "localhost"],
+    );
+    assert_sentence(&error);
+    connect(&url_to(s, "db.example.test", "verify-ca")).expect("verify-ca ignores the name");
+}
+
+#[test]
+fn a_ca_certificate_that_is_not_a_trusted_root_is_refused_in_words() {
+    let s = self_signed_server();
+    let other = server().other_ca.display().to_string();
+    let url = format!(
+        "postgres://{USER}:{}@localhost:{}/postgres?hostaddr=127.0.0.1&sslmode=verify-full&sslrootcert={}",
+        encode(PASSWORD),
+        s.cluster.port(),
+        encode(&other)
+    );
+    let error = failure(&url);
+    assert!(matches!(error, ConnError::Certificate { .. }), "{error:?}");
+    assert_mentions(&error, &["CA certificate", "sslrootcert", &other]);
+    assert_sentence(&error);
+}
+
+#[test]
+fn common_name_without_subject_alt_name_is_matched_like_libpq() {
+    let s = cn_only_server();
+    // `*.example.test` matches one label.
+    for mode in ["verify-full", "verify-ca", "require"] {
+        let mut client = connect(&url_to(s, "db.example.test", mode))
+            .unwrap_or_else(|e| panic!("sslmode={mode}: {e}"));
+        assert!(ssl_in_use(&mut client), "{mode}");
+    }
+    connect(&url_to(s, "DB.Example.TEST", "verify-full")).expect("case-insensitive");
+    for host in [
+        "a.db.example.test",
+        "example.test",
+        "db.example.testx",
+        "127.0.0.1",
+    ] {
+        let error = failure(&url_to(s, host, "verify-full"));
+        assert!(
+            matches!(error, ConnError::Certificate { .. }),
+            "{host}: {error:?}"
+        );
+        assert_mentions(&error, &["host name mismatch", host, "*.example.test"]);
+        assert_sentence(&error);
+        // verify-ca checks the chain only.
+        connect(&url_to(s, host, "verify-ca")).unwrap_or_else(|e| panic!("{host}: {e}"));
+    }
+}

@@ -494,7 +494,7 @@ impl Context<'_> {
             }
             other => ConnError::Tls {
                 server,
-                detail: self.scrub(&other.to_string()),
+                detail: self.scrub(&tls::explain_tls_error(other)),
             },
         }
     }
