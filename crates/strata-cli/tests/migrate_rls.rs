@@ -251,3 +251,54 @@ fn a_role_with_bypassrls_runs_the_same_split_unchanged() {
         1000
     );
 }
+
+#[test]
+fn a_foreign_key_validated_over_a_forced_table_says_why_its_keys_are_missing() {
+    let mut db = owned_db();
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_folder(
+        dir.path(),
+        &[(
+            "0001_tasks.up.sql",
+            &format!(
+                "{TENANT_TABLE}CREATE TABLE labels (id bigint PRIMARY KEY, task_id bigint NOT NULL);\n"
+            ),
+        )],
+    );
+    ok(&migrate(dir.path(), &db.owner_url, &["apply"]));
+    load_rows(&mut db.admin);
+    db.admin
+        .batch_execute("INSERT INTO labels SELECT id, id FROM tasks")
+        .expect("labels");
+    write_folder(
+        dir.path(),
+        &[(
+            "0002_labels_fk.up.sql",
+            "ALTER TABLE labels ADD CONSTRAINT labels_task_fkey FOREIGN KEY (task_id) REFERENCES tasks (id);\n",
+        )],
+    );
+    let out = migrate(dir.path(), &db.owner_url, &["apply"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("0002_labels_fk.up.sql:1")
+            && err.contains("is not present in table \"tasks\"")
+            && err.contains("FORCE ROW LEVEL SECURITY")
+            && err.contains("ALTER TABLE tasks NO FORCE ROW LEVEL SECURITY")
+            && err.contains("BYPASSRLS"),
+        "{err}"
+    );
+    // A real violation, on a table without forced security, gets no such advice.
+    db.admin
+        .batch_execute(
+            "ALTER TABLE tasks NO FORCE ROW LEVEL SECURITY; INSERT INTO labels VALUES (5000, 5000)",
+        )
+        .expect("orphan");
+    let out = migrate(dir.path(), &db.owner_url, &["apply"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("(5000) is not present") && !err.contains("FORCE ROW LEVEL SECURITY"),
+        "{err}"
+    );
+}

@@ -483,15 +483,9 @@ fn run_transactional(
             .and_then(|()| tx.batch_execute(&st.sql));
         if let Err(e) = result {
             drop(tx);
-            return Err(failed(
-                e,
-                m,
-                file,
-                sql,
-                st.range.start,
-                Some(st.range.start),
-                false,
-            ));
+            let referenced = fk_referenced_table(&e, &st.sql);
+            let err = failed(e, m, file, sql, st.range.start, Some(st.range.start), false);
+            return Err(with_fk_advice(err, client, referenced));
         }
     }
     let v = to_db(m.version);
@@ -567,6 +561,7 @@ fn run_statements(
             .prepare(client, &st.sql, false)
             .and_then(|()| client.batch_execute(&st.sql));
         if let Err(e) = result {
+            let referenced = fk_referenced_table(&e, &st.sql);
             let err = failed(e, m, file, sql, st.range.start, Some(st.range.start), true);
             let text = match &err {
                 RunError::Failed {
@@ -583,6 +578,7 @@ fn run_statements(
             // Best effort: the connection may be the thing that failed. A `BEGIN` group of
             // the file may be open (and aborted): end it so the record can be written.
             let _ = client.batch_execute("ROLLBACK");
+            let err = with_fk_advice(err, client, referenced);
             let _ = client.execute(
                 "UPDATE strata.schema_migrations SET error = $2 WHERE version = $1",
                 &[&v, &text],
@@ -614,6 +610,75 @@ fn run_statements(
     Ok(())
 }
 
+/// The referenced table of a foreign key that a schema statement (`ADD FOREIGN KEY`,
+/// `VALIDATE CONSTRAINT`) found violated.
+fn fk_referenced_table(e: &postgres::Error, statement: &str) -> Option<String> {
+    e.as_db_error()
+        .filter(|db| db.code() == &postgres::error::SqlState::FOREIGN_KEY_VIOLATION)
+        .filter(|_| !touches_rows(statement))
+        .and_then(|db| db.detail())
+        .and_then(|d| {
+            d.rsplit_once("in table \"")
+                .map(|(_, rest)| rest.to_string())
+        })
+        .and_then(|rest| rest.split_once('"').map(|(t, _)| t.to_string()))
+}
+
+/// A foreign key validated over existing rows of a table with FORCE ROW LEVEL SECURITY, as
+/// a role that does not bypass it: the policies hid the referenced rows, so the server
+/// reports keys as missing that are there. Says so, after the failed transaction ended.
+fn with_fk_advice(err: RunError, client: &mut Client, referenced: Option<String>) -> RunError {
+    let RunError::Failed {
+        version,
+        file,
+        line,
+        mut message,
+        dirty,
+    } = err
+    else {
+        return err;
+    };
+    if let Some(table) = referenced {
+        let forced = client
+            .query_opt(
+                "SELECT 1 FROM pg_class c, pg_roles r
+                 WHERE c.relname = $1 AND c.relkind IN ('r', 'p') AND c.relforcerowsecurity
+                   AND r.rolname = current_user AND NOT r.rolsuper AND NOT r.rolbypassrls
+                 LIMIT 1",
+                &[&table],
+            )
+            .ok()
+            .flatten()
+            .is_some();
+        if forced {
+            let name = display_table(&table);
+            message.push_str(&format!(
+                "; table \"{table}\" has FORCE ROW LEVEL SECURITY, so its policies hid its rows from this validation (they apply to the owner too): validate the foreign key between `ALTER TABLE {name} NO FORCE ROW LEVEL SECURITY;` and `ALTER TABLE {name} FORCE ROW LEVEL SECURITY;` in the same migration, or run migrations as a role with BYPASSRLS"
+            ));
+        }
+    }
+    RunError::Failed {
+        version,
+        file,
+        line,
+        message,
+        dirty,
+    }
+}
+
+/// A table name as SQL: bare when it needs no quotes.
+fn display_table(name: &str) -> String {
+    let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
 /// What to do when a statement failed because row-level security would have filtered it
 /// (which `row_security = off` turns into an error).
 fn row_security_advice(db: &postgres::error::DbError) -> Option<String> {
@@ -626,17 +691,7 @@ fn row_security_advice(db: &postgres::error::DbError) -> Option<String> {
         .message()
         .split_once("for table \"")
         .and_then(|(_, rest)| rest.split_once('"'))
-        .map(|(name, _)| {
-            let plain = name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            if plain {
-                name.to_string()
-            } else {
-                format!("\"{}\"", name.replace('"', "\"\""))
-            }
-        })
+        .map(|(name, _)| display_table(name))
         .unwrap_or_else(|| "the_table".to_string());
     Some(format!(
         "; strata runs migrations with row_security = off, so a statement that row-level security \
