@@ -7,7 +7,7 @@
 //!
 //! Beyond parsing, a fragment may hold no `;` and no comment (either could end the statement
 //! or hide the rest of it), and no string literal whose end PostgreSQL would read differently
-//! with `standard_conforming_strings` off (a backslash before a quote or at the end).
+//! with `standard_conforming_strings` off (a backslash escaping its closing quote).
 
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::{Parser, ParserError};
@@ -300,7 +300,7 @@ impl Problem {
                 "remove it: a fragment is pasted into a larger statement; use `//` comments outside the backticks".to_string()
             }
             codes::FRAGMENT_AMBIGUOUS_STRING => {
-                "write the string as an escape string (E'...') or without a backslash before a quote".to_string()
+                "write the string as an escape string (E'...'), where backslashes mean the same on every server".to_string()
             }
             codes::FRAGMENT_TOO_DEEP => {
                 "split the expression, or move the logic into a function in an `sql` block".to_string()
@@ -411,11 +411,11 @@ fn scan_tokens(text: &str, tokens: &[TokenWithSpan], kind: Kind) -> Result<(), P
             Token::SingleQuotedString(raw)
             | Token::NationalStringLiteral(raw)
             | Token::UnicodeStringLiteral(raw)
-                if raw.contains("\\'") || raw.ends_with('\\') =>
+                if !same_end_without_conforming_strings(raw) =>
             {
                 return Err(Problem::new(
                     codes::FRAGMENT_AMBIGUOUS_STRING,
-                    "holds a string with a backslash before a quote or at its end; a server with `standard_conforming_strings` off would read the string's end elsewhere",
+                    "holds a string whose end a server with `standard_conforming_strings` off reads elsewhere (a backslash escapes the quote after it)",
                     at(),
                 ));
             }
@@ -461,6 +461,26 @@ fn deparse_forms(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
         out.push(t);
     }
     out
+}
+
+/// Whether a `'...'` literal whose content (as written, `''` pairs included) is `raw` ends at
+/// the same quote when `standard_conforming_strings` is off, where a backslash escapes the
+/// character after it.
+fn same_end_without_conforming_strings(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            // A backslash at the end would escape the closing quote.
+            b'\\' if i + 1 == b.len() => return false,
+            b'\\' => i += 2,
+            b'\'' if b.get(i + 1) == Some(&b'\'') => i += 2,
+            // A quote the backslash before it moved out of its `''` pair ends the string early.
+            b'\'' => return false,
+            _ => i += 1,
+        }
+    }
+    true
 }
 
 fn parse_one(
@@ -982,6 +1002,8 @@ mod tests {
             "date_trunc('day', created)",
             "char_length(TRIM(BOTH FROM title)) > 0",
             "ltrim(x) = TRIM(LEADING FROM x)",
+            "path !~ '\\\\'",
+            "x LIKE 'a\\%' ",
         ] {
             assert_eq!(validate(e, Kind::Expr), Ok(()), "{e}");
         }
