@@ -338,16 +338,26 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
         ],
         Data::ForeignKey(t, fk) => {
             let clause = strata_sql::render_foreign_key_clause(fk);
-            if ctx.online && !ctx.owner_new {
+            let forced = rls_forced_tables(ctx.model, t, &fk.ref_table);
+            // The referenced table is locked too.
+            let add = step(
+                strata_sql::render_foreign_key(t, fk),
+                LockLevel::ShareRowExclusive,
+                c(""),
+            );
+            if !forced.is_empty() {
+                // The NOT VALID recipe cannot keep writes going here: the check needs the
+                // policies lifted, which locks the tables until the transaction ends.
+                let lifted = lift_forced_rls(add, &forced);
+                if ctx.owner_new {
+                    vec![lifted]
+                } else {
+                    vec![lifted.hazard(&[Hazard::LongLock, Hazard::ValidatesRows, Hazard::MayFail])]
+                }
+            } else if ctx.online && !ctx.owner_new {
                 not_valid_then_validate(t, &fk.name, &clause, LockLevel::ShareRowExclusive, c(""))
             } else {
-                let lock = if ctx.owner_new {
-                    // The referenced table is locked too.
-                    LockLevel::ShareRowExclusive
-                } else {
-                    LockLevel::ShareRowExclusive
-                };
-                vec![step(strata_sql::render_foreign_key(t, fk), lock, c(""))]
+                vec![add]
             }
         }
         Data::Index {
@@ -450,6 +460,46 @@ fn not_valid_then_validate(
             format!("validate {}", description.trim_start_matches("create ")),
         ),
     ]
+}
+
+/// The tables of a foreign key (`table` and `referenced`) that have FORCE ROW LEVEL
+/// SECURITY in the target.
+fn rls_forced_tables(
+    model: &Model,
+    table: &QualifiedName,
+    referenced: &QualifiedName,
+) -> Vec<QualifiedName> {
+    let mut out: Vec<QualifiedName> = [table, referenced]
+        .into_iter()
+        .filter(|n| model.table(n).is_some_and(|t| t.rls_forced))
+        .cloned()
+        .collect();
+    out.dedup();
+    out
+}
+
+/// PostgreSQL checks the existing rows of a new (or validated) foreign key with a query that
+/// row-level security filters for a table's owner when the table has FORCE ROW LEVEL
+/// SECURITY: the check would pass on the rows the policies show (none, with the tenant setting
+/// unset), and with `row_security = off` (as migrations run) it fails instead. The owner's
+/// policies are lifted for the check and restored in the same transaction, so no session ever
+/// sees the table unforced; toggling FORCE takes ACCESS EXCLUSIVE until the transaction ends.
+/// A migration role with BYPASSRLS does not need this, but a plan cannot know its role.
+fn lift_forced_rls(mut s: Step, forced: &[QualifiedName]) -> Step {
+    let toggle = |word: &str| {
+        forced
+            .iter()
+            .map(|t| alter_table(t, &format!("{word} ROW LEVEL SECURITY")))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    s.sql = format!("{}\n{}\n{}", toggle("NO FORCE"), s.sql, toggle("FORCE"));
+    s.lock = LockLevel::AccessExclusive;
+    s.takes = LockLevel::AccessExclusive;
+    s.transactional = true;
+    s.description
+        .push_str(" (forced row-level security lifted for the check)");
+    s
 }
 
 /// `VALIDATE CONSTRAINT` in a transaction of its own: run in the transaction that added the
