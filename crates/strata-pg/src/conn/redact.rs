@@ -184,7 +184,11 @@ fn userinfo_start(token: &str) -> usize {
 fn url_password_range(token: &str) -> Option<std::ops::Range<usize>> {
     let start = userinfo_start(token);
     let at = token.rfind('@')?;
-    if at <= start {
+    // A host (or a socket path, or nothing) follows, not an operator such as jsonb's `@>`.
+    let host_follows = token[at + 1..].chars().next().is_none_or(|c| {
+        c.is_alphanumeric() || matches!(c, '[' | '/' | '%' | '-' | '_' | '.' | ':' | '\'' | '"')
+    });
+    if at <= start || !host_follows {
         return None;
     }
     let colon = token[start..at].find(':')?;
@@ -355,6 +359,7 @@ mod tests {
                 "password authentication failed for user \"alice\"",
             ),
             ("mail alice@example.com", "mail alice@example.com"),
+            ("'{\"a\":1}'::jsonb@>'{}'", "'{\"a\":1}'::jsonb@>'{}'"),
         ] {
             assert_eq!(redact(text), shown, "{text}");
         }
