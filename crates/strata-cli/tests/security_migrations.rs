@@ -304,3 +304,35 @@ fn a_folder_replayed_for_planning_cannot_run_programs_or_read_files() {
         }
     }
 }
+
+#[test]
+fn a_folder_replayed_for_planning_runs_under_the_sql_time_limit() {
+    let design = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        design.path().join("schema.strata"),
+        "entity Note {\n  body text\n}\n",
+    )
+    .expect("design");
+    let design = design.path().display().to_string();
+    // The file lifts its own statement timeout first.
+    let dir = folder(&[(
+        "0001_slow.up.sql",
+        "SET statement_timeout = 0;\nSELECT pg_sleep(600);\n",
+    )]);
+    let d = dir.path().display().to_string();
+    let started = std::time::Instant::now();
+    let out = strata()
+        .args(["--sql-timeout", "2", "diff", "--from", &d, "--to", &design])
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run strata");
+    let err = refused(&out);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(60),
+        "{err}"
+    );
+    assert!(
+        err.contains("still running after 2 s") && err.contains("--sql-timeout"),
+        "{err}"
+    );
+}

@@ -172,9 +172,22 @@ impl Scratch {
         for m in &folder.migrations {
             self.prepare_for(&name, &m.up)?;
         }
-        runner::with_lock(&mut client, Wait::Yes, &mut |_| {}, |c| {
+        // A file can lift its own statement timeout: the whole replay runs under the
+        // time limit of SQL input, like a `.sql` file.
+        let limit = crate::source::sql_timeout();
+        let deadline = strata_pg::Deadline::arm(client.cancel_token(), limit);
+        let replayed = runner::with_lock(&mut client, Wait::Yes, &mut |_| {}, |c| {
             runner::apply(c, folder, target, &mut |_| {})
-        })?;
+        });
+        let expired = deadline.expired();
+        match replayed {
+            Err(_) if expired => anyhow::bail!(
+                "the migrations were still running after {} s and were cancelled: a migration that runs that long on an empty database is suspicious; raise --sql-timeout if it is expected",
+                limit.as_secs_f64()
+            ),
+            Err(e) => return Err(e.into()),
+            Ok(_) => {}
+        }
         Ok(client)
     }
 }
@@ -303,11 +316,24 @@ pub fn run(
             for r in &revisions.chain {
                 for sql in &r.upgrade {
                     scratch.prepare_for(&replay_db, sql)?;
-                    replay
-                        .batch_execute(sql)
-                        .with_context(|| format!("replaying Alembic revision {} failed", r.file))?;
                 }
             }
+            let limit = crate::source::sql_timeout();
+            let deadline = strata_pg::Deadline::arm(replay.cancel_token(), limit);
+            let replayed = revisions.chain.iter().try_for_each(|r| {
+                r.upgrade.iter().try_for_each(|sql| {
+                    replay
+                        .batch_execute(sql)
+                        .with_context(|| format!("replaying Alembic revision {} failed", r.file))
+                })
+            });
+            if deadline.expired() && replayed.is_err() {
+                anyhow::bail!(
+                    "the Alembic revisions were still running after {} s and were cancelled; raise --sql-timeout if it is expected",
+                    limit.as_secs_f64()
+                );
+            }
+            replayed?;
             let from = introspect(&mut replay)?;
             let Some(plan) = plan(&from, &target)? else {
                 return Ok(0);
