@@ -110,7 +110,16 @@ fn check_member(m: &Member, diags: &mut Vec<Diagnostic>) {
                     FieldAttr::Generated(s) => {
                         check(s, Kind::Expr, "the generated expression", diags);
                     }
-                    _ => {}
+                    // Listed one by one so a new attribute holding SQL cannot be missed here.
+                    FieldAttr::Default(_)
+                    | FieldAttr::Unique(_)
+                    | FieldAttr::Index(_)
+                    | FieldAttr::PrimaryKey(_)
+                    | FieldAttr::Identity(_)
+                    | FieldAttr::IdentityByDefault(_)
+                    | FieldAttr::Collate(_)
+                    | FieldAttr::Map(_)
+                    | FieldAttr::RenamedFrom(_) => {}
                 }
             }
         }
@@ -152,7 +161,22 @@ fn check_member(m: &Member, diags: &mut Vec<Diagnostic>) {
                 check(c, Kind::Expr, "the policy's `check`", diags);
             }
         }
-        _ => {}
+        // Access patterns are parsed (and bounded) where they are analysed. The rest hold no
+        // SQL; they are listed one by one so a new member holding SQL cannot be missed here.
+        Member::Access(_)
+        | Member::Relation(_)
+        | Member::Use(_)
+        | Member::Unique(_)
+        | Member::PrimaryKey(_)
+        | Member::SoftDelete(_)
+        | Member::Audit(_)
+        | Member::Rows(_)
+        | Member::Distribute(_)
+        | Member::Tenant(_)
+        | Member::Grant(_)
+        | Member::TableName(_)
+        | Member::RenamedFrom(_)
+        | Member::Conventions(_) => {}
     }
 }
 
