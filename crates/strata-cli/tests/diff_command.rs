@@ -95,12 +95,12 @@ fn design_renames_become_renames() {
     write(
         d,
         "a/s.strata",
-        "entity Customer {\n  mail text\n  nick text\n}\n",
+        "entity Customer {\n  mail text(100) unique\n  nick text\n}\n",
     );
     write(
         d,
         "b/s.strata",
-        "entity Client {\n  renamed_from Customer\n  email text renamed_from mail\n  nick text\n}\n",
+        "entity Client {\n  renamed_from Customer\n  email text(100) unique renamed_from mail\n  nick text\n}\n",
     );
     let out = strata()
         .current_dir(d)
@@ -124,6 +124,22 @@ fn design_renames_become_renames() {
     );
     assert!(!script.contains("DROP TABLE"), "{script}");
     assert!(!script.contains("DROP COLUMN"), "{script}");
+    // The length check and the unique key are named after the table and the column: they
+    // follow both renames instead of being dropped and validated again.
+    assert!(
+        script.contains(
+            "ALTER TABLE public.clients RENAME CONSTRAINT customers_mail_length TO clients_email_length;"
+        ),
+        "{script}"
+    );
+    assert!(
+        script.contains(
+            "ALTER TABLE public.clients RENAME CONSTRAINT customers_mail_key TO clients_email_key;"
+        ),
+        "{script}"
+    );
+    assert!(!script.contains("DROP CONSTRAINT"), "{script}");
+    assert!(!script.contains("VALIDATE"), "{script}");
 }
 
 fn run_in(d: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {

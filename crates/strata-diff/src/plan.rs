@@ -299,8 +299,9 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
                 table,
                 from,
                 to,
+                after,
             } => (
-                render::rename_derived(*kind, table, from, to),
+                render::rename_derived(*kind, table, from, to, after),
                 Change {
                     kind: match kind {
                         crate::rename::Derived::Index => ObjectKind::Index,

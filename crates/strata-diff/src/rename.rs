@@ -29,6 +29,8 @@ pub(crate) enum Rename {
         table: QualifiedName,
         from: String,
         to: String,
+        /// What it is named after: `table tasks`, `column mail`.
+        after: String,
     },
 }
 
@@ -61,18 +63,6 @@ pub(crate) fn apply(from: &Model, to: &Model) -> (Vec<Rename>, Model) {
             }
         }
     }
-    let tables: Vec<(QualifiedName, QualifiedName)> = renames
-        .iter()
-        .filter_map(|r| match r {
-            Rename::Table { from, to } => Some((from.clone(), to.clone())),
-            _ => None,
-        })
-        .collect();
-    for (old, new) in &tables {
-        if let Some(target) = to.table(new) {
-            derived_renames(&mut model, target, &old.name, &mut renames);
-        }
-    }
     for t in &to.tables {
         for c in &t.columns {
             let Some(old) = &c.origin.renamed_from else {
@@ -91,30 +81,84 @@ pub(crate) fn apply(from: &Model, to: &Model) -> (Vec<Rename>, Model) {
             }
         }
     }
+    // Names built from a renamed table's or column's name follow it, both at once
+    // (`customers_mail_key` → `clients_email_key`).
+    let mut derived = Vec::new();
+    for t in &to.tables {
+        let mut pairs: Vec<(String, String, String)> = Vec::new();
+        for r in &renames {
+            match r {
+                Rename::Table { from, to } if to == &t.name => pairs.push((
+                    from.name.clone(),
+                    to.name.clone(),
+                    format!("table {}", from.name),
+                )),
+                Rename::Column { table, from, to } if table == &t.name => {
+                    pairs.push((from.clone(), to.clone(), format!("column {from}")))
+                }
+                _ => {}
+            }
+        }
+        if !pairs.is_empty() {
+            derived_renames(&mut model, t, &pairs, &mut derived);
+        }
+    }
+    renames.extend(derived);
     (renames, model)
 }
 
-/// Objects of the renamed table (already under its new name in `model`) whose names start
-/// with or contain the old table name, where `target` has the same kind of object under the name
-/// with the new table name instead and `model` has none by that name: renamed in `model`.
-fn derived_renames(model: &mut Model, target: &Table, old_table: &str, out: &mut Vec<Rename>) {
+/// Objects of a table renamed or with renamed columns (already under the new names in
+/// `model`) whose names contain old names (`pairs`: old, new, what), where `target` has the
+/// same kind of object under the name with new names in their place and `model` has none by
+/// that name: renamed in `model`.
+fn derived_renames(
+    model: &mut Model,
+    target: &Table,
+    pairs: &[(String, String, String)],
+    out: &mut Vec<Rename>,
+) {
     let Some(table) = model.table_mut(&target.name) else {
         return;
     };
-    let new_table = target.name.name.as_str();
-    let candidate = |name: &str| -> Option<String> {
-        name.contains(old_table)
-            .then(|| name.replacen(old_table, new_table, 1))
-            .filter(|n| n != name)
+    // Every name reachable by replacing one occurrence of an old name at a time: with column
+    // `a` renamed to `b`, `data_a_check` becomes `data_b_check`, not `dbta_a_check`.
+    let candidates = |name: &str| -> Vec<(String, Vec<usize>)> {
+        let mut all: Vec<(String, Vec<usize>)> = vec![(name.to_string(), Vec::new())];
+        for (p, (old, new, _)) in pairs.iter().enumerate() {
+            if old.is_empty() {
+                continue;
+            }
+            let mut more = Vec::new();
+            for (n, used) in &all {
+                for (i, _) in n.match_indices(old.as_str()) {
+                    let mut used = used.clone();
+                    used.push(p);
+                    more.push((format!("{}{new}{}", &n[..i], &n[i + old.len()..]), used));
+                }
+            }
+            all.extend(more);
+            if all.len() > 256 {
+                break;
+            }
+        }
+        all.into_iter().filter(|(n, _)| n != name).collect()
     };
-    let mut found: Vec<(Derived, String, String)> = Vec::new();
+    let after = |used: &[usize]| -> String {
+        let mut what: Vec<&str> = used
+            .iter()
+            .filter_map(|&i| pairs.get(i).map(|p| p.2.as_str()))
+            .collect();
+        what.dedup();
+        what.join(" and ")
+    };
+    let mut found: Vec<(Derived, String, String, String)> = Vec::new();
     let mut consider = |kind: Derived, have: Vec<&str>, want: Vec<&str>| {
         for name in &have {
-            if let Some(new) = candidate(name)
-                && want.contains(&new.as_str())
-                && !have.contains(&new.as_str())
+            if let Some((new, used)) = candidates(name)
+                .into_iter()
+                .find(|(n, _)| want.contains(&n.as_str()) && !have.contains(&n.as_str()))
             {
-                found.push((kind, (*name).to_string(), new));
+                found.push((kind, (*name).to_string(), new, after(&used)));
             }
         }
     };
@@ -162,7 +206,7 @@ fn derived_renames(model: &mut Model, target: &Table, old_table: &str, out: &mut
         table.policies.iter().map(|x| x.name.as_str()).collect(),
         target.policies.iter().map(|x| x.name.as_str()).collect(),
     );
-    for (kind, from, to) in found {
+    for (kind, from, to, after) in found {
         let rename = |n: &mut String| {
             if *n == from {
                 n.clone_from(&to);
@@ -193,6 +237,7 @@ fn derived_renames(model: &mut Model, target: &Table, old_table: &str, out: &mut
             table: target.name.clone(),
             from,
             to,
+            after,
         });
     }
 }

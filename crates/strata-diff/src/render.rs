@@ -860,6 +860,7 @@ pub(crate) fn rename_derived(
     table: &QualifiedName,
     from: &str,
     to: &str,
+    after: &str,
 ) -> Step {
     use crate::rename::Derived;
     let (f, t) = (quote_ident(from), quote_ident(to));
@@ -895,7 +896,7 @@ pub(crate) fn rename_derived(
     step(
         sql,
         LockLevel::AccessExclusive,
-        format!("rename {what} {from} to {to} (named after the renamed table)"),
+        format!("rename {what} {from} to {to} (named after the renamed {after})"),
     )
     .reverse(Some(back))
 }
