@@ -416,3 +416,50 @@ fn grants_outside_the_design_are_left_alone_unless_pruned() {
         .get(0);
     assert_eq!(version, "abc123");
 }
+
+/// A required column without a default cannot be added to a table with rows: planned from a
+/// live database that has rows, `diff` and `apply` say so and apply nothing; on an empty
+/// table the same change applies.
+#[test]
+fn required_column_without_default_on_a_table_with_rows_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(d, "v1/s.strata", "entity Item {\n  title text\n}\n");
+    write(d, "v2/s.strata", "entity Item {\n  title text\n  code text\n}\n");
+    let (_, ddl, _) = run_in(d, &["build", "v1"]);
+    let (url, mut client) = database_with(&ddl);
+    let (empty_url, mut empty) = database_with(&ddl);
+    client
+        .batch_execute("INSERT INTO items (title) VALUES ('a'), ('b')")
+        .expect("rows");
+
+    let (code, _, err) = run_in(
+        d,
+        &["apply", "--to", "v2", &url, "--yes", "--allow-hazard", "all"],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("would fail: public.items has rows")
+            && err.contains("Give the field a default"),
+        "{err}"
+    );
+    let code_column = |c: &mut postgres::Client| -> i64 {
+        c.query_one(
+            "SELECT count(*) FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'code'",
+            &[],
+        )
+        .expect("columns")
+        .get(0)
+    };
+    assert_eq!(code_column(&mut client), 0, "nothing applied");
+    let (code, _, err) = run_in(d, &["diff", "--from", &url, "--to", "v2"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("would fail: public.items has rows"), "{err}");
+
+    let (code, _, err) = run_in(
+        d,
+        &["apply", "--to", "v2", &empty_url, "--yes", "--allow-hazard", "all"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(code_column(&mut empty), 1);
+}

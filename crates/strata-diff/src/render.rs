@@ -22,6 +22,7 @@ pub(crate) fn step(sql: String, lock: LockLevel, description: String) -> Step {
         hazards: Vec::new(),
         reverse: None,
         description,
+        needs_empty: None,
     }
 }
 
@@ -582,6 +583,7 @@ fn add_column(table: &QualifiedName, column: &Column, ctx: &Ctx, description: St
         && column.generated.is_none()
     {
         s = s.hazard(&[Hazard::MayFail]);
+        s.needs_empty = Some(table.clone());
     }
     s
 }

@@ -99,6 +99,21 @@ pub struct Step {
     /// gone). [`Plan::down`] is the complete way back.
     pub reverse: Option<String>,
     pub description: String,
+    /// A table that must have no rows for the step to succeed (a `NOT NULL` column added
+    /// without a default). A plan made from a live database can check it before running:
+    /// see [`Step::fails_on_rows`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub needs_empty: Option<strata_model::QualifiedName>,
+}
+
+impl Step {
+    /// `SELECT EXISTS (...)` true when the step is certain to fail on the rows the database
+    /// has, or `None` when no rows can make it fail.
+    pub fn fails_on_rows(&self) -> Option<String> {
+        self.needs_empty
+            .as_ref()
+            .map(|t| format!("SELECT EXISTS (SELECT 1 FROM {})", t.quoted()))
+    }
 }
 
 /// Options of [`crate::plan`].

@@ -78,6 +78,14 @@ pub fn run(args: ApplyArgs, dev_url: Option<&str>, color: bool) -> anyhow::Resul
         return Ok(0);
     }
     output::stdout(&plan.up_sql())?;
+    let failures = super::diff::certain_failures(&mut db.client, &plan.steps);
+    if !failures.is_empty() {
+        for f in &failures {
+            output::stderr(&format!("error: {f}\n"));
+        }
+        output::stderr("nothing was applied\n");
+        return Ok(EXIT_ERROR);
+    }
     let hazards = plan.hazards();
     let allowed = |h: &strata_diff::Hazard| {
         args.allow_hazard

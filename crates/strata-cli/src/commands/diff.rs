@@ -51,6 +51,35 @@ pub struct DiffArgs {
     pub prune: bool,
 }
 
+/// Steps certain to fail on the rows the database behind `client` has (a `NOT NULL` column
+/// without a default added to a table with rows): one message each, with the way out.
+pub fn certain_failures(
+    client: &mut strata_pg::postgres::Client,
+    steps: &[strata_diff::Step],
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        let (Some(query), Some(table)) = (step.fails_on_rows(), &step.needs_empty) else {
+            continue;
+        };
+        // A table the role cannot read stays a `may_fail` hazard.
+        let has_rows = client
+            .query_one(query.as_str(), &[])
+            .ok()
+            .and_then(|r| r.try_get::<_, bool>(0).ok());
+        if has_rows == Some(true) {
+            out.push(format!(
+                "step {} ({}) would fail: {}.{} has rows, and a NOT NULL column without a default cannot be added to a table with rows. Give the field a default (`= value`), or add it optional, fill it in, then make it required in a later change",
+                i + 1,
+                step.description,
+                table.schema,
+                table.name
+            ));
+        }
+    }
+    out
+}
+
 /// Says what the plan leaves alone: grants by grantee, then bookkeeping tables.
 pub fn left_alone_text(items: &[strata_diff::LeftAlone]) -> String {
     use std::collections::BTreeMap;
@@ -202,6 +231,16 @@ pub fn run(args: DiffArgs, dev_url: Option<&str>, color: bool) -> anyhow::Result
         }
     }
     output::stderr(&left_alone_text(&left_alone));
+    if source::is_database(&args.from) && plan.steps.iter().any(|s| s.needs_empty.is_some()) {
+        let mut db = crate::connect::connect(Some(&args.from), crate::connect::Session::NotNeeded)?;
+        let failures = certain_failures(&mut db.client, &plan.steps);
+        if !failures.is_empty() {
+            for f in &failures {
+                output::stderr(&format!("error: {f}\n"));
+            }
+            return Ok(EXIT_ERROR);
+        }
+    }
     if blocked.is_empty() {
         Ok(0)
     } else {
