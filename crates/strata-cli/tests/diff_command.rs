@@ -463,3 +463,44 @@ fn required_column_without_default_on_a_table_with_rows_is_refused() {
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(code_column(&mut empty), 1);
 }
+
+/// A column dropped while one of the same type is added, or a table dropped while one with
+/// the same columns is created, is planned as a drop and a create (renames are never
+/// guessed), with a hint saying how to declare the rename.
+#[test]
+fn undeclared_renames_get_a_hint() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(
+        d,
+        "a/s.strata",
+        "entity Customer {\n  mail text\n  age int\n}\nentity Memo {\n  body text\n}\n",
+    );
+    write(
+        d,
+        "b/s.strata",
+        "entity Customer {\n  email text\n  age int\n}\nentity Note {\n  body text\n}\n",
+    );
+    let (code, script, err) = run_in(d, &["diff", "--from", "a", "--to", "b"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(script.contains("DROP COLUMN mail"), "{script}");
+    assert!(
+        err.contains(
+            "hint: column customers.mail is dropped and customers.email of the same type (text) is added: if it is a rename, declare it in the design (`email ... renamed_from mail`)"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: table public.memos is dropped and public.notes with the same columns is created"),
+        "{err}"
+    );
+    // Declared, the hint is gone.
+    write(
+        d,
+        "b/s.strata",
+        "entity Customer {\n  email text renamed_from mail\n  age int\n}\nentity Note {\n  renamed_from Memo\n  body text\n}\n",
+    );
+    let (code, _, err) = run_in(d, &["diff", "--from", "a", "--to", "b"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(!err.contains("hint:"), "{err}");
+}

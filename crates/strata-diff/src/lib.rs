@@ -48,6 +48,7 @@
 mod catalog;
 mod change;
 mod deps;
+mod hints;
 mod ownership;
 mod plan;
 mod rename;
@@ -100,6 +101,15 @@ pub fn left_alone(from: &Model, to: &Model, opts: &PlanOptions) -> Vec<LeftAlone
 fn effective_target(from: &Model, to: &Model, opts: &PlanOptions) -> (Model, Vec<LeftAlone>) {
     let (_, renamed) = rename::apply(from, to);
     ownership::keep(&renamed, to, opts.prune)
+}
+
+/// Drops and creates in the plan from `from` to `to` that look like renames the target does
+/// not declare (a column dropped while one of the same type is added to the same table, a
+/// table dropped while one with the same columns is created): one line each, saying how to
+/// declare it.
+pub fn rename_hints(from: &Model, to: &Model) -> Vec<String> {
+    let (_, renamed) = rename::apply(from, to);
+    hints::undeclared_renames(&renamed, to)
 }
 
 /// The ordered migration plan from `from` to `to`, with the reverse plan in [`Plan::down`].

@@ -78,6 +78,9 @@ pub fn run(args: ApplyArgs, dev_url: Option<&str>, color: bool) -> anyhow::Resul
         return Ok(0);
     }
     output::stdout(&plan.up_sql())?;
+    for hint in strata_diff::rename_hints(&live, &target) {
+        output::stderr(&format!("hint: {hint}\n"));
+    }
     let failures = super::diff::certain_failures(&mut db.client, &plan.steps);
     if !failures.is_empty() {
         for f in &failures {

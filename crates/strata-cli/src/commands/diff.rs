@@ -231,6 +231,9 @@ pub fn run(args: DiffArgs, dev_url: Option<&str>, color: bool) -> anyhow::Result
         }
     }
     output::stderr(&left_alone_text(&left_alone));
+    for hint in strata_diff::rename_hints(&from, &to) {
+        output::stderr(&format!("hint: {hint}\n"));
+    }
     if source::is_database(&args.from) && plan.steps.iter().any(|s| s.needs_empty.is_some()) {
         let mut db = crate::connect::connect(Some(&args.from), crate::connect::Session::NotNeeded)?;
         let failures = certain_failures(&mut db.client, &plan.steps);
