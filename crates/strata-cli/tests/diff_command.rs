@@ -504,3 +504,47 @@ fn undeclared_renames_get_a_hint() {
     assert_eq!(code, Some(1), "{err}");
     assert!(!err.contains("hint:"), "{err}");
 }
+
+/// Columns moved to a new table: the new table is created before the old columns are
+/// dropped, and on the way back the columns come back before the table goes, so a data
+/// copy can sit in between.
+#[test]
+fn a_split_creates_before_it_drops_both_ways() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    write(
+        d,
+        "a.sql",
+        "CREATE TABLE tasks (id int PRIMARY KEY, title text NOT NULL, description text);\n",
+    );
+    write(
+        d,
+        "b.sql",
+        "CREATE TABLE tasks (id int PRIMARY KEY, title text NOT NULL);\n\
+         CREATE TABLE task_details (task_id int PRIMARY KEY REFERENCES tasks (id), description text);\n",
+    );
+    let (_, json, err) = run_in(
+        d,
+        &["diff", "--from", "a.sql", "--to", "b.sql", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let position = |steps: &serde_json::Value, needle: &str| -> usize {
+        steps
+            .as_array()
+            .and_then(|s| {
+                s.iter()
+                    .position(|x| x["sql"].as_str().is_some_and(|q| q.contains(needle)))
+            })
+            .unwrap_or_else(|| panic!("no step with {needle}: {steps}"))
+    };
+    let up = &v["steps"];
+    assert!(
+        position(up, "CREATE TABLE public.task_details") < position(up, "DROP COLUMN description"),
+        "{up}"
+    );
+    let down = &v["down"];
+    assert!(
+        position(down, "ADD COLUMN description") < position(down, "DROP TABLE public.task_details"),
+        "{down}"
+    );
+}

@@ -337,7 +337,10 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             change: Some(change),
         });
     }
-    // Drops: dependents first (reverse model order).
+    // Drops: dependents first (reverse model order). Tables and columns that go for good come
+    // last where nothing forces them earlier: what replaces them (a table the columns move
+    // to, a column restored on the way back) exists first, so data can be copied in between.
+    let mut late: Vec<Node> = Vec::new();
     for k in fc.order.iter().rev() {
         if !drop_keys.contains(k) {
             continue;
@@ -368,7 +371,13 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             })),
             _ => Some(Action::Drop),
         };
-        nodes.push(Node {
+        let holds_data = matches!(o.kind, ObjectKind::Table | ObjectKind::Column);
+        let queue = if holds_data && dropped.contains(k) {
+            &mut late
+        } else {
+            &mut nodes
+        };
+        queue.push(Node {
             key: k.clone(),
             stage: Stage::Drop,
             steps,
@@ -470,6 +479,7 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             change,
         });
     }
+    nodes.extend(late);
 
     // Edges.
     let mut by_key: BTreeMap<(&str, Stage), Vec<usize>> = BTreeMap::new();
