@@ -676,7 +676,7 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             stuck
                 .iter()
                 .filter_map(|&i| nodes.get(i))
-                .map(|n| format!("{:?} {}", n.stage, n.key))
+                .map(|n| describe(n, &fc, &tc))
                 .take(12)
                 .collect(),
         )
@@ -691,6 +691,32 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
         }
     }
     Ok(Built { steps, changes })
+}
+
+/// A node as a user names what it does: `drop index public.t_m_idx`, `change type
+/// public.st`, `create grant SELECT on table public.tasks to app`.
+fn describe(n: &Node, fc: &catalog::Catalog, tc: &catalog::Catalog) -> String {
+    let verb = match n.stage {
+        Stage::Rename => "rename",
+        Stage::Drop => "drop",
+        Stage::Pre | Stage::Mid | Stage::Post => "change",
+        Stage::Create => "create",
+    };
+    let obj = match n.stage {
+        Stage::Drop => fc.get(&n.key).or_else(|| tc.get(&n.key)),
+        _ => tc.get(&n.key).or_else(|| fc.get(&n.key)),
+    };
+    match (obj, &n.change) {
+        (Some(o), _) => {
+            let kind = match o.kind {
+                ObjectKind::Enum => "type",
+                other => other.label(),
+            };
+            format!("{verb} {kind} {}", o.name)
+        }
+        (None, Some(c)) => c.to_string(),
+        (None, None) => verb.to_string(),
+    }
 }
 
 /// Adds each preferred edge `(a, b)` unless `b` already reaches `a`, which would make a cycle.
@@ -1213,4 +1239,42 @@ fn enum_swap(
         ),
         &hazards,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strata_model::{EnumType, Grant};
+
+    #[test]
+    fn cycle_members_are_named_as_users_write_them() {
+        let mut model = Model::default();
+        model.enums.push(EnumType {
+            name: QualifiedName::new("public", "st"),
+            values: vec!["a".into()],
+            comment: None,
+        });
+        model.grants.push(Grant {
+            object_kind: "TABLE".into(),
+            object: QualifiedName::new("public", "tasks"),
+            privileges: vec!["select".into(), "INSERT".into()],
+            grantee: "app".into(),
+            with_grant_option: false,
+        });
+        let cat = catalog::build(&model);
+        let node = |key: &str, stage: Stage| Node {
+            key: key.to_string(),
+            stage,
+            steps: Vec::new(),
+            change: None,
+        };
+        assert_eq!(
+            describe(&node("type:public.st", Stage::Mid), &cat, &cat),
+            "change type public.st"
+        );
+        assert_eq!(
+            describe(&node("grant:TABLE:public.tasks:app", Stage::Create), &cat, &cat),
+            "create grant SELECT, INSERT on table public.tasks to app"
+        );
+    }
 }
