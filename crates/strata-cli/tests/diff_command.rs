@@ -425,7 +425,11 @@ fn required_column_without_default_on_a_table_with_rows_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path();
     write(d, "v1/s.strata", "entity Item {\n  title text\n}\n");
-    write(d, "v2/s.strata", "entity Item {\n  title text\n  code text\n}\n");
+    write(
+        d,
+        "v2/s.strata",
+        "entity Item {\n  title text\n  code text\n}\n",
+    );
     let (_, ddl, _) = run_in(d, &["build", "v1"]);
     let (url, mut client) = database_with(&ddl);
     let (empty_url, mut empty) = database_with(&ddl);
@@ -435,7 +439,15 @@ fn required_column_without_default_on_a_table_with_rows_is_refused() {
 
     let (code, _, err) = run_in(
         d,
-        &["apply", "--to", "v2", &url, "--yes", "--allow-hazard", "all"],
+        &[
+            "apply",
+            "--to",
+            "v2",
+            &url,
+            "--yes",
+            "--allow-hazard",
+            "all",
+        ],
     );
     assert_eq!(code, Some(2), "{err}");
     assert!(
@@ -458,7 +470,15 @@ fn required_column_without_default_on_a_table_with_rows_is_refused() {
 
     let (code, _, err) = run_in(
         d,
-        &["apply", "--to", "v2", &empty_url, "--yes", "--allow-hazard", "all"],
+        &[
+            "apply",
+            "--to",
+            "v2",
+            &empty_url,
+            "--yes",
+            "--allow-hazard",
+            "all",
+        ],
     );
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(code_column(&mut empty), 1);
@@ -491,7 +511,9 @@ fn undeclared_renames_get_a_hint() {
         "{err}"
     );
     assert!(
-        err.contains("hint: table public.memos is dropped and public.notes with the same columns is created"),
+        err.contains(
+            "hint: table public.memos is dropped and public.notes with the same columns is created"
+        ),
         "{err}"
     );
     // Declared, the hint is gone.
@@ -525,7 +547,9 @@ fn a_split_creates_before_it_drops_both_ways() {
     );
     let (_, json, err) = run_in(
         d,
-        &["diff", "--from", "a.sql", "--to", "b.sql", "--format", "json"],
+        &[
+            "diff", "--from", "a.sql", "--to", "b.sql", "--format", "json",
+        ],
     );
     let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {err}"));
     let position = |steps: &serde_json::Value, needle: &str| -> usize {

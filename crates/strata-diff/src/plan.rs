@@ -1273,7 +1273,11 @@ mod tests {
             "change type public.st"
         );
         assert_eq!(
-            describe(&node("grant:TABLE:public.tasks:app", Stage::Create), &cat, &cat),
+            describe(
+                &node("grant:TABLE:public.tasks:app", Stage::Create),
+                &cat,
+                &cat
+            ),
             "create grant SELECT, INSERT on table public.tasks to app"
         );
     }
