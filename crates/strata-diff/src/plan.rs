@@ -634,6 +634,37 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             }
         }
     }
+    // An object dropped with its table (a trigger, a key) or created inside its CREATE TABLE
+    // (a column, a key) has no statement of its own: its order is its table's.
+    let representative = |start: usize| -> usize {
+        let mut i = start;
+        for _ in 0..8 {
+            let Some(n) = nodes.get(i) else { break };
+            if !n.steps.is_empty() || !matches!(n.stage, Stage::Drop | Stage::Create) {
+                break;
+            }
+            let owner = match n.stage {
+                Stage::Drop => fc.get(&n.key),
+                _ => tc.get(&n.key),
+            }
+            .and_then(|o| o.owner.clone());
+            let Some(next) = owner.and_then(|ow| find(&ow, n.stage).first().copied()) else {
+                break;
+            };
+            i = next;
+        }
+        // Only a table's DROP or CREATE statement carries what is inside it.
+        match nodes.get(i) {
+            Some(n) if i != start && n.key.starts_with("rel:") => i,
+            _ => start,
+        }
+    };
+    let carried: Vec<(usize, usize)> = edges
+        .iter()
+        .map(|&(a, b)| (representative(a), representative(b)))
+        .filter(|(a, b)| a != b)
+        .collect();
+    edges.extend(carried);
     let mut preferred: Vec<(usize, usize)> = Vec::new();
     // An index that replaces another on the same table is built before the old one goes, so
     // queries always have one: a preference, kept only where no dependency forces the

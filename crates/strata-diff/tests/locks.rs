@@ -142,7 +142,11 @@ fn run_observed(db: &str, steps: &[Step], timeout: Option<&str>) -> Result<Vec<S
             Ok(())
         };
         if let Err(e) = run() {
-            failure = Some(format!("step {} ({}): {e}", i + 1, step.description));
+            let msg = e
+                .as_db_error()
+                .map(|d| d.message().to_string())
+                .unwrap_or_else(|| e.to_string());
+            failure = Some(format!("step {} ({}): {msg}", i + 1, step.description));
             break;
         }
     }
@@ -212,13 +216,37 @@ fn introspect(db: &str) -> Result<strata_model::Model, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The `renamed_from` a design would carry (`renames`: `table NEW OLD`, `column TABLE NEW OLD`).
+fn annotate(model: &mut strata_model::Model, renames: &str) {
+    for line in renames.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let qn = |s: &str| {
+            let (schema, name) = s.split_once('.').unwrap_or(("public", s));
+            strata_model::QualifiedName::new(schema, name)
+        };
+        match words.as_slice() {
+            ["table", new, old] => {
+                if let Some(t) = model.table_mut(&qn(new)) {
+                    t.origin.renamed_from = Some(old.to_string());
+                }
+            }
+            ["column", table, new, old] => {
+                if let Some(c) = model.table_mut(&qn(table)).and_then(|t| t.column_mut(new)) {
+                    c.origin.renamed_from = Some(old.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 fn check_pair(dir: &Path) -> Result<Vec<String>, String> {
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap_or_default();
     let from_db = fresh_with(&read("from.sql"))?;
     let to_db = fresh_with(&read("to.sql"))?;
     let from = introspect(&from_db)?;
-    let to = introspect(&to_db)?;
-    // Renames are left out: the steps differ, the locks taken do not.
+    let mut to = introspect(&to_db)?;
+    annotate(&mut to, &read("renames"));
     let opts = PlanOptions {
         prune: true,
         ..PlanOptions::default()
