@@ -809,6 +809,40 @@ fn ancestors<'a>(model: &'a Model, t: &Table) -> Vec<&'a Table> {
     out
 }
 
+/// A check equal to a partition's constraint, for a parent partitioned by one column and a
+/// bound `FOR VALUES FROM (v) TO (w)` or `FOR VALUES IN (v, ...)` without NULL, MINVALUE or
+/// MAXVALUE: PostgreSQL then skips the scan when attaching. `None` for anything else.
+fn bound_check(parent: &Table, bound: &str) -> Option<String> {
+    let by = parent.partition_by.as_ref()?;
+    let [strata_model::IndexExpr::Column(key)] = by.keys.as_slice() else {
+        return None;
+    };
+    let col = quote_ident(key);
+    let rest = bound.trim().strip_prefix("FOR VALUES ")?;
+    let upper = rest.to_ascii_uppercase();
+    if upper.contains("MINVALUE") || upper.contains("MAXVALUE") || upper.contains("NULL") {
+        return None;
+    }
+    match by.strategy {
+        strata_model::PartitionStrategy::Range => {
+            let inner = rest.strip_prefix("FROM (")?.strip_suffix(')')?;
+            let mut parts = inner.split(") TO (");
+            let (low, high) = (parts.next()?, parts.next()?);
+            if parts.next().is_some() || low.contains(',') || high.contains(',') {
+                return None;
+            }
+            Some(format!(
+                "{col} IS NOT NULL AND {col} >= {low} AND {col} < {high}"
+            ))
+        }
+        strata_model::PartitionStrategy::List => {
+            let inner = rest.strip_prefix("IN (")?.strip_suffix(')')?;
+            Some(format!("{col} IS NOT NULL AND {col} IN ({inner})"))
+        }
+        strata_model::PartitionStrategy::Hash => None,
+    }
+}
+
 fn is_subsequence(old: &[String], new: &[String]) -> bool {
     let mut it = new.iter();
     old.iter().all(|v| it.any(|n| n == v))
@@ -883,6 +917,43 @@ fn alter_steps(
                 }
                 if let Some(of) = &y.partition_of {
                     out.what.push("attach".into());
+                    let parent = to.table(&of.parent);
+                    let proof = parent
+                        .filter(|_| opts.online)
+                        .and_then(|p| bound_check(p, &of.bound));
+                    // A default partition is scanned for rows of the new bound, under
+                    // ACCESS EXCLUSIVE, whatever proves the attached table's rows.
+                    let default_scanned = to.tables.iter().any(|t| {
+                        t.partition_of.as_ref().is_some_and(|o| {
+                            o.parent == of.parent && o.bound.trim().eq_ignore_ascii_case("DEFAULT")
+                        })
+                    });
+                    let mut check_name = format!("{}_partition_bound", y.name.name);
+                    while check_name.len() > 63 {
+                        check_name.pop();
+                    }
+                    let check = quote_ident(&check_name);
+                    if let Some(expr) = &proof {
+                        // The rows are proved by a validated check first, so the attach
+                        // does not scan them under ACCESS EXCLUSIVE.
+                        out.post.push(render::plain(
+                            format!("ALTER TABLE {name} ADD CONSTRAINT {check} CHECK ({expr}) NOT VALID;"),
+                            ae,
+                            format!("check that the rows of {} fit the bound (NOT VALID)", a.name),
+                            &[],
+                        ));
+                        out.post.push(render::validate(
+                            &y.name,
+                            &check_name,
+                            format!("validate that the rows of {} fit the bound", a.name),
+                        ));
+                    }
+                    let mut hazards = vec![Hazard::MayFail];
+                    if proof.is_none() {
+                        hazards.extend([Hazard::ValidatesRows, Hazard::LongLock]);
+                    } else if default_scanned {
+                        hazards.push(Hazard::LongLock);
+                    }
                     out.post.push(render::with_reverse(
                         render::plain(
                             format!(
@@ -891,16 +962,25 @@ fn alter_steps(
                                 of.bound.trim()
                             ),
                             // SHARE UPDATE EXCLUSIVE on the parent, ACCESS EXCLUSIVE on the
-                            // table attached while its rows are checked against the bound.
+                            // table attached (and a default partition), while rows are checked
+                            // against the bound unless a validated check proves them.
                             ae,
                             format!("attach partition {} to {}", a.name, of.parent.name),
-                            &[Hazard::ValidatesRows, Hazard::LongLock, Hazard::MayFail],
+                            &hazards,
                         ),
                         Some(format!(
                             "ALTER TABLE {} DETACH PARTITION {name};",
                             of.parent.quoted()
                         )),
                     ));
+                    if proof.is_some() {
+                        out.post.push(render::plain(
+                            format!("ALTER TABLE {name} DROP CONSTRAINT {check};"),
+                            ae,
+                            format!("drop the check that proved the rows of {}", a.name),
+                            &[],
+                        ));
+                    }
                 }
             }
             if x.rls_enabled != y.rls_enabled {

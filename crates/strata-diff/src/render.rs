@@ -505,7 +505,7 @@ fn lift_forced_rls(mut s: Step, forced: &[QualifiedName]) -> Step {
 
 /// `VALIDATE CONSTRAINT` in a transaction of its own: run in the transaction that added the
 /// constraint, it would scan every row under that step's stronger lock.
-fn validate(table: &QualifiedName, name: &str, description: String) -> Step {
+pub(crate) fn validate(table: &QualifiedName, name: &str, description: String) -> Step {
     step(
         alter_table(table, &format!("VALIDATE CONSTRAINT {}", quote_ident(name))),
         LockLevel::ShareUpdateExclusive,
