@@ -159,6 +159,12 @@ pub(crate) fn keep(from: &Model, to: &Model, prune: bool) -> (Model, Vec<LeftAlo
             continue;
         }
         out.tables.push(t.clone());
+        // Its schema stays too (`drizzle` for `__drizzle_migrations`): it is not empty.
+        if let Some(schema) = from.schemas.iter().find(|x| x.name == t.name.schema)
+            && !out.schemas.iter().any(|x| x.name == schema.name)
+        {
+            out.schemas.push(schema.clone());
+        }
         for s in &from.sequences {
             let owned = s
                 .owned_by
@@ -222,4 +228,71 @@ pub(crate) fn keep(from: &Model, to: &Model, prune: bool) -> (Model, Vec<LeftAlo
         });
     }
     (out, left)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strata_model::{Schema, Table};
+
+    fn schema(name: &str) -> Schema {
+        Schema {
+            name: name.into(),
+            comment: None,
+            owner: None,
+        }
+    }
+
+    #[test]
+    fn a_bookkeeping_table_keeps_its_schema_and_grants_follow_the_rule() {
+        let mut from = Model::default();
+        from.schemas.push(schema("drizzle"));
+        from.schemas.push(schema("old"));
+        from.tables.push(Table::new(QualifiedName::new(
+            "drizzle",
+            "__drizzle_migrations",
+        )));
+        from.tables
+            .push(Table::new(QualifiedName::new("public", "tasks")));
+        from.grants.push(Grant {
+            object_kind: "TABLE".into(),
+            object: QualifiedName::new("public", "tasks"),
+            privileges: vec!["SELECT".into(), "DELETE".into()],
+            grantee: "app".into(),
+            with_grant_option: false,
+        });
+        let mut to = Model::default();
+        to.tables
+            .push(Table::new(QualifiedName::new("public", "tasks")));
+        to.grants.push(Grant {
+            privileges: vec!["SELECT".into()],
+            ..from.grants[0].clone()
+        });
+
+        let (kept, left) = keep(&from, &to, false);
+        assert!(
+            kept.table(&QualifiedName::new("drizzle", "__drizzle_migrations"))
+                .is_some()
+        );
+        let schemas: Vec<&str> = kept.schemas.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(schemas, ["drizzle"], "the other schema goes");
+        assert_eq!(kept.grants.len(), 1);
+        assert_eq!(kept.grants[0].privileges, ["SELECT", "DELETE"]);
+        assert_eq!(
+            left.iter().map(|l| l.to_string()).collect::<Vec<_>>(),
+            [
+                "table drizzle.__drizzle_migrations (a migration tool's bookkeeping)",
+                "grant DELETE on table public.tasks to app (not in the design)",
+            ]
+        );
+
+        let (pruned, left) = keep(&from, &to, true);
+        assert_eq!(pruned.grants[0].privileges, ["SELECT"]);
+        assert!(
+            pruned
+                .table(&QualifiedName::new("drizzle", "__drizzle_migrations"))
+                .is_some()
+        );
+        assert_eq!(left.len(), 1);
+    }
 }
