@@ -7,26 +7,32 @@ CREATE TYPE public.message_role AS ENUM ('user', 'assistant', 'system', 'tool');
 CREATE OR REPLACE FUNCTION public.audit_row_change()
     RETURNS trigger
     LANGUAGE plpgsql
-    VOLATILE
+    VOLATILE SECURITY DEFINER
 AS $body$
 DECLARE
   redacted text[] := TG_ARGV[1]::text[];
   old_row jsonb;
   new_row jsonb;
   key_text text;
+  tenant text;
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    old_row := to_jsonb(OLD) - redacted;
+    old_row := pg_catalog.to_jsonb(OLD);
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    new_row := to_jsonb(NEW) - redacted;
+    new_row := pg_catalog.to_jsonb(NEW);
   END IF;
-  SELECT string_agg(COALESCE(new_row, old_row) ->> k, ',')
+  IF TG_ARGV[2] <> '' THEN
+    tenant := COALESCE(new_row, old_row) ->> TG_ARGV[2];
+  END IF;
+  old_row := old_row - redacted;
+  new_row := new_row - redacted;
+  SELECT pg_catalog.string_agg(COALESCE(new_row, old_row) ->> k, ',')
     INTO key_text
-    FROM unnest(TG_ARGV[0]::text[]) AS k;
-  INSERT INTO public.audit_log (table_name, record_id, action, old_data, new_data, actor_id)
+    FROM pg_catalog.unnest(TG_ARGV[0]::text[]) AS k;
+  INSERT INTO public.audit_log (table_name, record_id, action, old_data, new_data, actor_id, tenant_id)
   VALUES (TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, COALESCE(key_text, ''), TG_OP, old_row, new_row,
-          NULLIF(current_setting('app.current_user_id', true), ''));
+          COALESCE(NULLIF(pg_catalog.current_setting('app.current_user_id', true), ''), session_user::text), tenant);
   RETURN NULL;
 END;
 $body$;
@@ -51,6 +57,7 @@ CREATE TABLE public.audit_log (
     old_data jsonb,
     new_data jsonb,
     actor_id text,
+    tenant_id text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT audit_log_pkey PRIMARY KEY (id),
     CONSTRAINT audit_log_action_values CHECK (action IN ('INSERT', 'UPDATE', 'DELETE'))
@@ -64,6 +71,7 @@ CREATE TABLE public.conversations (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT conversations_pkey PRIMARY KEY (id),
+    CONSTRAINT conversations_id_user_id_key UNIQUE (id, user_id),
     CONSTRAINT conversations_title_length CHECK (char_length(title) <= 200)
 );
 
@@ -96,6 +104,7 @@ CREATE TABLE public.tags (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT tags_pkey PRIMARY KEY (id),
+    CONSTRAINT tags_id_user_id_key UNIQUE (id, user_id),
     CONSTRAINT tags_user_id_name_key UNIQUE (user_id, name),
     CONSTRAINT tags_name_length CHECK (char_length(name) <= 50)
 );
@@ -106,6 +115,7 @@ CREATE TABLE public.task_details (
     description text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    user_id uuid DEFAULT NULLIF(current_setting('app.current_user_id', true), '')::uuid NOT NULL,
     CONSTRAINT task_details_pkey PRIMARY KEY (id),
     CONSTRAINT task_details_task_id_key UNIQUE (task_id),
     CONSTRAINT task_details_description_length CHECK (char_length(description) <= 1000)
@@ -115,6 +125,7 @@ CREATE TABLE public.task_tags (
     task_id uuid NOT NULL,
     tag_id uuid NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    user_id uuid DEFAULT NULLIF(current_setting('app.current_user_id', true), '')::uuid NOT NULL,
     CONSTRAINT task_tags_pkey PRIMARY KEY (task_id, tag_id)
 );
 
@@ -129,6 +140,7 @@ CREATE TABLE public.tasks (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT tasks_pkey PRIMARY KEY (id),
+    CONSTRAINT tasks_id_user_id_key UNIQUE (id, user_id),
     CONSTRAINT tasks_title_check CHECK (char_length(trim(title)) > 0),
     CONSTRAINT tasks_title_length CHECK (char_length(title) <= 200)
 );
@@ -168,7 +180,7 @@ ALTER TABLE public.conversations
     ADD CONSTRAINT conversations_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users (id) ON DELETE CASCADE ON UPDATE NO ACTION;
 
 ALTER TABLE public.messages
-    ADD CONSTRAINT messages_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES public.conversations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+    ADD CONSTRAINT messages_conversation_id_fkey FOREIGN KEY (conversation_id, user_id) REFERENCES public.conversations (id, user_id) ON DELETE CASCADE ON UPDATE NO ACTION;
 
 ALTER TABLE public.messages
     ADD CONSTRAINT messages_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users (id) ON DELETE CASCADE ON UPDATE NO ACTION;
@@ -180,13 +192,13 @@ ALTER TABLE public.tags
     ADD CONSTRAINT tags_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users (id) ON DELETE CASCADE ON UPDATE NO ACTION;
 
 ALTER TABLE public.task_details
-    ADD CONSTRAINT task_details_task_id_fkey FOREIGN KEY (task_id) REFERENCES public.tasks (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+    ADD CONSTRAINT task_details_task_id_fkey FOREIGN KEY (task_id, user_id) REFERENCES public.tasks (id, user_id) ON DELETE CASCADE ON UPDATE NO ACTION;
 
 ALTER TABLE public.task_tags
-    ADD CONSTRAINT task_tags_tag_id_fkey FOREIGN KEY (tag_id) REFERENCES public.tags (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+    ADD CONSTRAINT task_tags_tag_id_fkey FOREIGN KEY (tag_id, user_id) REFERENCES public.tags (id, user_id) ON DELETE CASCADE ON UPDATE NO ACTION;
 
 ALTER TABLE public.task_tags
-    ADD CONSTRAINT task_tags_task_id_fkey FOREIGN KEY (task_id) REFERENCES public.tasks (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+    ADD CONSTRAINT task_tags_task_id_fkey FOREIGN KEY (task_id, user_id) REFERENCES public.tasks (id, user_id) ON DELETE CASCADE ON UPDATE NO ACTION;
 
 ALTER TABLE public.tasks
     ADD CONSTRAINT tasks_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users (id) ON DELETE CASCADE ON UPDATE NO ACTION;
@@ -210,7 +222,7 @@ CREATE TRIGGER task_details_set_updated_at
 CREATE TRIGGER tasks_audit
     AFTER INSERT OR UPDATE OR DELETE ON public.tasks
     FOR EACH ROW
-    EXECUTE FUNCTION public.audit_row_change('{id}', '{}');
+    EXECUTE FUNCTION public.audit_row_change('{id}', '{}', 'user_id');
 
 CREATE TRIGGER tasks_set_updated_at
     BEFORE UPDATE ON public.tasks
@@ -223,6 +235,14 @@ CREATE TRIGGER users_set_updated_at
     EXECUTE FUNCTION public.set_updated_at();
 
 -- Row-level security
+ALTER TABLE public.audit_log ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY audit_log_tenant_read ON public.audit_log
+    AS PERMISSIVE
+    FOR SELECT
+    TO PUBLIC
+    USING (tenant_id = NULLIF(current_setting('app.current_user_id', true), ''));
+
 ALTER TABLE public.conversations ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.conversations FORCE ROW LEVEL SECURITY;
@@ -245,11 +265,44 @@ CREATE POLICY messages_tenant_isolation ON public.messages
     USING (user_id = NULLIF(current_setting('app.current_user_id', true), '')::uuid)
     WITH CHECK (user_id = NULLIF(current_setting('app.current_user_id', true), '')::uuid);
 
+ALTER TABLE public.sessions ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.sessions FORCE ROW LEVEL SECURITY;
+
+CREATE POLICY sessions_tenant_isolation ON public.sessions
+    AS PERMISSIVE
+    FOR ALL
+    TO PUBLIC
+    USING (user_id = NULLIF(current_setting('app.current_user_id', true), '')::uuid)
+    WITH CHECK (user_id = NULLIF(current_setting('app.current_user_id', true), '')::uuid);
+
 ALTER TABLE public.tags ENABLE ROW LEVEL SECURITY;
 
 ALTER TABLE public.tags FORCE ROW LEVEL SECURITY;
 
 CREATE POLICY tags_tenant_isolation ON public.tags
+    AS PERMISSIVE
+    FOR ALL
+    TO PUBLIC
+    USING (user_id = NULLIF(current_setting('app.current_user_id', true), '')::uuid)
+    WITH CHECK (user_id = NULLIF(current_setting('app.current_user_id', true), '')::uuid);
+
+ALTER TABLE public.task_details ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.task_details FORCE ROW LEVEL SECURITY;
+
+CREATE POLICY task_details_tenant_isolation ON public.task_details
+    AS PERMISSIVE
+    FOR ALL
+    TO PUBLIC
+    USING (user_id = NULLIF(current_setting('app.current_user_id', true), '')::uuid)
+    WITH CHECK (user_id = NULLIF(current_setting('app.current_user_id', true), '')::uuid);
+
+ALTER TABLE public.task_tags ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.task_tags FORCE ROW LEVEL SECURITY;
+
+CREATE POLICY task_tags_tenant_isolation ON public.task_tags
     AS PERMISSIVE
     FOR ALL
     TO PUBLIC
@@ -267,10 +320,21 @@ CREATE POLICY tasks_tenant_isolation ON public.tasks
     USING (user_id = NULLIF(current_setting('app.current_user_id', true), '')::uuid)
     WITH CHECK (user_id = NULLIF(current_setting('app.current_user_id', true), '')::uuid);
 
+ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
+
+ALTER TABLE public.users FORCE ROW LEVEL SECURITY;
+
+CREATE POLICY users_tenant_isolation ON public.users
+    AS PERMISSIVE
+    FOR ALL
+    TO PUBLIC
+    USING (id = NULLIF(current_setting('app.current_user_id', true), '')::uuid)
+    WITH CHECK (id = NULLIF(current_setting('app.current_user_id', true), '')::uuid);
+
 -- Comments
 COMMENT ON TYPE public.message_role IS 'Who wrote a message.';
 
-COMMENT ON FUNCTION public.audit_row_change() IS 'Writes one audit_log row per changed row; TG_ARGV: key columns, redacted columns.';
+COMMENT ON FUNCTION public.audit_row_change() IS 'Writes one audit_log row per changed row; TG_ARGV: key columns, redacted columns, tenant column.';
 
 COMMENT ON FUNCTION public.set_updated_at() IS 'Sets updated_at to the transaction time on UPDATE.';
 
@@ -286,7 +350,9 @@ COMMENT ON COLUMN public.audit_log.old_data IS 'The row before the change (secre
 
 COMMENT ON COLUMN public.audit_log.new_data IS 'The row after the change (secrets removed).';
 
-COMMENT ON COLUMN public.audit_log.actor_id IS 'Value of the tenant setting when the change was made.';
+COMMENT ON COLUMN public.audit_log.actor_id IS 'Who made the change: the actor setting, else the database role.';
+
+COMMENT ON COLUMN public.audit_log.tenant_id IS 'Tenant of the changed row; each tenant reads only its own history.';
 
 COMMENT ON TABLE public.conversations IS 'A chatbot session of one user.';
 
@@ -325,7 +391,11 @@ COMMENT ON COLUMN public.task_details.created_at IS 'When the row was created.';
 
 COMMENT ON COLUMN public.task_details.updated_at IS 'When the row was last changed; kept by a trigger.';
 
+COMMENT ON COLUMN public.task_details.user_id IS 'Tenant of the row, the same as its task''s: row-level security and the foreign keys check it.';
+
 COMMENT ON TABLE public.task_tags IS 'Links Task to Tag (many-to-many `tags`).';
+
+COMMENT ON COLUMN public.task_tags.user_id IS 'Tenant of the link, the same as both linked rows'': row-level security and the foreign keys check it.';
 
 COMMENT ON TABLE public.tasks IS 'Something a user has to do.';
 

@@ -259,7 +259,7 @@ fn deleting_a_user_deletes_what_they_own() {
         "INSERT INTO users (email, name, password_hash) VALUES ('d@example.com', 'D', 'h'), ('k@example.com', 'K', 'h');
          INSERT INTO tasks (user_id, title) SELECT id, 't' FROM users;
          INSERT INTO tags (user_id, name) SELECT id, 'home' FROM users;
-         INSERT INTO task_tags (task_id, tag_id) SELECT t.id, g.id FROM tasks t JOIN tags g USING (user_id);
+         INSERT INTO task_tags (task_id, tag_id, user_id) SELECT t.id, g.id, user_id FROM tasks t JOIN tags g USING (user_id);
          INSERT INTO sessions (user_id, token_hash, expires_at) SELECT id, 'tok' || email, now() + interval '1 day' FROM users;
          INSERT INTO conversations (user_id, title) SELECT id, 'c' FROM users;
          INSERT INTO messages (conversation_id, user_id, role, content) SELECT c.id, c.user_id, 'user', 'hi' FROM conversations c;

@@ -41,12 +41,16 @@ pub fn derive(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                 Some(t) if t.name == table => Some(t),
                 _ => model.tables.iter().find(|t| t.name == table),
             };
+            let mut filter = Filter::default();
             let candidates = match home {
-                Some(h) => analyze(a, h, model, &mut diags),
+                Some(h) => analyze(a, h, model, &mut diags, &mut filter),
                 None => Vec::new(),
             };
             let failed = diags.iter().any(Diagnostic::is_error);
             lw.diags.extend(diags);
+            if !failed && !a.across_tenants {
+                cross_tenant(lw, model, a, &filter);
+            }
             let rate = a.rate.as_ref().map(|r| {
                 r.value
                     / match r.unit {
@@ -75,6 +79,7 @@ pub fn derive(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                 sql: a.sql.text.trim().to_string(),
                 rate_per_sec: rate,
                 served_by,
+                across_tenants: a.across_tenants,
             });
         }
     }
@@ -458,11 +463,59 @@ fn table_by_name<'m>(model: &'m Model, parts: &[Ident], home: &'m Table) -> Opti
     }
 }
 
+/// What a query's WHERE pins on the table it drives.
+#[derive(Default)]
+struct Filter {
+    table: Option<QualifiedName>,
+    equal: Vec<String>,
+}
+
+/// A query on a tenant-isolated table that pins neither the tenant nor a key of one of its
+/// rows means to read across tenants, which row-level security silently prevents.
+fn cross_tenant(lw: &mut Lowering<'_, '_>, model: &Model, a: &ast::AccessDecl, f: &Filter) {
+    let Some(name) = &f.table else { return };
+    let Some(tenant_col) = lw.tenancy.column.get(name) else {
+        return;
+    };
+    let Some(table) = model.table(name) else {
+        return;
+    };
+    let mut anchors: Vec<&str> = vec![tenant_col.as_str()];
+    if let Some(pk) = &table.primary_key {
+        anchors.extend(pk.columns.iter().map(String::as_str));
+    }
+    for fk in &table.foreign_keys {
+        if lw.tenancy.column.contains_key(&fk.ref_table)
+            && let Some(c) = fk.columns.first()
+        {
+            anchors.push(c);
+        }
+    }
+    if f.equal.iter().any(|c| anchors.contains(&c.as_str())) {
+        return;
+    }
+    lw.diags.push(
+        Diagnostic::warning(
+            codes::CROSS_TENANT_ACCESS,
+            format!(
+                "access pattern `{}` reads tenant-isolated `{}` without pinning a tenant: under row-level security the application sees only the current tenant's rows",
+                a.name.name, name.name
+            ),
+            format!(
+                "filter by `{tenant_col}` or a key of a tenant's row, or write `access {} ... across tenants` when a role that bypasses row-level security runs it",
+                a.name.name
+            ),
+        )
+        .at(a.name.span),
+    );
+}
+
 fn analyze(
     a: &ast::AccessDecl,
     home_table: &Table,
     model: &Model,
     diags: &mut Vec<Diagnostic>,
+    filter: &mut Filter,
 ) -> Vec<(QualifiedName, Index)> {
     if !fragments::within_limits(&a.sql, &format!("access pattern `{}`", a.name.name), diags) {
         return Vec::new();
@@ -731,6 +784,8 @@ fn analyze(
     for c in &conds {
         classify(&an, 0, c, &mut shape);
     }
+    filter.table = Some(an.sources[0].table.name.clone());
+    filter.equal = shape.eq.clone();
     let order_cols: Vec<(String, bool)> = order
         .iter()
         .filter_map(|(e, desc)| an.column_of(e, 0).map(|c| (c, *desc)))

@@ -40,6 +40,11 @@ pub const TIMESTAMP_WITHOUT_TZ: &str = "W5001";
 pub const JSON_NOT_JSONB: &str = "W5002";
 pub const LONE_BOOLEAN_INDEX: &str = "W5003";
 pub const REDUNDANT_INDEX: &str = "W5004";
+pub const TENANT_CHILD_UNSCOPED: &str = "E3011";
+pub const TENANT_KEY_MISMATCH: &str = "E3012";
+pub const TENANT_COLUMN_TAKEN: &str = "E3013";
+pub const TENANT_SET_NULL: &str = "E3014";
+pub const CROSS_TENANT_ACCESS: &str = "W5005";
 
 /// Every designer code with its one-line meaning, for `docs/diagnostics.md`.
 pub const ALL: &[(&str, &str)] = &[
@@ -175,5 +180,25 @@ pub const ALL: &[(&str, &str)] = &[
     (
         REDUNDANT_INDEX,
         "an index was not created because another one serves it",
+    ),
+    (
+        TENANT_CHILD_UNSCOPED,
+        "an entity references tenant-isolated rows but is not isolated by tenant itself",
+    ),
+    (
+        TENANT_KEY_MISMATCH,
+        "`tenant by` compares the tenant setting with a key that is not the tenant's",
+    ),
+    (
+        TENANT_COLUMN_TAKEN,
+        "the tenant column a `tenant by` relation needs is already a different field",
+    ),
+    (
+        TENANT_SET_NULL,
+        "`on delete set null` between tenant-isolated tables would clear the tenant column",
+    ),
+    (
+        CROSS_TENANT_ACCESS,
+        "an access pattern on a tenant-isolated table does not filter by tenant",
     ),
 ];

@@ -41,6 +41,8 @@ pub struct Conv {
     pub on_delete: FkAction,
     pub index_foreign_keys: bool,
     pub tenant_setting: String,
+    /// Session setting naming the acting user, recorded by the audit log.
+    pub actor_setting: String,
     pub soft_delete_column: String,
     /// Drop indexes another index or key serves, and lone-boolean indexes (on), or create
     /// every index exactly as declared (off).
@@ -58,6 +60,7 @@ impl Default for Conv {
             on_delete: FkAction::Restrict,
             index_foreign_keys: true,
             tenant_setting: "app.current_user_id".into(),
+            actor_setting: "app.user_id".into(),
             soft_delete_column: "deleted_at".into(),
             prune_indexes: true,
         }
@@ -111,6 +114,11 @@ pub const KEYS: &[(&str, &[&str], &str)] = &[
         "tenant_setting",
         &[],
         "session setting that holds the current tenant id",
+    ),
+    (
+        "actor_setting",
+        &[],
+        "session setting that names the acting user in the audit log",
     ),
     (
         "soft_delete_column",
@@ -212,6 +220,7 @@ impl Conv {
                 "index_foreign_keys" => c.index_foreign_keys = v == "on",
                 "prune_indexes" => c.prune_indexes = v == "on",
                 "tenant_setting" => c.tenant_setting = v.to_string(),
+                "actor_setting" => c.actor_setting = v.to_string(),
                 "soft_delete_column" => c.soft_delete_column = v.to_string(),
                 _ => {}
             }

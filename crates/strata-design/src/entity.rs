@@ -71,6 +71,8 @@ pub struct Lowering<'a, 'c> {
     pub grants: Vec<Grant>,
     /// Where declared indexes were written, for warnings about them.
     pub index_spans: HashMap<(QualifiedName, String), Span>,
+    /// Tenant-isolated tables, known once features have run.
+    pub tenancy: crate::tenancy::TenantMap,
     pub diags: &'c mut Vec<Diagnostic>,
 }
 
@@ -127,6 +129,7 @@ pub fn lower(c: &Collected<'_>, diags: &mut Vec<Diagnostic>) -> Model {
         pk_visiting: HashSet::new(),
         grants: Vec::new(),
         index_spans: HashMap::new(),
+        tenancy: Default::default(),
         diags,
     };
     for (i, e) in c.entities.iter().enumerate() {

@@ -28,8 +28,11 @@ pub fn apply(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     }
     timestamps(lw, model);
     soft_delete(lw, model);
+    // After soft delete, whose partial unique indexes a composite foreign key cannot use;
+    // before the audit log, which records each row's tenant.
+    crate::tenancy::apply(lw, model);
     audit(lw, model);
-    tenants(lw, model);
+    policies(lw, model);
     partitions(lw, model);
     distribution(lw, model);
     views_and_sql(lw, model);
@@ -428,7 +431,13 @@ fn audit(lw: &mut Lowering<'_, '_>, model: &mut Model) {
             "actor_id",
             "text",
             true,
-            "Value of the tenant setting when the change was made.",
+            "Who made the change: the actor setting, else the database role.",
+        ),
+        (
+            "tenant_id",
+            "text",
+            true,
+            "Tenant of the changed row; each tenant reads only its own history.",
         ),
     ] {
         let mut c = Column::new(name, TypeRef::builtin(ty));
@@ -467,20 +476,44 @@ fn audit(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     ));
     t.indexes.push(by_record);
     t.indexes.push(by_time);
+    if !lw.tenancy.column.is_empty() {
+        // The trigger function writes as the owner (SECURITY DEFINER); the application reads
+        // its own tenant's history and can neither write, change nor delete any of it.
+        t.rls_enabled = true;
+        t.policies.push(Policy {
+            name: "audit_log_tenant_read".into(),
+            command: PolicyCommand::Select,
+            permissive: true,
+            roles: Vec::new(),
+            using: Some(format!(
+                "tenant_id = NULLIF(current_setting({}, true), '')",
+                quote_literal(&conv.tenant_setting)
+            )),
+            with_check: None,
+            why: Some(Why::new(
+                WhySource::Audit,
+                format!(
+                    "a tenant reads the history of its own rows only (the `{}` setting)",
+                    conv.tenant_setting
+                ),
+            )),
+        });
+    }
     model.tables.push(t);
-    let setting = quote_literal(&conv.tenant_setting);
+    let actor = quote_literal(&conv.actor_setting);
     model.functions.push(Function {
         name: QualifiedName::public("audit_row_change"),
         arguments: String::new(),
         returns: "trigger".into(),
         language: "plpgsql".into(),
         body: format!(
-            "\nDECLARE\n  redacted text[] := TG_ARGV[1]::text[];\n  old_row jsonb;\n  new_row jsonb;\n  key_text text;\nBEGIN\n  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    old_row := to_jsonb(OLD) - redacted;\n  END IF;\n  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    new_row := to_jsonb(NEW) - redacted;\n  END IF;\n  SELECT string_agg(COALESCE(new_row, old_row) ->> k, ',')\n    INTO key_text\n    FROM unnest(TG_ARGV[0]::text[]) AS k;\n  INSERT INTO public.audit_log (table_name, record_id, action, old_data, new_data, actor_id)\n  VALUES (TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, COALESCE(key_text, ''), TG_OP, old_row, new_row,\n          NULLIF(current_setting({setting}, true), ''));\n  RETURN NULL;\nEND;\n"
+            "\nDECLARE\n  redacted text[] := TG_ARGV[1]::text[];\n  old_row jsonb;\n  new_row jsonb;\n  key_text text;\n  tenant text;\nBEGIN\n  IF TG_OP IN ('UPDATE', 'DELETE') THEN\n    old_row := pg_catalog.to_jsonb(OLD);\n  END IF;\n  IF TG_OP IN ('INSERT', 'UPDATE') THEN\n    new_row := pg_catalog.to_jsonb(NEW);\n  END IF;\n  IF TG_ARGV[2] <> '' THEN\n    tenant := COALESCE(new_row, old_row) ->> TG_ARGV[2];\n  END IF;\n  old_row := old_row - redacted;\n  new_row := new_row - redacted;\n  SELECT pg_catalog.string_agg(COALESCE(new_row, old_row) ->> k, ',')\n    INTO key_text\n    FROM pg_catalog.unnest(TG_ARGV[0]::text[]) AS k;\n  INSERT INTO public.audit_log (table_name, record_id, action, old_data, new_data, actor_id, tenant_id)\n  VALUES (TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, COALESCE(key_text, ''), TG_OP, old_row, new_row,\n          COALESCE(NULLIF(pg_catalog.current_setting({actor}, true), ''), session_user::text), tenant);\n  RETURN NULL;\nEND;\n"
         ),
         volatility: Volatility::Volatile,
         strict: false,
-        security_definer: false,
-        comment: Some("Writes one audit_log row per changed row; TG_ARGV: key columns, redacted columns.".into()),
+        // Writes as its owner: the application may not write the log itself.
+        security_definer: true,
+        comment: Some("Writes one audit_log row per changed row; TG_ARGV: key columns, redacted columns, tenant column.".into()),
         why: Some(Why::new(WhySource::Audit, "trigger function of `audit`")),
     });
     for i in audited {
@@ -500,6 +533,12 @@ fn audit(lw: &mut Lowering<'_, '_>, model: &mut Model) {
             .map(|c| c.name.clone())
             .collect();
         let array = |v: &[String]| format!("{{{}}}", v.join(","));
+        let tenant = lw
+            .tenancy
+            .column
+            .get(&table.name)
+            .cloned()
+            .unwrap_or_default();
         table.triggers.push(Trigger {
             name: fit(&format!("{}_audit", table.name.name)),
             timing: TriggerTiming::After,
@@ -511,7 +550,7 @@ fn audit(lw: &mut Lowering<'_, '_>, model: &mut Model) {
             for_each_row: true,
             when: None,
             function: QualifiedName::public("audit_row_change"),
-            arguments: vec![array(&pk), array(&redacted)],
+            arguments: vec![array(&pk), array(&redacted), tenant],
             comment: None,
             why: Some(Why::new(
                 WhySource::Audit,
@@ -521,102 +560,55 @@ fn audit(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     }
 }
 
-fn tenants(lw: &mut Lowering<'_, '_>, model: &mut Model) {
+fn policies(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     for i in 0..lw.c.entities.len() {
         let e = &lw.c.entities[i];
-        let members: Vec<&Member> = e.members.clone();
+        let declared: Vec<&ast::PolicyDecl> = e
+            .members
+            .iter()
+            .filter_map(|m| match m {
+                Member::Policy(p) => Some(p),
+                _ => None,
+            })
+            .collect();
         let Some(ti) = entity_table(model, i, &e.table) else {
             continue;
         };
-        for m in members {
-            match m {
-                Member::Tenant(t) => {
-                    let Some(cols) = lw.columns_for(i, &t.field.name) else {
-                        lw.diags.push(unknown_field(
-                            &t.field.name,
-                            t.field.span,
-                            &lw.c.entities[i],
-                        ));
-                        continue;
-                    };
-                    let [col] = cols.as_slice() else {
-                        lw.diags.push(
-                            Diagnostic::error(
-                                codes::INVALID_POLICY,
-                                format!(
-                                    "tenant field `{}` has {} columns; tenant isolation needs one",
-                                    t.field.name,
-                                    cols.len()
-                                ),
-                                "name a single-column field or relation",
-                            )
-                            .at(t.field.span),
-                        );
-                        continue;
-                    };
-                    let table = &mut model.tables[ti];
-                    let Some(column) = table.column(col) else {
-                        continue;
-                    };
-                    let ty = crate::entity::type_sql(&column.data_type);
-                    let setting = quote_literal(&e.conv.tenant_setting);
-                    let expr = format!(
-                        "{} = NULLIF(current_setting({setting}, true), '')::{ty}",
-                        quote_ident(col)
+        for p in declared {
+            let command = match p
+                .command
+                .as_ref()
+                .map(|c| c.name.to_ascii_lowercase())
+                .as_deref()
+            {
+                None | Some("all") => PolicyCommand::All,
+                Some("select") => PolicyCommand::Select,
+                Some("insert") => PolicyCommand::Insert,
+                Some("update") => PolicyCommand::Update,
+                Some("delete") => PolicyCommand::Delete,
+                Some(other) => {
+                    lw.diags.push(
+                        Diagnostic::error(
+                            codes::INVALID_POLICY,
+                            format!("`{other}` is not a policy command"),
+                            "use one of: all, select, insert, update, delete",
+                        )
+                        .at_opt(p.command.as_ref().map(|c| c.span)),
                     );
-                    table.rls_enabled = true;
-                    table.rls_forced = true;
-                    table.policies.push(Policy {
-                        name: fit(&format!("{}_tenant_isolation", table.name.name)),
-                        command: PolicyCommand::All,
-                        permissive: true,
-                        roles: Vec::new(),
-                        using: Some(expr.clone()),
-                        with_check: Some(expr),
-                        why: Some(Why::new(
-                            WhySource::Tenant,
-                            format!("rows are visible and writable only when {col} equals the `{}` setting", e.conv.tenant_setting),
-                        )),
-                    });
+                    continue;
                 }
-                Member::Policy(p) => {
-                    let command = match p
-                        .command
-                        .as_ref()
-                        .map(|c| c.name.to_ascii_lowercase())
-                        .as_deref()
-                    {
-                        None | Some("all") => PolicyCommand::All,
-                        Some("select") => PolicyCommand::Select,
-                        Some("insert") => PolicyCommand::Insert,
-                        Some("update") => PolicyCommand::Update,
-                        Some("delete") => PolicyCommand::Delete,
-                        Some(other) => {
-                            lw.diags.push(
-                                Diagnostic::error(
-                                    codes::INVALID_POLICY,
-                                    format!("`{other}` is not a policy command"),
-                                    "use one of: all, select, insert, update, delete",
-                                )
-                                .at_opt(p.command.as_ref().map(|c| c.span)),
-                            );
-                            continue;
-                        }
-                    };
-                    let table = &mut model.tables[ti];
-                    table.rls_enabled = true;
-                    table.policies.push(Policy {
-                        name: p.name.name.clone(),
-                        command,
-                        permissive: !p.restrictive,
-                        roles: p.roles.iter().map(|r| r.name.clone()).collect(),
-                        using: p.using.as_ref().map(|s| s.text.trim().to_string()),
-                        with_check: p.check.as_ref().map(|s| s.text.trim().to_string()),
-                        why: Some(Why::new(WhySource::Declared, "declared policy")),
-                    });
-                }
-                _ => {}
-            }
+            };
+            let table = &mut model.tables[ti];
+            table.rls_enabled = true;
+            table.policies.push(Policy {
+                name: p.name.name.clone(),
+                command,
+                permissive: !p.restrictive,
+                roles: p.roles.iter().map(|r| r.name.clone()).collect(),
+                using: p.using.as_ref().map(|s| s.text.trim().to_string()),
+                with_check: p.check.as_ref().map(|s| s.text.trim().to_string()),
+                why: Some(Why::new(WhySource::Declared, "declared policy")),
+            });
         }
     }
 }

@@ -11,6 +11,7 @@ mod fragments;
 mod indexes;
 pub mod names;
 mod sequences;
+mod tenancy;
 mod types;
 
 use strata_diagnostics::{Diagnostic, FileId};

@@ -37,6 +37,19 @@ impl Relation<'_> {
 /// Every foreign key of the model, in table order then key order.
 pub fn relations(model: &Model) -> Vec<Relation<'_>> {
     let mut out = Vec::new();
+    // A key that includes a unique key is unique: `(task_id, user_id)` when `task_id` is.
+    fn contains_unique_key(t: &Table, cols: &[String]) -> bool {
+        let within = |key: &[String]| !key.is_empty() && key.iter().all(|c| cols.contains(c));
+        t.primary_key.as_ref().is_some_and(|pk| within(&pk.columns))
+            || t.uniques.iter().any(|u| within(&u.columns))
+            || t.indexes.iter().any(|i| {
+                i.unique
+                    && i.predicate.is_none()
+                    && i.keys
+                        .iter()
+                        .all(|k| k.column_name().is_some_and(|c| cols.iter().any(|x| x == c)))
+            })
+    }
     for child in &model.tables {
         // A partition repeats its parent's keys; the parent's relation is the one to show.
         if child.partition_of.is_some() {
@@ -48,7 +61,7 @@ pub fn relations(model: &Model) -> Vec<Relation<'_>> {
                 .columns
                 .iter()
                 .any(|c| child.column(c).is_none_or(|col| col.nullable));
-            let unique = child.has_unique_key(&fk.columns);
+            let unique = contains_unique_key(child, &fk.columns);
             let identifying = child
                 .primary_key
                 .as_ref()

@@ -81,10 +81,14 @@ pub fn is_link_table(t: &Table, model: &Model) -> bool {
     let Some(pk) = &t.primary_key else {
         return false;
     };
-    if a.columns.iter().any(|c| b.columns.contains(c)) {
-        return false;
-    }
-    let fk_cols: BTreeSet<&String> = a.columns.iter().chain(&b.columns).collect();
+    // A column both keys share is the tenant both linked rows belong to, not part of the link.
+    let shared: BTreeSet<&String> = a.columns.iter().filter(|c| b.columns.contains(c)).collect();
+    let fk_cols: BTreeSet<&String> = a
+        .columns
+        .iter()
+        .chain(&b.columns)
+        .filter(|c| !shared.contains(c))
+        .collect();
     let pk_cols: BTreeSet<&String> = pk.columns.iter().collect();
     if fk_cols != pk_cols {
         return false;
@@ -99,15 +103,15 @@ pub fn is_link_table(t: &Table, model: &Model) -> bool {
     others_optional && model.table(&a.ref_table).is_some() && model.table(&b.ref_table).is_some()
 }
 
+/// Whether the key's columns include a unique key: `(task_id, user_id)` when `task_id` is.
 fn is_unique_key(t: &Table, fk: &ForeignKey) -> bool {
-    let same = |cols: &[String]| {
-        cols.len() == fk.columns.len() && fk.columns.iter().all(|c| cols.contains(c))
-    };
+    let same = |cols: &[String]| !cols.is_empty() && cols.iter().all(|c| fk.columns.contains(c));
     t.primary_key.as_ref().is_some_and(|pk| same(&pk.columns))
         || t.uniques.iter().any(|u| same(&u.columns))
         || t.indexes.iter().any(|i| {
             i.unique
                 && i.predicate.is_none()
+                && i.keys.iter().all(|k| k.column_name().is_some())
                 && same(
                     &i.keys
                         .iter()

@@ -622,12 +622,15 @@ pub struct Rate {
 
 impl Eq for Rate {}
 
-/// `access name [rate] """SQL"""`
+/// `access name [rate] [across tenants] """SQL"""`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessDecl {
     pub doc: Option<String>,
     pub name: Ident,
     pub rate: Option<Rate>,
+    /// `across tenants`: the query reads every tenant's rows on purpose (run by a role that
+    /// bypasses row-level security), so it is not expected to filter by the tenant.
+    pub across_tenants: bool,
     pub sql: SqlText,
     pub trivia: Trivia,
     pub span: Span,

@@ -273,6 +273,9 @@ impl Fmt {
                     s.push(' ');
                     s.push_str(&rate_text(r));
                 }
+                if a.across_tenants {
+                    s.push_str(" across tenants");
+                }
                 s.push(' ');
                 s.push_str(&sql_text(&a.sql));
                 s

@@ -177,4 +177,7 @@ pub struct AccessPattern {
     pub rate_per_sec: Option<f64>,
     /// The index names that serve it (empty when a primary key or unique constraint does).
     pub served_by: Vec<String>,
+    /// Reads every tenant's rows on purpose (`across tenants`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub across_tenants: bool,
 }

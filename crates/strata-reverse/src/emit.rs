@@ -36,6 +36,8 @@ pub struct Cx<'m> {
     pub warnings: Vec<Warning>,
     /// The model minus what is printed as raw SQL, to compare with the design of the text.
     pub expected: Model,
+    /// Tables whose tenant comes through a relation (see `tenancy`).
+    pub tenant_hints: std::collections::HashMap<QualifiedName, crate::tenancy::Hint>,
     raw: Vec<(u8, String, String)>,
     raw_names: HashSet<String>,
 }
@@ -74,7 +76,9 @@ pub struct Emitted {
     pub expected: Model,
 }
 
-pub fn emit(model: &Model, plan: &Plan, opts: &ReverseOptions) -> Emitted {
+pub fn emit(original: &Model, plan: &Plan, opts: &ReverseOptions) -> Emitted {
+    let (view, tenant_hints) = crate::tenancy::view(original, &plan.explicit);
+    let model = &view;
     let mut cx = Cx {
         model,
         plan,
@@ -84,7 +88,8 @@ pub fn emit(model: &Model, plan: &Plan, opts: &ReverseOptions) -> Emitted {
         junctions: BTreeMap::new(),
         audit_ok: false,
         warnings: Vec::new(),
-        expected: model.clone(),
+        expected: original.clone(),
+        tenant_hints,
         raw: Vec::new(),
         raw_names: HashSet::new(),
     };
@@ -244,6 +249,7 @@ struct Global {
     timestamps: &'static str,
     index_fks: bool,
     tenant_setting: Option<String>,
+    actor_setting: Option<String>,
     enums_check: bool,
 }
 
@@ -278,6 +284,11 @@ impl Global {
                 None,
             ),
             enums_check: majority(outs.iter().filter_map(|o| o.enums_check), false),
+            actor_setting: if cx.audit_ok {
+                crate::tenancy::actor_setting(cx.model)
+            } else {
+                None
+            },
         }
     }
 
@@ -302,6 +313,9 @@ impl Global {
             && s != "app.current_user_id"
         {
             out.push(("tenant_setting", s.clone()));
+        }
+        if let Some(s) = &self.actor_setting {
+            out.push(("actor_setting", s.clone()));
         }
         out
     }

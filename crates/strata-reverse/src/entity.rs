@@ -149,7 +149,8 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
                 && tr.when.is_none()
                 && tr.comment.is_none()
                 && tr.function == QualifiedName::public("audit_row_change")
-                && tr.arguments.len() == 2
+                // The third argument, the tenant column, is the designer's to derive.
+                && (2..=3).contains(&tr.arguments.len())
                 && tr.arguments[0] == format!("{{{}}}", pk.join(","));
             let list = tr
                 .arguments
@@ -204,6 +205,14 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
                 }
             }
         }
+    }
+
+    // A tenant that comes through a relation (the designer's copy of the tenant column).
+    if !explicit
+        && tenant.is_none()
+        && let Some(h) = cx.tenant_hints.get(&t.name)
+    {
+        tenant = h.relation.first().map(|c| (c.clone(), h.setting.clone()));
     }
 
     // Relations.
@@ -742,6 +751,7 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
             doc: None,
             name: ident(&p.name),
             rate: p.rate_per_sec.and_then(rate),
+            across_tenants: p.across_tenants,
             sql: block_sql(format!("\n    {} ", p.sql)),
             trivia: trivia(),
             span: sp(),

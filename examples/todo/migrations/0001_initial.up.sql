@@ -12,33 +12,39 @@ COMMENT ON TYPE public.message_role IS 'Who wrote a message.';
 CREATE OR REPLACE FUNCTION public.audit_row_change()
     RETURNS trigger
     LANGUAGE plpgsql
-    VOLATILE
+    VOLATILE SECURITY DEFINER
 AS $body$
 DECLARE
   redacted text[] := TG_ARGV[1]::text[];
   old_row jsonb;
   new_row jsonb;
   key_text text;
+  tenant text;
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    old_row := to_jsonb(OLD) - redacted;
+    old_row := pg_catalog.to_jsonb(OLD);
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    new_row := to_jsonb(NEW) - redacted;
+    new_row := pg_catalog.to_jsonb(NEW);
   END IF;
-  SELECT string_agg(COALESCE(new_row, old_row) ->> k, ',')
+  IF TG_ARGV[2] <> '' THEN
+    tenant := COALESCE(new_row, old_row) ->> TG_ARGV[2];
+  END IF;
+  old_row := old_row - redacted;
+  new_row := new_row - redacted;
+  SELECT pg_catalog.string_agg(COALESCE(new_row, old_row) ->> k, ',')
     INTO key_text
-    FROM unnest(TG_ARGV[0]::text[]) AS k;
-  INSERT INTO public.audit_log (table_name, record_id, action, old_data, new_data, actor_id)
+    FROM pg_catalog.unnest(TG_ARGV[0]::text[]) AS k;
+  INSERT INTO public.audit_log (table_name, record_id, action, old_data, new_data, actor_id, tenant_id)
   VALUES (TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, COALESCE(key_text, ''), TG_OP, old_row, new_row,
-          NULLIF(current_setting('app.current_user_id', true), ''));
+          COALESCE(NULLIF(pg_catalog.current_setting('app.current_user_id', true), ''), session_user::text), tenant);
   RETURN NULL;
 END;
 $body$;
 
 -- comment on function public.audit_row_change()
 --   lock: none
-COMMENT ON FUNCTION public.audit_row_change() IS 'Writes one audit_log row per changed row; TG_ARGV: key columns, redacted columns.';
+COMMENT ON FUNCTION public.audit_row_change() IS 'Writes one audit_log row per changed row; TG_ARGV: key columns, redacted columns, tenant column.';
 
 -- create function public.set_updated_at()
 --   lock: none
@@ -67,10 +73,12 @@ CREATE TABLE public.audit_log (
     old_data jsonb,
     new_data jsonb,
     actor_id text,
+    tenant_id text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT audit_log_pkey PRIMARY KEY (id),
     CONSTRAINT audit_log_action_values CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
 );
+ALTER TABLE public.audit_log ENABLE ROW LEVEL SECURITY;
 
 -- create index public.idx_audit_log_created_at
 --   lock: none
@@ -79,6 +87,14 @@ CREATE INDEX idx_audit_log_created_at ON public.audit_log USING brin (created_at
 -- create index public.idx_audit_log_table_name_record_id
 --   lock: none
 CREATE INDEX idx_audit_log_table_name_record_id ON public.audit_log USING btree (table_name, record_id);
+
+-- create policy audit_log_tenant_read on public.audit_log
+--   lock: none
+CREATE POLICY audit_log_tenant_read ON public.audit_log
+    AS PERMISSIVE
+    FOR SELECT
+    TO PUBLIC
+    USING ((tenant_id = NULLIF(current_setting('app.current_user_id'::text, true), ''::text)));
 
 -- comment on table public.audit_log
 --   lock: SHARE UPDATE EXCLUSIVE
@@ -113,7 +129,12 @@ COMMENT ON COLUMN public.audit_log.new_data IS 'The row after the change (secret
 -- comment on column public.audit_log.actor_id
 --   lock: SHARE UPDATE EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
-COMMENT ON COLUMN public.audit_log.actor_id IS 'Value of the tenant setting when the change was made.';
+COMMENT ON COLUMN public.audit_log.actor_id IS 'Who made the change: the actor setting, else the database role.';
+
+-- comment on column public.audit_log.tenant_id
+--   lock: SHARE UPDATE EXCLUSIVE
+SET LOCAL lock_timeout = '5s';
+COMMENT ON COLUMN public.audit_log.tenant_id IS 'Tenant of the changed row; each tenant reads only its own history.';
 
 -- create table public.conversations
 --   lock: none
@@ -124,6 +145,7 @@ CREATE TABLE public.conversations (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT conversations_pkey PRIMARY KEY (id),
+    CONSTRAINT conversations_id_user_id_key UNIQUE (id, user_id),
     CONSTRAINT conversations_title_length CHECK ((char_length(title) <= 200))
 );
 ALTER TABLE public.conversations ENABLE ROW LEVEL SECURITY;
@@ -188,7 +210,7 @@ ALTER TABLE public.messages FORCE ROW LEVEL SECURITY;
 --   lock: SHARE ROW EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.messages
-    ADD CONSTRAINT messages_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES public.conversations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+    ADD CONSTRAINT messages_conversation_id_fkey FOREIGN KEY (conversation_id, user_id) REFERENCES public.conversations (id, user_id) ON DELETE CASCADE ON UPDATE NO ACTION;
 
 -- create index public.idx_messages_conversation_id_created_at
 --   lock: none
@@ -234,6 +256,8 @@ CREATE TABLE public.sessions (
     CONSTRAINT sessions_token_hash_key UNIQUE (token_hash),
     CONSTRAINT sessions_token_hash_not_blank CHECK ((char_length(token_hash) > 0))
 );
+ALTER TABLE public.sessions ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.sessions FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_sessions_expires_at
 --   lock: none
@@ -242,6 +266,15 @@ CREATE INDEX idx_sessions_expires_at ON public.sessions USING btree (expires_at)
 -- create index public.idx_sessions_user_id
 --   lock: none
 CREATE INDEX idx_sessions_user_id ON public.sessions USING btree (user_id);
+
+-- create policy sessions_tenant_isolation on public.sessions
+--   lock: none
+CREATE POLICY sessions_tenant_isolation ON public.sessions
+    AS PERMISSIVE
+    FOR ALL
+    TO PUBLIC
+    USING ((user_id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid))
+    WITH CHECK ((user_id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.sessions
 --   lock: SHARE UPDATE EXCLUSIVE
@@ -267,6 +300,7 @@ CREATE TABLE public.tags (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT tags_pkey PRIMARY KEY (id),
+    CONSTRAINT tags_id_user_id_key UNIQUE (id, user_id),
     CONSTRAINT tags_user_id_name_key UNIQUE (user_id, name),
     CONSTRAINT tags_name_length CHECK ((char_length(name) <= 50))
 );
@@ -310,23 +344,40 @@ CREATE TABLE public.task_tags (
     task_id uuid NOT NULL,
     tag_id uuid NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    user_id uuid DEFAULT (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid NOT NULL,
     CONSTRAINT task_tags_pkey PRIMARY KEY (task_id, tag_id)
 );
+ALTER TABLE public.task_tags ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.task_tags FORCE ROW LEVEL SECURITY;
 
 -- create foreign key public.task_tags.task_tags_tag_id_fkey
 --   lock: SHARE ROW EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.task_tags
-    ADD CONSTRAINT task_tags_tag_id_fkey FOREIGN KEY (tag_id) REFERENCES public.tags (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+    ADD CONSTRAINT task_tags_tag_id_fkey FOREIGN KEY (tag_id, user_id) REFERENCES public.tags (id, user_id) ON DELETE CASCADE ON UPDATE NO ACTION;
 
 -- create index public.idx_task_tags_tag_id
 --   lock: none
 CREATE INDEX idx_task_tags_tag_id ON public.task_tags USING btree (tag_id);
 
+-- create policy task_tags_tenant_isolation on public.task_tags
+--   lock: none
+CREATE POLICY task_tags_tenant_isolation ON public.task_tags
+    AS PERMISSIVE
+    FOR ALL
+    TO PUBLIC
+    USING ((user_id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid))
+    WITH CHECK ((user_id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid));
+
 -- comment on table public.task_tags
 --   lock: SHARE UPDATE EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 COMMENT ON TABLE public.task_tags IS 'Links Task to Tag (many-to-many `tags`).';
+
+-- comment on column public.task_tags.user_id
+--   lock: SHARE UPDATE EXCLUSIVE
+SET LOCAL lock_timeout = '5s';
+COMMENT ON COLUMN public.task_tags.user_id IS 'Tenant of the link, the same as both linked rows'': row-level security and the foreign keys check it.';
 
 -- create table public.tasks
 --   lock: none
@@ -341,6 +392,7 @@ CREATE TABLE public.tasks (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT tasks_pkey PRIMARY KEY (id),
+    CONSTRAINT tasks_id_user_id_key UNIQUE (id, user_id),
     CONSTRAINT tasks_description_length CHECK ((char_length(description) <= 1000)),
     CONSTRAINT tasks_title_check CHECK ((char_length(TRIM(BOTH FROM title)) > 0)),
     CONSTRAINT tasks_title_length CHECK ((char_length(title) <= 200))
@@ -352,7 +404,7 @@ ALTER TABLE public.tasks FORCE ROW LEVEL SECURITY;
 --   lock: SHARE ROW EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.task_tags
-    ADD CONSTRAINT task_tags_task_id_fkey FOREIGN KEY (task_id) REFERENCES public.tasks (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+    ADD CONSTRAINT task_tags_task_id_fkey FOREIGN KEY (task_id, user_id) REFERENCES public.tasks (id, user_id) ON DELETE CASCADE ON UPDATE NO ACTION;
 
 -- create index public.idx_tasks_due_date
 --   lock: none
@@ -379,7 +431,7 @@ CREATE INDEX idx_tasks_user_id_created_at_list_tasks ON public.tasks USING btree
 CREATE TRIGGER tasks_audit
     AFTER INSERT OR UPDATE OR DELETE ON public.tasks
     FOR EACH ROW
-    EXECUTE FUNCTION public.audit_row_change('{id}', '{}');
+    EXECUTE FUNCTION public.audit_row_change('{id}', '{}', 'user_id');
 
 -- create trigger tasks_set_updated_at on public.tasks
 --   lock: none
@@ -457,6 +509,8 @@ CREATE TABLE public.users (
     CONSTRAINT users_name_length CHECK ((char_length(name) <= 100)),
     CONSTRAINT users_password_hash_not_blank CHECK ((char_length(password_hash) > 0))
 );
+ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.users FORCE ROW LEVEL SECURITY;
 
 -- create foreign key public.conversations.conversations_user_id_fkey
 --   lock: SHARE ROW EXCLUSIVE
@@ -498,6 +552,15 @@ CREATE TRIGGER users_set_updated_at
     BEFORE UPDATE ON public.users
     FOR EACH ROW
     EXECUTE FUNCTION public.set_updated_at();
+
+-- create policy users_tenant_isolation on public.users
+--   lock: none
+CREATE POLICY users_tenant_isolation ON public.users
+    AS PERMISSIVE
+    FOR ALL
+    TO PUBLIC
+    USING ((id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid))
+    WITH CHECK ((id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.users
 --   lock: SHARE UPDATE EXCLUSIVE

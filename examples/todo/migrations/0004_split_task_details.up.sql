@@ -16,16 +16,19 @@ CREATE TABLE public.task_details (
     description text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    user_id uuid DEFAULT (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid NOT NULL,
     CONSTRAINT task_details_pkey PRIMARY KEY (id),
     CONSTRAINT task_details_task_id_key UNIQUE (task_id),
     CONSTRAINT task_details_description_length CHECK ((char_length(description) <= 1000))
 );
+ALTER TABLE public.task_details ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.task_details FORCE ROW LEVEL SECURITY;
 
 -- create foreign key public.task_details.task_details_task_id_fkey
 --   lock: SHARE ROW EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.task_details
-    ADD CONSTRAINT task_details_task_id_fkey FOREIGN KEY (task_id) REFERENCES public.tasks (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+    ADD CONSTRAINT task_details_task_id_fkey FOREIGN KEY (task_id, user_id) REFERENCES public.tasks (id, user_id) ON DELETE CASCADE ON UPDATE NO ACTION;
 
 -- create trigger task_details_set_updated_at on public.task_details
 --   lock: none
@@ -33,6 +36,15 @@ CREATE TRIGGER task_details_set_updated_at
     BEFORE UPDATE ON public.task_details
     FOR EACH ROW
     EXECUTE FUNCTION public.set_updated_at();
+
+-- create policy task_details_tenant_isolation on public.task_details
+--   lock: none
+CREATE POLICY task_details_tenant_isolation ON public.task_details
+    AS PERMISSIVE
+    FOR ALL
+    TO PUBLIC
+    USING ((user_id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid))
+    WITH CHECK ((user_id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.task_details
 --   lock: SHARE UPDATE EXCLUSIVE
@@ -55,9 +67,14 @@ COMMENT ON COLUMN public.task_details.created_at IS 'When the row was created.';
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.task_details.updated_at IS 'When the row was last changed; kept by a trigger.';
 
--- copy the descriptions into the new table (hand-written)
-INSERT INTO public.task_details (task_id, description)
-SELECT id, description FROM public.tasks WHERE description IS NOT NULL;
+-- comment on column public.task_details.user_id
+--   lock: SHARE UPDATE EXCLUSIVE
+SET LOCAL lock_timeout = '5s';
+COMMENT ON COLUMN public.task_details.user_id IS 'Tenant of the row, the same as its task''s: row-level security and the foreign keys check it.';
+
+-- copy the descriptions into the new table (hand-written); each row keeps its task's tenant
+INSERT INTO public.task_details (task_id, user_id, description)
+SELECT id, user_id, description FROM public.tasks WHERE description IS NOT NULL;
 
 -- drop check constraint public.tasks.tasks_description_length
 --   lock: ACCESS EXCLUSIVE

@@ -343,7 +343,15 @@ pub fn generate<'a>(model: &'a Model, opts: &SeedOptions) -> Result<Vec<TableDat
     for &ti in &order {
         let t = tables[ti];
         let plan = &plans[ti];
-        for (fi, fk) in plan.fks.iter().enumerate() {
+        // Foreign keys that share a column (a tenant column in several composite keys) must
+        // agree on it: the widest key goes first, the others pick a parent that matches it,
+        // and a row no parent matches is left out.
+        let mut by_width: Vec<usize> = (0..plan.fks.len()).collect();
+        by_width.sort_by_key(|&fi| std::cmp::Reverse(plan.fks[fi].columns.len()));
+        let mut assigned = vec![vec![false; plan.columns.len()]; counts[ti]];
+        let mut orphan = vec![false; counts[ti]];
+        for fi in by_width {
+            let fk = plan.fks[fi];
             let nullable = fk
                 .columns
                 .iter()
@@ -387,6 +395,7 @@ pub fn generate<'a>(model: &'a Model, opts: &SeedOptions) -> Result<Vec<TableDat
                 .map(|c| plan.columns.iter().position(|&ci| t.columns[ci].name == *c))
                 .collect();
             let mut rng = Rng::new(opts.seed, &[&t.name.schema, &t.name.name, &fk.name]);
+            let offset = rng.below(counts[p] as u64) as usize;
             for r in 0..counts[ti] {
                 let pr = if let Some(combo) = plan.combo.as_ref().filter(|c| c.contains(&fi)) {
                     // Mixed-radix digit of the row number: distinct rows, distinct combinations.
@@ -415,17 +424,59 @@ pub fn generate<'a>(model: &'a Model, opts: &SeedOptions) -> Result<Vec<TableDat
                     }
                     rng.below(r as u64 + 1) as usize
                 } else {
-                    rng.below(counts[p] as u64) as usize
+                    // Round robin from a random start: children spread evenly over their
+                    // parents, so rows that must agree on a tenant find partners.
+                    (r + offset) % counts[p]
                 };
-                for (k, cp) in child_pos.iter().enumerate() {
-                    let (Some(cp), Some(Some(pp))) = (cp, parent_pos.get(k)) else {
-                        continue;
-                    };
-                    let v = rows[p][pr.min(counts[p] - 1)][*pp].clone();
-                    rows[ti][r][*cp] = v;
+                let pairs: Vec<(usize, usize)> = child_pos
+                    .iter()
+                    .zip(&parent_pos)
+                    .filter_map(|(c, p)| Some(((*c)?, (*p)?)))
+                    .collect();
+                let fits = |q: usize| {
+                    pairs
+                        .iter()
+                        .all(|&(cp, pp)| !assigned[r][cp] || rows[p][q][pp] == rows[ti][r][cp])
+                };
+                let first = pr.min(counts[p] - 1);
+                let Some(q) = (0..counts[p])
+                    .map(|k| (first + k) % counts[p])
+                    .find(|&q| fits(q))
+                else {
+                    orphan[r] = true;
+                    continue;
+                };
+                for &(cp, pp) in &pairs {
+                    let v = rows[p][q][pp].clone();
+                    rows[ti][r][cp] = v;
+                    assigned[r][cp] = true;
                 }
             }
         }
+        // A re-picked parent may repeat a combination a key made of foreign keys forbids.
+        let key_cols: Vec<usize> = plan
+            .combo
+            .iter()
+            .flatten()
+            .flat_map(|&fi| plan.fks[fi].columns.iter())
+            .filter_map(|c| plan.columns.iter().position(|&ci| t.columns[ci].name == *c))
+            .collect();
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut keep = Vec::with_capacity(counts[ti]);
+        for (r, row) in std::mem::take(&mut rows[ti]).into_iter().enumerate() {
+            if orphan[r] {
+                continue;
+            }
+            if !key_cols.is_empty() {
+                let key: Vec<String> = key_cols.iter().map(|&c| row[c].sql()).collect();
+                if !seen.insert(key.join("\u{0}")) {
+                    continue;
+                }
+            }
+            keep.push(row);
+        }
+        counts[ti] = keep.len();
+        rows[ti] = keep;
     }
 
     let mut data: Vec<TableData<'a>> = Vec::with_capacity(order.len());

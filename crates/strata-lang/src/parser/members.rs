@@ -171,7 +171,10 @@ impl Parser<'_> {
             "soft_delete" if Self::ends_member(k1) => Form::SoftDelete,
             "audit" if Self::ends_member(k1) => Form::Audit,
             "rows" if matches!(k1, TokenKind::Number | TokenKind::Minus) => Form::Rows,
-            "access" if k1 == TokenKind::Ident && (k2 == TokenKind::Number || is_sql(k2)) => {
+            "access"
+                if k1 == TokenKind::Ident
+                    && (k2 == TokenKind::Number || is_sql(k2) || self.is_kw(t2, "across")) =>
+            {
                 Form::Access
             }
             "partition" if self.is_kw(t1, "by") => Form::Partition,
@@ -854,7 +857,7 @@ impl Parser<'_> {
 
     // ----- access patterns and scale -----------------------------------------------------
 
-    /// `access name [N/unit] """SQL"""`
+    /// `access name [N/unit] [across tenants] """SQL"""`
     fn parse_access(&mut self, doc: Option<String>, trivia: Trivia) -> PResult<AccessDecl> {
         let kw = self.bump();
         let help = "write `access name 100/s \"\"\"SELECT ...\"\"\"`";
@@ -864,11 +867,20 @@ impl Parser<'_> {
         } else {
             None
         };
+        let across_tenants = self.eat_kw("across").is_some();
+        if across_tenants {
+            self.expect_kw(
+                "tenants",
+                "`tenants` after `across`",
+                "write `access name 1/min across tenants \"\"\"SELECT ...\"\"\"`",
+            )?;
+        }
         let sql = self.parse_sql("the query in `\"\"\"` or backticks", help)?;
         Ok(AccessDecl {
             doc,
             name,
             rate,
+            across_tenants,
             sql,
             trivia,
             span: self.span_from(kw.start),
