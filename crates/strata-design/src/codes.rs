@@ -45,6 +45,7 @@ pub const TENANT_KEY_MISMATCH: &str = "E3012";
 pub const TENANT_COLUMN_TAKEN: &str = "E3013";
 pub const TENANT_SET_NULL: &str = "E3014";
 pub const CROSS_TENANT_ACCESS: &str = "W5005";
+pub const FROZEN_DEFAULT: &str = "E3015";
 
 /// Every designer code with its one-line meaning, for `docs/diagnostics.md`.
 pub const ALL: &[(&str, &str)] = &[
@@ -196,6 +197,10 @@ pub const ALL: &[(&str, &str)] = &[
     (
         TENANT_SET_NULL,
         "`on delete set null` between tenant-isolated tables would clear the tenant column",
+    ),
+    (
+        FROZEN_DEFAULT,
+        "a temporal default \"now\" or \"today\" would be frozen at table creation",
     ),
     (
         CROSS_TENANT_ACCESS,

@@ -273,7 +273,9 @@ impl<'a> Lowering<'a, '_> {
             model.domains.push(Domain {
                 name: d.name.clone(),
                 base: r.ty,
-                not_null: !d.decl.nullable,
+                // Nullability belongs to each column: a NOT NULL domain would refuse NULL even
+                // in an optional field (and outer joins still produce NULLs of it).
+                not_null: false,
                 default,
                 collation: None,
                 checks,
@@ -905,6 +907,34 @@ impl<'a> Lowering<'a, '_> {
                 }
                 if numeric || ty.is_builtin("boolean") {
                     self.diags.push(bad("string", s.span));
+                    return None;
+                }
+                let temporal = ty.schema.is_none()
+                    && ty.array_dims == 0
+                    && (ty.base_name().starts_with("timestamp")
+                        || ty.base_name().starts_with("time ")
+                        || ty.base_name() == "time"
+                        || ty.base_name() == "date");
+                let word = s.value.trim().to_ascii_lowercase();
+                if temporal && ["now", "today", "tomorrow", "yesterday"].contains(&word.as_str()) {
+                    // PostgreSQL reads these words once, when the table is created: every row
+                    // would get that moment.
+                    let call = if ty.base_name() == "date" {
+                        "CURRENT_DATE"
+                    } else {
+                        "now()"
+                    };
+                    self.diags.push(
+                        Diagnostic::error(
+                            codes::FROZEN_DEFAULT,
+                            format!(
+                                "default \"{}\" is read once, when the table is created, so every row would get that moment",
+                                s.value
+                            ),
+                            format!("write `= {call}`, which is evaluated on each insert (with an interval in backticks for tomorrow or yesterday)"),
+                        )
+                        .at(s.span),
+                    );
                     return None;
                 }
                 Some(typed_literal(&s.value))

@@ -617,7 +617,9 @@ fn raw_type(cx: &mut Cx<'_>, name: &QualifiedName, sql: String, comment: Option<
 }
 
 fn domain(cx: &Cx<'_>, d: &Domain) -> Option<Item> {
-    if !names::stable(&d.name.name)
+    // The designer never makes a NOT NULL domain: such a domain stays raw SQL.
+    if d.not_null
+        || !names::stable(&d.name.name)
         || !is_plain_ident(&d.name.schema)
         || d.collation.is_some()
         || d.comment.as_deref().is_some_and(|c| !doc_safe(c))
@@ -651,7 +653,7 @@ fn domain(cx: &Cx<'_>, d: &Domain) -> Option<Item> {
         doc: d.comment.clone(),
         name: ident(&d.name.name),
         ty: base,
-        nullable: !d.not_null,
+        nullable: true,
         default,
         checks,
         trivia: spaced(),
