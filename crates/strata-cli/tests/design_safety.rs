@@ -66,3 +66,32 @@ fn now_and_today_as_text_are_refused_and_now_is_evaluated_per_row() {
         .get(0);
     assert_eq!(default, "now()");
 }
+
+#[test]
+fn a_required_cycle_is_refused_and_a_deferrable_one_takes_rows() {
+    let cycle = "entity Department {\n  name text\n  manager -> Employee on delete restrict{}\n}\n\n\
+                 entity Employee {\n  name text\n  department -> Department on delete restrict\n}\n";
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(dir.path().join("schema.strata"), cycle.replace("{}", "")).expect("write");
+    let out = strata()
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .expect("run strata check");
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("E3016"), "{text}");
+
+    let (_dir, sql) = design(&cycle.replace("{}", " deferrable"));
+    let mut db = fresh_db_with(&sql);
+    db.batch_execute(
+        "BEGIN;
+         SET CONSTRAINTS ALL DEFERRED;
+         INSERT INTO departments (id, name, manager_id)
+           VALUES ('00000000-0000-4000-8000-000000000001', 'D', '00000000-0000-4000-8000-000000000002');
+         INSERT INTO employees (id, name, department_id)
+           VALUES ('00000000-0000-4000-8000-000000000002', 'E', '00000000-0000-4000-8000-000000000001');
+         COMMIT;",
+    )
+    .expect("both rows in one transaction");
+}

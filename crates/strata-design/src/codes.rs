@@ -46,6 +46,7 @@ pub const TENANT_COLUMN_TAKEN: &str = "E3013";
 pub const TENANT_SET_NULL: &str = "E3014";
 pub const CROSS_TENANT_ACCESS: &str = "W5005";
 pub const FROZEN_DEFAULT: &str = "E3015";
+pub const REQUIRED_CYCLE: &str = "E3016";
 
 /// Every designer code with its one-line meaning, for `docs/diagnostics.md`.
 pub const ALL: &[(&str, &str)] = &[
@@ -201,6 +202,10 @@ pub const ALL: &[(&str, &str)] = &[
     (
         FROZEN_DEFAULT,
         "a temporal default \"now\" or \"today\" would be frozen at table creation",
+    ),
+    (
+        REQUIRED_CYCLE,
+        "tables need each other's rows through required, immediately checked foreign keys",
     ),
     (
         CROSS_TENANT_ACCESS,

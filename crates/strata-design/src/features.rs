@@ -38,6 +38,7 @@ pub fn apply(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     views_and_sql(lw, model);
     crate::sequences::lower(lw, model);
     check_fk_targets(lw, model);
+    required_cycles(lw, model);
     // Access patterns and index minimisation work from the tables alone, and they allocate the
     // last big share of a design: the per-entity state goes first, lowering the peak.
     lw.release_entity_state();
@@ -915,6 +916,122 @@ fn check_fk_targets(lw: &mut Lowering<'_, '_>, model: &Model) {
             }
             let _ = i;
         }
+    }
+}
+
+/// Tables that each need a row of the next, around a cycle, with NOT NULL and immediately
+/// checked foreign keys: the first row of any of them can never be inserted.
+fn required_cycles(lw: &mut Lowering<'_, '_>, model: &Model) {
+    let index: std::collections::HashMap<&QualifiedName, usize> = model
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (&t.name, i))
+        .collect();
+    let edges: Vec<Vec<(usize, &ForeignKey)>> = model
+        .tables
+        .iter()
+        .map(|t| {
+            t.foreign_keys
+                .iter()
+                .filter(|f| {
+                    f.deferrable == Deferrable::NotDeferrable
+                        && f.ref_table != t.name
+                        && f.columns
+                            .iter()
+                            .all(|c| t.column(c).is_some_and(|col| !col.nullable))
+                })
+                .filter_map(|f| index.get(&f.ref_table).map(|&j| (j, f)))
+                .collect()
+        })
+        .collect();
+    // Strongly connected components (Tarjan, iterative).
+    let n = model.tables.len();
+    let mut order = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut next = 0;
+    let mut components: Vec<Vec<usize>> = Vec::new();
+    for root in 0..n {
+        if order[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some((v, k)) = work.pop() {
+            if k == 0 {
+                order[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&(w, _)) = edges[v].get(k) {
+                work.push((v, k + 1));
+                if order[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(order[w]);
+                }
+                continue;
+            }
+            if low[v] == order[v] {
+                let mut comp = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp.push(w);
+                    if w == v {
+                        break;
+                    }
+                }
+                if comp.len() > 1 {
+                    components.push(comp);
+                }
+            }
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+        }
+    }
+    for mut comp in components {
+        comp.sort_unstable();
+        let names: Vec<String> = comp
+            .iter()
+            .map(|&i| model.tables[i].name.name.clone())
+            .collect();
+        let links: Vec<String> = comp
+            .iter()
+            .flat_map(|&i| {
+                edges[i]
+                    .iter()
+                    .filter(|(j, _)| comp.contains(j))
+                    .map(move |(_, f)| {
+                        format!(
+                            "{}.{}",
+                            model.tables[i].name.name,
+                            f.relation.clone().unwrap_or_else(|| f.columns.join(", "))
+                        )
+                    })
+            })
+            .collect();
+        let span = model.tables[comp[0]]
+            .origin
+            .entity
+            .as_ref()
+            .and_then(|e| lw.entity_index.get(e.as_str()))
+            .map(|&i| lw.c.entities[i].decl.name.span);
+        lw.diags.push(
+            Diagnostic::error(
+                codes::REQUIRED_CYCLE,
+                format!(
+                    "{} need each other's rows through required relations ({}): no first row can ever be inserted",
+                    names.join(", "),
+                    links.join(", ")
+                ),
+                "make one of these relations optional (`-> Target?`) or `deferrable`, so the rows can be written in one transaction",
+            )
+            .at_opt(span),
+        );
     }
 }
 
