@@ -51,6 +51,9 @@ pub fn derive(lw: &mut Lowering<'_, '_>, model: &mut Model) {
             if !failed && !a.across_tenants {
                 cross_tenant(lw, model, a, &filter);
             }
+            if !failed {
+                enum_under_rls(lw, model, a, &filter);
+            }
             let rate = a.rate.as_ref().map(|r| {
                 r.value
                     / match r.unit {
@@ -505,6 +508,42 @@ fn cross_tenant(lw: &mut Lowering<'_, '_>, model: &Model, a: &ast::AccessDecl, f
                 "filter by `{tenant_col}` or a key of a tenant's row, or write `access {} ... across tenants` when a role that bypasses row-level security runs it",
                 a.name.name
             ),
+        )
+        .at(a.name.span),
+    );
+}
+
+/// Enum equality is not leakproof: under row-level security PostgreSQL applies it only after
+/// the policy, so it cannot be an index condition and the derived index goes unused (a scan
+/// and a sort instead). Text with a CHECK compares with `=` on text, which is leakproof.
+fn enum_under_rls(lw: &mut Lowering<'_, '_>, model: &Model, a: &ast::AccessDecl, f: &Filter) {
+    let Some(name) = &f.table else { return };
+    let Some(table) = model.table(name) else {
+        return;
+    };
+    if !table.rls_enabled {
+        return;
+    }
+    // A constant filter becomes the partial index's predicate, which the planner still proves
+    // from the query: only an equality that must be an index condition is lost.
+    let native = f.equal.iter().find(|c| {
+        table.column(c).is_some_and(|col| {
+            col.data_type.schema.is_some()
+                && model
+                    .enums
+                    .iter()
+                    .any(|e| e.name.name == col.data_type.name)
+        })
+    });
+    let Some(col) = native else { return };
+    lw.diags.push(
+        Diagnostic::warning(
+            codes::ENUM_UNDER_RLS,
+            format!(
+                "access pattern `{}` filters `{}` by the native enum column `{col}`: under row-level security enum equality runs after the policy, so the derived index cannot use it",
+                a.name.name, name.name
+            ),
+            "store the enum as text with a CHECK (`conventions { enums check }`), whose `=` may run inside the index scan",
         )
         .at(a.name.span),
     );

@@ -47,6 +47,7 @@ pub const TENANT_SET_NULL: &str = "E3014";
 pub const CROSS_TENANT_ACCESS: &str = "W5005";
 pub const FROZEN_DEFAULT: &str = "E3015";
 pub const REQUIRED_CYCLE: &str = "E3016";
+pub const ENUM_UNDER_RLS: &str = "W5006";
 
 /// Every designer code with its one-line meaning, for `docs/diagnostics.md`.
 pub const ALL: &[(&str, &str)] = &[
@@ -206,6 +207,10 @@ pub const ALL: &[(&str, &str)] = &[
     (
         REQUIRED_CYCLE,
         "tables need each other's rows through required, immediately checked foreign keys",
+    ),
+    (
+        ENUM_UNDER_RLS,
+        "an access pattern on a table under row-level security filters by a native enum column",
     ),
     (
         CROSS_TENANT_ACCESS,
