@@ -172,3 +172,51 @@ fn under_row_level_security_the_access_patterns_index_serves_a_fixed_set_filter(
     let text = String::from_utf8_lossy(&out.stderr);
     assert!(text.contains("warning[W5006]"), "{text}");
 }
+
+#[test]
+fn soft_delete_keeps_unique_keys_total_unless_they_say_live() {
+    let (_dir, sql) = design(
+        "entity Invoice {
+           number text unique
+           code   text
+           slug   text
+           unique (slug) live
+           soft_delete
+           access by_number 10/s \"\"\"
+             SELECT id FROM invoices WHERE number = $1 \"\"\"
+         }
+         entity Payment {
+           invoice -> Invoice(number) on delete restrict
+         }",
+    );
+    assert!(
+        !sql.contains("idx_invoices_number"),
+        "the unique key serves the lookup; no second index:\n{sql}"
+    );
+    let mut db = fresh_db_with(&sql);
+    db.batch_execute(
+        "INSERT INTO invoices (number, code, slug) VALUES ('INV-1', 'c', 's');
+         UPDATE invoices SET deleted_at = now();",
+    )
+    .expect("a soft-deleted invoice");
+    let reused = db
+        .execute(
+            "INSERT INTO invoices (number, code, slug) VALUES ('INV-1', 'c', 't')",
+            &[],
+        )
+        .expect_err("an invoice number is never reused");
+    assert_eq!(
+        reused.code().map(|c| c.code().to_string()).as_deref(),
+        Some("23505")
+    );
+    db.execute(
+        "INSERT INTO invoices (number, code, slug) VALUES ('INV-2', 'c', 's')",
+        &[],
+    )
+    .expect("a live-unique value is free again after a soft delete");
+    db.execute(
+        "INSERT INTO payments (invoice_number) VALUES ('INV-2')",
+        &[],
+    )
+    .expect("a relation to the unique number");
+}

@@ -48,6 +48,7 @@ pub const CROSS_TENANT_ACCESS: &str = "W5005";
 pub const FROZEN_DEFAULT: &str = "E3015";
 pub const REQUIRED_CYCLE: &str = "E3016";
 pub const ENUM_UNDER_RLS: &str = "W5006";
+pub const LIVE_WITHOUT_SOFT_DELETE: &str = "E3017";
 
 /// Every designer code with its one-line meaning, for `docs/diagnostics.md`.
 pub const ALL: &[(&str, &str)] = &[
@@ -207,6 +208,10 @@ pub const ALL: &[(&str, &str)] = &[
     (
         REQUIRED_CYCLE,
         "tables need each other's rows through required, immediately checked foreign keys",
+    ),
+    (
+        LIVE_WITHOUT_SOFT_DELETE,
+        "`unique ... live` on an entity without `soft_delete`",
     ),
     (
         ENUM_UNDER_RLS,

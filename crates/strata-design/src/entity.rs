@@ -1243,6 +1243,38 @@ impl<'a> Lowering<'a, '_> {
                         Some(n) => n.value.clone(),
                         None => fit(&format!("{tname}_{}_key", cols.join("_"))),
                     };
+                    if u.live {
+                        let e = &self.c.entities[i];
+                        if !e.members.iter().any(|m| matches!(m, Member::SoftDelete(_))) {
+                            self.diags.push(
+                                Diagnostic::error(
+                                    codes::LIVE_WITHOUT_SOFT_DELETE,
+                                    format!("`unique ... live` on `{}`, which has no `soft_delete`", e.decl.name.name),
+                                    "add `soft_delete` to the entity, or drop `live` for a plain unique key",
+                                )
+                                .at(u.span),
+                            );
+                            continue;
+                        }
+                        // Unique among live rows only: a partial unique index, which a
+                        // foreign key cannot reference.
+                        let mut idx = Index::btree(
+                            name,
+                            cols.iter().map(|c| IndexKey::column(c.clone())).collect(),
+                        );
+                        idx.unique = true;
+                        idx.nulls_not_distinct = u.nulls_not_distinct;
+                        idx.predicate = Some(format!(
+                            "{} IS NULL",
+                            quote_ident(&e.conv.soft_delete_column)
+                        ));
+                        idx.why = Some(Why::new(
+                            WhySource::SoftDelete,
+                            "`unique ... live`: soft-deleted rows do not block reuse of the value",
+                        ));
+                        table.indexes.push(idx);
+                        continue;
+                    }
                     table.uniques.push(UniqueConstraint {
                         name,
                         columns: cols,

@@ -335,31 +335,9 @@ fn soft_delete(lw: &mut Lowering<'_, '_>, model: &mut Model) {
             c.origin.why = Some(Why::new(WhySource::SoftDelete, "soft delete"));
             table.columns.push(c);
         }
-        table.origin.soft_delete = Some(col_name.clone());
-        // Deleted rows must not block a live row from reusing a unique value.
-        let referenced: Vec<Vec<String>> = Vec::new();
-        let uniques = std::mem::take(&mut table.uniques);
-        for u in uniques {
-            if referenced.contains(&u.columns) {
-                table.uniques.push(u);
-                continue;
-            }
-            let mut idx = Index::btree(
-                u.name.clone(),
-                u.columns
-                    .iter()
-                    .map(|c| IndexKey::column(c.clone()))
-                    .collect(),
-            );
-            idx.unique = true;
-            idx.nulls_not_distinct = u.nulls_not_distinct;
-            idx.predicate = Some(format!("{} IS NULL", quote_ident(&col_name)));
-            idx.why = Some(Why::new(
-                WhySource::SoftDelete,
-                "unique among live rows: soft-deleted rows do not block reuse of the value",
-            ));
-            table.indexes.push(idx);
-        }
+        // Unique keys stay total: a number once used stays used, even by a deleted row.
+        // `unique (...) live` asks for uniqueness among live rows instead.
+        table.origin.soft_delete = Some(col_name);
     }
 }
 

@@ -550,12 +550,14 @@ pub struct IndexDecl {
     pub span: Span,
 }
 
-/// `unique (a, b) [nulls not distinct]`
+/// `unique (a, b) [nulls not distinct] [live]`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UniqueDecl {
     pub name: Option<Str>,
     pub columns: Vec<Ident>,
     pub nulls_not_distinct: bool,
+    /// `live`: unique among the rows that are not soft-deleted only.
+    pub live: bool,
     pub trivia: Trivia,
     pub span: Span,
 }

@@ -649,6 +649,9 @@ fn unique_text(u: &UniqueDecl) -> String {
     if u.nulls_not_distinct {
         s.push_str(" nulls not distinct");
     }
+    if u.live {
+        s.push_str(" live");
+    }
     s
 }
 

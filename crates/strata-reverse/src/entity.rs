@@ -79,7 +79,6 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
     // Soft delete and timestamps sit at the end of the column list, in that order.
     let mut tail = cols.len();
     let soft = !explicit
-        && t.uniques.is_empty()
         && cols.last().is_some_and(|c| {
             c.name == "deleted_at"
                 && c.data_type == m::TypeRef::builtin("timestamp with time zone")
@@ -410,6 +409,7 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
             name: (u.name != unique_name(&tname, &u.columns)).then(|| string(&u.name)),
             columns: u.columns.iter().map(|c| ident(col_ref(c))).collect(),
             nulls_not_distinct: u.nulls_not_distinct,
+            live: false,
             trivia: trivia(),
             span: sp(),
         }));
@@ -441,6 +441,7 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
                 name: (i.name != unique_name(&tname, &cols)).then(|| string(&i.name)),
                 columns: cols.iter().map(|c| ident(col_ref(c))).collect(),
                 nulls_not_distinct: i.nulls_not_distinct,
+                live: true,
                 trivia: trivia(),
                 span: sp(),
             }));

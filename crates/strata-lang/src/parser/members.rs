@@ -784,16 +784,18 @@ impl Parser<'_> {
             self.nulls_not_distinct()?;
             nulls_not_distinct = true;
         }
+        let live = self.eat_kw("live").is_some();
         if !self.at_member_end() {
             return Err(self.unexpected(
-                "`nulls not distinct` or the end of the line",
-                "a unique constraint is `unique [\"name\"] (a, b) [nulls not distinct]`",
+                "`nulls not distinct`, `live` or the end of the line",
+                "a unique constraint is `unique [\"name\"] (a, b) [nulls not distinct] [live]`",
             ));
         }
         Ok(UniqueDecl {
             name,
             columns,
             nulls_not_distinct,
+            live,
             trivia,
             span: self.span_from(kw.start),
         })
