@@ -153,7 +153,6 @@ CREATE TABLE public.users (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT users_pkey PRIMARY KEY (id),
-    CONSTRAINT users_email_key UNIQUE (email),
     CONSTRAINT users_email_format CHECK (email ~* '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$' AND char_length(email) <= 254),
     CONSTRAINT users_name_length CHECK (char_length(name) <= 100),
     CONSTRAINT users_password_hash_not_blank CHECK (char_length(password_hash) > 0)
@@ -174,6 +173,7 @@ CREATE INDEX idx_tasks_user_id_completed_created_at ON public.tasks USING btree 
 CREATE INDEX idx_tasks_user_id_created_at ON public.tasks USING btree (user_id, created_at DESC) INCLUDE (id, title, due_date) WHERE (NOT completed AND deleted_at IS NULL);
 CREATE INDEX idx_tasks_user_id_created_at_list_tasks ON public.tasks USING btree (user_id, created_at DESC) WHERE (deleted_at IS NULL);
 CREATE INDEX idx_users_created_at ON public.users USING btree (created_at DESC);
+CREATE UNIQUE INDEX users_email_key ON public.users USING btree ((lower(email)));
 
 -- Foreign keys
 ALTER TABLE public.conversations
@@ -417,7 +417,7 @@ COMMENT ON COLUMN public.tasks.deleted_at IS 'When the row was soft-deleted; NUL
 
 COMMENT ON TABLE public.users IS 'A person who signs in. Deleting a user removes everything they own.';
 
-COMMENT ON COLUMN public.users.email IS 'Sign-in address; unique across all users.';
+COMMENT ON COLUMN public.users.email IS 'Sign-in address; unique across all users, ignoring case.';
 
 COMMENT ON COLUMN public.users.name IS 'Display name.';
 

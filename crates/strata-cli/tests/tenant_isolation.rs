@@ -482,3 +482,22 @@ fn check_names_access_patterns_that_span_tenants() {
     let marked = design_dir(&INVOICING.replace("10/s", "10/s across tenants"));
     strata().arg("check").arg(marked.path()).assert().code(0);
 }
+
+#[test]
+fn a_relation_that_clears_itself_between_tenants_is_named() {
+    let dir = design_dir(&INVOICING.replace("10/s", "10/s across tenants").replace(
+        "  tenant by invoice\n",
+        "  tenant by invoice\n  credit -> Invoice? on delete set null\n",
+    ));
+    let out = strata()
+        .arg("check")
+        .arg(dir.path())
+        .output()
+        .expect("run strata check");
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("warning[W5007]") && text.contains("credit"),
+        "{text}"
+    );
+}

@@ -115,16 +115,43 @@ fn keys_types_and_foreign_keys_follow_the_conventions() {
         );
     }
 
+    // Unique without regard to case: `ann@` and `ANN@` are one address.
     let email_unique: bool = db
         .query_one(
             "SELECT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = 'users'::regclass AND i.indisunique
                AND i.indnkeyatts = 1 AND i.indpred IS NULL
-               AND i.indkey[0] = (SELECT attnum FROM pg_attribute WHERE attrelid = 'users'::regclass AND attname = 'email'))",
+               AND pg_get_indexdef(i.indexrelid) LIKE '%(lower(email))%')",
             &[],
         )
         .expect("query")
         .get(0);
-    assert!(email_unique, "users.email is unique");
+    assert!(email_unique, "users.email is unique, ignoring case");
+    db.execute(
+        "INSERT INTO users (email, name, password_hash) VALUES ('ann@example.com', 'Ann', 'h')",
+        &[],
+    )
+    .expect("first address");
+    let twin = db
+        .execute(
+            "INSERT INTO users (email, name, password_hash) VALUES ('ANN@example.com', 'Ann', 'h')",
+            &[],
+        )
+        .expect_err("the same address in capitals");
+    assert_eq!(sqlstate(&twin), "23505");
+    // A small table is read sequentially anyway; without that option the plan shows the index.
+    db.batch_execute("SET enable_seqscan = off")
+        .expect("no seq scan");
+    let login_plan: String = db
+        .query(
+            "EXPLAIN SELECT id, password_hash FROM users WHERE lower(email) = lower('Ann@Example.com')",
+            &[],
+        )
+        .expect("explain")
+        .iter()
+        .map(|r| r.get::<_, String>(0))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(login_plan.contains("users_email_key"), "{login_plan}");
 }
 
 #[test]

@@ -43,11 +43,11 @@ pub const REDUNDANT_INDEX: &str = "W5004";
 pub const TENANT_CHILD_UNSCOPED: &str = "E3011";
 pub const TENANT_KEY_MISMATCH: &str = "E3012";
 pub const TENANT_COLUMN_TAKEN: &str = "E3013";
-pub const TENANT_SET_NULL: &str = "E3014";
 pub const CROSS_TENANT_ACCESS: &str = "W5005";
 pub const FROZEN_DEFAULT: &str = "E3015";
 pub const REQUIRED_CYCLE: &str = "E3016";
 pub const ENUM_UNDER_RLS: &str = "W5006";
+pub const TENANT_SET_NULL_LINK: &str = "W5007";
 pub const LIVE_WITHOUT_SOFT_DELETE: &str = "E3017";
 
 /// Every designer code with its one-line meaning, for `docs/diagnostics.md`.
@@ -198,8 +198,8 @@ pub const ALL: &[(&str, &str)] = &[
         "the tenant column a `tenant by` relation needs is already a different field",
     ),
     (
-        TENANT_SET_NULL,
-        "`on delete set null` between tenant-isolated tables would clear the tenant column",
+        "E3014",
+        "retired: `on delete set null` between tenant-isolated tables is now warning W5007",
     ),
     (
         FROZEN_DEFAULT,
@@ -212,6 +212,10 @@ pub const ALL: &[(&str, &str)] = &[
     (
         LIVE_WITHOUT_SOFT_DELETE,
         "`unique ... live` on an entity without `soft_delete`",
+    ),
+    (
+        TENANT_SET_NULL_LINK,
+        "a relation between tenant-isolated tables clears itself on delete, so its key lacks the tenant",
     ),
     (
         ENUM_UNDER_RLS,

@@ -814,6 +814,29 @@ impl<'a> Lowering<'a, '_> {
                         why: Some(Why::new(WhySource::Declared, "declared on the field")),
                     });
                 }
+                // Nobody expects `ann@` and `ANN@` to be two accounts: an email's uniqueness
+                // ignores case, through a unique index on lower(email) (no extension needed).
+                FieldAttr::Unique(_) if r.semantic == Some("email") => {
+                    let mut idx = Index::btree(
+                        fit(&format!("{tname}_{column}_key")),
+                        vec![IndexKey {
+                            expr: IndexExpr::Expression(format!("lower({})", quote_ident(&column))),
+                            opclass: None,
+                            collation: None,
+                            descending: false,
+                            nulls_first: None,
+                        }],
+                    );
+                    idx.unique = true;
+                    idx.why = Some(Why::new(
+                        WhySource::SemanticType,
+                        format!(
+                            "`{}` is a unique email: compared without case; look it up with `lower({column}) = lower($1)`",
+                            f.name.name
+                        ),
+                    ));
+                    table.indexes.push(idx);
+                }
                 FieldAttr::Unique(_) => table.uniques.push(UniqueConstraint {
                     name: fit(&format!("{tname}_{column}_key")),
                     columns: vec![column.clone()],

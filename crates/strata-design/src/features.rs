@@ -859,7 +859,7 @@ fn views_and_sql(lw: &mut Lowering<'_, '_>, model: &mut Model) {
 }
 
 /// A foreign key needs a primary key or unique constraint on exactly the referenced columns.
-fn check_fk_targets(lw: &mut Lowering<'_, '_>, model: &Model) {
+fn check_fk_targets(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     for (i, e) in lw.c.entities.iter().enumerate() {
         for r in relations(e).filter(|r| r.kind == RelationKind::ToOne) {
             let Some(f) = &r.target_field else { continue };
@@ -868,7 +868,7 @@ fn check_fk_targets(lw: &mut Lowering<'_, '_>, model: &Model) {
             };
             let Some(target) = model
                 .tables
-                .get(t)
+                .get_mut(t)
                 .filter(|x| x.name == lw.c.entities[t].table)
             else {
                 continue;
@@ -876,6 +876,27 @@ fn check_fk_targets(lw: &mut Lowering<'_, '_>, model: &Model) {
             let Some(cols) = lw.columns_for(t, &f.name) else {
                 continue;
             };
+            // A unique email is unique by lower(email), which a foreign key cannot reference:
+            // the exact value gets a unique key too (implied by the case-insensitive one).
+            if let [col] = cols.as_slice()
+                && !target.has_unique_key(&cols)
+                && target.indexes.iter().any(|i| {
+                    i.unique
+                        && i.predicate.is_none()
+                        && matches!(i.keys.as_slice(), [k] if k.expr == IndexExpr::Expression(format!("lower({})", quote_ident(col))))
+                })
+            {
+                target.uniques.push(UniqueConstraint {
+                    name: fit(&format!("{}_{col}_exact_key", target.name.name)),
+                    columns: cols.clone(),
+                    nulls_not_distinct: false,
+                    deferrable: Deferrable::NotDeferrable,
+                    why: Some(Why::new(
+                        WhySource::Relation,
+                        format!("`{}` references it", r.name.name),
+                    )),
+                });
+            }
             if !target.has_unique_key(&cols) {
                 lw.diags.push(
                     Diagnostic::error(

@@ -468,6 +468,8 @@ fn composite_keys(
             if matches!(fk.on_delete, FkAction::SetNull | FkAction::SetDefault)
                 || matches!(fk.on_update, FkAction::SetNull | FkAction::SetDefault)
             {
+                // Clearing a composite key would clear the tenant column too: the key stays
+                // on the relation's own column, and the design is told what that allows.
                 let span = table
                     .origin
                     .entity
@@ -475,15 +477,15 @@ fn composite_keys(
                     .and_then(|n| lw.entity_index.get(n.as_str()))
                     .map(|&i| lw.c.entities[i].decl.name.span);
                 diags.push(
-                    Diagnostic::error(
-                        codes::TENANT_SET_NULL,
+                    Diagnostic::warning(
+                        codes::TENANT_SET_NULL_LINK,
                         format!(
-                            "`{}` of {} clears its columns on delete, but it includes the tenant column `{}`, which must stay set",
+                            "`{}` of {} clears itself on delete, so its key cannot include the tenant column `{}`: a row could point at another tenant's row",
                             fk.relation.as_deref().unwrap_or(&fk.name),
                             table.name.name,
                             own.column
                         ),
-                        "use `on delete cascade` or `on delete restrict` for relations between tenant-isolated entities",
+                        "use `on delete cascade` or `on delete restrict` between tenant-isolated entities, so the key includes the tenant",
                     )
                     .at_opt(span),
                 );

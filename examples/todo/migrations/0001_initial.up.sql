@@ -137,7 +137,7 @@ SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.audit_log.tenant_id IS 'Tenant of the changed row; each tenant reads only its own history.';
 
 -- create table public.conversations
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TABLE public.conversations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     title text,
@@ -152,18 +152,18 @@ ALTER TABLE public.conversations ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.conversations FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_conversations_user_id_updated_at
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_conversations_user_id_updated_at ON public.conversations USING btree (user_id, updated_at DESC) INCLUDE (id, title);
 
 -- create trigger conversations_set_updated_at on public.conversations
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER conversations_set_updated_at
     BEFORE UPDATE ON public.conversations
     FOR EACH ROW
     EXECUTE FUNCTION public.set_updated_at();
 
 -- create policy conversations_tenant_isolation on public.conversations
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE POLICY conversations_tenant_isolation ON public.conversations
     AS PERMISSIVE
     FOR ALL
@@ -192,7 +192,7 @@ SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.conversations.updated_at IS 'When the row was last changed; kept by a trigger.';
 
 -- create table public.messages
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TABLE public.messages (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     conversation_id uuid NOT NULL,
@@ -206,22 +206,26 @@ CREATE TABLE public.messages (
 ALTER TABLE public.messages ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.messages FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.messages.messages_conversation_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.messages.messages_conversation_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.messages NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.conversations NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.messages
     ADD CONSTRAINT messages_conversation_id_fkey FOREIGN KEY (conversation_id, user_id) REFERENCES public.conversations (id, user_id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.messages FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.conversations FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_messages_conversation_id_created_at
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_messages_conversation_id_created_at ON public.messages USING btree (conversation_id, created_at);
 
 -- create index public.idx_messages_user_id
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_messages_user_id ON public.messages USING btree (user_id);
 
 -- create policy messages_tenant_isolation on public.messages
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE POLICY messages_tenant_isolation ON public.messages
     AS PERMISSIVE
     FOR ALL
@@ -230,22 +234,22 @@ CREATE POLICY messages_tenant_isolation ON public.messages
     WITH CHECK ((user_id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.messages
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON TABLE public.messages IS 'One message of a conversation. Messages are never edited.';
 
 -- comment on column public.messages.content
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.messages.content IS 'Message text, at most 10000 characters.';
 
 -- comment on column public.messages.created_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.messages.created_at IS 'When the row was created.';
 
 -- create table public.sessions
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TABLE public.sessions (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     user_id uuid NOT NULL,
@@ -260,15 +264,15 @@ ALTER TABLE public.sessions ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.sessions FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_sessions_expires_at
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_sessions_expires_at ON public.sessions USING btree (expires_at);
 
 -- create index public.idx_sessions_user_id
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_sessions_user_id ON public.sessions USING btree (user_id);
 
 -- create policy sessions_tenant_isolation on public.sessions
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE POLICY sessions_tenant_isolation ON public.sessions
     AS PERMISSIVE
     FOR ALL
@@ -277,22 +281,22 @@ CREATE POLICY sessions_tenant_isolation ON public.sessions
     WITH CHECK ((user_id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.sessions
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON TABLE public.sessions IS 'An active sign-in: the refresh token is stored hashed.';
 
 -- comment on column public.sessions.token_hash
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.sessions.token_hash IS 'Hash of the refresh token.';
 
 -- comment on column public.sessions.created_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.sessions.created_at IS 'When the row was created.';
 
 -- create table public.tags
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TABLE public.tags (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     name text NOT NULL,
@@ -308,14 +312,14 @@ ALTER TABLE public.tags ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.tags FORCE ROW LEVEL SECURITY;
 
 -- create trigger tags_set_updated_at on public.tags
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER tags_set_updated_at
     BEFORE UPDATE ON public.tags
     FOR EACH ROW
     EXECUTE FUNCTION public.set_updated_at();
 
 -- create policy tags_tenant_isolation on public.tags
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE POLICY tags_tenant_isolation ON public.tags
     AS PERMISSIVE
     FOR ALL
@@ -324,22 +328,22 @@ CREATE POLICY tags_tenant_isolation ON public.tags
     WITH CHECK ((user_id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.tags
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON TABLE public.tags IS 'A label a user puts on tasks.';
 
 -- comment on column public.tags.created_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.tags.created_at IS 'When the row was created.';
 
 -- comment on column public.tags.updated_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.tags.updated_at IS 'When the row was last changed; kept by a trigger.';
 
 -- create table public.task_tags
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TABLE public.task_tags (
     task_id uuid NOT NULL,
     tag_id uuid NOT NULL,
@@ -350,18 +354,22 @@ CREATE TABLE public.task_tags (
 ALTER TABLE public.task_tags ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.task_tags FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.task_tags.task_tags_tag_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.task_tags.task_tags_tag_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.task_tags NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.tags NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.task_tags
     ADD CONSTRAINT task_tags_tag_id_fkey FOREIGN KEY (tag_id, user_id) REFERENCES public.tags (id, user_id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.task_tags FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.tags FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_task_tags_tag_id
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_task_tags_tag_id ON public.task_tags USING btree (tag_id);
 
 -- create policy task_tags_tenant_isolation on public.task_tags
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE POLICY task_tags_tenant_isolation ON public.task_tags
     AS PERMISSIVE
     FOR ALL
@@ -370,17 +378,17 @@ CREATE POLICY task_tags_tenant_isolation ON public.task_tags
     WITH CHECK ((user_id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.task_tags
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON TABLE public.task_tags IS 'Links Task to Tag (many-to-many `tags`).';
 
 -- comment on column public.task_tags.user_id
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.task_tags.user_id IS 'Tenant of the link, the same as both linked rows'': row-level security and the foreign keys check it.';
 
 -- create table public.tasks
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TABLE public.tasks (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     title text NOT NULL,
@@ -400,48 +408,52 @@ CREATE TABLE public.tasks (
 ALTER TABLE public.tasks ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.tasks FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.task_tags.task_tags_task_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.task_tags.task_tags_task_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.task_tags NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.tasks NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.task_tags
     ADD CONSTRAINT task_tags_task_id_fkey FOREIGN KEY (task_id, user_id) REFERENCES public.tasks (id, user_id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.task_tags FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.tasks FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_tasks_due_date
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_tasks_due_date ON public.tasks USING btree (due_date) INCLUDE (id, user_id, title) WHERE (((NOT completed) AND (deleted_at IS NULL)));
 
 -- create index public.idx_tasks_user_id
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_tasks_user_id ON public.tasks USING btree (user_id);
 
 -- create index public.idx_tasks_user_id_completed_created_at
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_tasks_user_id_completed_created_at ON public.tasks USING btree (user_id, completed, created_at DESC) WHERE ((deleted_at IS NULL));
 
 -- create index public.idx_tasks_user_id_created_at
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_tasks_user_id_created_at ON public.tasks USING btree (user_id, created_at DESC) INCLUDE (id, title, due_date) WHERE (((NOT completed) AND (deleted_at IS NULL)));
 
 -- create index public.idx_tasks_user_id_created_at_list_tasks
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_tasks_user_id_created_at_list_tasks ON public.tasks USING btree (user_id, created_at DESC) WHERE ((deleted_at IS NULL));
 
 -- create trigger tasks_audit on public.tasks
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER tasks_audit
     AFTER INSERT OR UPDATE OR DELETE ON public.tasks
     FOR EACH ROW
     EXECUTE FUNCTION public.audit_row_change('{id}', '{}', 'user_id');
 
 -- create trigger tasks_set_updated_at on public.tasks
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER tasks_set_updated_at
     BEFORE UPDATE ON public.tasks
     FOR EACH ROW
     EXECUTE FUNCTION public.set_updated_at();
 
 -- create policy tasks_tenant_isolation on public.tasks
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE POLICY tasks_tenant_isolation ON public.tasks
     AS PERMISSIVE
     FOR ALL
@@ -450,52 +462,52 @@ CREATE POLICY tasks_tenant_isolation ON public.tasks
     WITH CHECK ((user_id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.tasks
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON TABLE public.tasks IS 'Something a user has to do.';
 
 -- comment on column public.tasks.title
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.tasks.title IS 'Task title, required, at most 200 characters.';
 
 -- comment on column public.tasks.description
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.tasks.description IS 'Optional longer description, at most 1000 characters.';
 
 -- comment on column public.tasks.completed
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.tasks.completed IS 'Whether the task is done.';
 
 -- comment on column public.tasks.due_date
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.tasks.due_date IS 'When the task is due, if ever.';
 
 -- comment on column public.tasks.user_id
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.tasks.user_id IS 'The owner: every query filters by it first.';
 
 -- comment on column public.tasks.created_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.tasks.created_at IS 'When the row was created.';
 
 -- comment on column public.tasks.updated_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.tasks.updated_at IS 'When the row was last changed; kept by a trigger.';
 
 -- comment on column public.tasks.deleted_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.tasks.deleted_at IS 'When the row was soft-deleted; NULL while it is live.';
 
 -- create table public.users
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TABLE public.users (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     email text NOT NULL,
@@ -504,7 +516,6 @@ CREATE TABLE public.users (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT users_pkey PRIMARY KEY (id),
-    CONSTRAINT users_email_key UNIQUE (email),
     CONSTRAINT users_email_format CHECK (((email ~* '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text) AND (char_length(email) <= 254))),
     CONSTRAINT users_name_length CHECK ((char_length(name) <= 100)),
     CONSTRAINT users_password_hash_not_blank CHECK ((char_length(password_hash) > 0))
@@ -512,49 +523,77 @@ CREATE TABLE public.users (
 ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.users FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.conversations.conversations_user_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.conversations.conversations_user_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.conversations NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.users NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.conversations
     ADD CONSTRAINT conversations_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.conversations FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.users FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.messages.messages_user_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.messages.messages_user_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.messages NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.users NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.messages
     ADD CONSTRAINT messages_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.messages FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.users FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.sessions.sessions_user_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.sessions.sessions_user_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.sessions NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.users NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.sessions
     ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.sessions FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.users FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.tags.tags_user_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.tags.tags_user_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.tags NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.users NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.tags
     ADD CONSTRAINT tags_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.tags FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.users FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.tasks.tasks_user_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.tasks.tasks_user_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.tasks NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.users NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.tasks
     ADD CONSTRAINT tasks_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.tasks FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.users FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_users_created_at
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_users_created_at ON public.users USING btree (created_at DESC);
 
+-- create index public.idx_users_email
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
+CREATE INDEX idx_users_email ON public.users USING btree (email);
+
+-- create index public.users_email_key
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
+CREATE UNIQUE INDEX users_email_key ON public.users USING btree ((lower(email)));
+
 -- create trigger users_set_updated_at on public.users
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER users_set_updated_at
     BEFORE UPDATE ON public.users
     FOR EACH ROW
     EXECUTE FUNCTION public.set_updated_at();
 
 -- create policy users_tenant_isolation on public.users
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE POLICY users_tenant_isolation ON public.users
     AS PERMISSIVE
     FOR ALL
@@ -563,31 +602,31 @@ CREATE POLICY users_tenant_isolation ON public.users
     WITH CHECK ((id = (NULLIF(current_setting('app.current_user_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.users
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON TABLE public.users IS 'A person who signs in. Deleting a user removes everything they own.';
 
 -- comment on column public.users.email
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.users.email IS 'Sign-in address; unique across all users.';
 
 -- comment on column public.users.name
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.users.name IS 'Display name.';
 
 -- comment on column public.users.password_hash
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.users.password_hash IS 'Bcrypt hash of the password; the plain password is never stored.';
 
 -- comment on column public.users.created_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.users.created_at IS 'When the row was created.';
 
 -- comment on column public.users.updated_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.users.updated_at IS 'When the row was last changed; kept by a trigger.';

@@ -5,6 +5,6 @@ SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.tasks ADD COLUMN priority integer DEFAULT 0 NOT NULL;
 
 -- comment on column public.tasks.priority
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.tasks.priority IS 'Sort order within the user''s list: higher first (0 for tasks made before it existed).';

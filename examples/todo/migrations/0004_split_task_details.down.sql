@@ -1,6 +1,15 @@
 -- 0004_split_task_details (down): planned by `strata migrate new` from the migrations to crates/strata-cli/tests/fixtures/todo_versions/0004_split_task_details.
--- HAND-EDITED after `strata migrate new` (then `strata migrate hash`): the column comes back
--- first, the descriptions are copied back, and only then task_details is dropped.
+-- strata:no-transaction
+-- Holds a step that cannot run in a transaction: the runner runs the
+-- statements one at a time; BEGIN/COMMIT group the transactional ones.
+-- HAND-EDITED after `strata migrate new` (then `strata migrate hash`): the descriptions are
+-- copied back before task_details is dropped.
+BEGIN;
+-- drop foreign key public.task_details.task_details_task_id_fkey
+--   lock: ACCESS EXCLUSIVE
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.task_details DROP CONSTRAINT task_details_task_id_fkey;
+
 -- create column public.tasks.description
 --   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
@@ -12,11 +21,15 @@ SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.tasks
     ADD CONSTRAINT tasks_description_length CHECK ((char_length(description) <= 1000)) NOT VALID;
 
--- validate check constraint public.tasks.tasks_description_length
---   lock: SHARE UPDATE EXCLUSIVE; hazards: validates_rows, may_fail
-SET LOCAL lock_timeout = '5s';
-ALTER TABLE public.tasks VALIDATE CONSTRAINT tasks_description_length;
+COMMIT;
 
+-- validate check constraint public.tasks.tasks_description_length
+--   lock: SHARE UPDATE EXCLUSIVE; hazards: validates_rows, may_fail; outside a transaction
+SET lock_timeout = '5s';
+ALTER TABLE public.tasks VALIDATE CONSTRAINT tasks_description_length;
+RESET lock_timeout;
+
+BEGIN;
 -- comment on column public.tasks.description
 --   lock: SHARE UPDATE EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
@@ -26,12 +39,9 @@ COMMENT ON COLUMN public.tasks.description IS 'Optional longer description, at m
 UPDATE public.tasks t SET description = d.description
 FROM public.task_details d WHERE d.task_id = t.id;
 
--- drop foreign key public.task_details.task_details_task_id_fkey
---   lock: ACCESS EXCLUSIVE
-SET LOCAL lock_timeout = '5s';
-ALTER TABLE public.task_details DROP CONSTRAINT task_details_task_id_fkey;
-
 -- drop table public.task_details
 --   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
 SET LOCAL lock_timeout = '5s';
 DROP TABLE public.task_details;
+
+COMMIT;
