@@ -808,6 +808,8 @@ fn check_lock_claims(d: &Deployment, version: u32, what: &str, f: &mut Vec<Strin
         let mut in_tx = in_one_transaction;
         let mut before = BTreeMap::new();
         let mut gap_start = 0;
+        let mut claim: Option<Option<usize>> = None;
+        let mut claim_text = String::new();
         for st in strata_sql::split::split(&sql) {
             let comments = &sql[gap_start..st.range.start];
             gap_start = st.range.end;
@@ -833,8 +835,19 @@ fn check_lock_claims(d: &Deployment, version: u32, what: &str, f: &mut Vec<Strin
             if !in_tx {
                 continue;
             }
+            // A step is its header comment and the statements up to the next comment; a
+            // comment without a `lock:` line starts hand-written SQL, which claims nothing.
+            if comments.contains("--") {
+                claim = claimed_lock(comments);
+                claim_text = comments
+                    .lines()
+                    .filter(|l| l.contains("lock:"))
+                    .last()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
+            }
             let after = held(&mut observer);
-            let claim = claimed_lock(comments);
             for (table, modes) in &after {
                 let newly = modes.iter().any(|m| {
                     !before
@@ -856,12 +869,7 @@ fn check_lock_claims(d: &Deployment, version: u32, what: &str, f: &mut Vec<Strin
                     f.push(format!(
                         "{what}: `{}` claims `{}` but its transaction holds {} on {table}",
                         st.sql.lines().next().unwrap_or(""),
-                        comments
-                            .lines()
-                            .filter(|l| l.contains("lock:"))
-                            .last()
-                            .unwrap_or("")
-                            .trim(),
+                        claim_text,
                         LOCK_MODES[strongest]
                     ));
                 }
