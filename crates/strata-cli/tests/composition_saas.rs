@@ -385,9 +385,15 @@ fn tenant_tables(su: &mut postgres::Client) -> Vec<String> {
     .collect()
 }
 
+fn db_message(e: &postgres::Error) -> String {
+    e.as_db_error()
+        .map(|d| d.message().to_string())
+        .unwrap_or_else(|| e.to_string())
+}
+
 fn count(c: &mut postgres::Client, sql: &str) -> i64 {
     c.query_one(sql, &[])
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .unwrap_or_else(|e| panic!("{sql}: {}", db_message(&e)))
         .get(0)
 }
 
@@ -399,6 +405,23 @@ fn check_isolated(d: &Deployment, what: &str, f: &mut Vec<String>) {
         .expect("set tenant");
     let mut tables = tenant_tables(&mut su);
     tables.push("organizations".into());
+    tables.push("audit_log".into());
+    let unreadable: Vec<String> = tables
+        .iter()
+        .filter_map(|t| {
+            app.query(&format!("SELECT 1 FROM {t} LIMIT 0"), &[])
+                .err()
+                .map(|e| format!("{t} ({})", db_message(&e)))
+        })
+        .collect();
+    if !unreadable.is_empty() {
+        f.push(format!(
+            "{what}: the application cannot read {}",
+            unreadable.join(", ")
+        ));
+        return;
+    }
+    tables.pop();
     for t in &tables {
         let key = if t == "organizations" {
             "id"
@@ -640,23 +663,38 @@ fn check_patterns_use_their_indexes(d: &Deployment, dir: &Path, what: &str, f: &
             .as_array()
             .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
             .unwrap_or_default();
-        if !(!served_by.is_empty()) {
+        if served_by.is_empty() {
             f.push(format!(
                 "{what}: the design names no index for access pattern {name}"
             ));
+            continue;
         }
         let args = parameter_values(sql, &known);
-        app.batch_execute(&format!("PREPARE p AS {sql}"))
-            .unwrap_or_else(|e| panic!("{what}: prepare {name}: {e}"));
+        if let Err(e) = app.batch_execute(&format!("PREPARE p AS {sql}")) {
+            f.push(format!(
+                "{what}: access pattern {name} does not run as the application role: {}",
+                db_message(&e)
+            ));
+            continue;
+        }
         let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
         let explain_sql = if quoted.is_empty() {
             "EXPLAIN (FORMAT JSON) EXECUTE p".to_string()
         } else {
             format!("EXPLAIN (FORMAT JSON) EXECUTE p({})", quoted.join(", "))
         };
-        let plan_json: String = app
-            .simple_query(explain_sql.as_str())
-            .unwrap_or_else(|e| panic!("{what}: explain {name}: {e}"))
+        let plan_rows = match app.simple_query(explain_sql.as_str()) {
+            Ok(rows) => rows,
+            Err(e) => {
+                f.push(format!(
+                    "{what}: access pattern {name} does not run as the application role: {}",
+                    db_message(&e)
+                ));
+                app.batch_execute("DEALLOCATE p").expect("deallocate");
+                continue;
+            }
+        };
+        let plan_json: String = plan_rows
             .iter()
             .find_map(|m| match m {
                 postgres::SimpleQueryMessage::Row(r) => r.get(0).map(str::to_string),
@@ -666,9 +704,9 @@ fn check_patterns_use_their_indexes(d: &Deployment, dir: &Path, what: &str, f: &
         let plan: serde_json::Value = serde_json::from_str(&plan_json).expect("plan JSON");
         app.batch_execute("DEALLOCATE p").expect("deallocate");
         let plan_text = plan.to_string();
-        if !(served_by
+        if !served_by
             .iter()
-            .any(|ix| plan_text.contains(&format!("\"{ix}\""))))
+            .any(|ix| plan_text.contains(&format!("\"{ix}\"")))
         {
             f.push(format!("{what}: access pattern {name} does not use {served_by:?} as the application role under row-level security:\n{}", serde_json::to_string_pretty(&plan).unwrap_or_default()));
         }
