@@ -98,7 +98,7 @@ fn check_same(got: &Catalog, want: &Catalog, what: &str, f: &mut Vec<String>) {
         let got_rows = got.get(kind).cloned().unwrap_or_default();
         let missing: Vec<&String> = rows.iter().filter(|r| !got_rows.contains(r)).collect();
         let extra: Vec<&String> = got_rows.iter().filter(|r| !rows.contains(r)).collect();
-        if !(missing.is_empty() && extra.is_empty()) {
+        if !missing.is_empty() || !extra.is_empty() {
             f.push(format!("{what}: {kind} differ from the design\n  missing: {missing:#?}\n  extra: {extra:#?}"));
         }
     }
@@ -456,8 +456,10 @@ fn check_isolated(d: &Deployment, what: &str, f: &mut Vec<String>) {
             .execute(&format!("DELETE FROM {t} WHERE {key} = '{ORG_B}'"), &[])
             .unwrap_or(0);
         tx.rollback().expect("rollback");
-        if ((updated, deleted)) != ((0, 0)) {
-            f.push(format!("{what}: tenant A changed rows of tenant B in {t}"));
+        if (updated, deleted) != (0, 0) {
+            f.push(format!(
+                "{what}: tenant A updated {updated} and deleted {deleted} rows of tenant B in {t}"
+            ));
         }
     }
 
@@ -545,12 +547,12 @@ fn check_isolated(d: &Deployment, what: &str, f: &mut Vec<String>) {
         let mut tx = app.transaction().expect("begin");
         let result = tx.execute(sql.as_str(), &[]);
         tx.rollback().expect("rollback");
-        if let Ok(n) = result {
-            if (n) != (0) {
-                f.push(format!(
-                    "{what}: tenant A linked its {table}.{col} to tenant B's {target} row"
-                ));
-            }
+        if let Ok(n) = result
+            && n != 0
+        {
+            f.push(format!(
+                "{what}: tenant A linked its {table}.{col} to tenant B's {target} row"
+            ));
         }
     }
 
@@ -728,7 +730,7 @@ fn check_grants_intact(d: &Deployment, what: &str, f: &mut Vec<String>) {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    if !(missing.is_empty()) {
+    if !missing.is_empty() {
         f.push(format!(
             "{what}: the application role lost privileges granted outside the design: {missing:?}"
         ));
@@ -761,7 +763,7 @@ fn claimed_lock(comments: &str) -> Option<Option<usize>> {
         .lines()
         .filter_map(|l| l.trim().strip_prefix("--"))
         .filter_map(|l| l.trim().strip_prefix("lock:"))
-        .last()?;
+        .next_back()?;
     let claim = line.split(';').next().unwrap_or("").trim();
     if claim.eq_ignore_ascii_case("none") {
         return Some(None);
@@ -879,8 +881,7 @@ fn check_lock_claims(d: &Deployment, version: u32, what: &str, f: &mut Vec<Strin
                 claim = claimed_lock(comments);
                 claim_text = comments
                     .lines()
-                    .filter(|l| l.contains("lock:"))
-                    .last()
+                    .rfind(|l| l.contains("lock:"))
                     .unwrap_or("")
                     .trim()
                     .to_string();
