@@ -75,17 +75,17 @@ SET LOCAL lock_timeout = '5s';
 DROP TABLE public.audit_log;
 
 -- drop function public.set_updated_at()
---   lock: none; hazards: breaks_clients
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction); hazards: breaks_clients
 DROP FUNCTION public.set_updated_at();
 
 -- drop function public.audit_row_change()
---   lock: none; hazards: breaks_clients
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction); hazards: breaks_clients
 DROP FUNCTION public.audit_row_change();
 
 -- drop enum public.member_role
---   lock: none; hazards: breaks_clients
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction); hazards: breaks_clients
 DROP TYPE public.member_role;
 
 -- drop enum public.invoice_status
---   lock: none; hazards: breaks_clients
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction); hazards: breaks_clients
 DROP TYPE public.invoice_status;

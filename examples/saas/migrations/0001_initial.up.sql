@@ -124,7 +124,7 @@ SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.audit_log.actor_id IS 'Value of the tenant setting when the change was made.';
 
 -- create table public.customers
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TABLE public.customers (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -147,29 +147,29 @@ ALTER TABLE public.customers ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.customers FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_customers_organization_id
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_customers_organization_id ON public.customers USING btree (organization_id);
 
 -- create index public.idx_customers_organization_id_name
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_customers_organization_id_name ON public.customers USING btree (organization_id, name) WHERE ((deleted_at IS NULL));
 
 -- create trigger customers_audit on public.customers
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER customers_audit
     AFTER INSERT OR UPDATE OR DELETE ON public.customers
     FOR EACH ROW
     EXECUTE FUNCTION public.audit_row_change('{id}', '{}');
 
 -- create trigger customers_set_updated_at on public.customers
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER customers_set_updated_at
     BEFORE UPDATE ON public.customers
     FOR EACH ROW
     EXECUTE FUNCTION public.set_updated_at();
 
 -- create policy customers_tenant_isolation on public.customers
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE POLICY customers_tenant_isolation ON public.customers
     AS PERMISSIVE
     FOR ALL
@@ -208,7 +208,7 @@ SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.customers.deleted_at IS 'When the row was soft-deleted; NULL while it is live.';
 
 -- create table public.invoice_lines
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TABLE public.invoice_lines (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -225,15 +225,15 @@ ALTER TABLE public.invoice_lines ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.invoice_lines FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_invoice_lines_invoice_id_created_at
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_invoice_lines_invoice_id_created_at ON public.invoice_lines USING btree (invoice_id, created_at);
 
 -- create index public.idx_invoice_lines_organization_id
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_invoice_lines_organization_id ON public.invoice_lines USING btree (organization_id);
 
 -- create policy invoice_lines_tenant_isolation on public.invoice_lines
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE POLICY invoice_lines_tenant_isolation ON public.invoice_lines
     AS PERMISSIVE
     FOR ALL
@@ -252,7 +252,7 @@ SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.invoice_lines.created_at IS 'When the row was created.';
 
 -- create table public.invoices
---   lock: none
+--   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TABLE public.invoices (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -272,62 +272,70 @@ CREATE TABLE public.invoices (
 ALTER TABLE public.invoices ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.invoices FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.invoice_lines.invoice_lines_invoice_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.invoice_lines.invoice_lines_invoice_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.invoice_lines NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.invoices NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.invoice_lines
     ADD CONSTRAINT invoice_lines_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES public.invoices (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.invoice_lines FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.invoices FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.invoices.invoices_customer_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.invoices.invoices_customer_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.invoices NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.customers NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.invoices
     ADD CONSTRAINT invoices_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES public.customers (id) ON DELETE RESTRICT ON UPDATE NO ACTION;
+ALTER TABLE public.invoices FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.customers FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_invoices_customer_id
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_invoices_customer_id ON public.invoices USING btree (customer_id);
 
 -- create index public.idx_invoices_customer_id_created_at
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_invoices_customer_id_created_at ON public.invoices USING btree (customer_id, created_at DESC) INCLUDE (id, number, status, total) WHERE ((deleted_at IS NULL));
 
 -- create index public.idx_invoices_organization_id
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_invoices_organization_id ON public.invoices USING btree (organization_id);
 
 -- create index public.idx_invoices_organization_id_created_at
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_invoices_organization_id_created_at ON public.invoices USING btree (organization_id, created_at DESC) INCLUDE (id, number, total) WHERE (((status = 'draft'::public.invoice_status) AND (deleted_at IS NULL)));
 
 -- create index public.idx_invoices_organization_id_due_on
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_invoices_organization_id_due_on ON public.invoices USING btree (organization_id, due_on) INCLUDE (id, customer_id) WHERE (((status = 'sent'::public.invoice_status) AND (deleted_at IS NULL)));
 
 -- create index public.idx_invoices_organization_id_number
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_invoices_organization_id_number ON public.invoices USING btree (organization_id, number) INCLUDE (id, status, total) WHERE ((deleted_at IS NULL));
 
 -- create index public.invoices_organization_id_number_key
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE UNIQUE INDEX invoices_organization_id_number_key ON public.invoices USING btree (organization_id, number) WHERE ((deleted_at IS NULL));
 
 -- create trigger invoices_audit on public.invoices
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER invoices_audit
     AFTER INSERT OR UPDATE OR DELETE ON public.invoices
     FOR EACH ROW
     EXECUTE FUNCTION public.audit_row_change('{id}', '{}');
 
 -- create trigger invoices_set_updated_at on public.invoices
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER invoices_set_updated_at
     BEFORE UPDATE ON public.invoices
     FOR EACH ROW
     EXECUTE FUNCTION public.set_updated_at();
 
 -- create policy invoices_tenant_isolation on public.invoices
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE POLICY invoices_tenant_isolation ON public.invoices
     AS PERMISSIVE
     FOR ALL
@@ -336,37 +344,37 @@ CREATE POLICY invoices_tenant_isolation ON public.invoices
     WITH CHECK ((organization_id = (NULLIF(current_setting('app.current_org_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.invoices
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON TABLE public.invoices IS 'A bill sent to a customer.';
 
 -- comment on column public.invoices.number
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.invoices.number IS 'The organization''s invoice number, shown to the customer.';
 
 -- comment on column public.invoices.total
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.invoices.total IS 'Sum of the lines, kept by the application.';
 
 -- comment on column public.invoices.created_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.invoices.created_at IS 'When the row was created.';
 
 -- comment on column public.invoices.updated_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.invoices.updated_at IS 'When the row was last changed; kept by a trigger.';
 
 -- comment on column public.invoices.deleted_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.invoices.deleted_at IS 'When the row was soft-deleted; NULL while it is live.';
 
 -- create table public.members
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TABLE public.members (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -386,18 +394,18 @@ ALTER TABLE public.members ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.members FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_members_organization_id_name
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_members_organization_id_name ON public.members USING btree (organization_id, name) INCLUDE (id, role);
 
 -- create trigger members_set_updated_at on public.members
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER members_set_updated_at
     BEFORE UPDATE ON public.members
     FOR EACH ROW
     EXECUTE FUNCTION public.set_updated_at();
 
 -- create policy members_tenant_isolation on public.members
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE POLICY members_tenant_isolation ON public.members
     AS PERMISSIVE
     FOR ALL
@@ -406,27 +414,27 @@ CREATE POLICY members_tenant_isolation ON public.members
     WITH CHECK ((organization_id = (NULLIF(current_setting('app.current_org_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.members
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON TABLE public.members IS 'A person who belongs to an organization.';
 
 -- comment on column public.members.email
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.members.email IS 'Sign-in address, unique within the organization.';
 
 -- comment on column public.members.created_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.members.created_at IS 'When the row was created.';
 
 -- comment on column public.members.updated_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.members.updated_at IS 'When the row was last changed; kept by a trigger.';
 
 -- create table public.organizations
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TABLE public.organizations (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     name text NOT NULL,
@@ -440,64 +448,72 @@ CREATE TABLE public.organizations (
     CONSTRAINT organizations_slug_format CHECK (((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text) AND (char_length(slug) <= 100)))
 );
 
--- create foreign key public.customers.customers_organization_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.customers.customers_organization_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.customers NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.customers
     ADD CONSTRAINT customers_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.customers FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.invoice_lines.invoice_lines_organization_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.invoice_lines.invoice_lines_organization_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.invoice_lines NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.invoice_lines
     ADD CONSTRAINT invoice_lines_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.invoice_lines FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.invoices.invoices_organization_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.invoices.invoices_organization_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.invoices NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.invoices
     ADD CONSTRAINT invoices_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.invoices FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.members.members_organization_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.members.members_organization_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.members NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.members
     ADD CONSTRAINT members_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.members FORCE ROW LEVEL SECURITY;
 
 -- create trigger organizations_set_updated_at on public.organizations
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER organizations_set_updated_at
     BEFORE UPDATE ON public.organizations
     FOR EACH ROW
     EXECUTE FUNCTION public.set_updated_at();
 
 -- comment on table public.organizations
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON TABLE public.organizations IS 'A company using the service: the tenant.';
 
 -- comment on column public.organizations.name
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.organizations.name IS 'Display name.';
 
 -- comment on column public.organizations.slug
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.organizations.slug IS 'Short handle used in URLs.';
 
 -- comment on column public.organizations.created_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.organizations.created_at IS 'When the row was created.';
 
 -- comment on column public.organizations.updated_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.organizations.updated_at IS 'When the row was last changed; kept by a trigger.';
 
 -- create table public.payments
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TABLE public.payments (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -514,35 +530,41 @@ CREATE TABLE public.payments (
 ALTER TABLE public.payments ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.payments FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.payments.payments_invoice_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.payments.payments_invoice_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.payments NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.invoices NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.payments
     ADD CONSTRAINT payments_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES public.invoices (id) ON DELETE RESTRICT ON UPDATE NO ACTION;
+ALTER TABLE public.payments FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.invoices FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.payments.payments_organization_id_fkey
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.payments.payments_organization_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.payments NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.payments
     ADD CONSTRAINT payments_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.payments FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_payments_invoice_id_received_at
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_payments_invoice_id_received_at ON public.payments USING btree (invoice_id, received_at) INCLUDE (id, amount);
 
 -- create index public.idx_payments_organization_id_received_at
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_payments_organization_id_received_at ON public.payments USING btree (organization_id, received_at DESC) INCLUDE (id, invoice_id, amount);
 
 -- create trigger payments_audit on public.payments
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER payments_audit
     AFTER INSERT OR UPDATE OR DELETE ON public.payments
     FOR EACH ROW
     EXECUTE FUNCTION public.audit_row_change('{id}', '{}');
 
 -- create policy payments_tenant_isolation on public.payments
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE POLICY payments_tenant_isolation ON public.payments
     AS PERMISSIVE
     FOR ALL
@@ -551,16 +573,16 @@ CREATE POLICY payments_tenant_isolation ON public.payments
     WITH CHECK ((organization_id = (NULLIF(current_setting('app.current_org_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.payments
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON TABLE public.payments IS 'Money received against an invoice.';
 
 -- comment on column public.payments.reference
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.payments.reference IS 'The payment provider''s reference, unique per organization.';
 
 -- comment on column public.payments.created_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.payments.created_at IS 'When the row was created.';

@@ -1,4 +1,6 @@
 -- 0002_invoice_notes_overdue (up): planned by `strata migrate new` from the migrations to crates/strata-cli/tests/fixtures/saas_versions/0002_invoice_notes_overdue.
+-- strata:allow-hazard validates_rows
+-- strata:allow-hazard may_fail
 -- strata:no-transaction
 -- Holds a step that cannot run in a transaction: the runner runs the
 -- statements one at a time; BEGIN/COMMIT group the transactional ones.
@@ -18,11 +20,15 @@ SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.invoices
     ADD CONSTRAINT invoices_notes_length CHECK ((char_length(notes) <= 2000)) NOT VALID;
 
--- validate check constraint public.invoices.invoices_notes_length
---   lock: SHARE UPDATE EXCLUSIVE; hazards: validates_rows, may_fail
-SET LOCAL lock_timeout = '5s';
-ALTER TABLE public.invoices VALIDATE CONSTRAINT invoices_notes_length;
+COMMIT;
 
+-- validate check constraint public.invoices.invoices_notes_length
+--   lock: SHARE UPDATE EXCLUSIVE; hazards: validates_rows, may_fail; outside a transaction
+SET lock_timeout = '5s';
+ALTER TABLE public.invoices VALIDATE CONSTRAINT invoices_notes_length;
+RESET lock_timeout;
+
+BEGIN;
 -- comment on column public.invoices.notes
 --   lock: SHARE UPDATE EXCLUSIVE
 SET LOCAL lock_timeout = '5s';

@@ -1,4 +1,7 @@
 -- 0004_products (up): planned by `strata migrate new` from the migrations to crates/strata-cli/tests/fixtures/saas_versions/0004_products.
+-- strata:allow-hazard long_lock
+-- strata:allow-hazard validates_rows
+-- strata:allow-hazard may_fail
 -- strata:no-transaction
 -- Holds a step that cannot run in a transaction: the runner runs the
 -- statements one at a time; BEGIN/COMMIT group the transactional ones.
@@ -35,44 +38,45 @@ CREATE TABLE public.products (
 ALTER TABLE public.products ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.products FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.invoice_lines.invoice_lines_product_id_fkey (NOT VALID)
---   lock: SHARE ROW EXCLUSIVE
+-- create foreign key public.invoice_lines.invoice_lines_product_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE; hazards: long_lock, validates_rows, may_fail
 SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.invoice_lines NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.products NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.invoice_lines
-    ADD CONSTRAINT invoice_lines_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products (id) ON DELETE SET NULL ON UPDATE NO ACTION NOT VALID;
+    ADD CONSTRAINT invoice_lines_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products (id) ON DELETE SET NULL ON UPDATE NO ACTION;
+ALTER TABLE public.invoice_lines FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.products FORCE ROW LEVEL SECURITY;
 
--- validate foreign key public.invoice_lines.invoice_lines_product_id_fkey
---   lock: SHARE UPDATE EXCLUSIVE; hazards: validates_rows, may_fail
+-- create foreign key public.products.products_organization_id_fkey (forced row-level security lifted for the check)
+--   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
-ALTER TABLE public.invoice_lines VALIDATE CONSTRAINT invoice_lines_product_id_fkey;
-
--- create foreign key public.products.products_organization_id_fkey
---   lock: SHARE ROW EXCLUSIVE
-SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.products NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.products
     ADD CONSTRAINT products_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+ALTER TABLE public.products FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_products_organization_id
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_products_organization_id ON public.products USING btree (organization_id);
 
 -- create index public.idx_products_organization_id_name
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_products_organization_id_name ON public.products USING btree (organization_id, name) INCLUDE (id, unit_price) WHERE ((deleted_at IS NULL));
 
 -- create index public.products_organization_id_sku_key
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE UNIQUE INDEX products_organization_id_sku_key ON public.products USING btree (organization_id, sku) WHERE ((deleted_at IS NULL));
 
 -- create trigger products_set_updated_at on public.products
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER products_set_updated_at
     BEFORE UPDATE ON public.products
     FOR EACH ROW
     EXECUTE FUNCTION public.set_updated_at();
 
 -- create policy products_tenant_isolation on public.products
---   lock: none
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE POLICY products_tenant_isolation ON public.products
     AS PERMISSIVE
     FOR ALL
@@ -81,27 +85,27 @@ CREATE POLICY products_tenant_isolation ON public.products
     WITH CHECK ((organization_id = (NULLIF(current_setting('app.current_org_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.products
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON TABLE public.products IS 'Something an organization sells.';
 
 -- comment on column public.products.sku
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.products.sku IS 'The organization''s stock-keeping unit.';
 
 -- comment on column public.products.created_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.products.created_at IS 'When the row was created.';
 
 -- comment on column public.products.updated_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.products.updated_at IS 'When the row was last changed; kept by a trigger.';
 
 -- comment on column public.products.deleted_at
---   lock: SHARE UPDATE EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.products.deleted_at IS 'When the row was soft-deleted; NULL while it is live.';
 
