@@ -9,20 +9,10 @@ ALTER TABLE public.payments DROP CONSTRAINT payments_organization_id_fkey;
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.payments DROP CONSTRAINT payments_invoice_id_fkey;
 
--- drop table public.payments
---   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
-SET LOCAL lock_timeout = '5s';
-DROP TABLE public.payments;
-
 -- drop foreign key public.members.members_organization_id_fkey
 --   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.members DROP CONSTRAINT members_organization_id_fkey;
-
--- drop table public.members
---   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
-SET LOCAL lock_timeout = '5s';
-DROP TABLE public.members;
 
 -- drop foreign key public.invoices.invoices_organization_id_fkey
 --   lock: ACCESS EXCLUSIVE
@@ -44,35 +34,48 @@ ALTER TABLE public.invoice_lines DROP CONSTRAINT invoice_lines_organization_id_f
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.invoice_lines DROP CONSTRAINT invoice_lines_invoice_id_fkey;
 
--- drop table public.invoices
---   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
-SET LOCAL lock_timeout = '5s';
-DROP TABLE public.invoices;
-
--- drop table public.invoice_lines
---   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
-SET LOCAL lock_timeout = '5s';
-DROP TABLE public.invoice_lines;
-
 -- drop foreign key public.customers.customers_organization_id_fkey
 --   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.customers DROP CONSTRAINT customers_organization_id_fkey;
+
+-- drop table public.payments
+--   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
+SET LOCAL lock_timeout = '5s';
+DROP TABLE public.payments;
 
 -- drop table public.organizations
 --   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
 SET LOCAL lock_timeout = '5s';
 DROP TABLE public.organizations;
 
+-- drop table public.members
+--   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
+SET LOCAL lock_timeout = '5s';
+DROP TABLE public.members;
+
+-- drop enum public.member_role
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction); hazards: breaks_clients
+DROP TYPE public.member_role;
+
+-- drop table public.invoices
+--   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
+SET LOCAL lock_timeout = '5s';
+DROP TABLE public.invoices;
+
+-- drop enum public.invoice_status
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction); hazards: breaks_clients
+DROP TYPE public.invoice_status;
+
+-- drop table public.invoice_lines
+--   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
+SET LOCAL lock_timeout = '5s';
+DROP TABLE public.invoice_lines;
+
 -- drop table public.customers
 --   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
 SET LOCAL lock_timeout = '5s';
 DROP TABLE public.customers;
-
--- drop table public.audit_log
---   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
-SET LOCAL lock_timeout = '5s';
-DROP TABLE public.audit_log;
 
 -- drop function public.set_updated_at()
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction); hazards: breaks_clients
@@ -82,10 +85,7 @@ DROP FUNCTION public.set_updated_at();
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction); hazards: breaks_clients
 DROP FUNCTION public.audit_row_change();
 
--- drop enum public.member_role
---   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction); hazards: breaks_clients
-DROP TYPE public.member_role;
-
--- drop enum public.invoice_status
---   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction); hazards: breaks_clients
-DROP TYPE public.invoice_status;
+-- drop table public.audit_log
+--   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
+SET LOCAL lock_timeout = '5s';
+DROP TABLE public.audit_log;

@@ -20,33 +20,39 @@ COMMENT ON TYPE public.member_role IS 'What a member may do in an organization.'
 CREATE OR REPLACE FUNCTION public.audit_row_change()
     RETURNS trigger
     LANGUAGE plpgsql
-    VOLATILE
+    VOLATILE SECURITY DEFINER
 AS $body$
 DECLARE
   redacted text[] := TG_ARGV[1]::text[];
   old_row jsonb;
   new_row jsonb;
   key_text text;
+  tenant text;
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    old_row := to_jsonb(OLD) - redacted;
+    old_row := pg_catalog.to_jsonb(OLD);
   END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    new_row := to_jsonb(NEW) - redacted;
+    new_row := pg_catalog.to_jsonb(NEW);
   END IF;
-  SELECT string_agg(COALESCE(new_row, old_row) ->> k, ',')
+  IF TG_ARGV[2] <> '' THEN
+    tenant := COALESCE(new_row, old_row) ->> TG_ARGV[2];
+  END IF;
+  old_row := old_row - redacted;
+  new_row := new_row - redacted;
+  SELECT pg_catalog.string_agg(COALESCE(new_row, old_row) ->> k, ',')
     INTO key_text
-    FROM unnest(TG_ARGV[0]::text[]) AS k;
-  INSERT INTO public.audit_log (table_name, record_id, action, old_data, new_data, actor_id)
+    FROM pg_catalog.unnest(TG_ARGV[0]::text[]) AS k;
+  INSERT INTO public.audit_log (table_name, record_id, action, old_data, new_data, actor_id, tenant_id)
   VALUES (TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, COALESCE(key_text, ''), TG_OP, old_row, new_row,
-          NULLIF(current_setting('app.current_org_id', true), ''));
+          COALESCE(NULLIF(pg_catalog.current_setting('app.user_id', true), ''), session_user::text), tenant);
   RETURN NULL;
 END;
 $body$;
 
 -- comment on function public.audit_row_change()
 --   lock: none
-COMMENT ON FUNCTION public.audit_row_change() IS 'Writes one audit_log row per changed row; TG_ARGV: key columns, redacted columns.';
+COMMENT ON FUNCTION public.audit_row_change() IS 'Writes one audit_log row per changed row; TG_ARGV: key columns, redacted columns, tenant column.';
 
 -- create function public.set_updated_at()
 --   lock: none
@@ -75,10 +81,12 @@ CREATE TABLE public.audit_log (
     old_data jsonb,
     new_data jsonb,
     actor_id text,
+    tenant_id text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT audit_log_pkey PRIMARY KEY (id),
     CONSTRAINT audit_log_action_values CHECK ((action = ANY (ARRAY['INSERT'::text, 'UPDATE'::text, 'DELETE'::text])))
 );
+ALTER TABLE public.audit_log ENABLE ROW LEVEL SECURITY;
 
 -- create index public.idx_audit_log_created_at
 --   lock: none
@@ -87,6 +95,14 @@ CREATE INDEX idx_audit_log_created_at ON public.audit_log USING brin (created_at
 -- create index public.idx_audit_log_table_name_record_id
 --   lock: none
 CREATE INDEX idx_audit_log_table_name_record_id ON public.audit_log USING btree (table_name, record_id);
+
+-- create policy audit_log_tenant_read on public.audit_log
+--   lock: none
+CREATE POLICY audit_log_tenant_read ON public.audit_log
+    AS PERMISSIVE
+    FOR SELECT
+    TO PUBLIC
+    USING ((tenant_id = NULLIF(current_setting('app.current_org_id'::text, true), ''::text)));
 
 -- comment on table public.audit_log
 --   lock: SHARE UPDATE EXCLUSIVE
@@ -121,7 +137,12 @@ COMMENT ON COLUMN public.audit_log.new_data IS 'The row after the change (secret
 -- comment on column public.audit_log.actor_id
 --   lock: SHARE UPDATE EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
-COMMENT ON COLUMN public.audit_log.actor_id IS 'Value of the tenant setting when the change was made.';
+COMMENT ON COLUMN public.audit_log.actor_id IS 'Who made the change: the actor setting, else the database role.';
+
+-- comment on column public.audit_log.tenant_id
+--   lock: SHARE UPDATE EXCLUSIVE
+SET LOCAL lock_timeout = '5s';
+COMMENT ON COLUMN public.audit_log.tenant_id IS 'Tenant of the changed row; each tenant reads only its own history.';
 
 -- create table public.customers
 --   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
@@ -137,6 +158,7 @@ CREATE TABLE public.customers (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT customers_pkey PRIMARY KEY (id),
+    CONSTRAINT customers_id_organization_id_key UNIQUE (id, organization_id),
     CONSTRAINT customers_address_length CHECK ((char_length(address) <= 500)),
     CONSTRAINT customers_city_length CHECK ((char_length(city) <= 100)),
     CONSTRAINT customers_email_format CHECK (((email ~* '^[^@[:space:]]+@[^@[:space:]]+\.[^@[:space:]]+$'::text) AND (char_length(email) <= 254))),
@@ -159,7 +181,7 @@ CREATE INDEX idx_customers_organization_id_name ON public.customers USING btree 
 CREATE TRIGGER customers_audit
     AFTER INSERT OR UPDATE OR DELETE ON public.customers
     FOR EACH ROW
-    EXECUTE FUNCTION public.audit_row_change('{id}', '{}');
+    EXECUTE FUNCTION public.audit_row_change('{id}', '{}', 'organization_id');
 
 -- create trigger customers_set_updated_at on public.customers
 --   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
@@ -266,6 +288,8 @@ CREATE TABLE public.invoices (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT invoices_pkey PRIMARY KEY (id),
+    CONSTRAINT invoices_id_organization_id_key UNIQUE (id, organization_id),
+    CONSTRAINT invoices_organization_id_number_key UNIQUE (organization_id, number),
     CONSTRAINT due_after_issue CHECK (((due_on IS NULL) OR (issued_on IS NULL) OR (due_on >= issued_on))),
     CONSTRAINT invoices_number_length CHECK ((char_length(number) <= 30))
 );
@@ -278,7 +302,7 @@ SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.invoice_lines NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.invoices NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.invoice_lines
-    ADD CONSTRAINT invoice_lines_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES public.invoices (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+    ADD CONSTRAINT invoice_lines_invoice_id_fkey FOREIGN KEY (invoice_id, organization_id) REFERENCES public.invoices (id, organization_id) ON DELETE CASCADE ON UPDATE NO ACTION;
 ALTER TABLE public.invoice_lines FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.invoices FORCE ROW LEVEL SECURITY;
 
@@ -288,7 +312,7 @@ SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.invoices NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.customers NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.invoices
-    ADD CONSTRAINT invoices_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES public.customers (id) ON DELETE RESTRICT ON UPDATE NO ACTION;
+    ADD CONSTRAINT invoices_customer_id_fkey FOREIGN KEY (customer_id, organization_id) REFERENCES public.customers (id, organization_id) ON DELETE RESTRICT ON UPDATE NO ACTION;
 ALTER TABLE public.invoices FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.customers FORCE ROW LEVEL SECURITY;
 
@@ -299,10 +323,6 @@ CREATE INDEX idx_invoices_customer_id ON public.invoices USING btree (customer_i
 -- create index public.idx_invoices_customer_id_created_at
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_invoices_customer_id_created_at ON public.invoices USING btree (customer_id, created_at DESC) INCLUDE (id, number, status, total) WHERE ((deleted_at IS NULL));
-
--- create index public.idx_invoices_organization_id
---   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
-CREATE INDEX idx_invoices_organization_id ON public.invoices USING btree (organization_id);
 
 -- create index public.idx_invoices_organization_id_created_at
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
@@ -316,16 +336,12 @@ CREATE INDEX idx_invoices_organization_id_due_on ON public.invoices USING btree 
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_invoices_organization_id_number ON public.invoices USING btree (organization_id, number) INCLUDE (id, status, total) WHERE ((deleted_at IS NULL));
 
--- create index public.invoices_organization_id_number_key
---   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
-CREATE UNIQUE INDEX invoices_organization_id_number_key ON public.invoices USING btree (organization_id, number) WHERE ((deleted_at IS NULL));
-
 -- create trigger invoices_audit on public.invoices
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER invoices_audit
     AFTER INSERT OR UPDATE OR DELETE ON public.invoices
     FOR EACH ROW
-    EXECUTE FUNCTION public.audit_row_change('{id}', '{}');
+    EXECUTE FUNCTION public.audit_row_change('{id}', '{}', 'organization_id');
 
 -- create trigger invoices_set_updated_at on public.invoices
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
@@ -447,38 +463,48 @@ CREATE TABLE public.organizations (
     CONSTRAINT organizations_name_length CHECK ((char_length(name) <= 200)),
     CONSTRAINT organizations_slug_format CHECK (((slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'::text) AND (char_length(slug) <= 100)))
 );
+ALTER TABLE public.organizations ENABLE ROW LEVEL SECURITY;
+ALTER TABLE public.organizations FORCE ROW LEVEL SECURITY;
 
 -- create foreign key public.customers.customers_organization_id_fkey (forced row-level security lifted for the check)
 --   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.customers NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.organizations NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.customers
     ADD CONSTRAINT customers_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
 ALTER TABLE public.customers FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.organizations FORCE ROW LEVEL SECURITY;
 
 -- create foreign key public.invoice_lines.invoice_lines_organization_id_fkey (forced row-level security lifted for the check)
 --   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.invoice_lines NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.organizations NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.invoice_lines
     ADD CONSTRAINT invoice_lines_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
 ALTER TABLE public.invoice_lines FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.organizations FORCE ROW LEVEL SECURITY;
 
 -- create foreign key public.invoices.invoices_organization_id_fkey (forced row-level security lifted for the check)
 --   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.invoices NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.organizations NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.invoices
     ADD CONSTRAINT invoices_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
 ALTER TABLE public.invoices FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.organizations FORCE ROW LEVEL SECURITY;
 
 -- create foreign key public.members.members_organization_id_fkey (forced row-level security lifted for the check)
 --   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.members NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.organizations NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.members
     ADD CONSTRAINT members_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
 ALTER TABLE public.members FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.organizations FORCE ROW LEVEL SECURITY;
 
 -- create trigger organizations_set_updated_at on public.organizations
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
@@ -486,6 +512,15 @@ CREATE TRIGGER organizations_set_updated_at
     BEFORE UPDATE ON public.organizations
     FOR EACH ROW
     EXECUTE FUNCTION public.set_updated_at();
+
+-- create policy organizations_tenant_isolation on public.organizations
+--   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
+CREATE POLICY organizations_tenant_isolation ON public.organizations
+    AS PERMISSIVE
+    FOR ALL
+    TO PUBLIC
+    USING ((id = (NULLIF(current_setting('app.current_org_id'::text, true), ''::text))::uuid))
+    WITH CHECK ((id = (NULLIF(current_setting('app.current_org_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.organizations
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
@@ -536,7 +571,7 @@ SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.payments NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.invoices NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.payments
-    ADD CONSTRAINT payments_invoice_id_fkey FOREIGN KEY (invoice_id) REFERENCES public.invoices (id) ON DELETE RESTRICT ON UPDATE NO ACTION;
+    ADD CONSTRAINT payments_invoice_id_fkey FOREIGN KEY (invoice_id, organization_id) REFERENCES public.invoices (id, organization_id) ON DELETE RESTRICT ON UPDATE NO ACTION;
 ALTER TABLE public.payments FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.invoices FORCE ROW LEVEL SECURITY;
 
@@ -544,9 +579,11 @@ ALTER TABLE public.invoices FORCE ROW LEVEL SECURITY;
 --   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.payments NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.organizations NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.payments
     ADD CONSTRAINT payments_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
 ALTER TABLE public.payments FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.organizations FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_payments_invoice_id_received_at
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
@@ -561,7 +598,7 @@ CREATE INDEX idx_payments_organization_id_received_at ON public.payments USING b
 CREATE TRIGGER payments_audit
     AFTER INSERT OR UPDATE OR DELETE ON public.payments
     FOR EACH ROW
-    EXECUTE FUNCTION public.audit_row_change('{id}', '{}');
+    EXECUTE FUNCTION public.audit_row_change('{id}', '{}', 'organization_id');
 
 -- create policy payments_tenant_isolation on public.payments
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)

@@ -11,31 +11,16 @@ BEGIN;
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.customers RENAME COLUMN tax_number TO vat_number;
 
--- drop check constraint public.customers.customers_tax_number_length
+-- rename constraint customers_tax_number_length to customers_vat_number_length (named after the renamed column tax_number)
 --   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
-ALTER TABLE public.customers DROP CONSTRAINT customers_tax_number_length;
+ALTER TABLE public.customers RENAME CONSTRAINT customers_tax_number_length TO customers_vat_number_length;
 
 -- comment on column public.customers.vat_number
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.customers.vat_number IS 'The customer''s VAT number, if known.';
 
--- create check constraint public.customers.customers_vat_number_length (NOT VALID)
---   lock: ACCESS EXCLUSIVE
-SET LOCAL lock_timeout = '5s';
-ALTER TABLE public.customers
-    ADD CONSTRAINT customers_vat_number_length CHECK ((char_length(vat_number) <= 40)) NOT VALID;
-
-COMMIT;
-
--- validate check constraint public.customers.customers_vat_number_length
---   lock: SHARE UPDATE EXCLUSIVE; hazards: validates_rows, may_fail; outside a transaction
-SET lock_timeout = '5s';
-ALTER TABLE public.customers VALIDATE CONSTRAINT customers_vat_number_length;
-RESET lock_timeout;
-
-BEGIN;
 -- create check constraint public.invoices.invoices_total_check (NOT VALID)
 --   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';

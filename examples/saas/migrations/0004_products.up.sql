@@ -32,6 +32,8 @@ CREATE TABLE public.products (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     deleted_at timestamp with time zone,
     CONSTRAINT products_pkey PRIMARY KEY (id),
+    CONSTRAINT products_id_organization_id_key UNIQUE (id, organization_id),
+    CONSTRAINT products_organization_id_sku_key UNIQUE (organization_id, sku),
     CONSTRAINT products_name_length CHECK ((char_length(name) <= 200)),
     CONSTRAINT products_sku_length CHECK ((char_length(sku) <= 40))
 );
@@ -44,7 +46,7 @@ SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.invoice_lines NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.products NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.invoice_lines
-    ADD CONSTRAINT invoice_lines_product_id_fkey FOREIGN KEY (product_id) REFERENCES public.products (id) ON DELETE SET NULL ON UPDATE NO ACTION;
+    ADD CONSTRAINT invoice_lines_product_id_fkey FOREIGN KEY (product_id, organization_id) REFERENCES public.products (id, organization_id) ON DELETE RESTRICT ON UPDATE NO ACTION;
 ALTER TABLE public.invoice_lines FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.products FORCE ROW LEVEL SECURITY;
 
@@ -52,21 +54,15 @@ ALTER TABLE public.products FORCE ROW LEVEL SECURITY;
 --   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.products NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.organizations NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.products
     ADD CONSTRAINT products_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
 ALTER TABLE public.products FORCE ROW LEVEL SECURITY;
-
--- create index public.idx_products_organization_id
---   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
-CREATE INDEX idx_products_organization_id ON public.products USING btree (organization_id);
+ALTER TABLE public.organizations FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_products_organization_id_name
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_products_organization_id_name ON public.products USING btree (organization_id, name) INCLUDE (id, unit_price) WHERE ((deleted_at IS NULL));
-
--- create index public.products_organization_id_sku_key
---   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
-CREATE UNIQUE INDEX products_organization_id_sku_key ON public.products USING btree (organization_id, sku) WHERE ((deleted_at IS NULL));
 
 -- create trigger products_set_updated_at on public.products
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)

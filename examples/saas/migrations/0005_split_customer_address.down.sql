@@ -13,11 +13,6 @@ ALTER TABLE public.customer_addresses DROP CONSTRAINT customer_addresses_organiz
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.customer_addresses DROP CONSTRAINT customer_addresses_customer_id_fkey;
 
--- drop table public.customer_addresses
---   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
-SET LOCAL lock_timeout = '5s';
-DROP TABLE public.customer_addresses;
-
 -- create column public.customers.address
 --   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
@@ -62,5 +57,10 @@ BEGIN;
 --   lock: SHARE UPDATE EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.customers.address IS 'Postal address.';
+
+-- drop table public.customer_addresses
+--   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
+SET LOCAL lock_timeout = '5s';
+DROP TABLE public.customer_addresses;
 
 COMMIT;

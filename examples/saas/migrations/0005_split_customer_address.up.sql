@@ -1,9 +1,19 @@
 -- 0005_split_customer_address (up): planned by `strata migrate new` from the migrations to crates/strata-cli/tests/fixtures/saas_versions/0005_split_customer_address.
 -- strata:allow-hazard deletes_data
 -- strata:allow-hazard breaks_clients
--- HAND-EDITED after `strata migrate new` (then `strata migrate hash`): the new table is
--- created first, the addresses are copied, and the old columns are dropped last, all in this
+-- HAND-EDITED after `strata migrate new` (then `strata migrate hash`): the addresses are
+-- copied after the new table is created and before the old columns are dropped, all in this
 -- migration's transaction; deletes_data is allowed because the data is copied first.
+-- drop check constraint public.customers.customers_city_length
+--   lock: ACCESS EXCLUSIVE
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.customers DROP CONSTRAINT customers_city_length;
+
+-- drop check constraint public.customers.customers_address_length
+--   lock: ACCESS EXCLUSIVE
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE public.customers DROP CONSTRAINT customers_address_length;
+
 -- create table public.customer_addresses
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TABLE public.customer_addresses (
@@ -28,7 +38,7 @@ SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.customer_addresses NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.customers NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.customer_addresses
-    ADD CONSTRAINT customer_addresses_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES public.customers (id) ON DELETE CASCADE ON UPDATE NO ACTION;
+    ADD CONSTRAINT customer_addresses_customer_id_fkey FOREIGN KEY (customer_id, organization_id) REFERENCES public.customers (id, organization_id) ON DELETE CASCADE ON UPDATE NO ACTION;
 ALTER TABLE public.customer_addresses FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.customers FORCE ROW LEVEL SECURITY;
 
@@ -36,9 +46,11 @@ ALTER TABLE public.customers FORCE ROW LEVEL SECURITY;
 --   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.customer_addresses NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.organizations NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.customer_addresses
     ADD CONSTRAINT customer_addresses_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
 ALTER TABLE public.customer_addresses FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.organizations FORCE ROW LEVEL SECURITY;
 
 -- create index public.idx_customer_addresses_organization_id
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
@@ -84,16 +96,6 @@ SELECT organization_id, id, address, city FROM public.customers WHERE address IS
 ALTER TABLE public.customers FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.customer_addresses FORCE ROW LEVEL SECURITY;
 
--- drop check constraint public.customers.customers_city_length
---   lock: ACCESS EXCLUSIVE
-SET LOCAL lock_timeout = '5s';
-ALTER TABLE public.customers DROP CONSTRAINT customers_city_length;
-
--- drop check constraint public.customers.customers_address_length
---   lock: ACCESS EXCLUSIVE
-SET LOCAL lock_timeout = '5s';
-ALTER TABLE public.customers DROP CONSTRAINT customers_address_length;
-
 -- drop column public.customers.city
 --   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
 SET LOCAL lock_timeout = '5s';
@@ -103,4 +105,3 @@ ALTER TABLE public.customers DROP COLUMN city;
 --   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.customers DROP COLUMN address;
-
