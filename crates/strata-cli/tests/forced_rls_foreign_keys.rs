@@ -172,3 +172,71 @@ fn admin_query_forced(cluster: &strata_pg::Cluster, db: &str) -> bool {
     .get::<_, Option<bool>>(0)
     .unwrap_or(false)
 }
+
+/// A hand-written migration adds a foreign key to a forced table that a hidden row violates
+/// (the owner's policies show none of the child's rows with the setting unset). The check must
+/// not pass on the rows the policies show.
+#[test]
+fn a_hand_written_foreign_key_on_a_forced_table_fails_loudly() {
+    let cluster = strata_pg::shared_cluster().expect("cluster");
+    let db = format!("forced_fk_hand_{}", std::process::id());
+    let owner = format!("{db}_owner");
+    let mut admin = cluster.connect("postgres").expect("superuser");
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {owner} LOGIN NOSUPERUSER NOBYPASSRLS"
+        ))
+        .expect("owner");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {db} OWNER {owner}"))
+        .expect("database");
+    let url = format!(
+        "postgres://{owner}@{}:{}/{db}",
+        cluster.host(),
+        cluster.port()
+    );
+    let mut as_owner = postgres::Client::connect(&url, postgres::NoTls).expect("owner");
+    as_owner
+        .batch_execute(
+            "CREATE TABLE parents (id int PRIMARY KEY, t int NOT NULL);
+             CREATE TABLE children (id int PRIMARY KEY, parent_id int, t int NOT NULL);
+             INSERT INTO parents VALUES (1, 1);
+             INSERT INTO children VALUES (1, 1, 1), (2, 99, 2);
+             ALTER TABLE parents ENABLE ROW LEVEL SECURITY;
+             ALTER TABLE parents FORCE ROW LEVEL SECURITY;
+             ALTER TABLE children ENABLE ROW LEVEL SECURITY;
+             ALTER TABLE children FORCE ROW LEVEL SECURITY;
+             CREATE POLICY p ON parents USING (t = current_setting('app.t', true)::int);
+             CREATE POLICY c ON children USING (t = current_setting('app.t', true)::int);",
+        )
+        .expect("tables");
+
+    let work = tempfile::tempdir().expect("tmp");
+    let dir = work.path().join("migrations");
+    std::fs::create_dir(&dir).expect("dir");
+    std::fs::write(
+        dir.join("0001_children_parent_fkey.up.sql"),
+        "ALTER TABLE children ADD CONSTRAINT children_parent_fkey\n    FOREIGN KEY (parent_id) REFERENCES parents (id);\n",
+    )
+    .expect("write");
+    let (ok, out) = run(&["migrate", "hash"], work.path());
+    assert!(ok, "{out}");
+    let (ok, out) = run(&["migrate", "apply", "--url", &url], work.path());
+    assert!(
+        !ok,
+        "a foreign key that a hidden row violates was added:\n{out}"
+    );
+    assert!(
+        out.contains("NO FORCE ROW LEVEL SECURITY"),
+        "the message says how to check every row:\n{out}"
+    );
+    let mut c = cluster.connect(&db).expect("superuser");
+    let keys: i64 = c
+        .query_one(
+            "SELECT count(*) FROM pg_constraint WHERE conname = 'children_parent_fkey'",
+            &[],
+        )
+        .expect("constraints")
+        .get(0);
+    assert_eq!(keys, 0, "the failed migration left nothing");
+}

@@ -483,9 +483,15 @@ fn run_transactional(
             .and_then(|()| tx.batch_execute(&st.sql));
         if let Err(e) = result {
             drop(tx);
-            let referenced = fk_referenced_table(&e, &st.sql);
-            let err = failed(e, m, file, sql, st.range.start, Some(st.range.start), false);
-            return Err(with_fk_advice(err, client, referenced));
+            return Err(failed(
+                e,
+                m,
+                file,
+                sql,
+                st.range.start,
+                Some(st.range.start),
+                false,
+            ));
         }
     }
     let v = to_db(m.version);
@@ -561,7 +567,6 @@ fn run_statements(
             .prepare(client, &st.sql, false)
             .and_then(|()| client.batch_execute(&st.sql));
         if let Err(e) = result {
-            let referenced = fk_referenced_table(&e, &st.sql);
             let err = failed(e, m, file, sql, st.range.start, Some(st.range.start), true);
             let text = match &err {
                 RunError::Failed {
@@ -578,7 +583,6 @@ fn run_statements(
             // Best effort: the connection may be the thing that failed. A `BEGIN` group of
             // the file may be open (and aborted): end it so the record can be written.
             let _ = client.batch_execute("ROLLBACK");
-            let err = with_fk_advice(err, client, referenced);
             let _ = client.execute(
                 "UPDATE strata.schema_migrations SET error = $2 WHERE version = $1",
                 &[&v, &text],
@@ -608,62 +612,6 @@ fn run_statements(
     };
     closed.map_err(RunError::db("recording the migration's end"))?;
     Ok(())
-}
-
-/// The referenced table of a foreign key that a schema statement (`ADD FOREIGN KEY`,
-/// `VALIDATE CONSTRAINT`) found violated.
-fn fk_referenced_table(e: &postgres::Error, statement: &str) -> Option<String> {
-    e.as_db_error()
-        .filter(|db| db.code() == &postgres::error::SqlState::FOREIGN_KEY_VIOLATION)
-        .filter(|_| !touches_rows(statement))
-        .and_then(|db| db.detail())
-        .and_then(|d| {
-            d.rsplit_once("in table \"")
-                .map(|(_, rest)| rest.to_string())
-        })
-        .and_then(|rest| rest.split_once('"').map(|(t, _)| t.to_string()))
-}
-
-/// A foreign key validated over existing rows of a table with FORCE ROW LEVEL SECURITY, as
-/// a role that does not bypass it: the policies hid the referenced rows, so the server
-/// reports keys as missing that are there. Says so, after the failed transaction ended.
-fn with_fk_advice(err: RunError, client: &mut Client, referenced: Option<String>) -> RunError {
-    let RunError::Failed {
-        version,
-        file,
-        line,
-        mut message,
-        dirty,
-    } = err
-    else {
-        return err;
-    };
-    if let Some(table) = referenced {
-        let forced = client
-            .query_opt(
-                "SELECT 1 FROM pg_class c, pg_roles r
-                 WHERE c.relname = $1 AND c.relkind IN ('r', 'p') AND c.relforcerowsecurity
-                   AND r.rolname = current_user AND NOT r.rolsuper AND NOT r.rolbypassrls
-                 LIMIT 1",
-                &[&table],
-            )
-            .ok()
-            .flatten()
-            .is_some();
-        if forced {
-            let name = display_table(&table);
-            message.push_str(&format!(
-                "; table \"{table}\" has FORCE ROW LEVEL SECURITY, so its policies hid its rows from this validation (they apply to the owner too): validate the foreign key between `ALTER TABLE {name} NO FORCE ROW LEVEL SECURITY;` and `ALTER TABLE {name} FORCE ROW LEVEL SECURITY;` in the same migration, or run migrations as a role with BYPASSRLS"
-            ));
-        }
-    }
-    RunError::Failed {
-        version,
-        file,
-        line,
-        message,
-        dirty,
-    }
 }
 
 /// A table name as SQL: bare when it needs no quotes.
@@ -709,11 +657,11 @@ fn row_security_advice(db: &postgres::error::DbError) -> Option<String> {
 /// FORCE ROW LEVEL SECURITY a non-superuser owner's `INSERT ... SELECT` copies only the rows
 /// the policies let through (none, with the tenant setting unset), and the migration goes on
 /// to drop the source. With `row_security = off` PostgreSQL raises an error instead of
-/// filtering, so statements that read or write rows run with it off. Schema statements run
-/// with it on (the default): with it off PostgreSQL refuses to add a foreign key that
-/// references a forced table, even an empty one. (With it on, validating a foreign key over
-/// existing rows of a forced table applies the policies and fails: the validation belongs
-/// inside `NO FORCE ROW LEVEL SECURITY` like a copy.)
+/// filtering, so statements that read or write rows run with it off, and so does adding a
+/// foreign key without `NOT VALID` or validating one: PostgreSQL checks the existing rows
+/// with a query the owner's forced policies filter, so with it on a key that hidden rows
+/// violate would be accepted. Such a key belongs inside `NO FORCE ROW LEVEL SECURITY`, as
+/// `strata migrate new` writes it. Other schema statements run with it on (the default).
 #[derive(Default)]
 struct RowSecurity {
     off: Option<bool>,
@@ -763,6 +711,15 @@ pub fn touches_rows(statement: &str) -> bool {
                         && matches!(p[1], "SELECT" | "WITH" | "TABLE" | "VALUES" | "EXECUTE")
                 })
         }
+        // A new or validated foreign key is checked with a query over both tables' rows,
+        // which a forced table's policies would filter for its owner: with row security on,
+        // a key that hidden rows violate is accepted.
+        Some("ALTER") => {
+            w.iter().take(3).any(|x| *x == "TABLE")
+                && (w.windows(2).any(|p| p == ["FOREIGN", "KEY"])
+                    && !w.windows(2).any(|p| p == ["NOT", "VALID"])
+                    || w.windows(2).any(|p| p == ["VALIDATE", "CONSTRAINT"]))
+        }
         _ => false,
     }
 }
@@ -784,13 +741,16 @@ mod tests {
             "CREATE MATERIALIZED VIEW m AS SELECT * FROM a",
             "REFRESH MATERIALIZED VIEW m",
             "COPY a TO STDOUT",
+            "ALTER TABLE a ADD FOREIGN KEY (x) REFERENCES b",
+            "ALTER TABLE a ADD CONSTRAINT f FOREIGN KEY (x) REFERENCES b (id) ON DELETE CASCADE",
+            "ALTER TABLE a VALIDATE CONSTRAINT f",
         ] {
             assert!(touches_rows(s), "{s}");
         }
         for s in [
             "CREATE TABLE a (x int GENERATED ALWAYS AS (1) STORED)",
-            "ALTER TABLE a ADD FOREIGN KEY (x) REFERENCES b",
-            "ALTER TABLE a VALIDATE CONSTRAINT f",
+            "ALTER TABLE a ADD FOREIGN KEY (x) REFERENCES b NOT VALID",
+            "ALTER TABLE a ADD CONSTRAINT c CHECK (x > 0)",
             "CREATE INDEX CONCURRENTLY i ON a (x)",
             "CREATE VIEW v AS SELECT * FROM a",
             "SET LOCAL lock_timeout = '5s'",
