@@ -5,7 +5,7 @@
 //! - [`mermaid`]: an `erDiagram` that Mermaid's parser accepts;
 //! - [`dbml`]: DBML (tables, enums, refs with actions, indexes, notes);
 //! - [`tbls`]: a tbls `schema.json`;
-//! - [`markdown`]: schema documentation following the structure of the seed schema document;
+//! - [`markdown`]: schema documentation: overview, ER diagram, a section per table, access patterns;
 //! - [`html`]: a self-contained static site (inline CSS and JS, ER diagram drawn as SVG here);
 //! - [`seed`]: `INSERT` statements for sample data that satisfy the schema's constraints.
 //!

@@ -1,5 +1,5 @@
-//! Markdown schema documentation, following the structure of the seed "Database Schema"
-//! document: overview, ER diagram, one section per table (purpose, columns, indexes with the
+//! Markdown schema documentation, laid out as a schema reference usually is: overview, ER
+//! diagram, one section per table (purpose, columns, indexes with the
 //! reason each exists, foreign keys, an example row), relationships, enums, access patterns
 //! and the migration workflow.
 
