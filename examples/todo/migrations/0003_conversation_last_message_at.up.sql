@@ -6,16 +6,21 @@
 -- NOT NULL. The UPDATE rewrites every conversation row inside this transaction, under the
 -- ACCESS EXCLUSIVE lock of ADD COLUMN: fine for the expected size of the table; a much larger
 -- table would backfill in batches in separate migrations first.
--- The copy reads tables with FORCE ROW LEVEL SECURITY: run migrations as a role that bypasses
--- it (the owner with BYPASSRLS, or a superuser), or rows of other users are not seen.
+-- The backfill reads and writes tables under FORCE ROW LEVEL SECURITY: their forced policies
+-- are lifted for the owner around it, in this transaction only, so that it sees every user's
+-- rows (docs/migrations.md, data migrations under RLS).
 -- create column public.conversations.last_message_at
 --   lock: ACCESS EXCLUSIVE
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.conversations ADD COLUMN last_message_at timestamp with time zone;
+ALTER TABLE public.conversations NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.messages NO FORCE ROW LEVEL SECURITY;
 UPDATE public.conversations c
 SET last_message_at = coalesce(
     (SELECT max(m.created_at) FROM public.messages m WHERE m.conversation_id = c.id),
     c.created_at);
+ALTER TABLE public.conversations FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.messages FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.conversations ALTER COLUMN last_message_at SET DEFAULT now();
 ALTER TABLE public.conversations ALTER COLUMN last_message_at SET NOT NULL;
 

@@ -3,7 +3,8 @@
 -- Holds a step that cannot run in a transaction: the runner runs the
 -- statements one at a time; BEGIN/COMMIT group the transactional ones.
 -- HAND-EDITED after `strata migrate new` (then `strata migrate hash`): the descriptions are
--- copied back before task_details is dropped.
+-- copied back before task_details is dropped, with the forced row-level security of both
+-- tables lifted for the owner around the copy (in this transaction only).
 BEGIN;
 -- drop foreign key public.task_details.task_details_task_id_fkey
 --   lock: ACCESS EXCLUSIVE
@@ -36,8 +37,12 @@ SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.tasks.description IS 'Optional longer description, at most 1000 characters.';
 
 -- copy the descriptions back (hand-written)
+ALTER TABLE public.tasks NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.task_details NO FORCE ROW LEVEL SECURITY;
 UPDATE public.tasks t SET description = d.description
 FROM public.task_details d WHERE d.task_id = t.id;
+ALTER TABLE public.tasks FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.task_details FORCE ROW LEVEL SECURITY;
 
 -- drop table public.task_details
 --   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients

@@ -3,9 +3,9 @@
 -- tasks.description and creates task_details, which would lose every description. The steps
 -- are reordered (create the new table first, drop the column last) and the data is copied in
 -- between, all in this migration's transaction. (The planner already creates the table first.)
--- The copy reads tables with FORCE ROW LEVEL SECURITY: run migrations as a role that bypasses
--- it (the owner with BYPASSRLS, or a superuser); as any other role the runner stops with an
--- error instead of copying fewer rows (docs/migrations.md, data migrations under RLS).
+-- The copy reads and writes tables under FORCE ROW LEVEL SECURITY: their forced policies are
+-- lifted for the owner around it, in this transaction only, so that it copies every user's
+-- rows (docs/migrations.md, data migrations under RLS).
 -- Reviewed: dropping tasks.description once it is copied is intended.
 -- strata:allow-hazard deletes_data
 -- drop check constraint public.tasks.tasks_description_length
@@ -81,9 +81,14 @@ COMMENT ON COLUMN public.task_details.updated_at IS 'When the row was last chang
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.task_details.user_id IS 'Tenant of the row, the same as its task''s: row-level security and the foreign keys check it.';
 
--- copy the descriptions into the new table (hand-written); each row keeps its task's tenant
+-- copy the descriptions into the new table (hand-written); each row keeps its task's tenant.
+-- The owner must read every user's tasks: forced row-level security is lifted for the copy.
+ALTER TABLE public.tasks NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.task_details NO FORCE ROW LEVEL SECURITY;
 INSERT INTO public.task_details (task_id, user_id, description)
 SELECT id, user_id, description FROM public.tasks WHERE description IS NOT NULL;
+ALTER TABLE public.tasks FORCE ROW LEVEL SECURITY;
+ALTER TABLE public.task_details FORCE ROW LEVEL SECURITY;
 
 -- drop column public.tasks.description
 --   lock: ACCESS EXCLUSIVE; hazards: deletes_data, breaks_clients
