@@ -251,6 +251,7 @@ impl<'a> Lowering<'a, '_> {
                         WhySource::SemanticType,
                         "implied by the base type",
                     )),
+                    not_valid: Default::default(),
                 })
                 .collect();
             for (i, chk) in d.decl.checks.iter().enumerate() {
@@ -263,6 +264,7 @@ impl<'a> Lowering<'a, '_> {
                     name: fit(&format!("{}_{suffix}", d.name.name)),
                     expression: chk.text.trim().to_string(),
                     why: Some(Why::new(WhySource::Declared, "declared on the domain")),
+                    not_valid: Default::default(),
                 });
             }
             let default = d
@@ -695,6 +697,7 @@ impl<'a> Lowering<'a, '_> {
             table.primary_key = Some(PrimaryKey {
                 name: declared_name.unwrap_or_else(|| fit(&format!("{tname}_pkey"))),
                 columns: cols,
+                deferrable: Default::default(),
             });
         }
         if let PkSpec::Junction(rels) = &self.states[i].pk {
@@ -752,6 +755,7 @@ impl<'a> Lowering<'a, '_> {
                         None => "enumerated values (the `enums check` convention)".to_string(),
                     },
                 )),
+                not_valid: Default::default(),
             });
         }
         let mut seen_attr: HashSet<std::mem::Discriminant<FieldAttr>> = HashSet::new();
@@ -812,6 +816,7 @@ impl<'a> Lowering<'a, '_> {
                         name: fit(&format!("{tname}_{column}_{suffix}")),
                         expression: sql.text.trim().to_string(),
                         why: Some(Why::new(WhySource::Declared, "declared on the field")),
+                        not_valid: Default::default(),
                     });
                 }
                 // Nobody expects `ann@` and `ANN@` to be two accounts: an email's uniqueness
@@ -1124,6 +1129,7 @@ impl<'a> Lowering<'a, '_> {
                 WhySource::Relation,
                 format!("relation `{}` -> `{}`", r.name.name, r.target.name),
             )),
+            not_valid: Default::default(),
         });
         if unique {
             table.uniques.push(UniqueConstraint {
@@ -1321,6 +1327,7 @@ impl<'a> Lowering<'a, '_> {
                         name,
                         expression: c.expr.text.trim().to_string(),
                         why: Some(Why::new(WhySource::Declared, "declared check")),
+                        not_valid: Default::default(),
                     });
                 }
                 Member::Index(d) => {
@@ -1353,6 +1360,7 @@ impl<'a> Lowering<'a, '_> {
                             WhySource::Declared,
                             "declared exclusion constraint",
                         )),
+                        deferrable: Default::default(),
                     });
                 }
                 Member::Rows(r) => table.origin.row_estimate = Some(r.count),
@@ -1538,6 +1546,7 @@ impl<'a> Lowering<'a, '_> {
             nulls_not_distinct: d.nulls_not_distinct,
             comment: None,
             why: Some(Why::new(WhySource::Declared, "declared index")),
+            options: Default::default(),
         })
     }
 }

@@ -202,6 +202,7 @@ fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                         WhySource::Relation,
                         format!("a link row disappears with its {rel}"),
                     )),
+                    not_valid: Default::default(),
                 });
             }
             let mut pk_cols: Vec<String> = left.iter().map(|(c, _, _)| c.clone()).collect();
@@ -209,6 +210,7 @@ fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
             table.primary_key = Some(PrimaryKey {
                 name: fit(&format!("{name}_pkey")),
                 columns: pk_cols,
+                deferrable: Default::default(),
             });
             let mut idx = Index::btree(
                 fit(&format!(
@@ -430,11 +432,13 @@ fn audit(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     t.primary_key = Some(PrimaryKey {
         name: "audit_log_pkey".into(),
         columns: vec!["id".into()],
+        deferrable: Default::default(),
     });
     t.checks.push(CheckConstraint {
         name: "audit_log_action_values".into(),
         expression: "action IN ('INSERT', 'UPDATE', 'DELETE')".into(),
         why: Some(Why::new(WhySource::Audit, "the three audited operations")),
+        not_valid: Default::default(),
     });
     let mut by_record = Index::btree(
         "idx_audit_log_table_name_record_id",
@@ -847,6 +851,7 @@ fn views_and_sql(lw: &mut Lowering<'_, '_>, model: &mut Model) {
             materialized: v.materialized,
             indexes: Vec::new(),
             comment: v.doc.clone(),
+            options: Default::default(),
         });
     }
     for r in &lw.c.raw {

@@ -32,6 +32,7 @@ fn model(tables: usize, changed: bool) -> Model {
         t.primary_key = Some(PrimaryKey {
             name: format!("t{i:04}_pkey"),
             columns: vec!["id".into()],
+            deferrable: Default::default(),
         });
         if i > 0 {
             let mut p = Column::new("parent_id", TypeRef::builtin("bigint"));
@@ -49,6 +50,7 @@ fn model(tables: usize, changed: bool) -> Model {
                 relation: None,
                 inverse: None,
                 why: None,
+                not_valid: Default::default(),
             });
         }
         if !(changed && i % 100 == 1) {

@@ -79,6 +79,7 @@ impl Obj {
                     && a.unlogged == b.unlogged
                     && a.partition_by == b.partition_by
                     && a.partition_of == b.partition_of
+                    && same_options(&a.options, &b.options)
             }
             (
                 Data::Column {
@@ -100,10 +101,50 @@ impl Obj {
                     && a.identity == b.identity
                     && a.generated == b.generated
                     && a.collation == b.collation
+                    && a.statistics == b.statistics
+                    && a.storage == b.storage
+                    && a.compression == b.compression
+                    && same_options(&a.options, &b.options)
+            }
+            (
+                Data::Index {
+                    table: ta,
+                    index: a,
+                    partitioned: pa,
+                },
+                Data::Index {
+                    table: tb,
+                    index: b,
+                    partitioned: pb,
+                },
+            ) => {
+                ta == tb
+                    && pa == pb
+                    && same_options(&a.options, &b.options)
+                    && Index {
+                        options: b.options.clone(),
+                        ..a.clone()
+                    } == *b
+            }
+            (Data::View(a), Data::View(b)) => {
+                same_options(&a.options, &b.options)
+                    && View {
+                        options: b.options.clone(),
+                        ..a.clone()
+                    } == *b
             }
             (a, b) => a == b,
         }
     }
+}
+
+/// Storage parameters and options are a set: their order is only how they were written.
+pub(crate) fn same_options(a: &[String], b: &[String]) -> bool {
+    let mut a = a.to_vec();
+    let mut b = b.to_vec();
+    a.sort();
+    b.sort();
+    a == b
 }
 
 #[derive(Debug, Default)]

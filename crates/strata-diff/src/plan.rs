@@ -99,6 +99,49 @@ fn needs_recreate(a: &Obj, b: &Obj) -> Option<String> {
         (Data::Domain(x), Data::Domain(y)) if x.base != y.base || x.collation != y.collation => {
             Some("base type changed".into())
         }
+        // Storage parameters and options change in place; so does validating a constraint.
+        (
+            Data::Index {
+                index: x,
+                table: tx,
+                partitioned: px,
+            },
+            Data::Index {
+                index: y,
+                table: ty,
+                partitioned: py,
+            },
+        ) if tx == ty && px == py && same_but_options(x, y) => None,
+        (Data::View(x), Data::View(y))
+            if strata_model::View {
+                options: y.options.clone(),
+                ..x.clone()
+            } == *y =>
+        {
+            None
+        }
+        (Data::Check(tx, x), Data::Check(ty, y))
+            if tx == ty
+                && x.not_valid
+                && !y.not_valid
+                && strata_model::CheckConstraint {
+                    not_valid: false,
+                    ..x.clone()
+                } == *y =>
+        {
+            None
+        }
+        (Data::ForeignKey(tx, x), Data::ForeignKey(ty, y))
+            if tx == ty
+                && x.not_valid
+                && !y.not_valid
+                && strata_model::ForeignKey {
+                    not_valid: false,
+                    ..x.clone()
+                } == *y =>
+        {
+            None
+        }
         (Data::Table(_), Data::Table(_))
         | (Data::Column { .. }, Data::Column { .. })
         | (Data::Function(_), Data::Function(_))
@@ -112,6 +155,14 @@ fn needs_recreate(a: &Obj, b: &Obj) -> Option<String> {
         | (Data::Comment { .. }, Data::Comment { .. }) => None,
         _ => Some("definition changed".into()),
     }
+}
+
+/// Two indexes equal but for their storage parameters.
+fn same_but_options(x: &strata_model::Index, y: &strata_model::Index) -> bool {
+    strata_model::Index {
+        options: y.options.clone(),
+        ..x.clone()
+    } == *y
 }
 
 /// The name an object occupies in its namespace: a drop must precede a create of another
@@ -444,6 +495,8 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             continue;
         }
         let Some(o) = tc.get(k) else { continue };
+        // A NOT VALID check is not written in CREATE TABLE (it would be validated there).
+        let not_valid_check = matches!(&o.data, Data::Check(_, c) if c.not_valid);
         let inline = matches!(
             o.kind,
             ObjectKind::Column
@@ -451,7 +504,8 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
                 | ObjectKind::Unique
                 | ObjectKind::Check
                 | ObjectKind::Exclusion
-        ) && table_created(&o.owner);
+        ) && !not_valid_check
+            && table_created(&o.owner);
         let parent_new = table_created(&o.owner);
         let ctx = Ctx {
             model: to,
@@ -1009,6 +1063,15 @@ fn alter_steps(
                     out.pre.push(s);
                 }
             }
+            if !crate::catalog::same_options(&x.options, &y.options) {
+                out.what.push("storage parameters".into());
+                out.mid.push(options_step(
+                    &format!("ALTER TABLE {name}"),
+                    &x.options,
+                    &y.options,
+                    format!("storage parameters of table {}", a.name),
+                ));
+            }
             if x.rls_forced != y.rls_forced {
                 out.what.push("rls forced".into());
                 let (word, undo) = if y.rls_forced {
@@ -1239,6 +1302,57 @@ fn alter_steps(
                 out.post.extend(render::grant_step(y, &added, to));
             }
         }
+        (
+            Data::Index {
+                table, index: x, ..
+            },
+            Data::Index { index: y, .. },
+        ) => {
+            out.what.push("storage parameters".into());
+            // ALTER INDEX ... SET locks the index alone (SHARE UPDATE EXCLUSIVE), not its table.
+            out.mid.push(options_step(
+                &format!("ALTER INDEX {}", strata_sql::index_name(table, y).quoted()),
+                &x.options,
+                &y.options,
+                format!("storage parameters of index {}", b.name),
+            ));
+        }
+        (Data::View(x), Data::View(y)) => {
+            out.what.push("options".into());
+            let kind = if y.materialized {
+                "MATERIALIZED VIEW"
+            } else {
+                "VIEW"
+            };
+            let mut s = options_step(
+                &format!("ALTER {kind} {}", y.name.quoted()),
+                &x.options,
+                &y.options,
+                format!("options of {} {}", kind.to_lowercase(), b.name),
+            );
+            if !y.materialized {
+                // View options (security_barrier, check_option) take ACCESS EXCLUSIVE.
+                s.lock = LockLevel::AccessExclusive;
+                s.takes = LockLevel::AccessExclusive;
+            }
+            out.mid.push(s);
+        }
+        (Data::Check(t, x), Data::Check(..)) => {
+            out.what.push("validated".into());
+            out.post.push(render::validate(
+                t,
+                &x.name,
+                format!("validate check constraint {}", b.name),
+            ));
+        }
+        (Data::ForeignKey(t, x), Data::ForeignKey(..)) => {
+            out.what.push("validated".into());
+            out.post.push(render::validate(
+                t,
+                &x.name,
+                format!("validate foreign key {}", b.name),
+            ));
+        }
         (Data::Comment { kind, target, .. }, Data::Comment { text, .. }) => {
             out.what.push("text".into());
             out.post
@@ -1252,6 +1366,21 @@ fn alter_steps(
         }
     }
     Ok(out)
+}
+
+/// `ALTER ... SET (...)` / `RESET (...)` from `from`'s options to `to`'s: a catalog change
+/// under SHARE UPDATE EXCLUSIVE, no rewrite (a new fillfactor applies to pages written from
+/// then on).
+fn options_step(target: &str, from: &[String], to: &[String], description: String) -> Step {
+    render::with_reverse(
+        render::plain(
+            render::options_sql(target, from, to),
+            LockLevel::ShareUpdateExclusive,
+            description,
+            &[],
+        ),
+        Some(render::options_sql(target, to, from)),
+    )
 }
 
 /// Replaces an enum type whose values were removed or reordered: the old type is renamed,

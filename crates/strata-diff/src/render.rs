@@ -280,6 +280,7 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
         Data::Aggregate(a) => vec![step(strata_sql::render_aggregate(a), none, c(""))],
         Data::Table(t) => {
             let mut sql = vec![strata_sql::render_create_table(t)];
+            sql.extend(strata_sql::render_column_settings(t));
             sql.extend(strata_sql::partition_constraints(t, ancestors));
             // Row-level security belongs to the table, not to its policies: a new table with
             // policies but RLS off would expose every row.
@@ -294,7 +295,9 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
         }
         Data::Column { table, column, .. } => vec![add_column(table, column, ctx, c(""))],
         Data::PrimaryKey(t, pk) => {
-            if ctx.online && !ctx.owner_new {
+            // A deferrable key is added as written (its index is built under the lock).
+            let plain = pk.deferrable != strata_model::Deferrable::NotDeferrable;
+            if ctx.online && !ctx.owner_new && !plain {
                 key_from_index(t, &pk.name, &pk.columns, "PRIMARY KEY", false, c(""))
             } else {
                 vec![add_constraint(
@@ -325,6 +328,14 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
                 )]
             }
         }
+        Data::Check(t, ch) if ch.not_valid => {
+            // Kept unvalidated, as the target has it: no rows are scanned.
+            vec![step(
+                strata_sql::render_add_check(t, ch),
+                lock_on(ctx, LockLevel::AccessExclusive),
+                c(" (NOT VALID)"),
+            )]
+        }
         Data::Check(t, ch) => {
             let clause = strata_sql::render_check_clause(ch);
             if ctx.online && !ctx.owner_new {
@@ -346,7 +357,10 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
                 LockLevel::ShareRowExclusive,
                 c(""),
             );
-            if !forced.is_empty() {
+            if fk.not_valid {
+                // Kept unvalidated, as the target has it: no rows are checked.
+                vec![add]
+            } else if !forced.is_empty() {
                 // The NOT VALID recipe cannot keep writes going here: the check needs the
                 // policies lifted, which locks the tables until the transaction ends.
                 let lifted = lift_forced_rls(add, &forced);
@@ -562,11 +576,14 @@ fn key_from_index(
 }
 
 fn add_column(table: &QualifiedName, column: &Column, ctx: &Ctx, description: String) -> Step {
+    let mut sql = vec![alter_table(
+        table,
+        &format!("ADD COLUMN {}", strata_sql::render_column(column)),
+    )];
+    // Statistics target, storage, compression and options: catalog-only on the new column.
+    sql.extend(strata_sql::column_settings(table, column, true));
     let mut s = step(
-        alter_table(
-            table,
-            &format!("ADD COLUMN {}", strata_sql::render_column(column)),
-        ),
+        sql.join("\n"),
         lock_on(ctx, LockLevel::AccessExclusive),
         description,
     );
@@ -782,7 +799,130 @@ pub(crate) fn alter_column(
         out.what.push("nullable".into());
         out.post.extend(set_not_null(table, &b.name, online));
     }
+    column_settings(table, a, b, &name, &mut out);
     out
+}
+
+/// Statistics target, storage, compression and attribute options: catalog changes only, no
+/// rewrite (new storage or compression applies to values written from then on).
+fn column_settings(
+    table: &QualifiedName,
+    a: &Column,
+    b: &Column,
+    name: &str,
+    out: &mut ColumnAlter,
+) {
+    let sue = LockLevel::ShareUpdateExclusive;
+    if a.statistics != b.statistics {
+        out.what.push("statistics".into());
+        // ONLY: a partition's statistics target is its own, not its parent's.
+        let target = |s: Option<i32>| {
+            format!(
+                "ALTER TABLE ONLY {} ALTER COLUMN {} SET STATISTICS {};",
+                table.quoted(),
+                quote_ident(&b.name),
+                s.unwrap_or(-1)
+            )
+        };
+        out.post.push(
+            step(
+                target(b.statistics),
+                sue,
+                format!("statistics target of {name}"),
+            )
+            .reverse(Some(target(a.statistics))),
+        );
+    }
+    if a.storage != b.storage {
+        out.what.push("storage".into());
+        out.post.push(
+            step(
+                storage_sql(table, b),
+                LockLevel::AccessExclusive,
+                format!("storage of {name}"),
+            )
+            .reverse(Some(storage_sql(table, a))),
+        );
+    }
+    if a.compression != b.compression {
+        out.what.push("compression".into());
+        let set = |c: &Option<String>| {
+            format!(
+                "SET COMPRESSION {}",
+                c.as_deref().map_or("DEFAULT".to_string(), quote_ident)
+            )
+        };
+        out.post.push(
+            step(
+                col(table, &b.name, &set(&b.compression)),
+                LockLevel::AccessExclusive,
+                format!("compression of {name}"),
+            )
+            .reverse(Some(col(table, &b.name, &set(&a.compression)))),
+        );
+    }
+    if !crate::catalog::same_options(&a.options, &b.options) {
+        out.what.push("options".into());
+        let target = format!(
+            "ALTER TABLE ONLY {} ALTER COLUMN {}",
+            table.quoted(),
+            quote_ident(&b.name)
+        );
+        out.post.push(
+            step(
+                options_sql(&target, &a.options, &b.options),
+                sue,
+                format!("options of {name}"),
+            )
+            .reverse(Some(options_sql(&target, &b.options, &a.options))),
+        );
+    }
+}
+
+/// `SET STORAGE` to the column's storage, or back to its type's default: read from the
+/// catalog, since `SET STORAGE DEFAULT` needs PostgreSQL 16.
+fn storage_sql(table: &QualifiedName, column: &Column) -> String {
+    match &column.storage {
+        Some(s) => col(
+            table,
+            &column.name,
+            &format!("SET STORAGE {}", s.to_ascii_uppercase()),
+        ),
+        None => {
+            let ty = strata_sql::render_column_type(&column.data_type);
+            let body = format!(
+                "BEGIN EXECUTE format('ALTER TABLE %s ALTER COLUMN %I SET STORAGE %s', {}, {}, \
+                 (SELECT CASE typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' \
+                 WHEN 'm' THEN 'MAIN' ELSE 'EXTENDED' END FROM pg_catalog.pg_type \
+                 WHERE oid = {}::pg_catalog.regtype)); END",
+                quote_literal(&table.quoted()),
+                quote_literal(&column.name),
+                quote_literal(&ty)
+            );
+            format!("DO {};", strata_sql::dollar_quote("storage", &body))
+        }
+    }
+}
+
+/// `<target> SET (...)` for options added or changed, then `RESET (...)` for options removed
+/// (`target` ends with a space, or is `ALTER TABLE t` with a trailing `;` removed).
+pub(crate) fn options_sql(target: &str, from: &[String], to: &[String]) -> String {
+    let target = target.trim_end().trim_end_matches(';').trim_end();
+    let mut out = Vec::new();
+    let set: Vec<String> = to.iter().filter(|o| !from.contains(o)).cloned().collect();
+    if !set.is_empty() {
+        out.push(format!("{target} SET ({});", strata_sql::option_list(&set)));
+    }
+    let kept = strata_sql::option_names(to);
+    let reset: Vec<String> = strata_sql::option_names(from)
+        .into_iter()
+        .filter(|n| !kept.contains(n))
+        .map(|n| strata_sql::option_list(&[n.to_string()]))
+        .collect();
+    if !reset.is_empty() {
+        out.push(format!("{target} RESET ({});", reset.join(", ")));
+    }
+    out.join("\n")
 }
 
 fn identity_word(i: Identity) -> &'static str {

@@ -175,6 +175,7 @@ mod tests {
             relation: None,
             inverse: None,
             why: None,
+            not_valid: Default::default(),
         }
     }
 
@@ -188,6 +189,7 @@ mod tests {
         t.primary_key = Some(PrimaryKey {
             name: format!("{name}_pkey"),
             columns: vec![cols[0].0.into()],
+            deferrable: Default::default(),
         });
         t
     }
@@ -226,6 +228,7 @@ mod tests {
         link.primary_key = Some(PrimaryKey {
             name: "film_actor_pkey".into(),
             columns: vec!["actor_id".into(), "film_id".into()],
+            deferrable: Default::default(),
         });
         link.foreign_keys.push(fk("a", "actor_id", "actor"));
         link.foreign_keys.push(fk("f", "film_id", "film"));
@@ -233,6 +236,7 @@ mod tests {
         link.primary_key = Some(PrimaryKey {
             name: "p".into(),
             columns: vec!["actor_id".into()],
+            deferrable: Default::default(),
         });
         assert!(junction_keys(&link).is_none());
     }

@@ -149,6 +149,10 @@ pub struct View {
     /// Indexes on a materialized view.
     pub indexes: Vec<Index>,
     pub comment: Option<String>,
+    /// Options (`security_barrier=true`, `check_option=local`) or, for a materialized view,
+    /// storage parameters, as `name=value` in the catalog's order (compared as a set).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -89,6 +89,19 @@ pub struct Column {
     pub collation: Option<String>,
     pub comment: Option<String>,
     pub origin: ColumnOrigin,
+    /// `ALTER COLUMN ... SET STATISTICS n`; `None` is the server's default target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<i32>,
+    /// `ALTER COLUMN ... SET STORAGE` (`plain`, `external`, `extended`, `main`) where it differs
+    /// from the type's default; `None` is the type's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+    /// `COMPRESSION method` (`pglz`, `lz4`); `None` follows `default_toast_compression`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compression: Option<String>,
+    /// Attribute options (`n_distinct=100`), as `name=value` in the server's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 impl Column {
@@ -103,6 +116,10 @@ impl Column {
             collation: None,
             comment: None,
             origin: ColumnOrigin::default(),
+            statistics: None,
+            storage: None,
+            compression: None,
+            options: Vec::new(),
         }
     }
 }
@@ -111,6 +128,8 @@ impl Column {
 pub struct PrimaryKey {
     pub name: String,
     pub columns: Vec<String>,
+    #[serde(default, skip_serializing_if = "Deferrable::is_not_deferrable")]
+    pub deferrable: Deferrable,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -142,12 +161,19 @@ pub enum FkMatch {
     Full,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Deferrable {
+    #[default]
     NotDeferrable,
     InitiallyImmediate,
     InitiallyDeferred,
+}
+
+impl Deferrable {
+    pub fn is_not_deferrable(&self) -> bool {
+        *self == Deferrable::NotDeferrable
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,6 +194,9 @@ pub struct ForeignKey {
     #[serde(default)]
     pub inverse: Option<String>,
     pub why: Option<Why>,
+    /// Added `NOT VALID` and not validated yet: existing rows were not checked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -185,6 +214,9 @@ pub struct CheckConstraint {
     /// Boolean SQL expression, without the surrounding `CHECK (...)`.
     pub expression: String,
     pub why: Option<Why>,
+    /// Added `NOT VALID` and not validated yet: existing rows were not checked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_valid: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,6 +232,8 @@ pub struct ExclusionConstraint {
     pub elements: Vec<ExclusionElement>,
     pub predicate: Option<String>,
     pub why: Option<Why>,
+    #[serde(default, skip_serializing_if = "Deferrable::is_not_deferrable")]
+    pub deferrable: Deferrable,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -256,6 +290,10 @@ pub struct Index {
     pub nulls_not_distinct: bool,
     pub comment: Option<String>,
     pub why: Option<Why>,
+    /// Storage parameters (`fillfactor=70`), as `name=value` in the catalog's order
+    /// (which `pg_dump` prints; compared as a set).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 impl Index {
@@ -270,6 +308,7 @@ impl Index {
             nulls_not_distinct: false,
             comment: None,
             why: None,
+            options: Vec::new(),
         }
     }
 
@@ -424,6 +463,11 @@ pub struct Table {
     pub unlogged: bool,
     pub comment: Option<String>,
     pub origin: TableOrigin,
+    /// Storage parameters (`fillfactor=70`, `autovacuum_vacuum_scale_factor=0.01`,
+    /// `toast.autovacuum_enabled=false`), as `name=value` in the catalog's order
+    /// (which `pg_dump` prints; compared as a set).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
 }
 
 impl Table {
@@ -446,6 +490,7 @@ impl Table {
             unlogged: false,
             comment: None,
             origin: TableOrigin::default(),
+            options: Vec::new(),
         }
     }
 

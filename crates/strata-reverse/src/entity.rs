@@ -220,6 +220,11 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
     let mut rel_cols: HashSet<String> = HashSet::new();
     let mut raw_fks = Vec::new();
     for fk in &t.foreign_keys {
+        // The language has no NOT VALID: such a key is raw SQL.
+        if fk.not_valid {
+            raw_fks.push(fk);
+            continue;
+        }
         match relation(cx, t, fk, &rel_cols, &field_names, soft, &mut taken) {
             Some((pos, plan)) => {
                 rel_cols.extend(plan.columns.iter().cloned());
@@ -360,7 +365,22 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
 
     let mut extra: Vec<Member> = Vec::new();
     // Primary key.
+    // A deferrable primary key is raw SQL: the language has no deferrable key.
+    let raw_pk = t
+        .primary_key
+        .as_ref()
+        .filter(|pk| pk.deferrable != Deferrable::NotDeferrable);
+    if let Some(pk) = raw_pk {
+        raw_constraint(
+            cx,
+            t,
+            &pk.name,
+            strata_sql::render_primary_key_clause(pk),
+            |e| e.primary_key = None,
+        );
+    }
     if pk_conv.is_none()
+        && raw_pk.is_none()
         && let Some(pk) = &t.primary_key
     {
         let single_field = match pk.columns.as_slice() {
@@ -381,6 +401,7 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
         }
     }
     let pk_need = match (&t.primary_key, pk_conv) {
+        (Some(_), None) if raw_pk.is_some() => Some("none"),
         (_, Some(s)) => Some(s),
         (None, None) => Some("none"),
         (Some(_), None) => None,
@@ -452,7 +473,13 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
         if taken.checks.contains(&k.name) {
             continue;
         }
-        if is_plain_ident(&k.name) && !k.expression.contains("\"\"\"") {
+        if k.not_valid {
+            // The language has no NOT VALID: raw SQL adds it unvalidated.
+            cx.raw(2, &k.name, strata_sql::render_add_check(&t.name, k));
+            if let Some(e) = cx.expected_table(&t.name) {
+                e.checks.retain(|x| x.name != k.name);
+            }
+        } else if is_plain_ident(&k.name) && !k.expression.contains("\"\"\"") {
             extra.push(Member::Check(CheckDecl {
                 name: Some(ident(&k.name)),
                 expr: sql(&k.expression),
@@ -478,7 +505,11 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
             })
             .collect();
         match keys {
-            Some(elements) if is_plain_ident(&x.name) && is_plain_ident(&x.method) => {
+            Some(elements)
+                if is_plain_ident(&x.name)
+                    && is_plain_ident(&x.method)
+                    && x.deferrable == Deferrable::NotDeferrable =>
+            {
                 extra.push(Member::Exclude(ExcludeDecl {
                     name: Some(ident(&x.name)),
                     method: ident(&x.method),
@@ -548,6 +579,7 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
         let ok = METHODS.contains(&i.method.as_str())
             && (!i.unique || i.method == "btree")
             && i.include.iter().all(|c| is_plain_ident(c))
+            && i.options.is_empty()
             && !i.predicate.as_deref().is_some_and(|p| p.contains("\"\"\""));
         match keys {
             Some(keys) if ok => {
@@ -691,6 +723,41 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
         }
         if let Some(e) = cx.expected_table(&t.name) {
             e.triggers.retain(|x| x.name != tr.name);
+        }
+    }
+    // Storage parameters and column settings have no .strata spelling: raw SQL after the
+    // table is created.
+    if !t.options.is_empty() {
+        cx.raw(
+            2,
+            &format!("{tname}_storage"),
+            format!(
+                "ALTER TABLE {} SET ({});",
+                t.name.quoted(),
+                strata_sql::option_list(&t.options)
+            ),
+        );
+        if let Some(e) = cx.expected_table(&t.name) {
+            e.options.clear();
+        }
+    }
+    for c in &t.columns {
+        let settings = strata_sql::column_settings(&t.name, c, false);
+        if settings.is_empty() {
+            continue;
+        }
+        cx.raw(
+            2,
+            &format!("{tname}_{}_settings", c.name),
+            settings.join("\n"),
+        );
+        if let Some(e) = cx.expected_table(&t.name)
+            && let Some(x) = e.columns.iter_mut().find(|x| x.name == c.name)
+        {
+            x.statistics = None;
+            x.storage = None;
+            x.compression = None;
+            x.options.clear();
         }
     }
     if t.unlogged {
@@ -902,7 +969,10 @@ fn index_key(k: &m::IndexKey, col_ref: &dyn Fn(&str) -> String) -> Option<IndexK
 /// `id` by the `primary_key` convention.
 fn detect_id(cx: &Cx<'_>, t: &Table) -> Option<&'static str> {
     let pk = t.primary_key.as_ref()?;
-    if pk.name != pkey_name(&t.name.name) || pk.columns != ["id"] {
+    if pk.name != pkey_name(&t.name.name)
+        || pk.columns != ["id"]
+        || pk.deferrable != Deferrable::NotDeferrable
+    {
         return None;
     }
     let c = t.columns.first().filter(|c| c.name == "id")?;
@@ -1096,7 +1166,7 @@ fn field(
         let name = column_check_name(tname, &c.name, suffix);
         t.checks
             .iter()
-            .find(|k| k.name == name && k.expression == template(tpl, &c.name))
+            .find(|k| k.name == name && !k.not_valid && k.expression == template(tpl, &c.name))
             .map(|k| k.name.clone())
     };
     let dims = c.data_type.array_dims;
@@ -1149,7 +1219,7 @@ fn field(
             if ty_expr.is_none() {
                 let name = column_check_name(tname, &c.name, "length");
                 let prefix = format!("char_length({}) <= ", quote_ident(&c.name));
-                if let Some(k) = t.checks.iter().find(|k| k.name == name)
+                if let Some(k) = t.checks.iter().find(|k| k.name == name && !k.not_valid)
                     && let Some(n) = k
                         .expression
                         .strip_prefix(&prefix)
@@ -1163,7 +1233,7 @@ fn field(
             }
             if ty_expr.is_none() && !native_enum_cols {
                 let name = column_check_name(tname, &c.name, "values");
-                if let Some(k) = t.checks.iter().find(|k| k.name == name)
+                if let Some(k) = t.checks.iter().find(|k| k.name == name && !k.not_valid)
                     && let Some(e) = cx.model.enums.iter().find(|e| {
                         let list: Vec<String> = e.values.iter().map(|v| quote_literal(v)).collect();
                         k.expression == format!("{} IN ({})", quote_ident(&c.name), list.join(", "))
@@ -1242,7 +1312,7 @@ fn field(
         match t
             .checks
             .iter()
-            .find(|k| k.name == name && !k.expression.contains("\"\"\""))
+            .find(|k| k.name == name && !k.not_valid && !k.expression.contains("\"\"\""))
         {
             Some(k) if !taken.checks.contains(&k.name) => {
                 attrs.push(FieldAttr::Check(sql(&k.expression)));

@@ -252,11 +252,28 @@ fn partition_own_objects(cx: &mut Cx<'_>, c: &Table) {
         cx.raw(2, &fk.name, strata_sql::render_foreign_key(&c.name, fk));
     }
     for k in &c.checks {
+        cx.raw(2, &k.name, strata_sql::render_add_check(&c.name, k));
+    }
+    if !c.options.is_empty() {
         cx.raw(
             2,
-            &k.name,
-            strata_sql::render_add_constraint(&c.name, &strata_sql::render_check_clause(k)),
+            &format!("{}_storage", c.name.name),
+            format!(
+                "ALTER TABLE {} SET ({});",
+                c.name.quoted(),
+                strata_sql::option_list(&c.options)
+            ),
         );
+    }
+    for col in &c.columns {
+        let settings = strata_sql::column_settings(&c.name, col, false);
+        if !settings.is_empty() {
+            cx.raw(
+                2,
+                &format!("{}_{}_settings", c.name.name, col.name),
+                settings.join("\n"),
+            );
+        }
     }
     for u in &c.uniques {
         cx.raw(
@@ -278,6 +295,13 @@ fn partition_own_objects(cx: &mut Cx<'_>, c: &Table) {
         e.checks.clear();
         e.uniques.clear();
         e.comment = None;
+        e.options.clear();
+        for col in &mut e.columns {
+            col.statistics = None;
+            col.storage = None;
+            col.compression = None;
+            col.options.clear();
+        }
     }
 }
 
@@ -540,6 +564,7 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
             && names::stable(&v.name.name)
             && is_plain_ident(&v.name.schema)
             && !v.definition.contains("\"\"\"")
+            && v.options.is_empty()
             && v.comment.as_deref().is_none_or(doc_safe);
         if expressible {
             after.push((

@@ -185,6 +185,7 @@ fn build(specs: Vec<TableSpec>) -> Model {
                 t.primary_key = Some(PrimaryKey {
                     name: format!("{tname}_pkey"),
                     columns: vec!["id".into()],
+                    deferrable: Default::default(),
                 });
             }
             1 => {
@@ -194,6 +195,7 @@ fn build(specs: Vec<TableSpec>) -> Model {
                 t.primary_key = Some(PrimaryKey {
                     name: format!("pk_{tname}"),
                     columns: vec!["id".into()],
+                    deferrable: Default::default(),
                 });
             }
             2 => {
@@ -203,6 +205,7 @@ fn build(specs: Vec<TableSpec>) -> Model {
                 t.primary_key = Some(PrimaryKey {
                     name: format!("{tname}_pkey"),
                     columns: vec!["code".into()],
+                    deferrable: Default::default(),
                 });
             }
             _ => {}
@@ -279,6 +282,7 @@ fn build(specs: Vec<TableSpec>) -> Model {
                 relation: None,
                 inverse: None,
                 why: None,
+                not_valid: Default::default(),
             });
         }
         let ncols = t.columns.len();
@@ -324,6 +328,7 @@ fn build(specs: Vec<TableSpec>) -> Model {
                 name: format!("{tname}_{}_positive", c.name),
                 expression: format!("{} > 0", quote_ident(&c.name)),
                 why: None,
+                not_valid: Default::default(),
             });
         }
         if spec.comment {

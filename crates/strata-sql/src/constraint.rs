@@ -12,9 +12,10 @@ use crate::util::{constraint_prefix, deferrable_sql, ident_list};
 /// `CONSTRAINT name PRIMARY KEY (a, b)`
 pub fn render_primary_key_clause(pk: &PrimaryKey) -> String {
     format!(
-        "{}PRIMARY KEY ({})",
+        "{}PRIMARY KEY ({}){}",
         constraint_prefix(&pk.name),
-        ident_list(&pk.columns)
+        ident_list(&pk.columns),
+        deferrable_sql(pk.deferrable)
     )
 }
 
@@ -62,11 +63,12 @@ pub fn render_exclusion_clause(exclusion: &ExclusionConstraint) -> String {
     if let Some(predicate) = &exclusion.predicate {
         out.push_str(&format!(" WHERE ({})", predicate.trim()));
     }
+    out.push_str(deferrable_sql(exclusion.deferrable));
     out
 }
 
 /// `CONSTRAINT name FOREIGN KEY (a) REFERENCES t (b) [MATCH FULL] ON DELETE x ON UPDATE y
-/// [DEFERRABLE ...]`. Both referential actions are always printed.
+/// [DEFERRABLE ...] [NOT VALID]`. Both referential actions are always printed.
 pub fn render_foreign_key_clause(fk: &ForeignKey) -> String {
     let mut out = format!(
         "{}FOREIGN KEY ({}) REFERENCES {}",
@@ -86,12 +88,24 @@ pub fn render_foreign_key_clause(fk: &ForeignKey) -> String {
         fk.on_update.sql()
     ));
     out.push_str(deferrable_sql(fk.deferrable));
+    if fk.not_valid {
+        out.push_str(" NOT VALID");
+    }
     out
 }
 
 /// `ALTER TABLE table\n    ADD clause;`
 pub fn render_add_constraint(table: &QualifiedName, clause: &str) -> String {
     format!("ALTER TABLE {}\n    ADD {clause};", table.quoted())
+}
+
+/// `ALTER TABLE table ADD CONSTRAINT name CHECK (...) [NOT VALID];`
+pub fn render_add_check(table: &QualifiedName, check: &CheckConstraint) -> String {
+    let mut clause = render_check_clause(check);
+    if check.not_valid {
+        clause.push_str(" NOT VALID");
+    }
+    render_add_constraint(table, &clause)
 }
 
 /// `ALTER TABLE table ADD CONSTRAINT name FOREIGN KEY ...;`

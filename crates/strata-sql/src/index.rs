@@ -7,7 +7,7 @@
 
 use strata_model::{Index, IndexExpr, IndexKey, QualifiedName, quote_ident};
 
-use crate::util::{ident_list, push_ident, push_qualified};
+use crate::util::{ident_list, push_ident, push_qualified, render_options};
 
 /// A key column quoted, or an expression in parentheses.
 pub fn render_index_expr(expr: &IndexExpr) -> String {
@@ -47,7 +47,7 @@ pub fn render_index_key(key: &IndexKey) -> String {
 }
 
 /// `CREATE [UNIQUE] INDEX name ON table USING method (keys) [INCLUDE (...)]
-/// [NULLS NOT DISTINCT] [WHERE (predicate)];` — an empty name lets PostgreSQL choose one.
+/// [NULLS NOT DISTINCT] [WITH (options)] [WHERE (predicate)];` — an empty name lets PostgreSQL choose one.
 pub fn render_index(table: &QualifiedName, index: &Index) -> String {
     let mut out = String::from("CREATE ");
     if index.unique {
@@ -78,6 +78,7 @@ pub fn render_index(table: &QualifiedName, index: &Index) -> String {
     if index.nulls_not_distinct {
         out.push_str(" NULLS NOT DISTINCT");
     }
+    out.push_str(&render_options(&index.options));
     if let Some(predicate) = &index.predicate {
         out.push_str(&format!(" WHERE ({})", predicate.trim()));
     }

@@ -11,13 +11,15 @@
 //! 3. functions, then aggregates — with `check_function_bodies` off while they are created when any is
 //!    `LANGUAGE sql`, since such a body is checked against tables that do not exist yet;
 //!    (functions over a table's row type, and aggregates using them, follow the tables);
-//! 4. standalone sequences, then tables (a partitioned parent before its partitions), then
-//!    `ALTER SEQUENCE ... OWNED BY`;
+//! 4. standalone sequences, then tables (a partitioned parent before its partitions), each
+//!    followed by its column settings (statistics targets, storage, compression, attribute
+//!    options), then `ALTER SEQUENCE ... OWNED BY`;
 //! 5. Citus placement (`DO` blocks that act only when the `citus` extension is installed),
 //!    right after the tables: Citus distributes a table most reliably before foreign keys,
 //!    indexes and triggers are added, which it then propagates to the shards;
 //! 6. constraints a partition has of its own, then indexes, then foreign keys (indexes first,
-//!    since a foreign key may rely on a unique index), partitions before their parents;
+//!    since a foreign key may rely on a unique index), partitions before their parents, then
+//!    checks that are `NOT VALID` (PostgreSQL validates any check written in `CREATE TABLE`);
 //! 7. views in model order — moved after any view they mention — each materialized view
 //!    followed by its indexes;
 //! 8. triggers, row-level security and policies, comments, grants;
@@ -61,8 +63,8 @@ use crate::script::{Script, comment_line};
 pub use aggregate::{aggregate_signature, render_aggregate};
 pub use comment::{model_comments, render_comment, table_comments, view_comments};
 pub use constraint::{
-    render_add_constraint, render_check_clause, render_exclusion_clause, render_foreign_key,
-    render_foreign_key_clause, render_primary_key_clause, render_unique_clause,
+    render_add_check, render_add_constraint, render_check_clause, render_exclusion_clause,
+    render_foreign_key, render_foreign_key_clause, render_primary_key_clause, render_unique_clause,
 };
 pub use distribution::render_distribution;
 pub use function::{function_signature, identity_arguments, render_function};
@@ -73,11 +75,12 @@ pub use policy::{render_policy, render_rls};
 pub use schema::{render_extension, render_schema};
 pub use sequence::{render_sequence, render_sequence_owned_by};
 pub use table::{
-    render_column, render_create_table, render_partition_by, render_table_constraints,
+    column_settings, render_column, render_column_settings, render_create_table,
+    render_not_valid_checks, render_partition_by, render_table_constraints,
 };
 pub use trigger::{render_trigger, render_trigger_event};
 pub use types::{render_column_type, render_domain, render_enum};
-pub use util::{dollar_quote, render_role};
+pub use util::{dollar_quote, option_list, option_names, render_options, render_role};
 pub use view::render_view;
 
 /// Options for [`render`].
@@ -168,7 +171,10 @@ pub fn render(model: &Model, opts: &RenderOptions) -> Result<String, RenderError
     );
     script.section(
         "Tables",
-        tables.iter().map(|t| render_create_table(t)).collect(),
+        tables
+            .iter()
+            .flat_map(|t| std::iter::once(render_create_table(t)).chain(render_column_settings(t)))
+            .collect(),
     );
     script.section(
         "Functions over table row types",
@@ -212,6 +218,13 @@ pub fn render(model: &Model, opts: &RenderOptions) -> Result<String, RenderError
                     .iter()
                     .map(|fk| render_foreign_key(&t.name, fk))
             })
+            .collect(),
+    );
+    script.section(
+        "Checks added NOT VALID",
+        tables
+            .iter()
+            .flat_map(|t| render_not_valid_checks(t))
             .collect(),
     );
     script.section(

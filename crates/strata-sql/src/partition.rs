@@ -56,7 +56,11 @@ pub fn partition_constraints(table: &Table, ancestors: &[&Table]) -> Vec<String>
             .iter()
             .any(|p| p.checks.iter().any(|c| c.name == check.name))
         {
-            clauses.push(render_check_clause(check));
+            let mut clause = render_check_clause(check);
+            if check.not_valid {
+                clause.push_str(" NOT VALID");
+            }
+            clauses.push(clause);
         }
     }
     for exclusion in &table.exclusions {

@@ -7,7 +7,7 @@ use crate::constraint::{
 };
 use crate::index::render_index_expr;
 use crate::types::push_column_type;
-use crate::util::push_ident;
+use crate::util::{option_list, push_ident, render_options};
 
 /// A column definition: `name type [COLLATE c] [GENERATED ...] [DEFAULT expr] [NOT NULL]`.
 pub fn render_column(column: &Column) -> String {
@@ -55,14 +55,22 @@ pub fn render_partition_by(partition_by: &PartitionBy) -> String {
 }
 
 /// The table constraints written inside `CREATE TABLE`: primary key, unique, check and
-/// exclusion constraints, in that order.
+/// exclusion constraints, in that order. A `NOT VALID` check is not among them: PostgreSQL
+/// validates every check written in `CREATE TABLE`, so it is added afterwards
+/// ([`render_not_valid_checks`]).
 pub fn render_table_constraints(table: &Table) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(pk) = &table.primary_key {
         out.push(render_primary_key_clause(pk));
     }
     out.extend(table.uniques.iter().map(render_unique_clause));
-    out.extend(table.checks.iter().map(render_check_clause));
+    out.extend(
+        table
+            .checks
+            .iter()
+            .filter(|c| !c.not_valid)
+            .map(render_check_clause),
+    );
     out.extend(table.exclusions.iter().map(render_exclusion_clause));
     out
 }
@@ -106,6 +114,79 @@ pub fn render_create_table(table: &Table) -> String {
         out.push(' ');
         out.push_str(&render_partition_by(partition_by));
     }
+    out.push_str(&render_options(&table.options));
     out.push(';');
+    out
+}
+
+/// `ALTER TABLE ... ADD CONSTRAINT name CHECK (...) NOT VALID;` for the table's checks that are
+/// not validated (a partition's inherited ones excepted: see [`crate::partition_constraints`]).
+pub fn render_not_valid_checks(table: &Table) -> Vec<String> {
+    if table.partition_of.is_some() {
+        return Vec::new();
+    }
+    table
+        .checks
+        .iter()
+        .filter(|c| c.not_valid)
+        .map(|c| crate::constraint::render_add_check(&table.name, c))
+        .collect()
+}
+
+/// The per-column settings that `CREATE TABLE` cannot hold on every supported server, as
+/// `ALTER TABLE` statements: `SET STATISTICS`, `SET STORAGE`, `SET COMPRESSION` and attribute
+/// options. Run right after the table is created (on an empty table they are instant). Each
+/// statement is `ALTER TABLE ONLY`: every table, partitions included, carries its own settings
+/// (a partition copies its parent's storage and compression when it is created, not its
+/// statistics targets or options).
+pub fn render_column_settings(table: &Table) -> Vec<String> {
+    table
+        .columns
+        .iter()
+        .flat_map(|c| column_settings(&table.name, c, false))
+        .collect()
+}
+
+/// [`render_column_settings`] for one column. With `recurse_storage`, storage and compression
+/// are set without `ONLY`, so existing partitions follow as new ones would.
+pub fn column_settings(
+    table: &strata_model::QualifiedName,
+    column: &Column,
+    recurse_storage: bool,
+) -> Vec<String> {
+    let target = |only: bool| {
+        let mut t = format!(
+            "ALTER TABLE {}{} ALTER COLUMN ",
+            if only { "ONLY " } else { "" },
+            table.quoted()
+        );
+        push_ident(&mut t, &column.name);
+        t
+    };
+    let mut out = Vec::new();
+    if let Some(n) = column.statistics {
+        out.push(format!("{} SET STATISTICS {n};", target(true)));
+    }
+    if let Some(storage) = &column.storage {
+        out.push(format!(
+            "{} SET STORAGE {};",
+            target(!recurse_storage),
+            storage.to_ascii_uppercase()
+        ));
+    }
+    if let Some(method) = &column.compression {
+        out.push(format!(
+            "{} SET COMPRESSION {};",
+            target(!recurse_storage),
+            strata_model::quote_ident(method)
+        ));
+    }
+    if !column.options.is_empty() {
+        out.push(format!(
+            "{} SET ({});",
+            target(true),
+            option_list(&column.options)
+        ));
+    }
     out
 }

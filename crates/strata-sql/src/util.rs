@@ -54,6 +54,69 @@ pub fn deferrable_sql(deferrable: Deferrable) -> &'static str {
     }
 }
 
+/// ` WITH (name=value, ...)` for storage parameters or view options held as `name=value`
+/// (as `pg_class.reloptions` prints them), or nothing for none. A value that is not a plain
+/// word or number is written as a string literal, which every parameter accepts.
+pub fn render_options(options: &[String]) -> String {
+    if options.is_empty() {
+        return String::new();
+    }
+    format!(" WITH ({})", option_list(options))
+}
+
+/// `name=value, ...` as in [`render_options`], without `WITH ( )`.
+pub fn option_list(options: &[String]) -> String {
+    options
+        .iter()
+        .map(|o| render_option(o))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn render_option(option: &str) -> String {
+    let (name, value) = option.split_once('=').unwrap_or((option, ""));
+    let plain_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.');
+    let name = if plain_name {
+        name.to_string()
+    } else {
+        quote_ident(name)
+    };
+    if value.is_empty() && !option.contains('=') {
+        return name;
+    }
+    let word = value
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    let number = {
+        let digits = value.strip_prefix('-').unwrap_or(value);
+        !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && digits.chars().filter(|c| *c == '.').count() <= 1
+            && !digits.starts_with('.')
+            && !digits.ends_with('.')
+    };
+    if word || number {
+        format!("{name}={value}")
+    } else {
+        format!("{name}={}", strata_model::quote_literal(value))
+    }
+}
+
+/// The option names of `name=value` options.
+pub fn option_names(options: &[String]) -> Vec<&str> {
+    options
+        .iter()
+        .map(|o| o.split_once('=').map_or(o.as_str(), |(n, _)| n))
+        .collect()
+}
+
 /// A role in a `TO` list: the special role specifications (`PUBLIC`, `CURRENT_USER`,
 /// `SESSION_USER`, `CURRENT_ROLE`) as key words — no role can carry those names — and any
 /// other role as a quoted identifier.
@@ -113,6 +176,24 @@ mod tests {
         // A body ending in a prefix of the delimiter would close early.
         assert_eq!(dollar_quote("body", "x$body"), "$body_1$x$body$body_1$");
         assert_eq!(dollar_quote("body", "a$"), "$body$a$$body$");
+    }
+
+    #[test]
+    fn options() {
+        assert_eq!(render_options(&[]), "");
+        assert_eq!(
+            render_options(&[
+                "fillfactor=70".into(),
+                "autovacuum_vacuum_scale_factor=0.01".into(),
+                "toast.autovacuum_enabled=false".into(),
+                "log_autovacuum_min_duration=-1".into(),
+                "check_option=local".into(),
+                "odd=a b'c".into(),
+            ]),
+            " WITH (fillfactor=70, autovacuum_vacuum_scale_factor=0.01, \
+             toast.autovacuum_enabled=false, log_autovacuum_min_duration=-1, \
+             check_option=local, odd='a b''c')"
+        );
     }
 
     #[test]

@@ -2,9 +2,9 @@
 
 use strata_model::View;
 
-use crate::util::terminate;
+use crate::util::{render_options, terminate};
 
-/// `CREATE [MATERIALIZED] VIEW name AS\ndefinition;` — the definition is used as given, minus
+/// `CREATE [MATERIALIZED] VIEW name [WITH (options)] AS\ndefinition;` — the definition is used as given, minus
 /// surrounding whitespace and a trailing `;`. Indexes of a materialized view are separate
 /// statements ([`crate::render_index`]).
 pub fn render_view(view: &View) -> String {
@@ -14,8 +14,9 @@ pub fn render_view(view: &View) -> String {
         "VIEW"
     };
     format!(
-        "CREATE {kind} {} AS\n{}",
+        "CREATE {kind} {}{} AS\n{}",
         view.name.quoted(),
+        render_options(&view.options),
         terminate(view.definition.trim_start())
     )
 }

@@ -54,16 +54,7 @@ fn relations(cx: &mut Context<'_, '_>) -> Result<Relations, IntrospectError> {
         }
         let relkind: String = get(&row, Q, "relkind")?;
         let comment: Option<String> = get(&row, Q, "comment")?;
-        if let Some(options) = get::<Option<Vec<String>>>(&row, Q, "reloptions")? {
-            cx.warn(
-                "relation",
-                name.to_string(),
-                format!(
-                    "storage parameters WITH ({}) are not modelled",
-                    options.join(", ")
-                ),
-            );
-        }
+        let options: Vec<String> = get(&row, Q, "reloptions")?;
         match relkind.as_str() {
             "v" | "m" => {
                 let definition: Option<String> = get(&row, Q, "definition")?;
@@ -75,6 +66,7 @@ fn relations(cx: &mut Context<'_, '_>) -> Result<Relations, IntrospectError> {
                     materialized: relkind == "m",
                     indexes: Vec::new(),
                     comment,
+                    options,
                 });
                 by_oid.insert(oid, (Rel::View(cx.model.views.len() - 1), name));
             }
@@ -89,6 +81,7 @@ fn relations(cx: &mut Context<'_, '_>) -> Result<Relations, IntrospectError> {
             _ => {
                 let mut table = Table::new(name.clone());
                 table.comment = comment;
+                table.options = options;
                 table.unlogged = get(&row, Q, "unlogged")?;
                 table.rls_enabled = get(&row, Q, "relrowsecurity")?;
                 table.rls_forced = get(&row, Q, "relforcerowsecurity")?;
@@ -274,26 +267,27 @@ fn columns(cx: &mut Context<'_, '_>, rels: &Relations) -> Result<(), IntrospectE
         }
         column.collation = collation;
         column.comment = comment;
-        let mut lost = Vec::new();
-        if get::<bool>(&row, Q, "custom_storage")? {
-            lost.push("STORAGE");
-        }
-        if !get::<String>(&row, Q, "compression")?.is_empty() {
-            lost.push("COMPRESSION");
-        }
-        if get::<Option<Vec<String>>>(&row, Q, "options")?.is_some() {
-            lost.push("attribute options");
-        }
-        if get::<Option<i32>>(&row, Q, "stattarget")?.is_some_and(|s| s >= 0) {
-            lost.push("STATISTICS");
-        }
-        if !lost.is_empty() {
-            cx.warn(
-                "column",
-                object,
-                format!("{} not modelled", lost.join(", ")),
-            );
-        }
+        column.storage = get::<Option<String>>(&row, Q, "storage")?.and_then(|s| {
+            Some(
+                match s.as_str() {
+                    "p" => "plain",
+                    "e" => "external",
+                    "m" => "main",
+                    "x" => "extended",
+                    _ => return None,
+                }
+                .to_string(),
+            )
+        });
+        column.compression = match get::<String>(&row, Q, "compression")?.as_str() {
+            "" => None,
+            "p" => Some("pglz".to_string()),
+            "l" => Some("lz4".to_string()),
+            other => Some(other.to_string()),
+        };
+        column.options = get::<Option<Vec<String>>>(&row, Q, "options")?.unwrap_or_default();
+        // -1 (NULL from PostgreSQL 17) is the default target.
+        column.statistics = get::<Option<i32>>(&row, Q, "stattarget")?.filter(|s| *s >= 0);
         cx.model.tables[idx].columns.push(column);
     }
     Ok(())
@@ -360,6 +354,7 @@ fn indexes(
             nulls_not_distinct: get(&row, Q, "indnullsnotdistinct")?,
             comment: get(&row, Q, "comment")?,
             why: None,
+            options: get::<Vec<String>>(&row, Q, "reloptions")?,
         };
         let owner: Option<String> = get(&row, Q, "owner_contype")?;
         if let Some(conname) = get::<Option<String>>(&row, Q, "owner_conname")?
@@ -372,11 +367,12 @@ fn indexes(
                     "comments on constraint indexes are not modelled",
                 );
             }
-            if get::<Option<Vec<String>>>(&row, Q, "reloptions")?.is_some() {
+            if !index.options.is_empty() {
                 cx.warn(
                     "index",
                     object.clone(),
-                    "storage parameters of constraint indexes are not modelled",
+                    "storage parameters of the index of a constraint are not modelled; \
+                     set them again after applying (ALTER INDEX ... SET (...))",
                 );
             }
             owned.insert((relid, conname), IndexInfo { index });
@@ -385,16 +381,6 @@ fn indexes(
         // Cloned from the partitioned parent's index: the parent's index stands for it.
         if get::<bool>(&row, Q, "attached")? {
             continue;
-        }
-        if let Some(options) = get::<Option<Vec<String>>>(&row, Q, "reloptions")? {
-            cx.warn(
-                "index",
-                object.clone(),
-                format!(
-                    "storage parameters WITH ({}) are not modelled",
-                    options.join(", ")
-                ),
-            );
         }
         if !get::<bool>(&row, Q, "indisvalid")? {
             cx.warn(
@@ -457,7 +443,8 @@ fn constraints(
                 "comments on constraints are not modelled",
             );
         }
-        if !get::<bool>(&row, Q, "convalidated")? {
+        let not_valid = !get::<bool>(&row, Q, "convalidated")?;
+        if not_valid && !matches!(contype.as_str(), "c" | "f") {
             cx.warn(
                 "constraint",
                 object.clone(),
@@ -473,15 +460,12 @@ fn constraints(
         let table = &mut cx.model.tables[idx];
         match contype.as_str() {
             "p" => {
-                if defer != Deferrable::NotDeferrable {
-                    cx.warn(
-                        "constraint",
-                        object,
-                        "a deferrable primary key is not modelled; read as not deferrable",
-                    );
-                }
                 let table = &mut cx.model.tables[idx];
-                table.primary_key = Some(PrimaryKey { name, columns });
+                table.primary_key = Some(PrimaryKey {
+                    name,
+                    columns,
+                    deferrable: defer,
+                });
             }
             "u" => {
                 if index.is_some_and(|i| !i.include.is_empty() || i.method != "btree") {
@@ -505,6 +489,7 @@ fn constraints(
                     name,
                     expression: get::<Option<String>>(&row, Q, "check_expr")?.unwrap_or_default(),
                     why: None,
+                    not_valid,
                 });
             }
             "f" => {
@@ -542,6 +527,7 @@ fn constraints(
                     relation: None,
                     inverse: None,
                     why: None,
+                    not_valid,
                 };
                 cx.model.tables[idx].foreign_keys.push(fk);
             }
@@ -555,13 +541,6 @@ fn constraints(
                     continue;
                 };
                 let ops: Vec<String> = get(&row, Q, "exclusion_ops")?;
-                if defer != Deferrable::NotDeferrable {
-                    cx.warn(
-                        "constraint",
-                        object.clone(),
-                        "a deferrable exclusion constraint is not modelled; read as not deferrable",
-                    );
-                }
                 let elements = index
                     .keys
                     .iter()
@@ -577,6 +556,7 @@ fn constraints(
                     elements,
                     predicate: index.predicate.clone(),
                     why: None,
+                    deferrable: defer,
                 });
             }
             _ => {}

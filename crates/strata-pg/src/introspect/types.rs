@@ -92,6 +92,7 @@ fn domains(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
                 name: cname,
                 expression,
                 why: None,
+                not_valid: Default::default(),
             });
         }
         let collation: Option<String> = get(&row, Q, "collation")?;

@@ -27,6 +27,7 @@ pub fn pk(name: &str, columns: &[&str]) -> Option<PrimaryKey> {
     Some(PrimaryKey {
         name: name.into(),
         columns: strings(columns),
+        deferrable: Default::default(),
     })
 }
 
@@ -39,6 +40,7 @@ pub fn check(name: &str, expression: &str) -> CheckConstraint {
         name: name.into(),
         expression: expression.into(),
         why: None,
+        not_valid: Default::default(),
     }
 }
 
@@ -70,6 +72,7 @@ pub fn fk(
         relation: None,
         inverse: None,
         why: None,
+        not_valid: Default::default(),
     }
 }
 
@@ -124,6 +127,7 @@ pub fn view(name: QualifiedName, definition: &str) -> View {
         materialized: false,
         indexes: Vec::new(),
         comment: None,
+        options: Default::default(),
     }
 }
 
@@ -391,6 +395,7 @@ pub fn todo() -> Model {
         ],
         predicate: Some("NOT cancelled".into()),
         why: None,
+        deferrable: Default::default(),
     }];
 
     Model {

@@ -1,9 +1,12 @@
 -- Columns of every relation, in order. Types resolve like this: built-in types (pg_catalog)
--- in format_type() spelling, other types by schema and name; arrays as element + dimensions.
+-- in format_type() spelling, other types by schema and name with their modifier; arrays as element + dimensions.
 SELECT a.attrelid, a.attname,
        CASE WHEN tn.nspname = 'pg_catalog' THEN NULL ELSE tn.nspname END AS type_schema,
        CASE WHEN tn.nspname = 'pg_catalog' THEN format_type(arr.elem, a.atttypmod)
-            ELSE et.typname::text END AS type_name,
+            ELSE et.typname::text
+                 -- the type modifier of a type outside pg_catalog (`geometry(Polygon,4326)`)
+                 || substr(format_type(arr.elem, a.atttypmod),
+                           length(format_type(arr.elem, NULL)) + 1) END AS type_name,
        CASE WHEN arr.elem <> a.atttypid THEN GREATEST(a.attndims, 1) ELSE 0 END AS dims,
        a.attnotnull,
        pg_get_expr(d.adbin, d.adrelid) AS default_expr,
@@ -12,7 +15,7 @@ SELECT a.attrelid, a.attname,
        CASE WHEN a.attcollation <> t.typcollation THEN co.collname::text END AS collation,
        CASE WHEN a.attcollation <> t.typcollation THEN cn.nspname::text END AS collation_schema,
        col_description(a.attrelid, a.attnum) AS comment,
-       a.attstorage <> t.typstorage AS custom_storage,
+       CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage::text END AS storage,
        a.attcompression::text AS compression, -- pg>=140000
        ''::text AS compression, -- pg<140000
        a.attoptions::text[] AS options,

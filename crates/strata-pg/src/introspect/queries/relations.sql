@@ -13,7 +13,14 @@ SELECT c.oid, n.nspname, c.relname, c.relkind::text AS relkind,
            OR EXISTS (SELECT 1 FROM unnest(pt.partcollation::oid[]) k(coll)
                       WHERE k.coll NOT IN (0, 100))
        END AS partkey_options,
-       c.reloptions::text[] AS reloptions,
+       -- in the catalog's order, which pg_dump prints; TOAST parameters after the table's
+       ARRAY(SELECT o FROM (
+                 SELECT o, 0 AS part, k FROM unnest(c.reloptions) WITH ORDINALITY x(o, k)
+                 UNION ALL
+                 SELECT 'toast.' || o, 1, k FROM pg_class tc,
+                        unnest(tc.reloptions) WITH ORDINALITY x(o, k)
+                 WHERE tc.oid = c.reltoastrelid) opts
+             ORDER BY part, k)::text[] AS reloptions,
        obj_description(c.oid, 'pg_class') AS comment,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END AS definition,
        ARRAY(SELECT pn.nspname || '.' || p.relname

@@ -7,6 +7,9 @@ SELECT 'rule' AS kind, n.nspname || '.' || c.relname || '.' || r.rulename AS nam
 FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1)
+  -- a rule on an extension's relation belongs to the extension
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_rewrite'::regclass AND ext.objid = r.oid)
 UNION ALL
 SELECT 'event trigger', e.evtname::text FROM pg_event_trigger e
 WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_event_trigger'::regclass AND ext.objid = e.oid)
@@ -54,6 +57,7 @@ UNION ALL
 SELECT 'statistics object', n.nspname || '.' || s.stxname FROM pg_statistic_ext s
 JOIN pg_namespace n ON n.oid = s.stxnamespace
 WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_statistic_ext'::regclass AND ext.objid = s.oid)
 UNION ALL
 SELECT 'foreign data wrapper', w.fdwname::text FROM pg_foreign_data_wrapper w
 WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_foreign_data_wrapper'::regclass AND ext.objid = w.oid)

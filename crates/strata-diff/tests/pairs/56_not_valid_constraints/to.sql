@@ -1,0 +1,10 @@
+CREATE TABLE accounts (id int PRIMARY KEY);
+CREATE TABLE entries (id int PRIMARY KEY, account_id int, amount int);
+ALTER TABLE entries ADD CONSTRAINT entries_amount_check CHECK (amount <> 0) NOT VALID;
+ALTER TABLE entries ADD CONSTRAINT entries_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts (id) NOT VALID;
+CREATE TABLE notes (id int PRIMARY KEY, entry_id int, body text);
+ALTER TABLE notes ADD CONSTRAINT notes_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES entries (id);
+ALTER TABLE notes ADD CONSTRAINT notes_body_check CHECK (body <> '');
+CREATE TABLE tags (id int PRIMARY KEY, entry_id int, label text);
+ALTER TABLE tags ADD CONSTRAINT tags_label_check CHECK (label <> '') NOT VALID;
+ALTER TABLE tags ADD CONSTRAINT tags_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES entries (id) NOT VALID;

@@ -1,0 +1,13 @@
+CREATE TABLE documents (id bigint PRIMARY KEY, title text, body text, score numeric, tags text[], summary text);
+ALTER TABLE documents ALTER COLUMN title SET STATISTICS 1000;
+ALTER TABLE documents ALTER COLUMN body SET STORAGE EXTERNAL;
+ALTER TABLE documents ALTER COLUMN score SET (n_distinct = -0.5, n_distinct_inherited = 10);
+ALTER TABLE documents ALTER COLUMN summary SET STATISTICS 50;
+ALTER TABLE documents ALTER COLUMN summary SET STORAGE EXTERNAL;
+ALTER TABLE documents ALTER COLUMN summary SET COMPRESSION pglz;
+CREATE TABLE readings (at date NOT NULL, value text) PARTITION BY RANGE (at);
+ALTER TABLE readings ALTER COLUMN value SET STORAGE EXTERNAL;
+CREATE TABLE readings_y2026 PARTITION OF readings FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+CREATE TABLE notes (id bigint PRIMARY KEY, body text);
+ALTER TABLE notes ALTER COLUMN body SET STATISTICS 300;
+ALTER TABLE notes ALTER COLUMN body SET STORAGE MAIN;
