@@ -2,7 +2,8 @@
 //! schema: pagila (the corpus copy) loaded with psql, inspected as `.strata`, built with
 //! `strata build` and applied to a fresh database gives an identical
 //! `pg_dump --schema-only --no-owner` (only the `\restrict`/`\unrestrict` lines, whose random
-//! key differs per run, are removed).
+//! key differs per run, are removed; Strata's model where no `pg_dump` reads the server: see
+//! `common::schema_snapshot`).
 
 mod common;
 
@@ -56,9 +57,9 @@ fn pagila_as_strata_builds_back_into_an_identical_schema() {
     let copy = cluster.create_database().expect("create database");
     common::psql_file(cluster, &copy, &sql_file);
 
-    let a = common::pg_dump(cluster, &original);
-    let b = common::pg_dump(cluster, &copy);
-    assert!(a.contains("CREATE TABLE public.payment_p2022_01"));
+    let a = common::schema_snapshot(cluster, &original);
+    let b = common::schema_snapshot(cluster, &copy);
+    assert!(a.contains("payment_p2022_01"));
     if a != b {
         let keep = std::env::temp_dir();
         let _ = std::fs::write(keep.join("strata-pagila-strata-original.dump.sql"), &a);
@@ -137,6 +138,10 @@ fn strata_built_databases_inspect_back_identically() {
     assert!(sources.len() >= 16, "todo and the language examples");
     for (label, src) in sources {
         let sql = common::build(&src);
+        if let Some(why) = common::needs_newer_server(&sql) {
+            eprintln!("{label}: not round-tripped: {why}");
+            continue;
+        }
         let sql_file = dir.path().join("original.sql");
         std::fs::write(&sql_file, &sql).expect("write SQL");
         let original = cluster.create_database().expect("create database");
@@ -159,8 +164,8 @@ fn strata_built_databases_inspect_back_identically() {
         let copy = cluster.create_database().expect("create database");
         common::psql_file(cluster, &copy, &rebuilt_file);
         let (a, b) = (
-            common::pg_dump(cluster, &original),
-            common::pg_dump(cluster, &copy),
+            common::schema_snapshot(cluster, &original),
+            common::schema_snapshot(cluster, &copy),
         );
         assert!(
             a == b,

@@ -1,7 +1,9 @@
 //! pagila (the corpus copy, exactly as it is): load it with psql, `strata inspect --format sql`
 //! the database, apply that to a fresh database, and `pg_dump --schema-only --no-owner` of the
 //! two databases must be identical. Only the `\restrict` / `\unrestrict` lines, whose random key
-//! differs per run, are removed before comparing.
+//! differs per run, are removed before comparing. On servers newer than the available
+//! `pg_dump` (the version matrix's 16 to 18) Strata's model is compared instead
+//! (`common::schema_snapshot`).
 
 mod common;
 
@@ -29,9 +31,9 @@ fn pagila_inspect_sql_round_trip_is_pg_dump_identical() {
     let copy = cluster.create_database().expect("create database");
     common::psql_file(cluster, &copy, &file);
 
-    let a = common::pg_dump(cluster, &original);
-    let b = common::pg_dump(cluster, &copy);
-    assert!(a.contains("CREATE TABLE public.payment_p2022_01"));
+    let a = common::schema_snapshot(cluster, &original);
+    let b = common::schema_snapshot(cluster, &copy);
+    assert!(a.contains("payment_p2022_01"));
     if a != b {
         // Kept for inspection with `diff`.
         let keep = std::env::temp_dir();

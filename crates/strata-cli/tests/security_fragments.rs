@@ -310,7 +310,7 @@ fn apply(sql: &str, conforming_strings: bool) -> (bool, BTreeSet<String>) {
     let file = dir.path().join("build.sql");
     std::fs::write(&file, sql).expect("write SQL");
     let setting = if conforming_strings { "on" } else { "off" };
-    let ok = std::process::Command::new(cluster.bin_dir().join("psql"))
+    let ok = std::process::Command::new(cluster.client_program("psql").expect("psql"))
         .args([
             "-X",
             "-q",

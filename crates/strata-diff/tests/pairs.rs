@@ -3,13 +3,17 @@
 //!
 //! For each pair, on a real server: apply `from`, run the planned script with `psql`,
 //! introspect and compare with `to` applied to a fresh database; the next plan is empty;
-//! the down script brings back `from`. The up script is snapshot-tested.
+//! the down script brings back `from`. The up script is snapshot-tested on PostgreSQL 15; the
+//! version matrix (`STRATA_PG_VERSION`) runs the server checks on 14 to 18.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use strata_diff::{PlanOptions, plan};
 use strata_model::{Model, QualifiedName};
+
+/// The server version the up/down snapshots were taken on (the suite's default, Debian's).
+const SNAPSHOT_MAJOR: u32 = 15;
 
 fn pairs_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pairs")
@@ -45,17 +49,21 @@ fn psql(db: &str, script: &str) -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let file = dir.path().join("plan.sql");
     std::fs::write(&file, script).map_err(|e| e.to_string())?;
-    let out = Command::new(cluster.bin_dir().join("psql"))
-        .arg("-X")
-        .arg("-q")
-        .arg("-v")
-        .arg("ON_ERROR_STOP=1")
-        .arg("-d")
-        .arg(cluster.url(db))
-        .arg("-f")
-        .arg(&file)
-        .output()
-        .map_err(|e| e.to_string())?;
+    let out = Command::new(
+        cluster
+            .client_program("psql")
+            .ok_or("no psql for the cluster")?,
+    )
+    .arg("-X")
+    .arg("-q")
+    .arg("-v")
+    .arg("ON_ERROR_STOP=1")
+    .arg("-d")
+    .arg(cluster.url(db))
+    .arg("-f")
+    .arg(&file)
+    .output()
+    .map_err(|e| e.to_string())?;
     if out.status.success() {
         Ok(())
     } else {
@@ -170,6 +178,8 @@ fn pairs_apply_converge_and_roll_back() {
         .collect();
     dirs.sort();
     let only = std::env::var("PAIR").ok();
+    let cluster = strata_pg::shared_cluster().expect("cluster");
+    let snapshot_version = cluster.server_version_num() / 10000 == SNAPSHOT_MAJOR;
     let mut failures = Vec::new();
     let mut count = 0;
     for dir in &dirs {
@@ -182,6 +192,11 @@ fn pairs_apply_converge_and_roll_back() {
         }
         count += 1;
         match run_pair(dir) {
+            // The snapshots are PostgreSQL 15's: other versions print some of the server's
+            // text (view definitions) differently; there the checks above on the server stand.
+            Ok(script) if !snapshot_version => {
+                let _ = script;
+            }
             Ok(script) => {
                 insta::with_settings!({ snapshot_suffix => name.clone(), prepend_module_to_snapshot => false }, {
                     insta::assert_snapshot!("pair", script);

@@ -19,6 +19,16 @@ use crate::template::{self, Template};
 /// Environment variable naming the directory that holds `initdb`, `pg_ctl` and `postgres`.
 pub const BINDIR_ENV: &str = "STRATA_PG_BINDIR";
 
+/// Environment variable choosing the PostgreSQL major version of clusters started without an
+/// explicit [`ClusterOptions::version`] or bin directory (e.g. `16`); see [`Cluster::start_with`].
+pub const VERSION_ENV: &str = "STRATA_PG_VERSION";
+
+/// Where `scripts/install_postgres_versions` puts the servers of the version matrix:
+/// `<workspace>/target/pg/<major>/bin`.
+const VERSIONS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/pg");
+/// The script that fills [`VERSIONS_DIR`], named in errors.
+const INSTALL_SCRIPT: &str = "scripts/install_postgres_versions";
+
 /// The role every throwaway cluster is initialised with (trust authentication).
 pub const SUPERUSER: &str = "postgres";
 
@@ -75,6 +85,41 @@ pub enum PgError {
          or run as a normal user"
     )]
     NoPostgresUser,
+    /// A PostgreSQL major version was asked for (option or `STRATA_PG_VERSION`) and no
+    /// installation of it was found.
+    #[error(
+        "PostgreSQL {major} server binaries (initdb, pg_ctl, postgres) not found; looked in: {}. \
+         Run `{INSTALL_SCRIPT} {major}` in the Strata workspace (it installs 14, 16, 17 and 18 \
+         under target/pg/), install Debian's `postgresql-{major}`, or unset {VERSION_ENV}",
+        .searched.join("; ")
+    )]
+    VersionNotInstalled {
+        /// The major version asked for.
+        major: u32,
+        /// Every place that was looked at.
+        searched: Vec<String>,
+    },
+    /// `STRATA_PG_VERSION` holds something other than a major version number.
+    #[error(
+        "{VERSION_ENV}={value:?} is not a PostgreSQL major version; set it to one such as 16, or unset it"
+    )]
+    InvalidVersion {
+        /// The value found.
+        value: String,
+    },
+    /// The binaries found for a major version started a server of another version.
+    #[error(
+        "asked for PostgreSQL {wanted}, but the server in {bin_dir} is version {found}; \
+         reinstall it with `{INSTALL_SCRIPT} {wanted}`"
+    )]
+    VersionMismatch {
+        /// The major version asked for.
+        wanted: u32,
+        /// The `server_version_num` of the server that started.
+        found: u32,
+        /// Where its binaries are.
+        bin_dir: String,
+    },
     /// A server program (`initdb`, `pg_ctl`, …) exited unsuccessfully.
     #[error("{program} failed ({status}):\n{output}")]
     Process {
@@ -125,6 +170,11 @@ pub(crate) fn describe_pg_error(error: &postgres::Error) -> String {
 pub struct ClusterOptions {
     /// Use exactly this directory for `initdb`/`pg_ctl`/`postgres`, skipping discovery.
     pub bin_dir: Option<PathBuf>,
+    /// Start this PostgreSQL major version (e.g. `16`): `target/pg/<major>/bin` of the
+    /// workspace (installed by `scripts/install_postgres_versions`), else Debian's
+    /// `/usr/lib/postgresql/<major>/bin`. Overrides `STRATA_PG_VERSION`; ignored when
+    /// [`ClusterOptions::bin_dir`] is set.
+    pub version: Option<u32>,
     /// Extra server settings, passed as `-c key=value` after the defaults (so they win).
     pub settings: Vec<(String, String)>,
     /// Listen on this port instead of a free one chosen at random.
@@ -162,6 +212,12 @@ impl ClusterOptions {
     /// Uses the server binaries in `dir` instead of searching for them.
     pub fn bin_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.bin_dir = Some(dir.into());
+        self
+    }
+
+    /// Starts PostgreSQL `major` (see [`ClusterOptions::version`]).
+    pub fn version(mut self, major: u32) -> Self {
+        self.version = Some(major);
         self
     }
 
@@ -240,15 +296,18 @@ impl Cluster {
 
     /// Starts a cluster: finds the binaries, runs `initdb`, then `pg_ctl start` on a free port.
     ///
-    /// The binaries come from `options.bin_dir` if set, else from `STRATA_PG_BINDIR` if set
-    /// (either one is used alone, so a wrong value is reported rather than bypassed), else
+    /// The binaries come from, in this order: `options.bin_dir`; the installation of
+    /// `options.version`; `STRATA_PG_BINDIR`; the installation of `STRATA_PG_VERSION`; else
     /// the first of `pg_config --bindir`, the directory of `initdb` on `PATH`,
     /// `/usr/lib/postgresql/<newest>/bin` and `/usr/local/pgsql/bin` that has all three of
-    /// `initdb`, `pg_ctl` and `postgres`.
+    /// `initdb`, `pg_ctl` and `postgres`. An explicit choice is used alone, so a wrong value
+    /// is reported rather than bypassed. A major version is looked for in the workspace's
+    /// `target/pg/<major>/bin` (see `scripts/install_postgres_versions`), then in
+    /// `/usr/lib/postgresql/<major>/bin`, and the server that starts must be that version.
     ///
     /// As root, the server runs as the `postgres` system user.
     pub fn start_with(options: ClusterOptions) -> Result<Cluster, PgError> {
-        let bin_dir = find_bin_dir(options.bin_dir.as_deref())?;
+        let (bin_dir, wanted_major) = choose_bin_dir(&options)?;
         let run_as = if is_root() {
             Some(lookup_user(SYSTEM_USER)?.ok_or(PgError::NoPostgresUser)?)
         } else {
@@ -308,6 +367,15 @@ impl Cluster {
         settings.extend(options.settings.iter().cloned());
         cluster.start_server(&settings, options.port)?;
         cluster.version_num = cluster.query_version()?;
+        if let Some(wanted) = wanted_major
+            && cluster.version_num / 10000 != wanted
+        {
+            return Err(PgError::VersionMismatch {
+                wanted,
+                found: cluster.version_num,
+                bin_dir: cluster.bin_dir.display().to_string(),
+            });
+        }
         Ok(cluster)
     }
 
@@ -377,6 +445,34 @@ impl Cluster {
     /// The directory the server binaries were taken from.
     pub fn bin_dir(&self) -> &Path {
         &self.bin_dir
+    }
+
+    /// A client program (`psql`, `pg_dump`, ...) to use with this cluster: the one beside the
+    /// server binaries when there is one, else the newest Debian installation's
+    /// (`/usr/lib/postgresql/<newest>/bin`), else the one on `PATH`. The server builds of
+    /// `scripts/install_postgres_versions` ship no client programs, so for them this is
+    /// usually Debian's. `None` when there is none anywhere.
+    ///
+    /// `psql` of any version runs scripts against newer servers; `pg_dump` refuses a server
+    /// newer than itself (see [`Cluster::pg_dump`]).
+    pub fn client_program(&self, name: &str) -> Option<PathBuf> {
+        std::iter::once(self.bin_dir.clone())
+            .chain(debian_bin_dirs())
+            .map(|dir| dir.join(name))
+            .find(|path| is_executable(path))
+            .or_else(|| find_in_path(name))
+    }
+
+    /// A `pg_dump` that can dump this server: one whose major version is at least the
+    /// server's (`pg_dump` refuses newer servers). `None` when there is none, e.g. for the
+    /// PostgreSQL 16+ builds next to Debian's 15; compare through Strata's model there.
+    pub fn pg_dump(&self) -> Option<PathBuf> {
+        let server_major = self.version_num / 10000;
+        std::iter::once(self.bin_dir.clone())
+            .chain(debian_bin_dirs())
+            .map(|dir| dir.join("pg_dump"))
+            .filter(|path| is_executable(path))
+            .find(|path| program_major(path).is_some_and(|major| major >= server_major))
     }
 
     /// The temporary directory holding the data directory, socket directory and log.
@@ -791,6 +887,62 @@ fn find_in_path(program: &str) -> Option<PathBuf> {
     std::env::split_paths(&path)
         .map(|dir| dir.join(program))
         .find(|candidate| is_executable(candidate))
+}
+
+/// The major version a client program reports (`pg_dump (PostgreSQL) 15.14 (Debian ...)`).
+fn program_major(path: &Path) -> Option<u32> {
+    let out = Command::new(path).arg("--version").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let version = text.split(") ").nth(1)?;
+    version
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The server binaries for `options`, and the major version they must report when one was
+/// asked for.
+fn choose_bin_dir(options: &ClusterOptions) -> Result<(PathBuf, Option<u32>), PgError> {
+    if options.bin_dir.is_some() {
+        return Ok((find_bin_dir(options.bin_dir.as_deref())?, None));
+    }
+    if let Some(major) = options.version {
+        return Ok((version_bin_dir(major)?, Some(major)));
+    }
+    if std::env::var_os(BINDIR_ENV).is_some_and(|v| !v.is_empty()) {
+        return Ok((find_bin_dir(None)?, None));
+    }
+    match std::env::var(VERSION_ENV) {
+        Ok(value) if !value.trim().is_empty() => {
+            let major = value
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|m| (10..100).contains(m))
+                .ok_or(PgError::InvalidVersion { value })?;
+            Ok((version_bin_dir(major)?, Some(major)))
+        }
+        Err(std::env::VarError::NotUnicode(value)) => Err(PgError::InvalidVersion {
+            value: value.to_string_lossy().into_owned(),
+        }),
+        _ => Ok((find_bin_dir(None)?, None)),
+    }
+}
+
+/// `target/pg/<major>/bin` of the workspace, else `/usr/lib/postgresql/<major>/bin`.
+fn version_bin_dir(major: u32) -> Result<PathBuf, PgError> {
+    let installed = Path::new(VERSIONS_DIR).join(major.to_string()).join("bin");
+    let installed = fs::canonicalize(&installed).unwrap_or(installed);
+    let debian = PathBuf::from(format!("/usr/lib/postgresql/{major}/bin"));
+    let candidates = [installed, debian];
+    if let Some(dir) = candidates.iter().find(|dir| has_server_binaries(dir)) {
+        return Ok(dir.clone());
+    }
+    Err(PgError::VersionNotInstalled {
+        major,
+        searched: candidates.iter().map(|d| d.display().to_string()).collect(),
+    })
 }
 
 /// Finds the directory holding `initdb`, `pg_ctl` and `postgres`.

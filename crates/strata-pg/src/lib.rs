@@ -28,7 +28,7 @@ mod template;
 use std::sync::{Mutex, OnceLock};
 
 pub use apply::{ApplyError, Deadline, ServerError, SqlPosition, apply_sql, apply_untrusted_sql};
-pub use cluster::{BINDIR_ENV, Cluster, ClusterOptions, PgError, SUPERUSER, TlsFiles};
+pub use cluster::{BINDIR_ENV, Cluster, ClusterOptions, PgError, SUPERUSER, TlsFiles, VERSION_ENV};
 pub use introspect::{
     IntrospectError, IntrospectOptions, IntrospectWarning, Introspected, introspect,
 };

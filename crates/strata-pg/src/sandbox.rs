@@ -32,6 +32,10 @@ const OWNERS: &str = "strata_input_owners";
 /// Holds the event trigger that extends [`OWNERS`]' rights to new schemas.
 const INTERNAL_SCHEMA: &str = "strata_sandbox";
 
+/// From PostgreSQL 15 (`server_version_num`) the schema public is owned by
+/// `pg_database_owner`; before, by the bootstrap superuser.
+const PUBLIC_OWNED_BY_DATABASE_OWNER: u32 = 150000;
+
 /// Extensions PostgreSQL does not mark trusted but that real schemas carry and that give a
 /// role no access to files, programs or the network: installed by the superuser, before the
 /// script runs, when the script asks for them.
@@ -99,6 +103,12 @@ impl Sandbox {
         server.batch_execute(&format!("CREATE DATABASE {DATABASE} OWNER {APPLIER}"))?;
         drop(server);
         let mut admin = cluster.connect_local(DATABASE)?;
+        if cluster.server_version_num() < PUBLIC_OWNED_BY_DATABASE_OWNER {
+            // Before 15, public belongs to the bootstrap superuser, which dumps call
+            // `postgres`: the applier plays that part (`ALTER SCHEMA public OWNER TO
+            // postgres`, `COMMENT ON SCHEMA public`), and `seal` hands it back.
+            admin.batch_execute(&format!("ALTER SCHEMA public OWNER TO {APPLIER}"))?;
+        }
         admin.batch_execute(&format!(
             "GRANT CREATE ON DATABASE {DATABASE} TO {OWNERS};
              GRANT CREATE ON SCHEMA public TO {OWNERS};
@@ -210,6 +220,18 @@ impl Sandbox {
              DROP SCHEMA {INTERNAL_SCHEMA} CASCADE;
              DROP OWNED BY {OWNERS};"
         ))?;
+        if self.cluster.server_version_num() < PUBLIC_OWNED_BY_DATABASE_OWNER {
+            // The applier stood in for the bootstrap superuser (see `start`): public as the
+            // script left it is public as a superuser's script leaves it on a real server.
+            self.admin.batch_execute(&format!(
+                "DO $do$ BEGIN
+                     IF (SELECT nspowner FROM pg_namespace WHERE nspname = 'public')
+                        = '{APPLIER}'::regrole THEN
+                         ALTER SCHEMA public OWNER TO {ADMIN};
+                     END IF;
+                 END $do$"
+            ))?;
+        }
         // Memberships are cluster-wide; drop the role from the maintenance database.
         let mut server = self.cluster.connect_local("postgres")?;
         server.batch_execute(&format!("DROP ROLE {OWNERS}"))?;

@@ -322,11 +322,10 @@ fn every_model_applies_with_psql() -> TestResult {
     use std::process::{Command, Stdio};
 
     let cluster = strata_pg::shared_cluster()?;
-    let psql = cluster.bin_dir().join("psql");
-    if !psql.exists() {
-        eprintln!("skipped: no psql in {}", cluster.bin_dir().display());
+    let Some(psql) = cluster.client_program("psql") else {
+        eprintln!("skipped: no psql for {}", cluster.bin_dir().display());
         return Ok(());
-    }
+    };
     drop(fresh_database()?); // the roles
     for (name, model) in common::all() {
         let db = cluster.create_database()?;

@@ -52,7 +52,7 @@ pub fn pagila() -> PathBuf {
 
 /// Runs an SQL file with psql (stopping at the first error).
 pub fn psql_file(cluster: &strata_pg::Cluster, db: &str, file: &Path) {
-    let out = Command::new(cluster.bin_dir().join("psql"))
+    let out = Command::new(cluster.client_program("psql").expect("psql"))
         .args([
             "-X",
             "-q",
@@ -74,9 +74,16 @@ pub fn psql_file(cluster: &strata_pg::Cluster, db: &str, file: &Path) {
 }
 
 /// `pg_dump --schema-only --no-owner`, without the `\\restrict`/`\\unrestrict` lines whose
-/// random key differs per run.
+/// random key differs per run. Panics when no `pg_dump` can read the cluster's version: use
+/// [`schema_snapshot`] in tests that run on every version.
 pub fn pg_dump(cluster: &strata_pg::Cluster, db: &str) -> String {
-    let out = Command::new(cluster.bin_dir().join("pg_dump"))
+    let pg_dump = cluster.pg_dump().unwrap_or_else(|| {
+        panic!(
+            "no pg_dump can dump PostgreSQL {}",
+            cluster.server_version_num()
+        )
+    });
+    let out = Command::new(pg_dump)
         .args(["--schema-only", "--no-owner", "-d", &cluster.url(db)])
         .output()
         .expect("run pg_dump");
@@ -91,6 +98,63 @@ pub fn pg_dump(cluster: &strata_pg::Cluster, db: &str) -> String {
         .filter(|l| !l.starts_with("\\restrict ") && !l.starts_with("\\unrestrict "))
         .map(|l| format!("{l}\n"))
         .collect()
+}
+
+/// What a round trip compares, on any server version: `pg_dump --schema-only --no-owner` (see
+/// [`pg_dump`]) when a `pg_dump` can read the server, else — PostgreSQL 16 and newer next to
+/// Debian's `pg_dump` 15, which refuses newer servers — Strata's own model of the database
+/// (`strata inspect --format json`), which must then come without warnings so that nothing
+/// the model leaves out can hide a difference.
+pub fn schema_snapshot(cluster: &strata_pg::Cluster, db: &str) -> String {
+    if cluster.pg_dump().is_some() {
+        return pg_dump(cluster, db);
+    }
+    let out = strata()
+        .args(["inspect", "--format", "json", &cluster.url(db)])
+        .output()
+        .expect("run strata inspect");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "strata inspect --format json did not exit cleanly:\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("warning"),
+        "strata inspect warned, so its model cannot stand in for pg_dump:\n{stderr}"
+    );
+    String::from_utf8(out.stdout).expect("utf-8 JSON")
+}
+
+/// Features of the language that older servers lack, with the first `server_version_num`
+/// that has them.
+const NEWER_SERVER_FEATURES: &[(&str, u32)] = &[("NULLS NOT DISTINCT", 150000)];
+
+/// When the shared cluster is too old for a feature `sql` uses (the version matrix runs the
+/// round trips on PostgreSQL 14 too), checks that the server refuses the script and says why
+/// the caller should not go on with it; `None` when the server has everything `sql` uses.
+pub fn needs_newer_server(sql: &str) -> Option<String> {
+    let cluster = strata_pg::shared_cluster().expect("throwaway PostgreSQL cluster");
+    let version = cluster.server_version_num();
+    let (feature, since) = NEWER_SERVER_FEATURES
+        .iter()
+        .find(|(feature, since)| version < *since && sql.contains(feature))?;
+    let db = cluster.create_database().expect("create database");
+    let mut client = cluster.connect(&db).expect("connect");
+    let error = strata_pg::apply_sql(&mut client, sql)
+        .expect_err("an older server accepted a newer feature");
+    let first_word = feature.split(' ').next().unwrap_or(feature);
+    assert!(
+        error
+            .to_string()
+            .contains(&format!("syntax error at or near \"{first_word}\"")),
+        "expected PostgreSQL {version} to refuse {feature}, got: {error}"
+    );
+    Some(format!(
+        "uses {feature}, which PostgreSQL {} does not have ({}+)",
+        version / 10000,
+        since / 10000
+    ))
 }
 
 /// Where two dumps first differ, for assertion messages.

@@ -19,8 +19,8 @@ SELECT a.attrelid, a.attname,
        a.attcompression::text AS compression, -- pg>=140000
        ''::text AS compression, -- pg<140000
        a.attoptions::text[] AS options,
-       a.attstattarget AS stattarget -- pg<170000
-       a.attstattarget::int4 AS stattarget -- pg>=170000
+       -- int4 up to 15, int2 from 16, NULL rather than -1 for "the default" from 17.
+       a.attstattarget::int4 AS stattarget
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -2,13 +2,13 @@
 -- extensions are left out.
 -- `default_owner`: who owns the schema when a script creates it (the database owner), or for
 -- public what initdb gives it (pg_database_owner from PostgreSQL 15, else the bootstrap
--- superuser).
+-- superuser; PostgreSQL 14 has the role pg_database_owner but does not give it public).
 SELECT n.nspname,
        obj_description(n.oid, 'pg_namespace') AS comment,
        pg_get_userbyid(n.nspowner)::text AS owner,
        CASE WHEN n.nspname = 'public'
-            THEN COALESCE((SELECT r.rolname FROM pg_roles r WHERE r.rolname = 'pg_database_owner'),
-                          pg_get_userbyid(10))
+            THEN 'pg_database_owner' -- pg>=150000
+            THEN pg_get_userbyid(10) -- pg<150000
             ELSE (SELECT pg_get_userbyid(d.datdba) FROM pg_database d
                   WHERE d.datname = current_database())
        END::text AS default_owner
