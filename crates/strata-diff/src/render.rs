@@ -727,7 +727,7 @@ pub(crate) fn alter_column(
         let using = if a.data_type == b.data_type {
             String::new()
         } else {
-            format!(" USING {}::{ty}", quote_ident(&b.name))
+            format!(" USING {}", cast(&b.name, &a.data_type, &b.data_type))
         };
         let mut s = step(
             col(table, &b.name, &format!("TYPE {ty}{collate}{using}")),
@@ -742,7 +742,10 @@ pub(crate) fn alter_column(
         s = s.reverse(Some(col(
             table,
             &b.name,
-            &format!("TYPE {old_ty} USING {}::{old_ty}", quote_ident(&b.name)),
+            &format!(
+                "TYPE {old_ty} USING {}",
+                cast(&b.name, &b.data_type, &a.data_type)
+            ),
         )));
         out.mid.push(s);
     }
@@ -762,6 +765,12 @@ pub(crate) fn alter_column(
         (None, Some(y)) => {
             out.what.push("identity".into());
             out.identity_added = true;
+            // PostgreSQL adds an identity only to a NOT NULL column: prove it first (the
+            // steps say the rows are checked and may fail on a NULL).
+            if a.nullable {
+                out.what.push("nullable".into());
+                out.post.extend(set_not_null(table, &b.name, online));
+            }
             out.post.push(
                 step(
                     format!(
@@ -795,7 +804,8 @@ pub(crate) fn alter_column(
             .reverse(Some(col(table, &b.name, "DROP DEFAULT"))),
         );
     }
-    if a.nullable != b.nullable && !b.nullable {
+    let not_null_done = a.identity.is_none() && b.identity.is_some();
+    if a.nullable != b.nullable && !b.nullable && !not_null_done {
         out.what.push("nullable".into());
         out.post.extend(set_not_null(table, &b.name, online));
     }
@@ -923,6 +933,18 @@ pub(crate) fn options_sql(target: &str, from: &[String], to: &[String]) -> Strin
         out.push(format!("{target} RESET ({});", reset.join(", ")));
     }
     out.join("\n")
+}
+
+/// `col::to`, or `col::text::to` between two types of the user's (enum to enum, domain to
+/// domain): PostgreSQL has no cast between them, but every type reads from and prints to
+/// text.
+fn cast(column: &str, from: &strata_model::TypeRef, to: &strata_model::TypeRef) -> String {
+    let ty = strata_sql::render_column_type(to);
+    if from.schema.is_some() && to.schema.is_some() {
+        format!("{}::text::{ty}", quote_ident(column))
+    } else {
+        format!("{}::{ty}", quote_ident(column))
+    }
 }
 
 fn identity_word(i: Identity) -> &'static str {
