@@ -23,7 +23,50 @@ enum Stage {
     Pre,
     Mid,
     Post,
+    /// The index of a unique key that replaces another, built before the old key goes.
+    Build,
     Create,
+}
+
+/// A unique key created on an existing table where others are dropped: built first.
+struct Replacing {
+    /// The name its index is built under while an old key holds its own name.
+    temp: Option<String>,
+    /// The keys it replaces.
+    olds: Vec<String>,
+    /// A primary key replacing a primary key: attached only once the old one is gone.
+    primary: bool,
+}
+
+/// The table of a unique key (unique index, unique constraint, primary key).
+fn unique_key_table(o: &Obj) -> Option<&str> {
+    let key = match &o.data {
+        Data::Index { index, .. } => index.unique,
+        Data::Unique(..) | Data::PrimaryKey(..) => true,
+        _ => false,
+    };
+    if key { o.owner.as_deref() } else { None }
+}
+
+/// `name` with a suffix, at most 63 bytes, taking no slot of `taken` in `schema`.
+fn temp_name(schema: &str, name: &str, taken: &BTreeSet<String>) -> String {
+    let mut i = 0u32;
+    loop {
+        let suffix = if i == 0 {
+            "_new".to_string()
+        } else {
+            format!("_new{i}")
+        };
+        let mut base = name.to_string();
+        while base.len() + suffix.len() > 63 {
+            base.pop();
+        }
+        let candidate = format!("{base}{suffix}");
+        if !taken.contains(&format!("ns:{schema}.{candidate}")) {
+            return candidate;
+        }
+        i += 1;
+    }
 }
 
 struct Node {
@@ -489,6 +532,64 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             first = false;
         }
     }
+    // Unique keys that replace others on a table that stays: the new index is built before
+    // the old key is dropped, so that duplicates are refused at every point of the plan.
+    let mut replacing: BTreeMap<String, Replacing> = BTreeMap::new();
+    if opts.online {
+        let taken: BTreeSet<String> = fc
+            .objs
+            .iter()
+            .chain(tc.objs.iter())
+            .map(|(k, o)| slot(k, o))
+            .collect();
+        for k in &create_keys {
+            let Some(new) = tc.get(k) else { continue };
+            let Some(table) = unique_key_table(new) else {
+                continue;
+            };
+            let table_changes = create_keys.contains(table)
+                || drop_keys.contains(table)
+                || altered.contains(table)
+                || new
+                    .deps
+                    .iter()
+                    .any(|d| d != table && (altered.contains(d) || create_keys.contains(d)));
+            if table_changes {
+                continue;
+            }
+            let olds: Vec<String> = drop_keys
+                .iter()
+                .filter(|d| fc.get(d).and_then(unique_key_table) == Some(table))
+                .cloned()
+                .collect();
+            if olds.is_empty() {
+                continue;
+            }
+            let new_slot = slot(k, new);
+            let same_slot = olds
+                .iter()
+                .any(|d| fc.get(d).is_some_and(|o| slot(d, o) == new_slot));
+            let primary = matches!(new.data, Data::PrimaryKey(..))
+                && olds.iter().any(|d| {
+                    fc.get(d)
+                        .is_some_and(|o| matches!(o.data, Data::PrimaryKey(..)))
+                });
+            let (schema, name) = match &new.data {
+                Data::Index { table, index, .. } => (&table.schema, &index.name),
+                Data::Unique(t, u) => (&t.schema, &u.name),
+                Data::PrimaryKey(t, pk) => (&t.schema, &pk.name),
+                _ => continue,
+            };
+            replacing.insert(
+                k.clone(),
+                Replacing {
+                    temp: same_slot.then(|| temp_name(schema, name, &taken)),
+                    olds,
+                    primary,
+                },
+            );
+        }
+    }
     // Creates, in model order.
     for k in &tc.order {
         if !create_keys.contains(k) {
@@ -516,15 +617,32 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             Data::Table(t) => ancestors(to, t),
             _ => Vec::new(),
         };
-        let steps = if inline || (skip(k, o) && !created.contains(k)) || skip(k, o) {
-            Vec::new()
-        } else {
-            render::create_steps(o, &ctx, &ancestors)
-        };
         let change = if inline || recreate.contains_key(k) && fc.get(k).is_some() {
             None
         } else {
             Some(change(o, Action::Create))
+        };
+        let split = replacing.get(k).and_then(|r| {
+            render::replacing_steps(o, &ctx, r.temp.as_deref())
+                .filter(|(build, _)| !build.is_empty() || r.temp.is_none())
+        });
+        if split.is_none() {
+            replacing.remove(k);
+        }
+        let steps = if let Some((build, finish)) = split {
+            if !build.is_empty() {
+                nodes.push(Node {
+                    key: k.clone(),
+                    stage: Stage::Build,
+                    steps: build,
+                    change: None,
+                });
+            }
+            finish
+        } else if inline || (skip(k, o) && !created.contains(k)) || skip(k, o) {
+            Vec::new()
+        } else {
+            render::create_steps(o, &ctx, &ancestors)
         };
         nodes.push(Node {
             key: k.clone(),
@@ -575,7 +693,7 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
                     edges.push((i, j));
                 }
             }
-            Stage::Create => {
+            Stage::Create | Stage::Build => {
                 if let Some(o) = tc.get(&n.key) {
                     for dep in &o.deps {
                         for j in find(dep, Stage::Create) {
@@ -653,6 +771,13 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
         .collect();
         for w in chain.windows(2) {
             edges.push((w[0], w[1]));
+        }
+        // A key's index is built before it becomes the key; the build is not ordered after
+        // the key's own drop (it replaces it, under another name).
+        for b in find(&key, Stage::Build) {
+            for c in find(&key, Stage::Create) {
+                edges.push((b, c));
+            }
         }
     }
     // A drop frees a name another object takes.
@@ -752,6 +877,29 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             }
         }
     }
+    // A unique key replacing others: its index is built before they are dropped; it becomes
+    // the key before they go too, unless it takes their name or is the table's primary key,
+    // which wait for the old key's drop.
+    for (k, r) in &replacing {
+        let build = find(k, Stage::Build);
+        let create = find(k, Stage::Create);
+        for old in &r.olds {
+            for j in find(old, Stage::Drop) {
+                if r.primary || r.temp.is_some() {
+                    for &c in &create {
+                        edges.push((j, c));
+                    }
+                    for &b in &build {
+                        preferred.push((b, j));
+                    }
+                } else {
+                    for &c in &create {
+                        preferred.push((c, j));
+                    }
+                }
+            }
+        }
+    }
     add_unless_cycle(nodes.len(), &mut edges, preferred);
     edges.sort_unstable();
     edges.dedup();
@@ -785,7 +933,7 @@ fn describe(n: &Node, fc: &catalog::Catalog, tc: &catalog::Catalog) -> String {
         Stage::Rename => "rename",
         Stage::Drop => "drop",
         Stage::Pre | Stage::Mid | Stage::Post => "change",
-        Stage::Create => "create",
+        Stage::Build | Stage::Create => "create",
     };
     let obj = match n.stage {
         Stage::Drop => fc.get(&n.key).or_else(|| tc.get(&n.key)),

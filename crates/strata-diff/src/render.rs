@@ -295,9 +295,10 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
         }
         Data::Column { table, column, .. } => vec![add_column(table, column, ctx, c(""))],
         Data::PrimaryKey(t, pk) => {
-            // A deferrable key is added as written (its index is built under the lock).
+            // A deferrable key is added as written (its index is built under the lock), and
+            // so is a partitioned table's, whose index cannot be built concurrently.
             let plain = pk.deferrable != strata_model::Deferrable::NotDeferrable;
-            if ctx.online && !ctx.owner_new && !plain {
+            if ctx.online && !ctx.owner_new && !plain && !is_partitioned(ctx.model, t) {
                 key_from_index(t, &pk.name, &pk.columns, "PRIMARY KEY", false, c(""))
             } else {
                 vec![add_constraint(
@@ -310,7 +311,7 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
         }
         Data::Unique(t, u) => {
             let plain = u.deferrable != strata_model::Deferrable::NotDeferrable;
-            if ctx.online && !ctx.owner_new && !plain {
+            if ctx.online && !ctx.owner_new && !plain && !is_partitioned(ctx.model, t) {
                 key_from_index(
                     t,
                     &u.name,
@@ -529,6 +530,113 @@ pub(crate) fn validate(table: &QualifiedName, name: &str, description: String) -
     .outside_tx()
 }
 
+/// The steps of a unique key (unique index, unique constraint, primary key) that replaces
+/// another on an existing table, in two parts: building its index concurrently (under
+/// `temp` while the old key still holds the name), then making it the key (attaching the
+/// index as the constraint, or renaming it), which may come after the old key is dropped.
+/// So the table is never without a key enforcing uniqueness. `None` when the key is not
+/// built concurrently (offline plans, deferrable constraints, partitioned tables).
+pub(crate) fn replacing_steps(
+    obj: &Obj,
+    ctx: &Ctx,
+    temp: Option<&str>,
+) -> Option<(Vec<Step>, Vec<Step>)> {
+    if !ctx.online || ctx.owner_new {
+        return None;
+    }
+    let c = format!("create {} {}", obj.kind.label(), obj.name);
+    let undo = drop_steps(obj, ctx).first().map(|s| s.sql.clone());
+    match &obj.data {
+        Data::Index {
+            table,
+            index,
+            partitioned: false,
+        } if index.unique => {
+            let Some(temp) = temp else {
+                // Under its own name it needs no second step.
+                return Some((Vec::new(), create_steps(obj, ctx, &[])));
+            };
+            let mut building = index.clone();
+            building.name = temp.to_string();
+            let tmp = QualifiedName::new(table.schema.clone(), temp.to_string());
+            let build = step(
+                strata_sql::render_index(table, &building).replacen(
+                    " INDEX ",
+                    " INDEX CONCURRENTLY ",
+                    1,
+                ),
+                LockLevel::ShareUpdateExclusive,
+                format!("{c} concurrently, under the temporary name {temp}"),
+            )
+            .outside_tx()
+            .hazard(&[Hazard::MayFail])
+            .reverse(Some(format!("DROP INDEX CONCURRENTLY {};", tmp.quoted())));
+            // Renaming an index locks the index alone (SHARE UPDATE EXCLUSIVE), not its table.
+            let rename = step(
+                format!(
+                    "ALTER INDEX {} RENAME TO {};",
+                    tmp.quoted(),
+                    quote_ident(&index.name)
+                ),
+                LockLevel::ShareUpdateExclusive,
+                format!("{c}: rename {temp} to its name"),
+            )
+            .reverse(undo);
+            Some((vec![build], vec![rename]))
+        }
+        Data::Unique(t, u)
+            if u.deferrable == strata_model::Deferrable::NotDeferrable
+                && !is_partitioned(ctx.model, t) =>
+        {
+            let mut steps = key_from_index_named(
+                t,
+                &u.name,
+                temp.unwrap_or(&u.name),
+                &u.columns,
+                "UNIQUE",
+                u.nulls_not_distinct,
+                c,
+            );
+            let attach = steps.split_off(1);
+            Some((
+                steps,
+                attach
+                    .into_iter()
+                    .map(|s| s.reverse(undo.clone()))
+                    .collect(),
+            ))
+        }
+        Data::PrimaryKey(t, pk)
+            if !is_partitioned(ctx.model, t)
+                && pk.deferrable == strata_model::Deferrable::NotDeferrable =>
+        {
+            let mut steps = key_from_index_named(
+                t,
+                &pk.name,
+                temp.unwrap_or(&pk.name),
+                &pk.columns,
+                "PRIMARY KEY",
+                false,
+                c,
+            );
+            let attach = steps.split_off(1);
+            Some((
+                steps,
+                attach
+                    .into_iter()
+                    .map(|s| s.reverse(undo.clone()))
+                    .collect(),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Whether `table` is a partitioned table (its indexes cannot be built concurrently).
+fn is_partitioned(model: &Model, table: &QualifiedName) -> bool {
+    model.table(table).is_some_and(|t| t.partition_by.is_some())
+}
+
 /// A primary key or unique constraint built from an index created concurrently, so writes
 /// go on while the index is built.
 fn key_from_index(
@@ -539,7 +647,29 @@ fn key_from_index(
     nulls_not_distinct: bool,
     description: String,
 ) -> Vec<Step> {
-    let index = QualifiedName::new(table.schema.clone(), name.to_string());
+    key_from_index_named(
+        table,
+        name,
+        name,
+        columns,
+        kind,
+        nulls_not_distinct,
+        description,
+    )
+}
+
+/// [`key_from_index`] with the index built under `index_name`; attaching it to the
+/// constraint renames it to the constraint's name.
+fn key_from_index_named(
+    table: &QualifiedName,
+    name: &str,
+    index_name: &str,
+    columns: &[String],
+    kind: &str,
+    nulls_not_distinct: bool,
+    description: String,
+) -> Vec<Step> {
+    let index = QualifiedName::new(table.schema.clone(), index_name.to_string());
     let cols: Vec<String> = columns.iter().map(|c| quote_ident(c)).collect();
     let nnd = if nulls_not_distinct {
         " NULLS NOT DISTINCT"
@@ -550,12 +680,16 @@ fn key_from_index(
         step(
             format!(
                 "CREATE UNIQUE INDEX CONCURRENTLY {} ON {} USING btree ({}){nnd};",
-                quote_ident(name),
+                quote_ident(index_name),
                 table.quoted(),
                 cols.join(", ")
             ),
             LockLevel::ShareUpdateExclusive,
-            format!("build the index of {description}"),
+            if index_name == name {
+                format!("build the index of {description}")
+            } else {
+                format!("build the index of {description} under the temporary name {index_name}")
+            },
         )
         .outside_tx()
         .hazard(&[Hazard::MayFail])
@@ -566,7 +700,7 @@ fn key_from_index(
                 &format!(
                     "ADD CONSTRAINT {} {kind} USING INDEX {}",
                     quote_ident(name),
-                    quote_ident(name)
+                    quote_ident(index_name)
                 ),
             ),
             LockLevel::AccessExclusive,
