@@ -36,6 +36,76 @@ fn an_optional_field_of_a_domain_type_takes_null() {
 }
 
 #[test]
+fn a_field_of_a_domain_over_text_takes_a_string_default() {
+    let (_dir, sql) = design(
+        "domain currency_code text check `VALUE ~ '^[A-Z]{3}$'`
+         entity Invoice {
+           currency currency_code = \"EUR\"
+           amount   currency_code?
+         }",
+    );
+    let mut db = fresh_db_with(&sql);
+    db.execute("INSERT INTO invoices (amount) VALUES (NULL)", &[])
+        .expect("a row taking the default");
+    let currency: String = db
+        .query_one("SELECT currency::text FROM invoices", &[])
+        .expect("the row")
+        .get(0);
+    assert_eq!(currency, "EUR");
+    assert!(
+        db.execute("INSERT INTO invoices (currency) VALUES ('eur')", &[])
+            .is_err(),
+        "the domain's check still holds"
+    );
+}
+
+#[test]
+fn a_partition_read_by_name_shows_only_the_tenants_rows() {
+    let (_dir, sql) = design(
+        "conventions { tenant_setting \"app.org\" }
+         entity Org { name text }
+         entity Event {
+           org -> Org
+           at  timestamptz
+           tenant by org
+           partition by range (at) {
+             y2024 from \"2024-01-01\" to \"2025-01-01\"
+             later default
+           }
+         }",
+    );
+    let mut db = fresh_db_with(&sql);
+    let role = format!("app_{}", std::process::id());
+    db.batch_execute(&format!(
+        "INSERT INTO orgs (id, name) VALUES
+           ('00000000-0000-4000-8000-00000000000a', 'a'), ('00000000-0000-4000-8000-00000000000b', 'b');
+         INSERT INTO events (org_id, at) SELECT id, timestamptz '2024-06-01' FROM orgs;
+         INSERT INTO events (org_id, at) SELECT id, timestamptz '2030-06-01' FROM orgs;
+         CREATE ROLE {role} NOSUPERUSER NOBYPASSRLS;
+         GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role};
+         SET ROLE {role};
+         SET app.org = '00000000-0000-4000-8000-00000000000a';"
+    ))
+    .expect("rows and the application role");
+    for t in ["events", "events_y2024", "events_later"] {
+        let other: i64 = db
+            .query_one(
+                &format!(
+                    "SELECT count(*) FROM {t} WHERE org_id <> '00000000-0000-4000-8000-00000000000a'"
+                ),
+                &[],
+            )
+            .expect("count")
+            .get(0);
+        assert_eq!(other, 0, "{t} shows another tenant's rows");
+    }
+    db.batch_execute(&format!(
+        "RESET ROLE; DROP OWNED BY {role}; DROP ROLE {role}"
+    ))
+    .expect("drop the role");
+}
+
+#[test]
 fn now_and_today_as_text_are_refused_and_now_is_evaluated_per_row() {
     let dir = tempfile::tempdir().expect("tmp");
     std::fs::write(

@@ -933,7 +933,8 @@ impl<'a> Lowering<'a, '_> {
                 if let Some(en) = enum_name {
                     return self.enum_default(&s.value, s.span, en, ty);
                 }
-                if numeric || ty.is_builtin("boolean") {
+                // A domain may be over text (a currency code): the server checks the value.
+                if (numeric && !domain) || ty.is_builtin("boolean") {
                     self.diags.push(bad("string", s.span));
                     return None;
                 }

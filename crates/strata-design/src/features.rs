@@ -706,6 +706,12 @@ fn partitions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
             parts.push((suffix, bound));
         }
         let columns = model.tables[ti].columns.clone();
+        // PostgreSQL applies a partitioned table's policies only to queries through it: a
+        // partition read or written by name is checked against its own. Each partition gets
+        // the parent's row-level security, so a role granted the partitions (a DBA's `ON ALL
+        // TABLES`) cannot reach other tenants' rows through them.
+        let (rls_enabled, rls_forced) = (model.tables[ti].rls_enabled, model.tables[ti].rls_forced);
+        let policies = model.tables[ti].policies.clone();
         for (suffix, bound) in parts {
             let name = format!("{}_{suffix}", parent.name);
             if name.len() > names::MAX_IDENT {
@@ -732,6 +738,9 @@ fn partitions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                 WhySource::Partitioning,
                 format!("partition of {}", parent.name),
             ));
+            t.rls_enabled = rls_enabled;
+            t.rls_forced = rls_forced;
+            t.policies = policies.clone();
             model.tables.push(t);
         }
     }
