@@ -98,9 +98,8 @@ enum Command {
         /// Read only this schema (repeatable; default: every user schema).
         #[arg(long = "schema", value_name = "NAME")]
         schemas: Vec<String>,
-        /// Leave out objects whose qualified name matches this glob (repeatable), e.g. `public.tmp_*`.
-        #[arg(long, value_name = "PATTERN")]
-        exclude: Vec<String>,
+        #[command(flatten)]
+        filter: source::FilterArgs,
         /// Write to this file instead of standard output.
         #[arg(long, short)]
         out: Option<std::path::PathBuf>,
@@ -114,6 +113,8 @@ enum Command {
         out: std::path::PathBuf,
         #[arg(long, value_enum, default_value_t = commands::docs::DocsFormat::Markdown)]
         format: commands::docs::DocsFormat,
+        #[command(flatten)]
+        filter: source::FilterArgs,
     },
     /// Generate code from a schema: SQLModel, Alembic, Drizzle or Rust (sqlx).
     Gen {
@@ -133,6 +134,8 @@ enum Command {
         /// seed-sql: the random seed; the same seed gives the same rows.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        #[command(flatten)]
+        filter: source::FilterArgs,
     },
     /// Versioned migrations: new, apply, down, status, verify, resolve, hash.
     Migrate(commands::migrate::MigrateArgs),
@@ -204,16 +207,16 @@ fn main() -> ExitCode {
             src,
             format,
             schemas,
-            exclude,
+            filter,
             out,
-        } => {
+        } => filter.filter().and_then(|filter| {
             let opts = source::SourceOptions {
                 dev_url: cli.dev_url.clone(),
                 schemas,
-                exclude,
+                filter,
             };
             commands::inspect::run(&src, &opts, format, out.as_deref(), color)
-        }
+        }),
         Command::Dev { port } => commands::dev::run(port),
         Command::Migrate(args) => commands::migrate::run(args, cli.dev_url.as_deref(), color),
         Command::Apply(args) => commands::apply::run(args, cli.dev_url.as_deref(), color),
@@ -225,9 +228,11 @@ fn main() -> ExitCode {
             models_package,
             rows,
             seed,
-        } => {
+            filter,
+        } => filter.filter().and_then(|filter| {
             let opts = source::SourceOptions {
                 dev_url: cli.dev_url.clone(),
+                filter,
                 ..Default::default()
             };
             let gen_opts = commands::r#gen::GenOptions {
@@ -237,14 +242,20 @@ fn main() -> ExitCode {
                 seed,
             };
             commands::r#gen::run(target, &src, &opts, &gen_opts, color)
-        }
-        Command::Docs { src, out, format } => {
+        }),
+        Command::Docs {
+            src,
+            out,
+            format,
+            filter,
+        } => filter.filter().and_then(|filter| {
             let opts = source::SourceOptions {
                 dev_url: cli.dev_url.clone(),
+                filter,
                 ..Default::default()
             };
             commands::docs::run(&src, &opts, &out, format, color)
-        }
+        }),
     };
     match result {
         Ok(code) => ExitCode::from(code),

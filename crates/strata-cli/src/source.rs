@@ -41,8 +41,95 @@ pub struct SourceOptions {
     pub dev_url: Option<String>,
     /// Read only these schemas of a database (all user schemas when empty).
     pub schemas: Vec<String>,
-    /// Glob patterns on qualified names (`public.tmp_*`) of objects not to read.
+    /// `--include` / `--exclude` and the default exclusions (migration bookkeeping).
+    pub filter: strata_model::filter::ObjectFilter,
+}
+
+/// `--include` / `--exclude`, shared by every command that reads a schema.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct FilterArgs {
+    /// Keep only objects matching PATTERN (repeatable): `[KIND:]GLOB` on qualified names, e.g.
+    /// `schema:app`, `table:public.task*`. Naming a migration tool's table reads it too
+    /// (`--include '*'` keeps everything).
+    #[arg(long, value_name = "PATTERN")]
+    pub include: Vec<String>,
+    /// Leave out objects matching PATTERN (repeatable): `[KIND:]GLOB`, e.g. `public.tmp_*`,
+    /// `schema:legacy`, `index:*_old`.
+    #[arg(long, value_name = "PATTERN")]
     pub exclude: Vec<String>,
+}
+
+impl FilterArgs {
+    pub fn filter(&self) -> anyhow::Result<strata_model::filter::ObjectFilter> {
+        strata_model::filter::ObjectFilter::new(&self.include, &self.exclude)
+            .map_err(|e| anyhow::anyhow!("{e}"))
+    }
+}
+
+/// Applies `filter` to `model`; the notes it adds to `diagnostics` say what was left out.
+/// Introspection warnings about excluded objects are dropped from `warnings`.
+pub fn apply_filter(
+    filter: &strata_model::filter::ObjectFilter,
+    model: &mut Model,
+    warnings: &mut Vec<strata_pg::IntrospectWarning>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<strata_model::filter::Excluded> {
+    use strata_model::filter::Reason;
+    let excluded = filter.apply(model);
+    let within = |object: &str, name: &str| {
+        object == name
+            || object
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with(['.', '(']))
+    };
+    warnings.retain(|w| {
+        !filter.excludes_name(&w.object) && !excluded.iter().any(|e| within(&w.object, &e.name))
+    });
+    let mut by_pattern = Vec::new();
+    for e in &excluded {
+        match &e.reason {
+            Reason::Bookkeeping { tool } => diagnostics.push(Diagnostic::info(
+                codes::BOOKKEEPING_EXCLUDED,
+                format!(
+                    "{} {} left out: {tool}'s migration history, not part of the schema",
+                    e.kind, e.name
+                ),
+                "nothing to do; to read it anyway, pass --include '*' (or a pattern naming it)",
+            )),
+            Reason::Follows { object } if object.starts_with("the migration history") => {
+                diagnostics.push(Diagnostic::info(
+                    codes::BOOKKEEPING_EXCLUDED,
+                    format!(
+                        "{} {} left out: it holds only migration history",
+                        e.kind, e.name
+                    ),
+                    "nothing to do; to read it anyway, pass --include '*'",
+                ))
+            }
+            _ => by_pattern.push(e.to_string()),
+        }
+    }
+    if !by_pattern.is_empty() {
+        let n = by_pattern.len();
+        let mut list = by_pattern
+            .iter()
+            .take(5)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if n > 5 {
+            list.push_str(&format!(" and {} more", n - 5));
+        }
+        diagnostics.push(Diagnostic::info(
+            codes::PATTERN_EXCLUDED,
+            format!(
+                "{n} object{} left out by --include/--exclude: {list}",
+                if n == 1 { "" } else { "s" }
+            ),
+            "nothing to do if that is what you meant; otherwise change the patterns",
+        ));
+    }
+    excluded
 }
 
 /// A loaded schema.
@@ -99,11 +186,20 @@ use strata_pg::codes;
 
 /// Reads SRC (see the module documentation).
 pub fn load(arg: &str, opts: &SourceOptions) -> anyhow::Result<Source> {
-    match kind_of(arg) {
+    let mut src = match kind_of(arg) {
         SourceKind::Database => load_database(arg, opts),
         SourceKind::Sql => load_sql(Path::new(arg), opts),
         SourceKind::Strata => load_strata(Path::new(arg)),
+    }?;
+    if src.kind == SourceKind::Strata && !src.has_errors() {
+        apply_filter(
+            &opts.filter,
+            &mut src.model,
+            &mut Vec::new(),
+            &mut src.diagnostics,
+        );
     }
+    Ok(src)
 }
 
 /// The kind [`load`] reads `arg` as.
@@ -134,7 +230,7 @@ fn load_strata(path: &Path) -> anyhow::Result<Source> {
 fn introspect_options(opts: &SourceOptions) -> strata_pg::IntrospectOptions {
     strata_pg::IntrospectOptions {
         schemas: opts.schemas.clone(),
-        exclude: opts.exclude.clone(),
+        exclude: Vec::new(),
     }
 }
 
@@ -160,11 +256,20 @@ fn connect(url: &str) -> anyhow::Result<strata_pg::postgres::Client> {
 
 fn load_database(url: &str, opts: &SourceOptions) -> anyhow::Result<Source> {
     let mut client = connect(url)?;
-    let result = strata_pg::introspect(&mut client, &introspect_options(opts))?;
+    let mut result = strata_pg::introspect(&mut client, &introspect_options(opts))?;
+    let mut notes = Vec::new();
+    apply_filter(
+        &opts.filter,
+        &mut result.model,
+        &mut result.warnings,
+        &mut notes,
+    );
+    let mut diagnostics = warnings_to_diagnostics(&result.warnings);
+    diagnostics.extend(notes);
     Ok(Source {
         kind: SourceKind::Database,
         model: result.model,
-        diagnostics: warnings_to_diagnostics(&result.warnings),
+        diagnostics,
         sources: SourceMap::new(),
         paths: Vec::new(),
     })
@@ -649,9 +754,17 @@ fn load_sql(path: &Path, opts: &SourceOptions) -> anyhow::Result<Source> {
     if let Server::Sandbox(sandbox) = &mut db.server {
         sandbox.seal()?;
     }
-    let result = strata_pg::introspect(&mut db.client, &introspect_options(opts))?;
+    let mut result = strata_pg::introspect(&mut db.client, &introspect_options(opts))?;
     drop(db);
+    let mut notes = Vec::new();
+    apply_filter(
+        &opts.filter,
+        &mut result.model,
+        &mut result.warnings,
+        &mut notes,
+    );
     diagnostics.extend(warnings_to_diagnostics(&result.warnings));
+    diagnostics.extend(notes);
     Ok(source(result.model, diagnostics))
 }
 

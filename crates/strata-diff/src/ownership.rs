@@ -14,32 +14,12 @@
 use serde::{Deserialize, Serialize};
 use strata_model::{Grant, Model, QualifiedName};
 
-/// Tables that migration tools keep their history in. Dropping one makes the tool believe
-/// no migration ever ran.
-const BOOKKEEPING: &[&str] = &[
-    "alembic_version",
-    "schema_migrations",
-    "ar_internal_metadata",
-    "flyway_schema_history",
-    "schema_version",
-    "__drizzle_migrations",
-    "_prisma_migrations",
-    "knex_migrations",
-    "knex_migrations_lock",
-    "goose_db_version",
-    "django_migrations",
-    "databasechangelog",
-    "databasechangeloglock",
-    "__EFMigrationsHistory",
-    "_sqlx_migrations",
-    "__diesel_schema_migrations",
-    "pgmigrations",
-    "SequelizeMeta",
-];
-
-/// Whether `name` is a table a migration tool keeps its history in.
+/// Whether `name` is a table a migration tool keeps its history in (by name alone: a plan
+/// never drops one, whatever its shape).
 pub fn is_bookkeeping(name: &str) -> bool {
-    BOOKKEEPING.contains(&name)
+    strata_model::filter::BOOKKEEPING
+        .iter()
+        .any(|b| b.table == name)
 }
 
 /// Something in the source that the plan leaves alone although the target lacks it.

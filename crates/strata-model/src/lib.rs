@@ -6,6 +6,7 @@
 //! patterns, row estimates and the [`Why`] behind every derived object — so outputs can explain
 //! themselves. Pure data: no I/O.
 
+pub mod filter;
 mod ident;
 mod objects;
 mod table;

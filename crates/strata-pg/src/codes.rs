@@ -25,6 +25,10 @@ pub const UNTRUSTED_EXTENSION: &str = "E6009";
 pub const TRANSACTION_CONTROL: &str = "E6010";
 /// A `BEGIN` … `COMMIT` around the whole SQL file was skipped.
 pub const WHOLE_FILE_TRANSACTION: &str = "I6011";
+/// A migration tool's history table (or Strata's own) was left out of the schema read.
+pub const BOOKKEEPING_EXCLUDED: &str = "I6040";
+/// Objects were left out by `--include` / `--exclude`.
+pub const PATTERN_EXCLUDED: &str = "I6041";
 
 /// Every code with its meaning, for the generated diagnostics reference.
 pub const ALL: &[(&str, &str)] = &[
@@ -71,5 +75,13 @@ pub const ALL: &[(&str, &str)] = &[
     (
         WHOLE_FILE_TRANSACTION,
         "a `BEGIN` as the first statement and `COMMIT` as the last (as `pg_restore --single-transaction` writes them) were skipped: the file is applied in one transaction anyway",
+    ),
+    (
+        BOOKKEEPING_EXCLUDED,
+        "a migration tool's history table (Alembic, Flyway, sqlx, Prisma, Rails, Django, ... or Strata's own `strata.schema_migrations`) was left out of the schema read; `--include '*'` reads it",
+    ),
+    (
+        PATTERN_EXCLUDED,
+        "objects were left out by `--include` / `--exclude` patterns (the first few are named)",
     ),
 ];

@@ -14,7 +14,7 @@ use clap::Args;
 use strata_migrate::lock::Wait;
 use strata_model::Model;
 
-use super::migrate_new::{Scratch, introspect, load_target};
+use super::migrate_new::{Scratch, introspect_filtered, load_target};
 use crate::connect::{self, Session};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, output};
 
@@ -37,6 +37,8 @@ pub struct ApplyArgs {
     /// Also revoke grants that --to does not declare (left alone by default).
     #[arg(long)]
     pub prune: bool,
+    #[command(flatten)]
+    pub filter: crate::source::FilterArgs,
 }
 
 fn fingerprint(model: &Model) -> String {
@@ -53,14 +55,19 @@ pub fn run(args: ApplyArgs, dev_url: Option<&str>, color: bool) -> anyhow::Resul
             );
         }
     }
+    let filter = args.filter.filter()?;
     let mut db = connect::connect(args.url.as_deref(), Session::Needed)?;
     let mut scratch = Scratch::new(dev_url)?;
-    let Some(target) = load_target(&args.to, dev_url, &mut scratch, color)? else {
+    let Some(target) = load_target(&args.to, dev_url, &filter, &mut scratch, color)? else {
         output::stderr("nothing was applied: fix the errors above\n");
         return Ok(EXIT_ERROR);
     };
     drop(scratch);
-    let live = introspect(&mut db.client)?;
+    // The live side through the same filter: what it leaves out, the plan never touches.
+    let mut live = strata_pg::introspect(&mut db.client, &Default::default())?.model;
+    let mut notes = Vec::new();
+    crate::source::apply_filter(&filter, &mut live, &mut Vec::new(), &mut notes);
+    super::report_human(&notes, &strata_diagnostics::SourceMap::new(), color);
     let seen = fingerprint(&live);
     let opts = strata_diff::PlanOptions {
         prune: args.prune,
@@ -147,7 +154,7 @@ pub fn run(args: ApplyArgs, dev_url: Option<&str>, color: bool) -> anyhow::Resul
     let _ = client.batch_execute("SET application_name = 'strata apply'");
     strata_migrate::lock::acquire(client, wait, &mut on_wait)?;
     let result = (|| -> anyhow::Result<()> {
-        let now = introspect(client)?;
+        let now = introspect_filtered(client, &filter)?;
         if fingerprint(&now) != seen {
             anyhow::bail!(
                 "the database changed after the plan was made: nothing was applied; run `strata apply` again to see the new plan"

@@ -49,6 +49,8 @@ pub struct DiffArgs {
     /// Also revoke grants that --to does not declare (left alone by default).
     #[arg(long)]
     pub prune: bool,
+    #[command(flatten)]
+    pub filter: crate::source::FilterArgs,
 }
 
 /// Steps certain to fail on the rows the database behind `client` has (a `NOT NULL` column
@@ -127,6 +129,7 @@ pub fn is_migrations_folder(path: &Path) -> bool {
 fn load_side(
     src: &str,
     dev_url: Option<&str>,
+    filter: &strata_model::filter::ObjectFilter,
     scratch: &mut Scratch,
     color: bool,
 ) -> anyhow::Result<Option<Model>> {
@@ -137,11 +140,15 @@ fn load_side(
         let mut client = scratch
             .replay(&folder, None)
             .with_context(|| format!("replaying the migrations folder {src} failed"))?;
-        return Ok(Some(introspect(&mut client)?));
+        let mut model = introspect(&mut client)?;
+        let mut notes = Vec::new();
+        source::apply_filter(filter, &mut model, &mut Vec::new(), &mut notes);
+        super::report_human(&notes, &strata_diagnostics::SourceMap::new(), color);
+        return Ok(Some(model));
     }
     let opts = SourceOptions {
         dev_url: dev_url.map(str::to_string),
-        exclude: vec![format!("{}.*", strata_migrate::history::SCHEMA)],
+        filter: filter.clone(),
         ..Default::default()
     };
     let loaded = source::load(src, &opts)?;
@@ -180,12 +187,13 @@ pub fn disallowed(hazards: &[Hazard], allowed: &[String]) -> anyhow::Result<Vec<
 pub fn run(args: DiffArgs, dev_url: Option<&str>, color: bool) -> anyhow::Result<u8> {
     // Checked before any server starts.
     disallowed(&[], &args.allow_hazard)?;
+    let filter = args.filter.filter()?;
     let mut scratch = Scratch::new(dev_url)?;
-    let Some(from) = load_side(&args.from, dev_url, &mut scratch, color)? else {
+    let Some(from) = load_side(&args.from, dev_url, &filter, &mut scratch, color)? else {
         output::stderr("no plan: fix the errors in --from above\n");
         return Ok(EXIT_ERROR);
     };
-    let Some(to) = load_side(&args.to, dev_url, &mut scratch, color)? else {
+    let Some(to) = load_side(&args.to, dev_url, &filter, &mut scratch, color)? else {
         output::stderr("no plan: fix the errors in --to above\n");
         return Ok(EXIT_ERROR);
     };

@@ -202,13 +202,20 @@ impl Drop for Scratch {
     }
 }
 
-/// What introspection reads for planning: everything but the migration history.
+/// What introspection reads for planning: everything but migration history (Strata's and
+/// other tools', see [`strata_model::filter`]).
 pub fn introspect(client: &mut strata_pg::postgres::Client) -> anyhow::Result<Model> {
-    let opts = strata_pg::IntrospectOptions {
-        schemas: Vec::new(),
-        exclude: vec![strata_migrate::history::SCHEMA.to_string()],
-    };
-    Ok(strata_pg::introspect(client, &opts)?.model)
+    introspect_filtered(client, &strata_model::filter::ObjectFilter::default())
+}
+
+/// [`introspect`] through `--include` / `--exclude` patterns as well.
+pub fn introspect_filtered(
+    client: &mut strata_pg::postgres::Client,
+    filter: &strata_model::filter::ObjectFilter,
+) -> anyhow::Result<Model> {
+    let mut model = strata_pg::introspect(client, &strata_pg::IntrospectOptions::default())?.model;
+    filter.apply(&mut model);
+    Ok(model)
 }
 
 /// `model` as the server stores it, with the design's logical annotations kept.
@@ -237,13 +244,15 @@ pub fn server_form(designed: &Model, scratch: &mut Scratch) -> anyhow::Result<Mo
 pub fn load_target(
     src: &str,
     dev_url: Option<&str>,
+    filter: &strata_model::filter::ObjectFilter,
     scratch: &mut Scratch,
     color: bool,
 ) -> anyhow::Result<Option<Model>> {
-    // A database SRC may carry a migration history: it is not part of the schema.
+    // A database SRC may carry a migration history: it is not part of the schema (the
+    // filter's default exclusions).
     let opts = SourceOptions {
         dev_url: dev_url.map(str::to_string),
-        exclude: vec![strata_migrate::history::SCHEMA.to_string()],
+        filter: filter.clone(),
         ..Default::default()
     };
     let loaded = source::load(src, &opts)?;
@@ -293,7 +302,14 @@ pub fn run(
     // Unknown codes are refused before any server starts.
     super::diff::disallowed(&[], allowed)?;
     let mut scratch = Scratch::new(dev_url)?;
-    let Some(target) = load_target(schema, dev_url, &mut scratch, color)? else {
+    let Some(target) = load_target(
+        schema,
+        dev_url,
+        &strata_model::filter::ObjectFilter::default(),
+        &mut scratch,
+        color,
+    )?
+    else {
         output::stderr("no migration was written: fix the errors above\n");
         return Ok(EXIT_ERROR);
     };
