@@ -581,3 +581,76 @@ fn apply_refuses_hand_written_destructive_statements_unless_the_file_allows_them
         .get(0);
     assert_eq!(left, 0);
 }
+
+/// Like `strata diff`, `migrate new` says what it leaves alone (a grant a hand-written
+/// migration made, which the design does not declare) and hints at an undeclared rename.
+#[test]
+fn new_says_what_it_leaves_alone_and_hints_at_undeclared_renames() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let v1 = schema(tmp.path(), "v1", V1);
+    let renamed = V1.replace("  title   text(200)", "  heading text(200)");
+    let v2 = schema(tmp.path(), "v2", &renamed);
+    let dir = tmp.path().join("migrations");
+    let d = dir.display().to_string();
+    let cluster = strata_pg::shared_cluster().expect("cluster");
+    let dev = cluster.url(&cluster.create_database().expect("dev database"));
+    cluster
+        .connect("postgres")
+        .expect("connect")
+        .batch_execute(
+            "DO $$ BEGIN
+               IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'strata_mn_app') THEN
+                 CREATE ROLE strata_mn_app;
+               END IF;
+             END $$;",
+        )
+        .expect("role");
+
+    ok(run(&[
+        "--dev-url",
+        &dev,
+        "migrate",
+        "new",
+        "initial",
+        "--schema",
+        &v1,
+        "--dir",
+        &d,
+    ]));
+    std::fs::write(
+        dir.join("0002_app_grant.up.sql"),
+        "GRANT SELECT ON public.items TO strata_mn_app;\n",
+    )
+    .expect("hand-written migration");
+    std::fs::write(
+        dir.join("0002_app_grant.down.sql"),
+        "REVOKE SELECT ON public.items FROM strata_mn_app;\n",
+    )
+    .expect("hand-written migration");
+    ok(run(&["migrate", "hash", "--dir", &d]));
+
+    let out = run(&[
+        "--dev-url",
+        &dev,
+        "migrate",
+        "new",
+        "rename",
+        "--schema",
+        &v2,
+        "--dir",
+        &d,
+    ]);
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(
+            "left alone: 1 grant to strata_mn_app not in the design; write the REVOKE in a migration by hand to revoke it"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: column items.title is dropped") && err.contains("renamed_from title"),
+        "{err}"
+    );
+    let up = std::fs::read_to_string(dir.join("0003_rename.up.sql")).expect("up");
+    assert!(!up.contains("REVOKE"), "{up}");
+}

@@ -84,6 +84,11 @@ pub fn certain_failures(
 
 /// Says what the plan leaves alone: grants by grantee, then bookkeeping tables.
 pub fn left_alone_text(items: &[strata_diff::LeftAlone]) -> String {
+    left_alone_text_with(items, "pass --prune to revoke")
+}
+
+/// [`left_alone_text`] with the command's own way to revoke the grants (`how` + " it/them").
+pub fn left_alone_text_with(items: &[strata_diff::LeftAlone], how: &str) -> String {
     use std::collections::BTreeMap;
     let mut by_grantee: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     let mut out = String::new();
@@ -100,7 +105,7 @@ pub fn left_alone_text(items: &[strata_diff::LeftAlone]) -> String {
     for (grantee, grants) in by_grantee {
         let n = grants.len();
         out.push_str(&format!(
-            "left alone: {n} grant{} to {grantee} not in the design; pass --prune to revoke {}\n",
+            "left alone: {n} grant{} to {grantee} not in the design; {how} {}\n",
             if n == 1 { "" } else { "s" },
             if n == 1 { "it" } else { "them" }
         ));

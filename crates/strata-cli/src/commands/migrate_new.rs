@@ -398,9 +398,19 @@ fn checked_name(name: &str) -> anyhow::Result<&str> {
     Ok(name)
 }
 
-/// The plan, summarised on stderr; `None` (and a message) when there is nothing to do.
+/// The plan, summarised on stderr; `None` (and a message) when there is nothing to do. Like
+/// `strata diff`, it says what it leaves alone (grants and bookkeeping tables the design does
+/// not declare) and which drop-and-create pairs look like undeclared renames.
 fn plan(from: &Model, to: &Model) -> anyhow::Result<Option<strata_diff::Plan>> {
-    let plan = strata_diff::plan(from, to, &strata_diff::PlanOptions::default())?;
+    let opts = strata_diff::PlanOptions::default();
+    let plan = strata_diff::plan(from, to, &opts)?;
+    output::stderr(&super::diff::left_alone_text_with(
+        &strata_diff::left_alone(from, to, &opts),
+        "write the REVOKE in a migration by hand to revoke",
+    ));
+    for hint in strata_diff::rename_hints(from, to) {
+        output::stderr(&format!("hint: {hint}\n"));
+    }
     if plan.is_empty() {
         output::stderr(
             "nothing to do: the migrations already build this schema; no migration was written\n",
