@@ -394,6 +394,10 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
                 let mut s = step(sql, lock_on(ctx, LockLevel::Share), c(""));
                 if !ctx.owner_new {
                     s = s.hazard(&[Hazard::LongLock]);
+                    // Rows already there may repeat the key.
+                    if index.unique {
+                        s = s.hazard(&[Hazard::MayFail]);
+                    }
                 }
                 vec![s]
             }

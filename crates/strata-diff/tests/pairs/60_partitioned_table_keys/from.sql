@@ -1,4 +1,4 @@
--- Keys and an index added to a partitioned table with rows: its indexes cannot be built
+-- Keys, an index and a unique index added to a partitioned table with rows: its indexes cannot be built
 -- concurrently, so the online recipes do not apply.
 CREATE TABLE e (id integer NOT NULL, at date NOT NULL, code text NOT NULL) PARTITION BY RANGE (at);
 CREATE TABLE e_2024 PARTITION OF e FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
