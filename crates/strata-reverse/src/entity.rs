@@ -187,9 +187,13 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
             && p.permissive
             && p.roles.is_empty()
             && p.using.is_some()
-            && p.using == p.with_check
+            && crate::sqlform::same(
+                p.using.as_deref().unwrap_or_default(),
+                p.with_check.as_deref().unwrap_or_default(),
+            )
         {
-            let using = p.using.clone().unwrap_or_default();
+            // The designer's spelling or the server's.
+            let using = crate::sqlform::loose(p.using.as_deref().unwrap_or_default());
             for c in cols {
                 let prefix = format!("{} = NULLIF(current_setting(", quote_ident(&c.name));
                 let suffix = format!(", true), '')::{}", types::type_sql(&c.data_type));
@@ -1166,7 +1170,11 @@ fn field(
         let name = column_check_name(tname, &c.name, suffix);
         t.checks
             .iter()
-            .find(|k| k.name == name && !k.not_valid && k.expression == template(tpl, &c.name))
+            .find(|k| {
+                k.name == name
+                    && !k.not_valid
+                    && crate::sqlform::same(&k.expression, &template(tpl, &c.name))
+            })
             .map(|k| k.name.clone())
     };
     let dims = c.data_type.array_dims;
@@ -1220,12 +1228,12 @@ fn field(
                 let name = column_check_name(tname, &c.name, "length");
                 let prefix = format!("char_length({}) <= ", quote_ident(&c.name));
                 if let Some(k) = t.checks.iter().find(|k| k.name == name && !k.not_valid)
-                    && let Some(n) = k
-                        .expression
+                    && let loose = crate::sqlform::loose(&k.expression)
+                    && let Some(n) = loose
                         .strip_prefix(&prefix)
                         .and_then(|n| n.parse::<i64>().ok())
                     && n > 0
-                    && k.expression == format!("{prefix}{n}")
+                    && loose == format!("{prefix}{n}")
                 {
                     ty_expr = Some(ty("text", &[n], 0));
                     consumed.push(k.name.clone());
@@ -1236,8 +1244,10 @@ fn field(
                 if let Some(k) = t.checks.iter().find(|k| k.name == name && !k.not_valid)
                     && let Some(e) = cx.model.enums.iter().find(|e| {
                         let list: Vec<String> = e.values.iter().map(|v| quote_literal(v)).collect();
-                        k.expression == format!("{} IN ({})", quote_ident(&c.name), list.join(", "))
-                            && types::user_type_by_name(cx.model, &e.name)
+                        crate::sqlform::same(
+                            &k.expression,
+                            &format!("{} IN ({})", quote_ident(&c.name), list.join(", ")),
+                        ) && types::user_type_by_name(cx.model, &e.name)
                     })
                 {
                     ty_expr = Some(ty(&e.name.name, &[], 0));
@@ -1252,7 +1262,10 @@ fn field(
             ty_expr = Some(ty("counter", &[], 0));
             consumed.push(k);
             default_consumed = true;
-        } else if c.origin.semantic.as_deref() == Some("money")
+        } else if (c.origin.semantic.as_deref() == Some("money")
+            // `money` is the language's name for a numeric with two decimals; a database
+            // carries no other trace of it.
+            || (c.data_type.schema.is_none() && c.data_type.name.ends_with(",2)")))
             && let Some(args) = c
                 .data_type
                 .name

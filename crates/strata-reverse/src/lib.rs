@@ -21,6 +21,7 @@ mod emit;
 mod entity;
 mod names;
 mod objects;
+mod sqlform;
 mod tenancy;
 mod types;
 mod verify;

@@ -30,11 +30,15 @@ fn tenant_policy(t: &Table) -> Option<(String, String)> {
         || !p.permissive
         || !p.roles.is_empty()
         || p.using.is_none()
-        || p.using != p.with_check
+        || !crate::sqlform::same(
+            p.using.as_deref().unwrap_or_default(),
+            p.with_check.as_deref().unwrap_or_default(),
+        )
     {
         return None;
     }
-    let using = p.using.as_deref().unwrap_or_default();
+    // In the designer's spelling or the server's (`(user_id = (NULLIF(...'::text, ...)))`).
+    let using = crate::sqlform::loose(p.using.as_deref().unwrap_or_default());
     t.columns.iter().find_map(|c| {
         let prefix = format!("{} = NULLIF(current_setting(", quote_ident(&c.name));
         let suffix = format!(", true), '')::{}", types::type_sql(&c.data_type));

@@ -110,6 +110,15 @@ pub fn table_ddl(t: &Table) -> Vec<String> {
     out
 }
 
+/// [`table_ddl`] compared the way the server and the designer spell it alike.
+fn loose_ddl(ddl: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = ddl.iter().map(|s| crate::sqlform::loose(s)).collect();
+    if let Some(rest) = out.get_mut(1..) {
+        rest.sort();
+    }
+    out
+}
+
 pub fn verify(expected: &Model, files: &[(PathBuf, String)]) -> Report {
     let mut report = Report::default();
     let got = match design_files(files) {
@@ -128,7 +137,7 @@ pub fn verify(expected: &Model, files: &[(PathBuf, String)]) -> Report {
         got.tables.iter().map(|t| (&t.name, table_ddl(t))).collect();
     for (name, ddl) in &want {
         match have.get(name) {
-            Some(got) if got == ddl => {}
+            Some(got) if got == ddl || loose_ddl(got) == loose_ddl(ddl) => {}
             Some(got) => {
                 let detail = first_difference(ddl, got);
                 report.tables.insert((*name).clone(), detail);
