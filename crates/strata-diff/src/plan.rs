@@ -590,6 +590,30 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             );
         }
     }
+    // A single-column foreign key on a column new in this plan (of a table that exists) is
+    // written into the column's ADD COLUMN, where PostgreSQL checks no row.
+    let mut key_with_column: BTreeMap<String, String> = BTreeMap::new();
+    for k in &created {
+        let Some(Obj {
+            data: Data::ForeignKey(t, fk),
+            owner,
+            ..
+        }) = tc.get(k)
+        else {
+            continue;
+        };
+        let [column] = fk.columns.as_slice() else {
+            continue;
+        };
+        let col = crate::deps::col_key(t, column);
+        let plain_table = owner
+            .as_ref()
+            .is_some_and(|o| !create_keys.contains(o) && !partitions.contains(o.as_str()))
+            && to.table(t).is_some_and(|x| x.partition_by.is_none());
+        if plain_table && created.contains(&col) {
+            key_with_column.insert(col, k.clone());
+        }
+    }
     // Creates, in model order.
     for k in &tc.order {
         if !create_keys.contains(k) {
@@ -629,7 +653,23 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
         if split.is_none() {
             replacing.remove(k);
         }
-        let steps = if let Some((build, finish)) = split {
+        let with_key = key_with_column.get(k).and_then(|fk_key| {
+            let (Data::Column { table, column, .. }, Some(Data::ForeignKey(_, fk))) =
+                (&o.data, tc.get(fk_key).map(|f| &f.data))
+            else {
+                return None;
+            };
+            render::add_column_with_key(table, column, fk, &ctx)
+        });
+        if with_key.is_none() {
+            key_with_column.remove(k);
+        }
+        let steps = if let Some(s) = with_key {
+            vec![s]
+        } else if key_with_column.values().any(|fk| fk == k) {
+            // Added with its column.
+            Vec::new()
+        } else if let Some((build, finish)) = split {
             if !build.is_empty() {
                 nodes.push(Node {
                     key: k.clone(),
@@ -755,6 +795,17 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
                 }
             }
             Stage::Rename => {}
+        }
+    }
+    // A column added with its foreign key waits for what the key needs (the referenced key).
+    for (col, fk) in &key_with_column {
+        let Some(o) = tc.get(fk) else { continue };
+        for c in find(col, Stage::Create) {
+            for dep in o.deps.iter().filter(|d| *d != col) {
+                for j in find(dep, Stage::Create) {
+                    edges.push((j, c));
+                }
+            }
         }
     }
     // Stages of one object in order.

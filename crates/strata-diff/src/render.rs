@@ -713,6 +713,48 @@ fn key_from_index_named(
     ]
 }
 
+/// A new column of an existing table added with its single-column foreign key as a column
+/// constraint: PostgreSQL checks no row then (the column is empty), so the key needs no
+/// `NOT VALID`/`VALIDATE`, no scan and no lifted row-level security. `None` when the key
+/// cannot be written so (the column has a default, the key is `NOT VALID` in the target).
+pub(crate) fn add_column_with_key(
+    table: &QualifiedName,
+    column: &Column,
+    fk: &strata_model::ForeignKey,
+    ctx: &Ctx,
+) -> Option<Step> {
+    let [key_column] = fk.columns.as_slice() else {
+        return None;
+    };
+    let empty = column.nullable
+        && column.default.is_none()
+        && column.identity.is_none()
+        && column.generated.is_none();
+    if ctx.owner_new || !empty || fk.not_valid || key_column != &column.name {
+        return None;
+    }
+    let clause = strata_sql::render_foreign_key_clause(fk);
+    let head = format!("FOREIGN KEY ({}) ", quote_ident(key_column));
+    let (_, references) = clause.split_once(&head)?;
+    let mut sql = vec![alter_table(
+        table,
+        &format!(
+            "ADD COLUMN {} CONSTRAINT {} {references}",
+            strata_sql::render_column(column),
+            quote_ident(&fk.name)
+        ),
+    )];
+    sql.extend(strata_sql::column_settings(table, column, true));
+    Some(step(
+        sql.join("\n"),
+        LockLevel::AccessExclusive,
+        format!(
+            "create column {}.{}.{} with its foreign key {} (the column is empty: no row is checked)",
+            table.schema, table.name, column.name, fk.name
+        ),
+    ))
+}
+
 fn add_column(table: &QualifiedName, column: &Column, ctx: &Ctx, description: String) -> Step {
     let mut sql = vec![alter_table(
         table,
