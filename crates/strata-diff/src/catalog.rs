@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use strata_model::{
     Aggregate, CheckConstraint, Column, Domain, EnumType, ExclusionConstraint, Extension,
     ForeignKey, Function, Grant, Index, IndexExpr, Model, Policy, PrimaryKey, QualifiedName,
-    Schema, Sequence, Table, Trigger, TriggerEvent, UniqueConstraint, View,
+    Schema, Sequence, Table, Trigger, TriggerEvent, UniqueConstraint, VerbatimObject, View,
 };
 
 use crate::change::ObjectKind;
@@ -48,6 +48,7 @@ pub(crate) enum Data {
     Policy(QualifiedName, Policy),
     View(View),
     Grant(Grant),
+    Verbatim(VerbatimObject),
     Comment {
         /// `TABLE`, `COLUMN`, `INDEX`, ...
         kind: String,
@@ -101,6 +102,7 @@ impl Obj {
                     && a.identity == b.identity
                     && a.generated == b.generated
                     && a.collation == b.collation
+                    && a.collation_schema == b.collation_schema
                     && a.statistics == b.statistics
                     && a.storage == b.storage
                     && a.compression == b.compression
@@ -499,6 +501,56 @@ pub(crate) fn build(model: &Model) -> Catalog {
             );
         }
     }
+    for v in &model.verbatim {
+        let key = verbatim_key(v);
+        let mut deps = BTreeSet::new();
+        if let Some((schema, _)) = v.name.split_once('.') {
+            schema_dep(model, schema, &mut deps);
+        }
+        names.refs(&v.sql, &mut deps);
+        let owner = v.on.as_ref().map(rel_key);
+        deps.extend(owner.clone());
+        // The state of a trigger goes and comes back with it.
+        if v.kind == "trigger state"
+            && let Some(table) = &v.on
+            && let Some(trigger) = v.name.strip_prefix(&format!("{}.", table))
+        {
+            deps.insert(format!("trg:{}.{trigger}", qn(table)));
+        }
+        // A comment on a constraint or policy goes and comes back with it.
+        if v.kind == "comment"
+            && let Some(table) = &v.on
+            && let Some((word, rest)) = v.name.split_once(' ')
+            && let Some(object) = rest.strip_prefix(&format!("{}.", table))
+        {
+            match word {
+                "constraint" => {
+                    deps.insert(format!("con:{}.{object}", qn(table)));
+                }
+                "policy" => {
+                    deps.insert(format!("pol:{}.{object}", qn(table)));
+                }
+                _ => {}
+            }
+        }
+        // Verbatim objects of earlier stages it names (a collation, a procedure).
+        for other in &model.verbatim {
+            if other.stage <= v.stage && !std::ptr::eq(other, v) && mentions(&v.sql, other) {
+                deps.insert(verbatim_key(other));
+            }
+        }
+        deps.remove(&key);
+        cat.add(
+            key,
+            Obj {
+                kind: ObjectKind::Verbatim,
+                name: format!("{} {}", v.kind, v.name),
+                owner,
+                deps,
+                data: Data::Verbatim(v.clone()),
+            },
+        );
+    }
     for g in &model.grants {
         let kind = g.object_kind.trim().to_ascii_uppercase();
         let target: Vec<String> = match kind.as_str() {
@@ -538,6 +590,26 @@ pub(crate) fn build(model: &Model) -> Catalog {
     cat
 }
 
+pub(crate) fn verbatim_key(v: &VerbatimObject) -> String {
+    format!("verbatim:{}:{}", v.kind, v.name)
+}
+
+/// Whether `sql` names a verbatim object (by its qualified name without a signature, as
+/// the server prints it: `public.ci`, `public.tidy`).
+fn mentions(sql: &str, v: &VerbatimObject) -> bool {
+    let bare = v.name.split('(').next().unwrap_or(&v.name);
+    let Some((schema, name)) = bare.split_once('.') else {
+        return false;
+    };
+    let qualified = QualifiedName::new(schema, name).quoted();
+    sql.match_indices(qualified.as_str()).any(|(i, _)| {
+        let after = sql[i + qualified.len()..].chars().next();
+        let before = sql[..i].chars().next_back();
+        !after.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            && !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    })
+}
+
 fn add_table(
     cat: &mut Catalog,
     model: &Model,
@@ -561,6 +633,17 @@ fn add_table(
         names.type_ref(&c.data_type, &mut deps);
         for sql in c.default.iter().chain(c.generated.iter()) {
             names.refs(sql, &mut deps);
+        }
+        // A collation of a user schema, carried as SQL, is created before the table.
+        if let (Some(schema), Some(name)) = (&c.collation_schema, &c.collation) {
+            let qualified = format!("{schema}.{name}");
+            deps.extend(
+                model
+                    .verbatim
+                    .iter()
+                    .filter(|v| v.kind == "collation" && v.name == qualified)
+                    .map(verbatim_key),
+            );
         }
         if let Some(g) = &c.generated {
             column_refs(t, g, &mut deps);

@@ -27,9 +27,21 @@ pub enum ObjectKind {
     MaterializedView,
     Grant,
     Comment,
+    /// An object carried as SQL ([`strata_model::VerbatimObject`]); its name starts with its
+    /// kind (`rule public.t.r`).
+    Verbatim,
 }
 
 impl ObjectKind {
+    /// The label and a space, or nothing for a verbatim object (its name starts with its own
+    /// kind): what goes before a name in a message.
+    pub fn prefix(self) -> String {
+        match self.label() {
+            "" => String::new(),
+            label => format!("{label} "),
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ObjectKind::Schema => "schema",
@@ -54,6 +66,7 @@ impl ObjectKind {
             ObjectKind::MaterializedView => "materialized view",
             ObjectKind::Grant => "grant",
             ObjectKind::Comment => "comment",
+            ObjectKind::Verbatim => "",
         }
     }
 }
@@ -91,14 +104,14 @@ pub struct Change {
 
 impl std::fmt::Display for Change {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let kind = self.kind.label();
+        let kind = self.kind.prefix();
         let object = &self.object;
         match &self.action {
-            Action::Create => write!(f, "create {kind} {object}"),
-            Action::Drop => write!(f, "drop {kind} {object}"),
-            Action::Alter { what } => write!(f, "alter {kind} {object} ({})", what.join(", ")),
-            Action::Recreate { reason } => write!(f, "recreate {kind} {object} ({reason})"),
-            Action::Rename { from } => write!(f, "rename {kind} {from} to {object}"),
+            Action::Create => write!(f, "create {kind}{object}"),
+            Action::Drop => write!(f, "drop {kind}{object}"),
+            Action::Alter { what } => write!(f, "alter {kind}{object} ({})", what.join(", ")),
+            Action::Recreate { reason } => write!(f, "recreate {kind}{object} ({reason})"),
+            Action::Rename { from } => write!(f, "rename {kind}{from} to {object}"),
         }
     }
 }

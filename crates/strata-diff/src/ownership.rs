@@ -207,7 +207,57 @@ pub(crate) fn keep(from: &Model, to: &Model, prune: bool) -> (Model, Vec<LeftAlo
             privileges: shown.privileges.clone(),
         });
     }
+    // Privileges carried as SQL (column privileges, routines named by signature, revoked
+    // defaults) follow the same rule: what the target does not declare is left alone.
+    if !prune {
+        for v in &from.verbatim {
+            if !matches!(v.kind.as_str(), "grant" | "revoked default")
+                || out
+                    .verbatim
+                    .iter()
+                    .any(|x| x.kind == v.kind && x.name == v.name)
+                || !verbatim_target_exists(v, &out)
+            {
+                continue;
+            }
+            out.verbatim.push(v.clone());
+            let (privilege, rest) = v.name.split_once(" on ").unwrap_or((&v.name, ""));
+            let grantee = rest
+                .rsplit_once(if v.kind == "grant" { " to " } else { " from " })
+                .map_or("", |(_, g)| g);
+            left.push(LeftAlone::Grant {
+                grant: if v.kind == "grant" {
+                    v.name.clone()
+                } else {
+                    format!("{} (revoked)", v.name)
+                },
+                grantee: grantee.to_string(),
+                privileges: vec![privilege.to_string()],
+            });
+        }
+    }
     (out, left)
+}
+
+/// Whether what a privilege carried as SQL is on exists in `to`: its table (a column
+/// privilege), or a routine of its name.
+fn verbatim_target_exists(v: &strata_model::VerbatimObject, to: &Model) -> bool {
+    if let Some(t) = &v.on {
+        return to.table(t).is_some() || to.views.iter().any(|x| &x.name == t);
+    }
+    let object = v.name.split_once(" on ").map_or("", |(_, rest)| rest);
+    let bare = object.split('(').next().unwrap_or(object);
+    match bare.split_once('.') {
+        Some((schema, name)) if object.contains('(') => {
+            let name = QualifiedName::new(schema, name);
+            to.functions.iter().any(|f| f.name == name)
+                || to.verbatim.iter().any(|x| {
+                    matches!(x.kind.as_str(), "function" | "procedure")
+                        && x.name.split('(').next() == Some(bare)
+                })
+        }
+        _ => true,
+    }
 }
 
 #[cfg(test)]
@@ -274,5 +324,37 @@ mod tests {
                 .is_some()
         );
         assert_eq!(left.len(), 1);
+    }
+
+    #[test]
+    fn privileges_carried_as_sql_are_left_alone_unless_pruned() {
+        let grant = strata_model::VerbatimObject {
+            kind: "grant".into(),
+            name: "SELECT on public.tasks.title to app".into(),
+            stage: strata_model::VerbatimStage::Last,
+            sql: "GRANT SELECT (title) ON TABLE public.tasks TO app;".into(),
+            drop: "REVOKE SELECT (title) ON TABLE public.tasks FROM app;".into(),
+            on: Some(QualifiedName::new("public", "tasks")),
+        };
+        let mut from = Model::default();
+        from.tables
+            .push(Table::new(QualifiedName::new("public", "tasks")));
+        from.verbatim.push(grant.clone());
+        let mut to = Model::default();
+        to.tables
+            .push(Table::new(QualifiedName::new("public", "tasks")));
+
+        let (kept, left) = keep(&from, &to, false);
+        assert_eq!(kept.verbatim, std::slice::from_ref(&grant));
+        assert_eq!(
+            left.iter().map(|l| l.to_string()).collect::<Vec<_>>(),
+            ["grant SELECT on public.tasks.title to app (not in the design)"]
+        );
+        let (pruned, left) = keep(&from, &to, true);
+        assert!(pruned.verbatim.is_empty());
+        assert!(left.is_empty());
+        // On a table the target drops, it goes with the table.
+        let (kept, _) = keep(&from, &Model::default(), false);
+        assert!(kept.verbatim.is_empty());
     }
 }

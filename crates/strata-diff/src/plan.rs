@@ -274,7 +274,10 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
         };
         match (&a.data, &b.data) {
             (Data::Column { column: x, .. }, Data::Column { column: y, .. })
-                if (x.data_type != y.data_type || x.collation != y.collation) && !skip(k, a) =>
+                if (x.data_type != y.data_type
+                    || x.collation != y.collation
+                    || x.collation_schema != y.collation_schema)
+                    && !skip(k, a) =>
             {
                 for d in f_dependents.get(k).into_iter().flatten() {
                     if let Some(o) = fc.get(d)
@@ -993,10 +996,10 @@ fn describe(n: &Node, fc: &catalog::Catalog, tc: &catalog::Catalog) -> String {
     match (obj, &n.change) {
         (Some(o), _) => {
             let kind = match o.kind {
-                ObjectKind::Enum => "type",
-                other => other.label(),
+                ObjectKind::Enum => "type ".to_string(),
+                other => other.prefix(),
             };
-            format!("{verb} {kind} {}", o.name)
+            format!("{verb} {kind}{}", o.name)
         }
         (None, Some(c)) => c.to_string(),
         (None, None) => verb.to_string(),

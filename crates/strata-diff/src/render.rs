@@ -71,7 +71,7 @@ fn lock_on(ctx: &Ctx, level: LockLevel) -> LockLevel {
 
 /// Statements dropping `obj` (no steps when `implicit`: its owner's drop takes it along).
 pub(crate) fn drop_steps(obj: &Obj, ctx: &Ctx) -> Vec<Step> {
-    let d = |what: &str| format!("drop {} {}{what}", obj.kind.label(), obj.name);
+    let d = |what: &str| format!("drop {}{}{what}", obj.kind.prefix(), obj.name);
     let ae = LockLevel::AccessExclusive;
     let breaks = [Hazard::BreaksClients];
     let deletes = [Hazard::DeletesData, Hazard::BreaksClients];
@@ -175,6 +175,18 @@ pub(crate) fn drop_steps(obj: &Obj, ctx: &Ctx) -> Vec<Step> {
             Some(s) => s,
             None => return Vec::new(),
         },
+        Data::Verbatim(v) => {
+            // Dropping what belongs to a table locks it: a trigger or rule ACCESS EXCLUSIVE,
+            // a statistics object SHARE UPDATE EXCLUSIVE; a column privilege takes no lock.
+            let lock = match (v.on.is_some(), v.kind.as_str()) {
+                (_, "grant" | "revoked default") => LockLevel::None,
+                (true, "statistics" | "comment") => LockLevel::ShareUpdateExclusive,
+                (true, "trigger state") => LockLevel::ShareRowExclusive,
+                (true, _) => LockLevel::AccessExclusive,
+                (false, _) => LockLevel::None,
+            };
+            step(v.drop.clone(), lock_on(ctx, lock), d(""))
+        }
         Data::Comment { kind, target, .. } => step(
             format!("COMMENT ON {kind} {target} IS NULL;"),
             comment_lock(kind),
@@ -250,7 +262,7 @@ fn revoke(grant: &str) -> String {
 
 /// Statements creating `obj`. `ancestors`: for a partition, its parents in the target.
 pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<Step> {
-    let c = |what: &str| format!("create {} {}{what}", obj.kind.label(), obj.name);
+    let c = |what: &str| format!("create {}{}{what}", obj.kind.prefix(), obj.name);
     let none = LockLevel::None;
     let undo = drop_steps(obj, ctx).first().map(|s| s.sql.clone());
     let steps = match &obj.data {
@@ -417,6 +429,23 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
             .into_iter()
             .collect(),
         Data::Comment { kind, target, text } => vec![comment_step(kind, target, text, &obj.name)],
+        Data::Verbatim(v) => {
+            // Creating a rule locks its table ACCESS EXCLUSIVE, a trigger SHARE ROW EXCLUSIVE,
+            // a statistics object, a comment or a publication (its tables) SHARE UPDATE
+            // EXCLUSIVE.
+            let lock = match v.kind.as_str() {
+                "rule" => LockLevel::AccessExclusive,
+                "trigger" | "trigger state" => LockLevel::ShareRowExclusive,
+                "statistics" | "publication" | "comment" => LockLevel::ShareUpdateExclusive,
+                _ => LockLevel::None,
+            };
+            let lock = if v.on.is_some() {
+                lock_on(ctx, lock)
+            } else {
+                lock
+            };
+            vec![step(v.sql.trim().to_string(), lock, c(""))]
+        }
     };
     let n = steps.len();
     steps
@@ -845,7 +874,9 @@ pub(crate) fn alter_column(
     let mut out = ColumnAlter::default();
     let name = format!("{}.{}", table.name, b.name);
     let ae = LockLevel::AccessExclusive;
-    let type_changed = a.data_type != b.data_type || a.collation != b.collation;
+    let type_changed = a.data_type != b.data_type
+        || a.collation != b.collation
+        || a.collation_schema != b.collation_schema;
     out.type_changed = type_changed;
     if a.generated.is_some() && b.generated.is_none() {
         out.what.push("generated".into());
@@ -902,7 +933,12 @@ pub(crate) fn alter_column(
         let collate = b
             .collation
             .as_ref()
-            .map(|c| format!(" COLLATE {}", quote_ident(c)))
+            .map(|c| {
+                format!(
+                    " COLLATE {}",
+                    strata_sql::render_collation(b.collation_schema.as_deref(), c)
+                )
+            })
             .unwrap_or_default();
         let using = if a.data_type == b.data_type {
             String::new()
@@ -915,7 +951,10 @@ pub(crate) fn alter_column(
             format!("change type of {name} to {ty}{collate}"),
         )
         .hazard(&[Hazard::BreaksClients]);
-        if !binary_coercible(&a.data_type, &b.data_type) || a.collation != b.collation {
+        if !binary_coercible(&a.data_type, &b.data_type)
+            || a.collation != b.collation
+            || a.collation_schema != b.collation_schema
+        {
             s = s.hazard(&[Hazard::RewritesTable, Hazard::LongLock, Hazard::MayFail]);
         }
         let old_ty = strata_sql::render_column_type(&a.data_type);

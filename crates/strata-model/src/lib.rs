@@ -33,6 +33,10 @@ pub struct Model {
     pub tables: Vec<Table>,
     pub views: Vec<View>,
     pub grants: Vec<Grant>,
+    /// Objects carried as the SQL that creates them (see [`VerbatimObject`]), in dependency
+    /// order within each stage.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verbatim: Vec<VerbatimObject>,
     /// Verbatim SQL from the escape hatch, applied after everything else, in order.
     pub raw_sql: Vec<RawSql>,
     pub access_patterns: Vec<AccessPattern>,
@@ -40,7 +44,8 @@ pub struct Model {
 
 impl Model {
     /// Sorts every unordered collection by name so equal designs compare and render equal.
-    /// Column order, enum value order and raw SQL order are meaningful and kept.
+    /// Column order, enum value order, raw SQL order and the order of verbatim objects (their
+    /// dependency order) are meaningful and kept.
     pub fn canonicalize(&mut self) {
         self.schemas.sort_by(|a, b| a.name.cmp(&b.name));
         self.extensions.sort_by(|a, b| a.name.cmp(&b.name));

@@ -165,6 +165,44 @@ pub struct Grant {
     pub with_grant_option: bool,
 }
 
+/// Where a [`VerbatimObject`] goes in a script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VerbatimStage {
+    /// After functions and aggregates, before sequences and tables: what columns may use
+    /// (collations) and what foreign tables need (foreign data wrappers, servers).
+    BeforeTables,
+    /// After tables, their keys, indexes and foreign keys, before views: foreign tables.
+    AfterTables,
+    /// After views, triggers and policies, before comments and grants: rules, triggers on
+    /// views, constraint triggers, statistics objects, procedures, `BEGIN ATOMIC` functions,
+    /// publications, event triggers.
+    Last,
+}
+
+/// An object the model does not break into properties but carries as the SQL that creates
+/// it, as the server prints it (`pg_get_ruledef`, `pg_get_triggerdef`,
+/// `pg_get_statisticsobjdef`, `pg_get_functiondef`, ...), so it is applied, compared and
+/// migrated whole instead of being lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VerbatimObject {
+    /// `rule`, `trigger`, `statistics`, `procedure`, `function`, `publication`,
+    /// `event trigger`, `collation`, ...
+    pub kind: String,
+    /// The object's name as users write it: qualified, with its table (`public.t.r`) or
+    /// signature (`public.p(integer)`) where it has one. Unique per kind.
+    pub name: String,
+    pub stage: VerbatimStage,
+    /// Statements creating it (its comment and settings included), each ending in `;`.
+    pub sql: String,
+    /// The statement dropping it.
+    pub drop: String,
+    /// The table or view it belongs to (a rule's, a trigger's, a statistics object's): it is
+    /// dropped with it, and creating or dropping it locks it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<QualifiedName>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RawSql {
     pub name: Option<String>,

@@ -102,6 +102,10 @@ pub struct Column {
     /// Attribute options (`n_distinct=100`), as `name=value` in the server's order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
+    /// The schema of [`Column::collation`] when it is not a built-in one (`pg_catalog`): a
+    /// collation created in a user schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collation_schema: Option<String>,
 }
 
 impl Column {
@@ -120,6 +124,7 @@ impl Column {
             storage: None,
             compression: None,
             options: Vec::new(),
+            collation_schema: None,
         }
     }
 }

@@ -746,6 +746,44 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
         }
     }
     for c in &t.columns {
+        if let (Some(schema), Some(coll)) = (&c.collation_schema, &c.collation) {
+            // Raw SQL runs after views, and a view over the column stops ALTER ... TYPE.
+            let quoted = t.name.quoted();
+            if cx
+                .model
+                .views
+                .iter()
+                .any(|v| v.definition.contains(&quoted))
+            {
+                cx.warn(
+                    format!("column {}.{}", t.name, c.name),
+                    format!(
+                        "uses collation {schema}.{coll}, which .strata sets with raw SQL after the \
+                         views, and a view reads this table, so the build fails: print this schema \
+                         with `strata inspect --format sql`"
+                    ),
+                );
+            }
+            cx.raw(
+                2,
+                &format!("{tname}_{}_collation", c.name),
+                format!(
+                    "ALTER TABLE {} ALTER COLUMN {} TYPE {} COLLATE {};",
+                    t.name.quoted(),
+                    quote_ident(&c.name),
+                    strata_sql::render_column_type(&c.data_type),
+                    strata_sql::render_collation(Some(schema), coll)
+                ),
+            );
+            if let Some(e) = cx.expected_table(&t.name)
+                && let Some(x) = e.columns.iter_mut().find(|x| x.name == c.name)
+            {
+                x.collation = None;
+                x.collation_schema = None;
+            }
+        }
+    }
+    for c in &t.columns {
         let settings = strata_sql::column_settings(&t.name, c, false);
         if settings.is_empty() {
             continue;
@@ -1337,7 +1375,10 @@ fn field(
     if let Some(g) = &c.generated {
         attrs.push(FieldAttr::Generated(sql(g)));
     }
-    if let Some(coll) = &c.collation {
+    // A collation of a user schema has no .strata spelling: raw SQL sets it after the table.
+    if let Some(coll) = &c.collation
+        && c.collation_schema.is_none()
+    {
         attrs.push(FieldAttr::Collate(string(coll)));
     }
     if !names::field_name_ok(&field_name, ty_expr.raw) {

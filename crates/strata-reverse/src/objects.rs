@@ -596,6 +596,19 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
             cx.expected.views.retain(|x| x.name != v.name);
         }
     }
+    // Objects carried as SQL stay SQL: those tables use first (collations), those after
+    // views last (rules, triggers on views, statistics objects, procedures, ...).
+    for v in &model.verbatim {
+        let stage = match v.stage {
+            VerbatimStage::BeforeTables => 0,
+            VerbatimStage::AfterTables => 1,
+            VerbatimStage::Last => 3,
+        };
+        let name = v.name.split('(').next().unwrap_or(&v.name);
+        let name = name.rsplit('.').next().unwrap_or(name);
+        cx.raw(stage, name, v.sql.trim().to_string());
+    }
+    cx.expected.verbatim.clear();
     // Grants the entities do not print.
     for g in &model.grants {
         let on_entity = g.object_kind == "TABLE"

@@ -11,7 +11,8 @@
 //! 3. functions, then aggregates — with `check_function_bodies` off while they are created when any is
 //!    `LANGUAGE sql`, since such a body is checked against tables that do not exist yet;
 //!    (functions over a table's row type, and aggregates using them, follow the tables);
-//! 4. standalone sequences, then tables (a partitioned parent before its partitions), each
+//! 4. objects carried as SQL that tables may use (collations, foreign data wrappers and
+//!    servers), standalone sequences, then tables (a partitioned parent before its partitions), each
 //!    followed by its column settings (statistics targets, storage, compression, attribute
 //!    options), then `ALTER SEQUENCE ... OWNED BY`;
 //! 5. Citus placement (`DO` blocks that act only when the `citus` extension is installed),
@@ -20,9 +21,11 @@
 //! 6. constraints a partition has of its own, then indexes, then foreign keys (indexes first,
 //!    since a foreign key may rely on a unique index), partitions before their parents, then
 //!    checks that are `NOT VALID` (PostgreSQL validates any check written in `CREATE TABLE`);
-//! 7. views in model order — moved after any view they mention — each materialized view
+//! 7. objects carried as SQL that come after tables (foreign tables), views in model order —
+//!    moved after any view they mention — each materialized view
 //!    followed by its indexes;
-//! 8. triggers, row-level security and policies, comments, grants;
+//! 8. triggers, row-level security and policies, the objects carried as SQL (rules, triggers on
+//!    views, statistics objects, procedures, publications, ...), comments, grants;
 //! 9. raw SQL, verbatim, in model order.
 //!
 //! Every identifier goes through [`strata_model::quote_ident`] /
@@ -56,7 +59,7 @@ mod view;
 
 use std::collections::BTreeMap;
 
-use strata_model::{Aggregate, Function, Model, QualifiedName, Table};
+use strata_model::{Aggregate, Function, Model, QualifiedName, Table, VerbatimStage};
 
 use crate::script::{Script, comment_line};
 
@@ -75,7 +78,7 @@ pub use policy::{render_policy, render_rls};
 pub use schema::{render_extension, render_schema};
 pub use sequence::{render_sequence, render_sequence_owned_by};
 pub use table::{
-    column_settings, render_column, render_column_settings, render_create_table,
+    column_settings, render_collation, render_column, render_column_settings, render_create_table,
     render_not_valid_checks, render_partition_by, render_table_constraints,
 };
 pub use trigger::{render_trigger, render_trigger_event};
@@ -166,6 +169,10 @@ pub fn render(model: &Model, opts: &RenderOptions) -> Result<String, RenderError
     let (early, late) = split_functions(model);
     script.section("Functions", function_statements(&early.0, &early.1));
     script.section(
+        "Carried as SQL (used by tables)",
+        verbatim(model, VerbatimStage::BeforeTables),
+    );
+    script.section(
         "Sequences",
         model.sequences.iter().map(render_sequence).collect(),
     );
@@ -221,6 +228,10 @@ pub fn render(model: &Model, opts: &RenderOptions) -> Result<String, RenderError
             .collect(),
     );
     script.section(
+        "Carried as SQL (after tables)",
+        verbatim(model, VerbatimStage::AfterTables),
+    );
+    script.section(
         "Checks added NOT VALID",
         tables
             .iter()
@@ -261,6 +272,7 @@ pub fn render(model: &Model, opts: &RenderOptions) -> Result<String, RenderError
             })
             .collect(),
     );
+    script.section("Carried as SQL", verbatim(model, VerbatimStage::Last));
     script.section("Comments", model_comments(model, &tables, &views));
     script.section(
         "Grants",
@@ -286,6 +298,16 @@ pub fn render(model: &Model, opts: &RenderOptions) -> Result<String, RenderError
         return Err(RenderError::NulCharacter);
     }
     Ok(out)
+}
+
+/// The statements of the model's verbatim objects of one stage, in model order.
+fn verbatim(model: &Model, stage: VerbatimStage) -> Vec<String> {
+    model
+        .verbatim
+        .iter()
+        .filter(|v| v.stage == stage)
+        .map(|v| v.sql.trim().to_string())
+        .collect()
 }
 
 type Routines<'a> = (Vec<&'a Function>, Vec<&'a Aggregate>);

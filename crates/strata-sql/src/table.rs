@@ -23,7 +23,10 @@ pub fn push_column(out: &mut String, column: &Column) {
     push_column_type(out, &column.data_type);
     if let Some(collation) = &column.collation {
         out.push_str(" COLLATE ");
-        push_ident(out, collation);
+        out.push_str(&render_collation(
+            column.collation_schema.as_deref(),
+            collation,
+        ));
     }
     match column.identity {
         Some(Identity::Always) => out.push_str(" GENERATED ALWAYS AS IDENTITY"),
@@ -42,6 +45,17 @@ pub fn push_column(out: &mut String, column: &Column) {
     if !column.nullable {
         out.push_str(" NOT NULL");
     }
+}
+
+/// A collation name, schema-qualified when it lives in a user schema.
+pub fn render_collation(schema: Option<&str>, name: &str) -> String {
+    let mut out = String::new();
+    if let Some(schema) = schema {
+        push_ident(&mut out, schema);
+        out.push('.');
+    }
+    push_ident(&mut out, name);
+    out
 }
 
 /// `PARTITION BY RANGE|LIST|HASH (key, (expr))`.

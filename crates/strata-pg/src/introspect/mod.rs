@@ -16,13 +16,17 @@
 //! - `plpgsql`, objects of extensions (pg_depend `deptype = 'e'`) and system schemas are not
 //!   user objects and are not reported.
 //!
-//! Anything the model cannot represent becomes an [`IntrospectWarning`] naming the object.
+//! Objects the model does not break into properties (rules, triggers on views, statistics
+//! objects, procedures, publications, ...) are carried as the SQL that creates them
+//! ([`strata_model::VerbatimObject`]). Anything else the model cannot represent becomes an
+//! [`IntrospectWarning`] naming the object and what to do.
 
 mod relations;
 mod routines;
 pub mod script;
 mod security;
 mod types;
+mod verbatim;
 
 use std::collections::BTreeMap;
 
@@ -136,6 +140,8 @@ pub fn introspect(
     types::read(&mut cx)?;
     routines::read(&mut cx)?;
     relations::read(&mut cx)?;
+    // Grants the model cannot hold are carried as SQL after the objects they name.
+    verbatim::read(&mut cx)?;
     security::read(&mut cx)?;
     read_unsupported(&mut cx)?;
     let mut model = std::mem::take(&mut cx.model);
@@ -318,10 +324,24 @@ fn read_unsupported(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
     for row in &rows {
         let kind: String = get(row, Q, "kind")?;
         let name: String = get(row, Q, "name")?;
+        let todo = match kind.as_str() {
+            "foreign data wrapper" | "foreign server" => {
+                "create it with a script run after applying the schema"
+            }
+            "publication" | "event trigger" => {
+                "it uses objects outside the schemas read: read those schemas too (--schema), or create it separately"
+            }
+            "default privileges" => {
+                "default privileges belong to roles, not to the schema: set them outside Strata"
+            }
+            _ => {
+                "create it before the schema (an extension, or a script run first), or keep it as raw SQL in .strata"
+            }
+        };
         cx.warn(
             kind,
             name,
-            "not representable in the model; it is not part of the output",
+            format!("not representable in the model; it is not part of the output: {todo}"),
         );
     }
     Ok(())

@@ -7,7 +7,7 @@ use strata_model::{
     CheckConstraint, Column, Deferrable, ExclusionConstraint, ExclusionElement, FkAction, FkMatch,
     ForeignKey, Identity, Index, IndexExpr, IndexKey, PartitionBy, PartitionOf, PartitionStrategy,
     Policy, PolicyCommand, PrimaryKey, QualifiedName, Table, Trigger, TriggerEvent, TriggerTiming,
-    TypeRef, UniqueConstraint, View,
+    TypeRef, UniqueConstraint, VerbatimObject, VerbatimStage, View,
 };
 
 use super::{Context, IntrospectError, get};
@@ -74,7 +74,7 @@ fn relations(cx: &mut Context<'_, '_>) -> Result<Relations, IntrospectError> {
                 cx.warn(
                     "foreign table",
                     name.to_string(),
-                    "foreign tables are not modelled; it is not part of the output",
+                    "foreign tables are not modelled; it is not part of the output: create it with a script run after applying the schema",
                 );
                 by_oid.insert(oid, (Rel::Skip, name));
             }
@@ -229,7 +229,7 @@ fn columns(cx: &mut Context<'_, '_>, rels: &Relations) -> Result<(), IntrospectE
                     cx.warn(
                         "column",
                         object,
-                        "comments on view columns are not modelled",
+                        "comments on view columns are not modelled: set it again after applying (COMMENT ON COLUMN)",
                     );
                 }
                 continue;
@@ -258,12 +258,8 @@ fn columns(cx: &mut Context<'_, '_>, rels: &Relations) -> Result<(), IntrospectE
         };
         let collation: Option<String> = get(&row, Q, "collation")?;
         let collation_schema: Option<String> = get(&row, Q, "collation_schema")?;
-        if collation.is_some() && collation_schema.as_deref() != Some("pg_catalog") {
-            cx.warn(
-                "column",
-                object.clone(),
-                "its collation lives outside pg_catalog; the model names collations without a schema",
-            );
+        if collation.is_some() {
+            column.collation_schema = collation_schema.filter(|s| s != "pg_catalog");
         }
         column.collation = collation;
         column.comment = comment;
@@ -364,7 +360,7 @@ fn indexes(
                 cx.warn(
                     "index",
                     object.clone(),
-                    "comments on constraint indexes are not modelled",
+                    "comments on the index of a constraint are not modelled: set it again after applying (COMMENT ON INDEX)",
                 );
             }
             if !index.options.is_empty() {
@@ -386,7 +382,7 @@ fn indexes(
             cx.warn(
                 "index",
                 object.clone(),
-                "is INVALID (a failed concurrent build); it is read as if valid",
+                "is INVALID (a failed concurrent build); it is read as if valid: drop it and build it again",
             );
         }
         match rel {
@@ -396,6 +392,30 @@ fn indexes(
         }
     }
     Ok(owned)
+}
+
+/// A comment on a constraint or policy, carried as SQL: named `constraint public.t.c` (kind
+/// `comment`), so a plan recreates it with the object it is on.
+fn comment_on(
+    keyword: &str,
+    word: &str,
+    table: &QualifiedName,
+    name: &str,
+    text: &str,
+) -> VerbatimObject {
+    let target = format!(
+        "COMMENT ON {keyword} {} ON {}",
+        strata_model::quote_ident(name),
+        table.quoted()
+    );
+    VerbatimObject {
+        kind: "comment".into(),
+        name: format!("{word} {table}.{name}"),
+        stage: VerbatimStage::Last,
+        sql: format!("{target} IS {};", strata_model::quote_literal(text)),
+        drop: format!("{target} IS NULL;"),
+        on: Some(table.clone()),
+    }
 }
 
 fn deferrable(deferrable: bool, deferred: bool) -> Deferrable {
@@ -436,23 +456,25 @@ fn constraints(
         if get::<bool>(&row, Q, "from_parent")? || !get::<bool>(&row, Q, "conislocal")? {
             continue;
         }
-        if get::<Option<String>>(&row, Q, "comment")?.is_some() {
-            cx.warn(
+        if let Some(text) = get::<Option<String>>(&row, Q, "comment")? {
+            cx.model.verbatim.push(comment_on(
+                "CONSTRAINT",
                 "constraint",
-                object.clone(),
-                "comments on constraints are not modelled",
-            );
+                rel_name,
+                &name,
+                &text,
+            ));
         }
         let not_valid = !get::<bool>(&row, Q, "convalidated")?;
         if not_valid && !matches!(contype.as_str(), "c" | "f") {
             cx.warn(
                 "constraint",
                 object.clone(),
-                "is NOT VALID; the model holds it as validated",
+                "is NOT VALID; the model holds it as validated: validate it (ALTER TABLE ... VALIDATE CONSTRAINT)",
             );
         }
         if contype == "c" && get::<bool>(&row, Q, "connoinherit")? {
-            cx.warn("constraint", object.clone(), "NO INHERIT is not modelled");
+            cx.warn("constraint", object.clone(), "NO INHERIT is not modelled: add it again after applying (ALTER TABLE ... ADD ... NO INHERIT)");
         }
         let columns: Vec<String> = get(&row, Q, "columns")?;
         let defer = deferrable(get(&row, Q, "condeferrable")?, get(&row, Q, "condeferred")?);
@@ -472,7 +494,7 @@ fn constraints(
                     cx.warn(
                         "constraint",
                         object.clone(),
-                        "INCLUDE columns of a unique constraint are not modelled",
+                        "INCLUDE columns of a unique constraint are not modelled: use a unique index with INCLUDE instead",
                     );
                 }
                 let table = &mut cx.model.tables[idx];
@@ -509,7 +531,7 @@ fn constraints(
                         cx.warn(
                             "constraint",
                             object.clone(),
-                            "MATCH PARTIAL is not modelled",
+                            "MATCH PARTIAL is not modelled; read as MATCH SIMPLE: PostgreSQL does not implement MATCH PARTIAL",
                         );
                         FkMatch::Simple
                     }
@@ -536,7 +558,7 @@ fn constraints(
                     cx.warn(
                         "constraint",
                         object,
-                        "its index cannot be read; it is not part of the output",
+                        "its index cannot be read; it is not part of the output: create it with a script run after applying",
                     );
                     continue;
                 };
@@ -598,40 +620,36 @@ fn triggers(cx: &mut Context<'_, '_>, rels: &Relations) -> Result<(), Introspect
             continue;
         };
         let name: String = get(&row, Q, "tgname")?;
-        let object = format!("{rel_name}.{name}");
         if get::<bool>(&row, Q, "from_parent")? {
             continue;
         }
+        // Triggers on views, constraint triggers and triggers with transition tables are
+        // carried as SQL (verbatim.rs).
         let idx = match rel {
             Rel::Table(i) => *i,
-            Rel::View(_) => {
-                cx.warn(
-                    "trigger",
-                    object,
-                    "triggers on views are not modelled yet; it is not part of the output",
-                );
-                continue;
-            }
-            Rel::Skip => continue,
+            Rel::View(_) | Rel::Skip => continue,
         };
-        if get::<bool>(&row, Q, "is_constraint")? {
-            cx.warn(
-                "trigger",
-                object,
-                "constraint triggers are not modelled; it is not part of the output",
-            );
+        if get::<bool>(&row, Q, "is_constraint")? || get::<bool>(&row, Q, "transition_tables")? {
             continue;
         }
-        if get::<bool>(&row, Q, "transition_tables")? {
-            cx.warn(
-                "trigger",
-                object,
-                "transition tables (REFERENCING) are not modelled; it is not part of the output",
-            );
-            continue;
-        }
-        if get::<String>(&row, Q, "enabled")? != "O" {
-            cx.warn("trigger", object.clone(), "its enabled state (DISABLE / ENABLE REPLICA / ALWAYS) is not modelled; read as enabled");
+        // A trigger that is not simply enabled keeps its state through SQL carried with it.
+        let state = match get::<String>(&row, Q, "enabled")?.as_str() {
+            "D" => Some("DISABLE TRIGGER"),
+            "R" => Some("ENABLE REPLICA TRIGGER"),
+            "A" => Some("ENABLE ALWAYS TRIGGER"),
+            _ => None,
+        };
+        if let Some(state) = state {
+            let table = rel_name.quoted();
+            let trigger = strata_model::quote_ident(&name);
+            cx.model.verbatim.push(VerbatimObject {
+                kind: "trigger state".into(),
+                name: format!("{rel_name}.{name}"),
+                stage: VerbatimStage::Last,
+                sql: format!("ALTER TABLE {table} {state} {trigger};"),
+                drop: format!("ALTER TABLE {table} ENABLE TRIGGER {trigger};"),
+                on: Some(rel_name.clone()),
+            });
         }
         let tgtype: i32 = get(&row, Q, "tgtype")?;
         let timing = if tgtype & 64 != 0 {
@@ -691,12 +709,10 @@ fn policies(cx: &mut Context<'_, '_>, rels: &Relations) -> Result<(), Introspect
         };
         seen.insert(relid, ());
         let name: String = get(&row, Q, "polname")?;
-        if get::<Option<String>>(&row, Q, "comment")?.is_some() {
-            cx.warn(
-                "policy",
-                format!("{rel_name}.{name}"),
-                "comments on policies are not modelled",
-            );
+        if let Some(text) = get::<Option<String>>(&row, Q, "comment")? {
+            cx.model
+                .verbatim
+                .push(comment_on("POLICY", "policy", rel_name, &name, &text));
         }
         let command = match get::<String>(&row, Q, "cmd")?.as_str() {
             "r" => PolicyCommand::Select,

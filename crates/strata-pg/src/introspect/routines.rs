@@ -20,16 +20,8 @@ pub fn read(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
         let comment: Option<String> = get(&row, Q, "comment")?;
         match kind.as_str() {
             "a" => aggregate(cx, &row, name, identity, comment)?,
-            "p" => cx.warn(
-                "procedure",
-                signature,
-                "procedures are not modelled yet; it is not part of the output",
-            ),
-            "w" => cx.warn(
-                "function",
-                signature,
-                "window functions are not modelled; it is not part of the output",
-            ),
+            // Carried as SQL (verbatim.rs).
+            "p" | "w" => {}
             _ => {
                 if let Some(f) = function(cx, &row, name, &signature, comment)? {
                     cx.model.functions.push(f);
@@ -49,20 +41,8 @@ fn function(
 ) -> Result<Option<Function>, IntrospectError> {
     const Q: &str = "functions";
     let language: String = get(row, Q, "lanname")?;
-    if get::<bool>(row, Q, "atomic_body")? {
-        cx.warn(
-            "function",
-            signature,
-            "its SQL-standard body (BEGIN ATOMIC) is not modelled; it is not part of the output",
-        );
-        return Ok(None);
-    }
-    if language == "c" || language == "internal" {
-        cx.warn(
-            "function",
-            signature,
-            format!("LANGUAGE {language} functions are not modelled; it is not part of the output"),
-        );
+    // SQL-standard bodies (BEGIN ATOMIC) and C functions are carried as SQL (verbatim.rs).
+    if get::<bool>(row, Q, "atomic_body")? || language == "c" || language == "internal" {
         return Ok(None);
     }
     let volatility = match get::<String>(row, Q, "volatility")?.as_str() {

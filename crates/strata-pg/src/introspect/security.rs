@@ -2,9 +2,19 @@
 
 use std::collections::BTreeMap;
 
-use strata_model::{Grant, QualifiedName};
+use strata_model::{Grant, QualifiedName, VerbatimObject, VerbatimStage, quote_ident};
 
 use super::{Context, IntrospectError, get};
+
+/// `TABLE public.t`, `FUNCTION public.f(integer)`, `SCHEMA app`: what a GRANT is on.
+fn acl_target(kind: &str, schema: &str, name: &str, args: Option<&str>) -> String {
+    let qualified = format!("{}.{}", quote_ident(schema), quote_ident(name));
+    match kind {
+        "SCHEMA" => format!("SCHEMA {}", quote_ident(name)),
+        "FUNCTION" | "PROCEDURE" => format!("{kind} {qualified}({})", args.unwrap_or("")),
+        other => format!("{other} {qualified}"),
+    }
+}
 
 /// PostgreSQL's privilege order, so grouped privileges print the same way every time.
 const ORDER: &[&str] = &[
@@ -55,40 +65,54 @@ pub fn read(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
         if let Some(a) = &args {
             shown = format!("{shown}({a})");
         }
-        if op == "revoke" {
-            cx.warn(
-                kind.to_ascii_lowercase(),
-                shown,
-                format!(
-                    "{privilege} is revoked from {grantee}; the model holds grants only, so the default applies"
-                ),
-            );
-            continue;
-        }
-        if column.is_some() {
-            cx.warn(
-                "column",
-                shown,
-                format!("column privilege {privilege} for {grantee} is not modelled"),
-            );
-            continue;
-        }
-        if (kind == "FUNCTION" || kind == "PROCEDURE")
+        // What a model grant cannot say — a revoked default, a column privilege, a routine
+        // named by its signature (overloaded, or carried as SQL) — is carried as SQL.
+        let by_signature = (kind == "FUNCTION" || kind == "PROCEDURE")
             && cx
                 .model
                 .functions
                 .iter()
                 .filter(|f| f.name == object)
                 .count()
-                != 1
-        {
-            cx.warn(
-                "function",
-                shown,
-                format!(
-                    "{privilege} for {grantee} is not modelled (grants name a function by name only, and this one is overloaded or not modelled)"
-                ),
-            );
+                != 1;
+        if op == "revoke" || column.is_some() || by_signature {
+            let target = acl_target(&kind, &schema, &name, args.as_deref());
+            let columns = column
+                .as_ref()
+                .map(|c| format!(" ({})", quote_ident(c)))
+                .unwrap_or_default();
+            let role = if grantee == "public" {
+                "PUBLIC".to_string()
+            } else {
+                quote_ident(&grantee)
+            };
+            let option = if grantable { " WITH GRANT OPTION" } else { "" };
+            let grant = format!("GRANT {privilege}{columns} ON {target} TO {role}{option};");
+            let revoke = format!("REVOKE {privilege}{columns} ON {target} FROM {role};");
+            let on = column.is_some().then(|| object.clone());
+            let (kind, name, sql, drop) = if op == "revoke" {
+                (
+                    "revoked default",
+                    format!("{privilege} on {shown} from {grantee}"),
+                    revoke,
+                    grant,
+                )
+            } else {
+                (
+                    "grant",
+                    format!("{privilege} on {shown} to {grantee}"),
+                    grant,
+                    revoke,
+                )
+            };
+            cx.model.verbatim.push(VerbatimObject {
+                kind: kind.to_string(),
+                name,
+                stage: VerbatimStage::Last,
+                sql,
+                drop,
+                on,
+            });
             continue;
         }
         grouped

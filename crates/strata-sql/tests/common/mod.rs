@@ -557,6 +557,7 @@ pub fn todo() -> Model {
         ],
         access_patterns: Vec::new(),
         aggregates: Vec::new(),
+        verbatim: Default::default(),
     }
 }
 

@@ -11,8 +11,8 @@ WITH objs AS (
     WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S') AND c.relacl IS NOT NULL
       AND n.nspname = ANY($1)
     UNION ALL
-    SELECT 'COLUMN', n.nspname, c.relname, a.attname, NULL, c.relowner, a.attacl,
-           '{}'::aclitem[]
+    SELECT 'TABLE', n.nspname, c.relname, a.attname, NULL, c.relowner, a.attacl,
+           acldefault('c', c.relowner)
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
     WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped

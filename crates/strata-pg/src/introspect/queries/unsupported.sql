@@ -3,16 +3,10 @@
 WITH ext AS (
     SELECT d.classid, d.objid FROM pg_depend d WHERE d.deptype = 'e'
 )
-SELECT 'rule' AS kind, n.nspname || '.' || c.relname || '.' || r.rulename AS name
-FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
-JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1)
-  -- a rule on an extension's relation belongs to the extension
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_rewrite'::regclass AND ext.objid = r.oid)
-UNION ALL
-SELECT 'event trigger', e.evtname::text FROM pg_event_trigger e
-WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_event_trigger'::regclass AND ext.objid = e.oid)
+SELECT 'event trigger' AS kind, e.evtname::text AS name FROM pg_event_trigger e
+JOIN pg_proc f ON f.oid = e.evtfoid JOIN pg_namespace fn ON fn.oid = f.pronamespace
+WHERE fn.nspname <> ALL($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_event_trigger'::regclass AND ext.objid = e.oid)
 UNION ALL
 SELECT 'operator', n.nspname || '.' || o.oprname || '(' || format_type(o.oprleft, NULL) || ', ' || format_type(o.oprright, NULL) || ')'
 FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
@@ -34,11 +28,6 @@ FROM pg_cast c
 WHERE c.oid >= 16384
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_cast'::regclass AND ext.objid = c.oid)
 UNION ALL
-SELECT 'collation', n.nspname || '.' || c.collname FROM pg_collation c
-JOIN pg_namespace n ON n.oid = c.collnamespace
-WHERE n.nspname = ANY($1)
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_collation'::regclass AND ext.objid = c.oid)
-UNION ALL
 SELECT 'text search configuration', n.nspname || '.' || c.cfgname FROM pg_ts_config c
 JOIN pg_namespace n ON n.oid = c.cfgnamespace
 WHERE n.nspname = ANY($1)
@@ -54,11 +43,6 @@ JOIN pg_namespace n ON n.oid = c.connamespace
 WHERE n.nspname = ANY($1)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_conversion'::regclass AND ext.objid = c.oid)
 UNION ALL
-SELECT 'statistics object', n.nspname || '.' || s.stxname FROM pg_statistic_ext s
-JOIN pg_namespace n ON n.oid = s.stxnamespace
-WHERE n.nspname = ANY($1)
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_statistic_ext'::regclass AND ext.objid = s.oid)
-UNION ALL
 SELECT 'foreign data wrapper', w.fdwname::text FROM pg_foreign_data_wrapper w
 WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_foreign_data_wrapper'::regclass AND ext.objid = w.oid)
 UNION ALL
@@ -66,6 +50,9 @@ SELECT 'foreign server', s.srvname::text FROM pg_foreign_server s
 WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_foreign_server'::regclass AND ext.objid = s.oid)
 UNION ALL
 SELECT 'publication', p.pubname::text FROM pg_publication p
+WHERE EXISTS (SELECT 1 FROM pg_publication_rel pr JOIN pg_class tc ON tc.oid = pr.prrelid
+              JOIN pg_namespace tn ON tn.oid = tc.relnamespace
+              WHERE pr.prpubid = p.oid AND tn.nspname <> ALL($1))
 UNION ALL
 SELECT 'default privileges', COALESCE(n.nspname, '(all schemas)') || ' for role ' || pg_get_userbyid(d.defaclrole)
 FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace

@@ -1,0 +1,192 @@
+-- Objects carried as the SQL that creates them (see `VerbatimObject`), with the statement that
+-- drops them and the relation they belong to. `stage`: where they go in a script; `rank`:
+-- their order within it (what others use first). Members of extensions are left out.
+WITH ext AS (
+    SELECT d.classid, d.objid FROM pg_depend d WHERE d.deptype = 'e'
+)
+-- Collations created in a user schema. The locale column moved between versions
+-- (collcollate, then colliculocale for ICU in 15, then colllocale in 17): read through jsonb.
+SELECT 'before_tables' AS stage, 1 AS rank, 'collation' AS kind,
+       n.nspname || '.' || c.collname AS name,
+       'CREATE COLLATION ' || quote_ident(n.nspname) || '.' || quote_ident(c.collname)
+       || ' (provider = ' || CASE c.collprovider WHEN 'i' THEN 'icu' WHEN 'b' THEN 'builtin'
+                                                 ELSE 'libc' END
+       || CASE WHEN c.collprovider = 'c'
+               THEN ', lc_collate = ' || quote_literal(c.collcollate)
+                    || ', lc_ctype = ' || quote_literal(c.collctype)
+               ELSE ', locale = ' || quote_literal(COALESCE(to_jsonb(c) ->> 'colllocale',
+                                                            to_jsonb(c) ->> 'colliculocale',
+                                                            c.collcollate)) END
+       || COALESCE(', rules = ' || quote_literal(to_jsonb(c) ->> 'collicurules'), '')
+       || CASE WHEN c.collisdeterministic THEN '' ELSE ', deterministic = false' END
+       || ');'
+       || COALESCE(E'\nCOMMENT ON COLLATION ' || quote_ident(n.nspname) || '.'
+                   || quote_ident(c.collname) || ' IS '
+                   || quote_literal(obj_description(c.oid, 'pg_collation')) || ';', '') AS sql,
+       'DROP COLLATION ' || quote_ident(n.nspname) || '.' || quote_ident(c.collname) || ';'
+           AS drop_sql,
+       NULL::name AS on_schema, NULL::name AS on_name
+FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_collation'::regclass AND ext.objid = c.oid)
+UNION ALL
+-- Routines the model does not break down: procedures, SQL-standard bodies (BEGIN ATOMIC, which
+-- name tables, so they come last), C and internal functions, window functions.
+SELECT
+       CASE WHEN p.prokind = 'p' OR p.prosqlbody IS NOT NULL THEN 'last' -- pg>=140000
+       CASE WHEN p.prokind = 'p' THEN 'last' -- pg<140000
+            ELSE 'before_tables' END, 2,
+       CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
+       n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+       rtrim(pg_get_functiondef(p.oid), E'\n') || ';'
+       || COALESCE(E'\nCOMMENT ON ' || CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END
+                   || ' ' || quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '('
+                   || pg_get_function_identity_arguments(p.oid) || ') IS '
+                   || quote_literal(obj_description(p.oid, 'pg_proc')) || ';', ''),
+       'DROP ' || CASE p.prokind WHEN 'p' THEN 'PROCEDURE' ELSE 'FUNCTION' END || ' '
+       || quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '('
+       || pg_get_function_identity_arguments(p.oid) || ');',
+       NULL, NULL
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+JOIN pg_language l ON l.oid = p.prolang
+WHERE n.nspname = ANY($1)
+  AND p.prokind <> 'a'
+  AND (p.prokind IN ('p', 'w') OR l.lanname IN ('c', 'internal')
+       OR p.prosqlbody IS NOT NULL -- pg>=140000
+      )
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
+UNION ALL
+-- Extended statistics objects, with their statistics target.
+SELECT 'last', 3, 'statistics', n.nspname || '.' || s.stxname,
+       pg_get_statisticsobjdef(s.oid) || ';'
+       || CASE WHEN COALESCE(s.stxstattarget::int4, -1) >= 0
+               THEN E'\nALTER STATISTICS ' || quote_ident(n.nspname) || '.' || quote_ident(s.stxname)
+                    || ' SET STATISTICS ' || s.stxstattarget::int4 || ';'
+               ELSE '' END
+       || COALESCE(E'\nCOMMENT ON STATISTICS ' || quote_ident(n.nspname) || '.'
+                   || quote_ident(s.stxname) || ' IS '
+                   || quote_literal(obj_description(s.oid, 'pg_statistic_ext')) || ';', ''),
+       'DROP STATISTICS ' || quote_ident(n.nspname) || '.' || quote_ident(s.stxname) || ';',
+       tn.nspname, t.relname
+FROM pg_statistic_ext s JOIN pg_namespace n ON n.oid = s.stxnamespace
+JOIN pg_class t ON t.oid = s.stxrelid JOIN pg_namespace tn ON tn.oid = t.relnamespace
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_statistic_ext'::regclass AND ext.objid = s.oid)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = t.oid)
+UNION ALL
+-- Rules (a view's own _RETURN rule is its definition).
+SELECT 'last', 4, 'rule', n.nspname || '.' || c.relname || '.' || r.rulename,
+       pg_get_ruledef(r.oid)
+       || CASE r.ev_enabled WHEN 'D' THEN E'\nALTER TABLE ' || quote_ident(n.nspname) || '.'
+                                         || quote_ident(c.relname) || ' DISABLE RULE '
+                                         || quote_ident(r.rulename) || ';'
+                            WHEN 'R' THEN E'\nALTER TABLE ' || quote_ident(n.nspname) || '.'
+                                         || quote_ident(c.relname) || ' ENABLE REPLICA RULE '
+                                         || quote_ident(r.rulename) || ';'
+                            WHEN 'A' THEN E'\nALTER TABLE ' || quote_ident(n.nspname) || '.'
+                                         || quote_ident(c.relname) || ' ENABLE ALWAYS RULE '
+                                         || quote_ident(r.rulename) || ';'
+                            ELSE '' END
+       || COALESCE(E'\nCOMMENT ON RULE ' || quote_ident(r.rulename) || ' ON '
+                   || quote_ident(n.nspname) || '.' || quote_ident(c.relname) || ' IS '
+                   || quote_literal(obj_description(r.oid, 'pg_rewrite')) || ';', ''),
+       'DROP RULE ' || quote_ident(r.rulename) || ' ON ' || quote_ident(n.nspname) || '.'
+       || quote_ident(c.relname) || ';',
+       n.nspname, c.relname
+FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_rewrite'::regclass AND ext.objid = r.oid)
+UNION ALL
+-- Triggers the model does not break down: on views (INSTEAD OF), constraint triggers, and
+-- triggers with transition tables.
+SELECT 'last', 5, 'trigger', n.nspname || '.' || c.relname || '.' || t.tgname,
+       pg_get_triggerdef(t.oid) || ';'
+       || CASE t.tgenabled WHEN 'D' THEN E'\nALTER TABLE ' || quote_ident(n.nspname) || '.'
+                                        || quote_ident(c.relname) || ' DISABLE TRIGGER '
+                                        || quote_ident(t.tgname) || ';'
+                           WHEN 'R' THEN E'\nALTER TABLE ' || quote_ident(n.nspname) || '.'
+                                        || quote_ident(c.relname) || ' ENABLE REPLICA TRIGGER '
+                                        || quote_ident(t.tgname) || ';'
+                           WHEN 'A' THEN E'\nALTER TABLE ' || quote_ident(n.nspname) || '.'
+                                        || quote_ident(c.relname) || ' ENABLE ALWAYS TRIGGER '
+                                        || quote_ident(t.tgname) || ';'
+                           ELSE '' END
+       || COALESCE(E'\nCOMMENT ON TRIGGER ' || quote_ident(t.tgname) || ' ON '
+                   || quote_ident(n.nspname) || '.' || quote_ident(c.relname) || ' IS '
+                   || quote_literal(obj_description(t.oid, 'pg_trigger')) || ';', ''),
+       'DROP TRIGGER ' || quote_ident(t.tgname) || ' ON ' || quote_ident(n.nspname) || '.'
+       || quote_ident(c.relname) || ';',
+       n.nspname, c.relname
+FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND n.nspname = ANY($1)
+  AND (c.relkind = 'v' OR t.tgconstraint <> 0
+       OR t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
+UNION ALL
+-- Publications whose tables and schemas are all read (publish_via_partition_root: 13+).
+SELECT 'last', 6, 'publication', p.pubname::text,
+       'CREATE PUBLICATION ' || quote_ident(p.pubname)
+       || CASE WHEN p.puballtables THEN ' FOR ALL TABLES'
+               WHEN pub.targets IS NULL THEN ''
+               ELSE ' FOR ' || pub.targets END
+       || ' WITH (publish = '
+       || quote_literal(concat_ws(', ', CASE WHEN p.pubinsert THEN 'insert' END,
+                                  CASE WHEN p.pubupdate THEN 'update' END,
+                                  CASE WHEN p.pubdelete THEN 'delete' END,
+                                  CASE WHEN p.pubtruncate THEN 'truncate' END))
+       || ', publish_via_partition_root = ' || p.pubviaroot || ');'
+       || COALESCE(E'\nCOMMENT ON PUBLICATION ' || quote_ident(p.pubname) || ' IS '
+                   || quote_literal(obj_description(p.oid, 'pg_publication')) || ';', ''),
+       'DROP PUBLICATION ' || quote_ident(p.pubname) || ';',
+       NULL, NULL
+FROM pg_publication p
+CROSS JOIN LATERAL (
+    SELECT NULLIF(concat_ws(', ',
+        (SELECT 'TABLE ' || string_agg('ONLY ' || quote_ident(tn.nspname) || '.' || quote_ident(tc.relname)
+                  || COALESCE(' (' || (SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord) -- pg>=150000
+                                       FROM unnest(pr.prattrs::int2[]) WITH ORDINALITY k(attnum, ord) -- pg>=150000
+                                       JOIN pg_attribute a ON a.attrelid = pr.prrelid AND a.attnum = k.attnum) -- pg>=150000
+                              || ')', '') -- pg>=150000
+                  || COALESCE(' WHERE (' || pg_get_expr(pr.prqual, pr.prrelid) || ')', '') -- pg>=150000
+                  , ', ' ORDER BY tn.nspname, tc.relname)
+         FROM pg_publication_rel pr JOIN pg_class tc ON tc.oid = pr.prrelid
+         JOIN pg_namespace tn ON tn.oid = tc.relnamespace
+         WHERE pr.prpubid = p.oid),
+        (SELECT 'TABLES IN SCHEMA ' || string_agg(quote_ident(sn.nspname), ', ' ORDER BY sn.nspname) -- pg>=150000
+         FROM pg_publication_namespace pn JOIN pg_namespace sn ON sn.oid = pn.pnnspid -- pg>=150000
+         WHERE pn.pnpubid = p.oid) -- pg>=150000
+        NULL::text -- pg<150000
+        ), '') AS targets
+) pub
+WHERE NOT EXISTS (SELECT 1 FROM pg_publication_rel pr JOIN pg_class tc ON tc.oid = pr.prrelid
+                  JOIN pg_namespace tn ON tn.oid = tc.relnamespace
+                  WHERE pr.prpubid = p.oid AND tn.nspname <> ALL($1))
+  AND NOT EXISTS (SELECT 1 FROM pg_publication_namespace pn JOIN pg_namespace sn ON sn.oid = pn.pnnspid -- pg>=150000
+                  WHERE pn.pnpubid = p.oid AND sn.nspname <> ALL($1)) -- pg>=150000
+UNION ALL
+-- Event triggers (database-wide) on a function in a schema that is read.
+SELECT 'last', 7, 'event trigger', e.evtname::text,
+       'CREATE EVENT TRIGGER ' || quote_ident(e.evtname) || ' ON ' || quote_ident(e.evtevent)
+       || CASE WHEN e.evttags IS NOT NULL
+               THEN E'\n    WHEN TAG IN ('
+                    || (SELECT string_agg(quote_literal(tag), ', ') FROM unnest(e.evttags) tag)
+                    || ')'
+               ELSE '' END
+       || E'\n    EXECUTE FUNCTION ' || quote_ident(fn.nspname) || '.' || quote_ident(f.proname)
+       || '();'
+       || CASE e.evtenabled WHEN 'D' THEN E'\nALTER EVENT TRIGGER ' || quote_ident(e.evtname) || ' DISABLE;'
+                            WHEN 'R' THEN E'\nALTER EVENT TRIGGER ' || quote_ident(e.evtname) || ' ENABLE REPLICA;'
+                            WHEN 'A' THEN E'\nALTER EVENT TRIGGER ' || quote_ident(e.evtname) || ' ENABLE ALWAYS;'
+                            ELSE '' END
+       || COALESCE(E'\nCOMMENT ON EVENT TRIGGER ' || quote_ident(e.evtname) || ' IS '
+                   || quote_literal(obj_description(e.oid, 'pg_event_trigger')) || ';', ''),
+       'DROP EVENT TRIGGER ' || quote_ident(e.evtname) || ';',
+       NULL, NULL
+FROM pg_event_trigger e JOIN pg_proc f ON f.oid = e.evtfoid
+JOIN pg_namespace fn ON fn.oid = f.pronamespace
+WHERE fn.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_event_trigger'::regclass AND ext.objid = e.oid)
+ORDER BY 1, 2, 4
