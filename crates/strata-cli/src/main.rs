@@ -66,6 +66,10 @@ enum Command {
         src: String,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Explain the index selection: per table, each chosen index with the patterns it
+        /// serves and its estimated benefit and cost, each rejected candidate with the reason.
+        #[arg(long)]
+        explain_indexes: bool,
     },
     /// Print the PostgreSQL DDL (or the model as JSON) a schema designs.
     Build {
@@ -187,12 +191,16 @@ fn main() -> ExitCode {
     let color = output::use_color(cli.color);
     source::set_sql_timeout(std::time::Duration::from_secs_f64(cli.sql_timeout));
     let result = match cli.command {
-        Command::Check { src, format } => {
+        Command::Check {
+            src,
+            format,
+            explain_indexes,
+        } => {
             let opts = source::SourceOptions {
                 dev_url: cli.dev_url.clone(),
                 ..Default::default()
             };
-            commands::check::run(&src, &opts, format, color)
+            commands::check::run(&src, &opts, format, color, explain_indexes)
         }
         Command::Build { src, out, format } => {
             let opts = source::SourceOptions {

@@ -140,6 +140,8 @@ pub struct Source {
     pub sources: SourceMap,
     /// The files read (empty for a database).
     pub paths: Vec<PathBuf>,
+    /// How a `.strata` design chose its indexes (`None` for SQL and databases).
+    pub indexes: Option<strata_workload::Selection>,
 }
 
 impl Source {
@@ -224,6 +226,7 @@ fn load_strata(path: &Path) -> anyhow::Result<Source> {
         diagnostics: design.diagnostics,
         sources: loaded.sources,
         paths: loaded.paths,
+        indexes: Some(design.indexes),
     })
 }
 
@@ -272,6 +275,7 @@ fn load_database(url: &str, opts: &SourceOptions) -> anyhow::Result<Source> {
         diagnostics,
         sources: SourceMap::new(),
         paths: Vec::new(),
+        indexes: None,
     })
 }
 
@@ -559,6 +563,7 @@ fn load_sql(path: &Path, opts: &SourceOptions) -> anyhow::Result<Source> {
         diagnostics,
         sources,
         paths: vec![path.to_path_buf()],
+        indexes: None,
     };
     for copy in &prepared.copy_from_stdin {
         diagnostics.push(

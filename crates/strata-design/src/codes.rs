@@ -49,6 +49,7 @@ pub const REQUIRED_CYCLE: &str = "E3016";
 pub const ENUM_UNDER_RLS: &str = "W5006";
 pub const TENANT_SET_NULL_LINK: &str = "W5007";
 pub const LIVE_WITHOUT_SOFT_DELETE: &str = "E3017";
+pub const STATS_NOT_BOOLEAN: &str = "E3030";
 
 /// Every designer code with its one-line meaning, for `docs/diagnostics.md`.
 pub const ALL: &[(&str, &str)] = &[
@@ -224,5 +225,9 @@ pub const ALL: &[(&str, &str)] = &[
     (
         CROSS_TENANT_ACCESS,
         "an access pattern on a tenant-isolated table does not filter by tenant",
+    ),
+    (
+        STATS_NOT_BOOLEAN,
+        "a `stats ... true` hint on a field that is not a boolean",
     ),
 ];

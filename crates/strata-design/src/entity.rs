@@ -73,6 +73,8 @@ pub struct Lowering<'a, 'c> {
     pub index_spans: HashMap<(QualifiedName, String), Span>,
     /// Tenant-isolated tables, known once features have run.
     pub tenancy: crate::tenancy::TenantMap,
+    /// The index selection, once made.
+    pub selection: strata_workload::Selection,
     pub diags: &'c mut Vec<Diagnostic>,
 }
 
@@ -95,7 +97,10 @@ fn too_long(what: &str, name: &str, span: Span) -> Diagnostic {
     .at(span)
 }
 
-pub fn lower(c: &Collected<'_>, diags: &mut Vec<Diagnostic>) -> Model {
+pub fn lower(
+    c: &Collected<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> (Model, strata_workload::Selection) {
     let mut model = Model::default();
     for (name, doc) in &c.schemas {
         model.schemas.push(Schema {
@@ -130,6 +135,7 @@ pub fn lower(c: &Collected<'_>, diags: &mut Vec<Diagnostic>) -> Model {
         grants: Vec::new(),
         index_spans: HashMap::new(),
         tenancy: Default::default(),
+        selection: Default::default(),
         diags,
     };
     for (i, e) in c.entities.iter().enumerate() {
@@ -170,7 +176,8 @@ pub fn lower(c: &Collected<'_>, diags: &mut Vec<Diagnostic>) -> Model {
     lw.check_inverse_relations();
     model.grants.append(&mut lw.grants);
     crate::features::apply(&mut lw, &mut model);
-    model
+    let selection = std::mem::take(&mut lw.selection);
+    (model, selection)
 }
 
 impl<'a> Lowering<'a, '_> {

@@ -41,9 +41,12 @@ pub fn apply(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     required_cycles(lw, model);
     // Access patterns and index minimisation work from the tables alone, and they allocate the
     // last big share of a design: the per-entity state goes first, lowering the peak.
+    let hints = crate::indexes::hints(lw, model);
     lw.release_entity_state();
-    crate::access::derive(lw, model);
-    crate::indexes::minimize(lw, model);
+    let defaults = strata_workload::Defaults::default();
+    let patterns = crate::access::derive(lw, model, &defaults);
+    let workload = crate::indexes::workload(lw, model, patterns, hints);
+    lw.selection = crate::indexes::choose(lw, model, &workload);
 }
 
 fn table_index(model: &Model, name: &QualifiedName) -> Option<usize> {

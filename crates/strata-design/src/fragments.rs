@@ -171,6 +171,7 @@ fn check_member(m: &Member, diags: &mut Vec<Diagnostic>) {
         | Member::SoftDelete(_)
         | Member::Audit(_)
         | Member::Rows(_)
+        | Member::Stats(_)
         | Member::Distribute(_)
         | Member::Tenant(_)
         | Member::Grant(_)

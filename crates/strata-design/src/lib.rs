@@ -24,6 +24,9 @@ use strata_model::Model;
 pub struct Design {
     pub model: Model,
     pub diagnostics: Vec<Diagnostic>,
+    /// How the indexes were chosen: per table, the chosen and rejected candidates with their
+    /// reasons, the plan of each access pattern, and the workload defaults used.
+    pub indexes: strata_workload::Selection,
 }
 
 impl Design {
@@ -37,10 +40,11 @@ pub fn design(files: &[(FileId, ast::File)]) -> Design {
     let mut diags = Vec::new();
     fragments::check_files(files, &mut diags);
     let collected = collect::collect(files, &mut diags);
-    let mut model = entity::lower(&collected, &mut diags);
+    let (mut model, indexes) = entity::lower(&collected, &mut diags);
     model.canonicalize();
     Design {
         model,
         diagnostics: diags,
+        indexes,
     }
 }

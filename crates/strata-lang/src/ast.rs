@@ -314,6 +314,8 @@ pub enum Member {
     Audit(Flag),
     /// `rows 10M`
     Rows(RowsDecl),
+    /// `stats field kind value`: a statistics hint for index selection.
+    Stats(StatsDecl),
     Access(AccessDecl),
     Partition(PartitionDecl),
     Distribute(DistributeDecl),
@@ -340,6 +342,7 @@ impl Member {
             Member::PrimaryKey(x) => x.span,
             Member::SoftDelete(x) | Member::Audit(x) => x.span,
             Member::Rows(x) => x.span,
+            Member::Stats(x) => x.span,
             Member::Access(x) => x.span,
             Member::Partition(x) => x.span,
             Member::Distribute(x) => x.span,
@@ -604,6 +607,62 @@ pub struct RowsDecl {
     pub count: u64,
     pub trivia: Trivia,
     pub span: Span,
+}
+
+/// What a statistics hint describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatsKind {
+    /// `stats completed true 30%`: share of rows where a boolean field is true.
+    True,
+    /// `stats deleted_at null 95%`: share of rows where the field is NULL.
+    Null,
+    /// `stats owner distinct 100K`: number of distinct values.
+    Distinct,
+    /// `stats owner skew 1.1`: Zipf exponent of how rows spread over the values (0 = even).
+    Skew,
+    /// `stats due_date range 1%`: share of rows a range condition on the field matches.
+    Range,
+}
+
+impl StatsKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            StatsKind::True => "true",
+            StatsKind::Null => "null",
+            StatsKind::Distinct => "distinct",
+            StatsKind::Skew => "skew",
+            StatsKind::Range => "range",
+        }
+    }
+
+    /// Whether the value is a percentage (`30%`).
+    pub fn is_share(self) -> bool {
+        matches!(self, StatsKind::True | StatsKind::Null | StatsKind::Range)
+    }
+}
+
+/// `stats field kind value`. `value` is as written: a percentage for `true`, `null` and
+/// `range` (30 for `30%`), a count for `distinct`, an exponent for `skew`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsDecl {
+    pub field: Ident,
+    pub kind: StatsKind,
+    pub value: f64,
+    pub trivia: Trivia,
+    pub span: Span,
+}
+
+impl Eq for StatsDecl {}
+
+impl StatsDecl {
+    /// The value the workload uses: a share in 0..=1 for percentages, else as written.
+    pub fn hint_value(&self) -> f64 {
+        if self.kind.is_share() {
+            self.value / 100.0
+        } else {
+            self.value
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

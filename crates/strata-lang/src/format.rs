@@ -267,6 +267,14 @@ impl Fmt {
             Member::SoftDelete(_) => "soft_delete".into(),
             Member::Audit(_) => "audit".into(),
             Member::Rows(r) => format!("rows {}", rows_text(r.count)),
+            Member::Stats(st) => {
+                let value = match st.kind {
+                    StatsKind::Distinct => rows_text(st.value as u64),
+                    k if k.is_share() => format!("{}%", st.value),
+                    _ => format!("{}", st.value),
+                };
+                format!("stats {} {} {value}", st.field.name, st.kind.keyword())
+            }
             Member::Access(a) => {
                 let mut s = format!("access {}", a.name.name);
                 if let Some(r) = &a.rate {
@@ -377,6 +385,7 @@ fn member_trivia(m: &Member) -> (&Trivia, Option<&str>) {
         Member::PrimaryKey(x) => (&x.trivia, None),
         Member::SoftDelete(x) | Member::Audit(x) => (&x.trivia, None),
         Member::Rows(x) => (&x.trivia, None),
+        Member::Stats(x) => (&x.trivia, None),
         Member::Partition(x) => (&x.trivia, None),
         Member::Distribute(x) => (&x.trivia, None),
         Member::Tenant(x) => (&x.trivia, None),

@@ -61,6 +61,8 @@ enum Raw {
     Minus,
     #[token("/")]
     Slash,
+    #[token("%")]
+    Percent,
 }
 
 /// Moves `n` forward to the next character boundary of `s` (or its end).
@@ -160,6 +162,7 @@ pub enum TokenKind {
     BackArrow,
     Minus,
     Slash,
+    Percent,
     /// One or more characters that start no token.
     Error,
     Eof,
@@ -224,6 +227,7 @@ fn convert(raw: Raw, text: &str) -> TokenKind {
         Raw::BackArrow => TokenKind::BackArrow,
         Raw::Minus => TokenKind::Minus,
         Raw::Slash => TokenKind::Slash,
+        Raw::Percent => TokenKind::Percent,
     }
 }
 

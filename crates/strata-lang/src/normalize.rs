@@ -304,6 +304,11 @@ fn members(list: &mut [Member]) {
                 first_trivia(&mut r.trivia, first);
                 z(&mut r.span);
             }
+            Member::Stats(st) => {
+                first_trivia(&mut st.trivia, first);
+                id(&mut st.field);
+                z(&mut st.span);
+            }
             Member::Access(a) => {
                 first_trivia(&mut a.trivia, first);
                 id(&mut a.name);

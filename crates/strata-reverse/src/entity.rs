@@ -932,6 +932,7 @@ fn set_member_blank(m: &mut Member) {
         Member::PrimaryKey(x) => &mut x.trivia,
         Member::SoftDelete(x) | Member::Audit(x) => &mut x.trivia,
         Member::Rows(x) => &mut x.trivia,
+        Member::Stats(x) => &mut x.trivia,
         Member::Access(x) => &mut x.trivia,
         Member::Partition(x) => &mut x.trivia,
         Member::Distribute(x) => &mut x.trivia,

@@ -30,6 +30,7 @@ const MEMBER_KEYWORDS: &[&str] = &[
     "soft_delete",
     "audit",
     "rows",
+    "stats",
     "access",
     "partition",
     "distribute",
@@ -43,7 +44,7 @@ const MEMBER_KEYWORDS: &[&str] = &[
 
 const MEMBER_HELP: &str = "a member is a field (`name type`), a relation (`name -> Entity`) or \
                            starts with one of: use, index, unique, check, exclude, primary key, \
-                           soft_delete, audit, rows, access, partition, distribute, tenant, \
+                           soft_delete, audit, rows, stats, access, partition, distribute, tenant, \
                            policy, grant, table, renamed_from, conventions";
 
 const FIELD_ATTRS: &[&str] = &[
@@ -108,6 +109,7 @@ enum Form {
     SoftDelete,
     Audit,
     Rows,
+    Stats,
     Access,
     Partition,
     Distribute,
@@ -171,6 +173,14 @@ impl Parser<'_> {
             "soft_delete" if Self::ends_member(k1) => Form::SoftDelete,
             "audit" if Self::ends_member(k1) => Form::Audit,
             "rows" if matches!(k1, TokenKind::Number | TokenKind::Minus) => Form::Rows,
+            "stats"
+                if k1 == TokenKind::Ident
+                    && ["true", "null", "distinct", "skew", "range"]
+                        .iter()
+                        .any(|k| self.is_kw(t2, k)) =>
+            {
+                Form::Stats
+            }
             "access"
                 if k1 == TokenKind::Ident
                     && (k2 == TokenKind::Number || is_sql(k2) || self.is_kw(t2, "across")) =>
@@ -304,6 +314,7 @@ impl Parser<'_> {
                     span: self.span_from(start),
                 })
             }
+            Form::Stats => Member::Stats(self.parse_stats(trivia)?),
             Form::Access => Member::Access(self.parse_access(doc, trivia)?),
             Form::Partition => Member::Partition(self.parse_partition(trivia)?),
             Form::Distribute => Member::Distribute(self.parse_distribute(trivia)?),
@@ -884,6 +895,90 @@ impl Parser<'_> {
             rate,
             across_tenants,
             sql,
+            trivia,
+            span: self.span_from(kw.start),
+        })
+    }
+
+    /// `stats field true|null|range N%`, `stats field distinct N`, `stats field skew X`
+    fn parse_stats(&mut self, trivia: Trivia) -> PResult<StatsDecl> {
+        let kw = self.bump();
+        let help = "write `stats field true 30%`, `null 5%`, `range 1%`, `distinct 100K` or `skew 1.1`";
+        let field = self.expect_ident("a field name after `stats`", help)?;
+        let k = self.tok(0);
+        let kind = match (k.kind, self.lower(k).as_str()) {
+            (TokenKind::Ident, "true") => StatsKind::True,
+            (TokenKind::Ident, "null") => StatsKind::Null,
+            (TokenKind::Ident, "distinct") => StatsKind::Distinct,
+            (TokenKind::Ident, "skew") => StatsKind::Skew,
+            (TokenKind::Ident, "range") => StatsKind::Range,
+            _ => {
+                return Err(self.unexpected(
+                    "a statistic after the field: `true`, `null`, `range`, `distinct` or `skew`",
+                    help,
+                ));
+            }
+        };
+        self.bump();
+        let value = if kind == StatsKind::Distinct {
+            let (n, at) = self.parse_row_count()?;
+            if n == 0 {
+                return Err(self.report(
+                    Diagnostic::error(
+                        codes::INVALID_NUMBER,
+                        "a field has at least one distinct value",
+                        help,
+                    )
+                    .at(at),
+                ));
+            }
+            n as f64
+        } else {
+            let t = self.tok(0);
+            if t.kind != TokenKind::Number {
+                return Err(self.unexpected("a number", help));
+            }
+            self.bump();
+            let text = self.text(t);
+            let parsed = if super::exprs::is_decimal(text, true) {
+                text.replace('_', "")
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|v| v.is_finite())
+            } else {
+                None
+            };
+            let in_range = |v: f64| {
+                if kind.is_share() {
+                    (0.0..=100.0).contains(&v)
+                } else {
+                    (0.0..=10.0).contains(&v)
+                }
+            };
+            let Some(v) = parsed.filter(|v| in_range(*v)) else {
+                let what = if kind.is_share() {
+                    "a percentage from 0% to 100%"
+                } else {
+                    "a Zipf exponent from 0 to 10"
+                };
+                return Err(self.report(
+                    Diagnostic::error(
+                        codes::INVALID_NUMBER,
+                        format!("invalid value `{text}` for `stats ... {}`: expected {what}", kind.keyword()),
+                        help,
+                    )
+                    .at(self.span(t)),
+                ));
+            };
+            if kind.is_share() {
+                self.expect(TokenKind::Percent, "`%` after the share", help)?;
+            }
+            v
+        };
+        Ok(StatsDecl {
+            field,
+            kind,
+            value,
             trivia,
             span: self.span_from(kw.start),
         })

@@ -703,6 +703,7 @@ fn member_trivia_mut(m: &mut ast::Member) -> &mut Trivia {
         Member::PrimaryKey(x) => &mut x.trivia,
         Member::SoftDelete(x) | Member::Audit(x) => &mut x.trivia,
         Member::Rows(x) => &mut x.trivia,
+        Member::Stats(x) => &mut x.trivia,
         Member::Access(x) => &mut x.trivia,
         Member::Partition(x) => &mut x.trivia,
         Member::Distribute(x) => &mut x.trivia,

@@ -1,0 +1,426 @@
+//! The workload stage: a model and its workload in, the chosen indexes with their reasons out.
+//!
+//! * [`analyze`] reads one statement (an access pattern's SQL, a statement from
+//!   `pg_stat_statements`) into what it asks of each table.
+//! * [`Workload`] holds the patterns with their rates, statistics hints and the documented
+//!   [`Defaults`] used where the design declares nothing.
+//! * [`select`] proposes candidates (per pattern, leaner variants, merges), costs every access
+//!   and write with the [`cost`] model, and chooses each table's indexes for the whole
+//!   workload ([`select::Problem::solve`]); [`Selection::apply`] writes the choice into a model.
+//!
+//! Everything here is deterministic and offline: no server is needed.
+
+pub mod analyze;
+pub mod candidates;
+pub mod cost;
+pub mod profile;
+mod redundancy;
+pub mod report;
+pub mod select;
+mod workload;
+
+pub use analyze::{Analysis, AnalyzeError, StatementKind, analyze};
+pub use cost::CostParams;
+pub use report::{ChosenIndex, Finding, PatternPlan, RejectedIndex, Selection, TableReport};
+pub use select::Method;
+pub use workload::{Defaults, Hint, HintKind, Pattern, Workload};
+
+use strata_model::{Model, Table, Why, WhySource};
+
+use candidates::{Candidate, Origin};
+use profile::Profile;
+use select::{Problem, WriteKind, WriteRow};
+
+/// Chooses every table's indexes for the workload. The model's existing indexes are the
+/// starting point: declared and feature indexes are pinned, foreign-key indexes are
+/// candidates that some chosen index must replace or keep.
+pub fn select(model: &Model, w: &Workload, params: &CostParams) -> Selection {
+    let mut out = Selection::default();
+    for p in &w.patterns {
+        if !p.rate_declared {
+            out.defaults_used.push(format!(
+                "pattern `{}`: rate {} (none declared)",
+                p.name,
+                report::rate_text(p.rate)
+            ));
+        }
+    }
+    for table in &model.tables {
+        if table.partition_of.is_some() {
+            continue;
+        }
+        let touched = w.patterns.iter().any(|p| {
+            p.analysis.driving.table == table.name
+                || p.analysis.probes.iter().any(|a| a.table == table.name)
+        });
+        if table.indexes.is_empty() && !touched {
+            continue;
+        }
+        let report = select_table(model, table, w, params);
+        for d in &report.defaults_used {
+            out.defaults_used.push(format!("{}: {d}", table.name.name));
+        }
+        out.tables.push(report);
+    }
+    out
+}
+
+fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams) -> TableReport {
+    let mut profile = Profile::new(model, table, w);
+    let mut defaults_used = profile.defaults_used.clone();
+    let keep_all = w.keep_all.contains(&table.name);
+
+    // The key constraints' own indexes.
+    let mut keys: Vec<Candidate> = Vec::new();
+    if let Some(pk) = &table.primary_key {
+        keys.push(candidates::key(&pk.name, &pk.columns, table));
+    }
+    for u in &table.uniques {
+        keys.push(candidates::key(&u.name, &u.columns, table));
+    }
+    let existing: Vec<Candidate> = table
+        .indexes
+        .iter()
+        .map(|i| candidates::existing(i, table))
+        .collect();
+    let (pinned, fk): (Vec<Candidate>, Vec<Candidate>) =
+        existing.into_iter().partition(|c| c.origin == Origin::Pinned);
+    let mut findings = Vec::new();
+    let pinned = if keep_all {
+        pinned
+    } else {
+        redundancy::prune_pinned(table, pinned, &keys, &mut findings)
+    };
+    let base: Vec<Candidate> = candidates::per_pattern(&w.patterns, table)
+        .into_iter()
+        .filter(|c| !redundancy::is_lone_boolean(table, &c.index))
+        .collect();
+
+    let mut all: Vec<Candidate> = Vec::new();
+    let push = |c: Candidate, all: &mut Vec<Candidate>| {
+        if !all.iter().any(|x| x.same_as(&c)) {
+            all.push(c);
+        }
+    };
+    for c in keys.iter().chain(&pinned).chain(&fk).chain(&base).cloned() {
+        push(c, &mut all);
+    }
+    if !keep_all {
+        for c in candidates::derived(&base, table) {
+            push(c, &mut all);
+        }
+    }
+    // Whether the table is read from memory: its heap and the indexes its patterns want.
+    let natural: f64 = all
+        .iter()
+        .filter(|c| !matches!(c.origin, Origin::Derived(_)))
+        .map(|c| cost::index_pages(&profile, c))
+        .sum();
+    (profile.random_cost, profile.seq_cost) = params.page_costs(profile.heap_pages + natural);
+    let forced: Vec<bool> = all
+        .iter()
+        .map(|c| c.pinned() || (keep_all && !matches!(c.origin, Origin::Derived(_))))
+        .collect();
+
+    // Writes: declared ones come from the patterns; a table without an INSERT pattern fills
+    // to its rows over the default period.
+    let mut extra = Vec::new();
+    let declared_insert = w.patterns.iter().any(|p| {
+        p.analysis.driving.table == table.name
+            && matches!(p.analysis.kind, StatementKind::Insert { .. })
+    });
+    if !declared_insert {
+        let rows = profile.rows / (w.defaults.fill_days * 86_400.0);
+        defaults_used.push(format!(
+            "inserts {} (rows over {} days; no INSERT pattern declared)",
+            report::rate_text(rows),
+            w.defaults.fill_days
+        ));
+        extra.push(WriteRow {
+            pattern: None,
+            rows,
+            kind: WriteKind::Insert,
+        });
+    }
+    let always: Vec<String> = w
+        .always_updated
+        .iter()
+        .filter(|(t, _)| t == &table.name)
+        .map(|(_, c)| c.clone())
+        .collect();
+    let problem = Problem::build(
+        &profile, table, &w.patterns, all, forced, extra, &always, params, &w.defaults,
+    );
+    let (set, method) = if keep_all {
+        (vec![false; problem.candidates.len()], Method::KeepAll)
+    } else {
+        problem.solve()
+    };
+    build_report(table, &profile, w, &problem, &set, method, findings, defaults_used)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build_report(
+    table: &Table,
+    profile: &Profile,
+    w: &Workload,
+    problem: &Problem,
+    set: &[bool],
+    method: Method,
+    findings: Vec<Finding>,
+    defaults_used: Vec<String>,
+) -> TableReport {
+    let n = problem.candidates.len();
+    let on = |i: usize| set[i] || problem.forced[i];
+    let totals = problem.evaluate(set);
+    let plans = problem.best_plans(set);
+    let mut serves: Vec<Vec<String>> = vec![Vec::new(); n];
+    for (r, (idx, _)) in problem.reads.iter().zip(&plans) {
+        if let Some(i) = idx {
+            let name = &w.patterns[r.pattern].name;
+            if !serves[*i].contains(name) {
+                serves[*i].push(name.clone());
+            }
+        }
+    }
+    let mut fks: Vec<Vec<String>> = vec![Vec::new(); n];
+    for (name, serving) in &problem.requirements {
+        for &i in serving.iter().filter(|&&i| on(i)) {
+            fks[i].push(name.clone());
+        }
+    }
+
+    // Final names: a chosen index keeps the name of its keys unless a key or another chosen
+    // index has it, then it takes the name of the first pattern it serves.
+    let mut used: Vec<String> = problem
+        .candidates
+        .iter()
+        .enumerate()
+        .filter(|(i, c)| on(*i) && c.pinned())
+        .map(|(_, c)| c.index.name.clone())
+        .collect();
+    let mut names: Vec<String> = problem
+        .candidates
+        .iter()
+        .map(|c| c.index.name.clone())
+        .collect();
+    for i in (0..n).filter(|&i| on(i) && !problem.candidates[i].pinned()) {
+        let base = names[i].clone();
+        let mut name = base.clone();
+        if used.contains(&name) {
+            let suffix = serves[i]
+                .first()
+                .map(|p| snake(p))
+                .unwrap_or_else(|| "alt".to_string());
+            name = candidates::fit(&format!("{base}_{suffix}"));
+            let mut k = 2;
+            while used.contains(&name) {
+                name = candidates::fit(&format!("{base}_{k}"));
+                k += 1;
+            }
+        }
+        used.push(name.clone());
+        names[i] = name;
+    }
+
+    let rate_of = |name: &str| {
+        w.patterns
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| {
+                if p.rate_declared {
+                    format!("`{}` ({})", p.name, report::rate_text(p.rate))
+                } else {
+                    format!("`{}`", p.name)
+                }
+            })
+            .unwrap_or_default()
+    };
+    let mut chosen = Vec::new();
+    for i in (0..n).filter(|&i| on(i)) {
+        let c = &problem.candidates[i];
+        if matches!(c.origin, Origin::Key(_)) {
+            continue;
+        }
+        let mut without = set.to_vec();
+        without[i] = false;
+        let before = problem.clone_forced_without(i).evaluate(&without);
+        let benefit = (before.reads - totals.reads).max(0.0);
+        let upkeep = (totals.upkeep - before.upkeep).max(0.0);
+        let mut index = c.index.clone();
+        index.name = names[i].clone();
+        let pattern_list: Vec<String> = serves[i].iter().map(|p| rate_of(p)).collect();
+        match &c.origin {
+            Origin::Pattern(_) | Origin::Derived(_) => {
+                let mut text = if pattern_list.len() == 1 {
+                    format!("serves access pattern {}", pattern_list[0])
+                } else {
+                    format!("serves access patterns {}", pattern_list.join(", "))
+                };
+                if !fks[i].is_empty() {
+                    text.push_str(&format!(
+                        "; also the foreign key {} (kept without a predicate for it)",
+                        fks[i].join(", ")
+                    ));
+                }
+                let source = serves[i]
+                    .first()
+                    .cloned()
+                    .map(WhySource::AccessPattern)
+                    .unwrap_or(WhySource::Relation);
+                index.why = Some(Why::new(source, text));
+            }
+            Origin::ForeignKey(_) if !pattern_list.is_empty() => {
+                if let Some(why) = &mut index.why {
+                    why.text = format!(
+                        "{}; also serves access pattern{} {}",
+                        why.text,
+                        if pattern_list.len() == 1 { "" } else { "s" },
+                        pattern_list.join(", ")
+                    );
+                }
+            }
+            _ => {}
+        }
+        chosen.push(ChosenIndex {
+            index,
+            origin: c.origin.clone(),
+            serves: serves[i].clone(),
+            foreign_keys: fks[i].clone(),
+            benefit,
+            upkeep,
+            size_cost: problem.size_cost[i],
+            pages: problem.pages[i],
+            pinned: c.pinned(),
+        });
+    }
+
+    let mut rejected = Vec::new();
+    for i in (0..n).filter(|&i| !on(i)) {
+        let c = &problem.candidates[i];
+        let usable = problem.reads.iter().any(|r| r.through[i].is_some());
+        let mut with = set.to_vec();
+        with[i] = true;
+        let after = problem.evaluate(&with);
+        let saves = totals.reads - after.reads;
+        let adds = after.upkeep - totals.upkeep + problem.size_cost[i];
+        let reason = if !usable && fks.get(i).is_none_or(Vec::is_empty) {
+            "no access can use it".to_string()
+        } else if saves <= 1e-9 * totals.reads.max(1.0) {
+            let served: Vec<String> = problem
+                .reads
+                .iter()
+                .zip(&plans)
+                .filter(|(r, _)| r.through[i].is_some())
+                .map(|(r, (idx, _))| match idx {
+                    Some(j) => format!("`{}` by {}", w.patterns[r.pattern].name, names[*j]),
+                    None => format!("`{}` by a scan", w.patterns[r.pattern].name),
+                })
+                .collect();
+            format!(
+                "the chosen set serves its patterns as cheaply ({}); it would add {}/s of upkeep and size",
+                served.join(", "),
+                report::cost_text(adds)
+            )
+        } else {
+            format!(
+                "it would save {}/s of reads but add {}/s of upkeep and size",
+                report::cost_text(saves),
+                report::cost_text(adds)
+            )
+        };
+        rejected.push(RejectedIndex {
+            index: c.index.clone(),
+            origin: c.origin.clone(),
+            shape: c.shape.clone(),
+            reason,
+        });
+    }
+
+    let mut patterns = Vec::new();
+    let mut notes = Vec::new();
+    for (r, (idx, plan)) in problem.reads.iter().zip(&plans) {
+        let p = &w.patterns[r.pattern];
+        patterns.push(PatternPlan {
+            pattern: p.name.clone(),
+            rate: p.rate,
+            rate_declared: p.rate_declared,
+            index: idx.map(|i| names[i].clone()),
+            cost: plan.cost,
+            scan_cost: r.scan.cost,
+            index_only: plan.index_only,
+            sort_avoided: plan.sort_avoided,
+        });
+        let some_candidate = r.through.iter().any(Option::is_some);
+        if idx.is_none() && some_candidate && profile.rows >= 100_000.0 {
+            notes.push(format!(
+                "`{}` ({}) reads {} with a sequential scan (about {} per run): at this rate no index pays for its upkeep and size; a statistics hint (`stats`) on a filtered column changes the estimate when it matches few rows",
+                p.name,
+                report::rate_text(p.rate),
+                table.name.name,
+                report::cost_text(r.scan.cost)
+            ));
+        }
+    }
+    TableReport {
+        table: table.name.clone(),
+        rows: profile.rows,
+        rows_declared: profile.rows_declared,
+        method,
+        chosen,
+        rejected,
+        patterns,
+        findings,
+        notes,
+        defaults_used,
+        totals,
+        candidates: n,
+    }
+}
+
+impl Problem {
+    /// A copy where candidate `i` is not forced, to price a pinned index's contribution.
+    fn clone_forced_without(&self, i: usize) -> Problem {
+        let mut p = self.clone();
+        p.forced[i] = false;
+        p
+    }
+}
+
+fn snake(s: &str) -> String {
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if ch.is_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.extend(ch.to_lowercase());
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+impl Selection {
+    /// Writes the choice into the model: each table's indexes become the chosen ones, and
+    /// each access pattern lists the indexes its plans use.
+    pub fn apply(&self, model: &mut Model) {
+        for t in &self.tables {
+            if let Some(table) = model.tables.iter_mut().find(|x| x.name == t.table) {
+                table.indexes = t.chosen.iter().map(|c| c.index.clone()).collect();
+            }
+        }
+        for ap in &mut model.access_patterns {
+            let mut served: Vec<String> = Vec::new();
+            for t in &self.tables {
+                for c in &t.chosen {
+                    if c.serves.contains(&ap.name) && !served.contains(&c.index.name) {
+                        served.push(c.index.name.clone());
+                    }
+                }
+            }
+            ap.served_by = served;
+        }
+    }
+}
