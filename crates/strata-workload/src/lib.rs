@@ -148,8 +148,14 @@ fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams)
         .filter(|(t, _)| t == &table.name)
         .map(|(_, c)| c.clone())
         .collect();
+    let hinted: Vec<String> = w
+        .hints
+        .iter()
+        .filter(|h| h.table == table.name && h.kind == HintKind::RangeShare)
+        .map(|h| h.column.clone())
+        .collect();
     let problem = Problem::build(
-        &profile, table, &w.patterns, all, forced, extra, &always, params, &w.defaults,
+        &profile, table, &w.patterns, all, forced, extra, &always, &hinted, params, &w.defaults,
     );
     let (set, method) = if keep_all {
         (vec![false; problem.candidates.len()], Method::KeepAll)

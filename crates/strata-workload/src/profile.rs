@@ -219,6 +219,18 @@ impl Profile {
         (sum_sq / (sum * sum)).max(uniform)
     }
 
+    /// A copy where a range condition on each of `columns` matches `share` of the rows
+    /// (unless a hint says otherwise).
+    pub fn with_range_share(&self, columns: &[String], share: f64, hinted: &[String]) -> Profile {
+        let mut p = self.clone();
+        for c in p.columns.iter_mut() {
+            if columns.contains(&c.name) && !hinted.contains(&c.name) {
+                c.range_share = share.clamp(0.0, 1.0);
+            }
+        }
+        p
+    }
+
     pub fn range_share(&self, column: &str) -> f64 {
         self.column(column)
             .map(|c| c.range_share)

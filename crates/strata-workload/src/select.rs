@@ -108,13 +108,51 @@ impl Problem {
         forced: Vec<bool>,
         extra_writes: Vec<WriteRow>,
         always_updated: &[String],
+        hinted: &[String],
         params: &CostParams,
         defaults: &Defaults,
     ) -> Problem {
         let mut reads = Vec::new();
+        // In steady state a table at its declared size loses by DELETE what INSERTs add: a
+        // periodic purge by a range (`expires_at < now()`) removes that many rows per run,
+        // not the planner's default third of the table.
+        let inserted: f64 = extra_writes
+            .iter()
+            .filter(|w| w.kind == WriteKind::Insert)
+            .map(|w| w.rows)
+            .sum::<f64>()
+            + patterns
+                .iter()
+                .filter(|p| p.analysis.driving.table == table.name)
+                .map(|p| match p.analysis.kind {
+                    StatementKind::Insert { rows } => rows as f64 * p.rate,
+                    _ => 0.0,
+                })
+                .sum::<f64>();
+        let deletes: f64 = patterns
+            .iter()
+            .filter(|p| {
+                p.analysis.driving.table == table.name
+                    && p.analysis.kind == StatementKind::Delete
+                    && !p.analysis.driving.range.is_empty()
+            })
+            .map(|p| p.rate)
+            .sum();
         let mut writes = extra_writes;
         for (pi, p) in patterns.iter().enumerate() {
             let a = &p.analysis;
+            let steady;
+            let profile = if a.kind == StatementKind::Delete
+                && a.driving.table == table.name
+                && !a.driving.range.is_empty()
+                && deletes > 0.0
+            {
+                let share = inserted / deletes / profile.rows.max(1.0);
+                steady = profile.with_range_share(&a.driving.range, share, hinted);
+                &steady
+            } else {
+                profile
+            };
             for acc in std::iter::once(&a.driving).chain(a.probes.iter()) {
                 if acc.table != table.name {
                     continue;
