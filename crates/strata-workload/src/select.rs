@@ -232,9 +232,15 @@ impl Problem {
             .map(|c| cost::index_pages(profile, c))
             .collect();
         Problem {
+            // Exact ties go to the index with fewer columns.
             size_cost: pages
                 .iter()
-                .map(|p| p * params.size_per_page + params.per_index)
+                .zip(&candidates)
+                .map(|(p, c)| {
+                    p * params.size_per_page
+                        + params.per_index
+                        + 1e-3 * (c.index.keys.len() + c.index.include.len()) as f64
+                })
                 .collect(),
             pages,
             share: candidates
