@@ -168,10 +168,9 @@ CREATE INDEX idx_sessions_expires_at ON public.sessions USING btree (expires_at)
 CREATE INDEX idx_sessions_user_id ON public.sessions USING btree (user_id);
 CREATE INDEX idx_task_tags_tag_id ON public.task_tags USING btree (tag_id);
 CREATE INDEX idx_tasks_due_date ON public.tasks USING btree (due_date) INCLUDE (id, user_id, title) WHERE (NOT completed AND deleted_at IS NULL);
-CREATE INDEX idx_tasks_user_id ON public.tasks USING btree (user_id);
 CREATE INDEX idx_tasks_user_id_completed_created_at ON public.tasks USING btree (user_id, completed, created_at DESC) WHERE (deleted_at IS NULL);
 CREATE INDEX idx_tasks_user_id_created_at ON public.tasks USING btree (user_id, created_at DESC) INCLUDE (id, title, due_date) WHERE (NOT completed AND deleted_at IS NULL);
-CREATE INDEX idx_tasks_user_id_created_at_list_tasks ON public.tasks USING btree (user_id, created_at DESC) WHERE (deleted_at IS NULL);
+CREATE INDEX idx_tasks_user_id_created_at_list_tasks ON public.tasks USING btree (user_id, created_at DESC);
 CREATE INDEX idx_users_created_at ON public.users USING btree (created_at DESC);
 CREATE UNIQUE INDEX users_email_key ON public.users USING btree ((lower(email)));
 

@@ -18,7 +18,11 @@ use crate::fragments;
 
 /// Reads every access pattern into the model (as [`AccessPattern`]s) and returns the
 /// workload's patterns, for the index selection.
-pub fn derive(lw: &mut Lowering<'_, '_>, model: &mut Model, defaults: &strata_workload::Defaults) -> Vec<Pattern> {
+pub fn derive(
+    lw: &mut Lowering<'_, '_>,
+    model: &mut Model,
+    defaults: &strata_workload::Defaults,
+) -> Vec<Pattern> {
     let mut out = Vec::new();
     for i in 0..lw.c.entities.len() {
         let e = &lw.c.entities[i];

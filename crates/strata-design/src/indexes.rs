@@ -24,8 +24,7 @@ pub fn workload(
         ..Default::default()
     };
     for t in &model.tables {
-        if t
-            .triggers
+        if t.triggers
             .iter()
             .any(|tr| tr.function.name == "set_updated_at")
             && t.column("updated_at").is_some()
@@ -111,7 +110,10 @@ pub fn choose(lw: &mut Lowering<'_, '_>, model: &mut Model, w: &Workload) -> Sel
             if !declared {
                 continue;
             }
-            let span = lw.index_spans.get(&(t.table.clone(), name.clone())).copied();
+            let span = lw
+                .index_spans
+                .get(&(t.table.clone(), name.clone()))
+                .copied();
             let d = match f {
                 Finding::LoneBoolean { index, .. } => Diagnostic::warning(
                     codes::LONE_BOOLEAN_INDEX,

@@ -189,7 +189,8 @@ impl Scope<'_> {
         match parts {
             [col] => {
                 let name = &col.value;
-                match (0..self.sources.len()).find(|&i| self.sources[i].table.column(name).is_some())
+                match (0..self.sources.len())
+                    .find(|&i| self.sources[i].table.column(name).is_some())
                 {
                     Some(i) => Ok((i, name.clone())),
                     None => Err(name.clone()),
@@ -495,11 +496,7 @@ fn classify(s: &Scope, src: usize, cond: &Expr, acc: &mut TableAccess) {
     }
 }
 
-fn table_by_name<'m>(
-    model: &'m Model,
-    parts: &[Ident],
-    home: &QualifiedName,
-) -> Option<&'m Table> {
+fn table_by_name<'m>(model: &'m Model, parts: &[Ident], home: &QualifiedName) -> Option<&'m Table> {
     let default_schema = home.schema.as_str();
     match parts {
         [name] => model
@@ -582,7 +579,10 @@ pub fn analyze(
                     limit = l.as_ref().and_then(limit_of);
                     offset = o.as_ref().and_then(|o| limit_of(&o.value));
                 }
-                Some(LimitClause::OffsetCommaLimit { offset: o, limit: l }) => {
+                Some(LimitClause::OffsetCommaLimit {
+                    offset: o,
+                    limit: l,
+                }) => {
                     limit = limit_of(l);
                     offset = limit_of(o);
                 }
@@ -596,12 +596,12 @@ pub fn analyze(
                 .assignments
                 .iter()
                 .flat_map(|a: &Assignment| match &a.target {
-                    AssignmentTarget::ColumnName(n) => n
-                        .0
-                        .last()
-                        .and_then(|p| p.as_ident())
-                        .map(|i| vec![i.value.clone()])
-                        .unwrap_or_default(),
+                    AssignmentTarget::ColumnName(n) => {
+                        n.0.last()
+                            .and_then(|p| p.as_ident())
+                            .map(|i| vec![i.value.clone()])
+                            .unwrap_or_default()
+                    }
                     AssignmentTarget::Tuple(ns) => ns
                         .iter()
                         .filter_map(|n| n.0.last().and_then(|p| p.as_ident()))
@@ -623,7 +623,12 @@ pub fn analyze(
             let TableObject::TableName(name) = &ins.table else {
                 return Err(AnalyzeError::Unsupported);
             };
-            insert_target = Some(name.0.iter().filter_map(|p| p.as_ident().cloned()).collect());
+            insert_target = Some(
+                name.0
+                    .iter()
+                    .filter_map(|p| p.as_ident().cloned())
+                    .collect(),
+            );
             selection = None;
             let rows = match ins.source.as_deref().map(|q| q.body.as_ref()) {
                 Some(SetExpr::Values(v)) => v.rows.len().max(1) as u64,
@@ -647,7 +652,10 @@ pub fn analyze(
         let mut push = |f: &TableFactor| {
             if let TableFactor::Table { name, alias, .. } = f {
                 factors.push((
-                    name.0.iter().filter_map(|p| p.as_ident().cloned()).collect(),
+                    name.0
+                        .iter()
+                        .filter_map(|p| p.as_ident().cloned())
+                        .collect(),
                     alias.as_ref().map(|a| a.name.value.clone()),
                 ));
             }
@@ -753,7 +761,11 @@ pub fn analyze(
                     name: c.clone(),
                     at: None,
                     tables: vec![driving_table.name.name.clone()],
-                    columns: driving_table.columns.iter().map(|c| c.name.clone()).collect(),
+                    columns: driving_table
+                        .columns
+                        .iter()
+                        .map(|c| c.name.clone())
+                        .collect(),
                 });
             }
         }

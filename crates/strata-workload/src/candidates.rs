@@ -152,7 +152,11 @@ fn rate_label(p: &Pattern) -> String {
     if !p.rate_declared {
         return format!("access pattern `{}`", p.name);
     }
-    format!("access pattern `{}` ({})", p.name, crate::report::rate_text(p.rate))
+    format!(
+        "access pattern `{}` ({})",
+        p.name,
+        crate::report::rate_text(p.rate)
+    )
 }
 
 fn predicate_sql(conds: &[Cond]) -> Option<String> {
@@ -169,12 +173,7 @@ fn predicate_sql(conds: &[Cond]) -> Option<String> {
 }
 
 /// What one access of one pattern alone wants, as the designer always proposed it.
-fn for_access(
-    p: &Pattern,
-    a: &Analysis,
-    acc: &TableAccess,
-    table: &Table,
-) -> Option<Candidate> {
+fn for_access(p: &Pattern, a: &Analysis, acc: &TableAccess, table: &Table) -> Option<Candidate> {
     let tname = &table.name.name;
     let label = rate_label(p);
     if acc.join_probe {
@@ -275,7 +274,10 @@ fn for_access(
             .filter(|c| !key_cols.contains(&c.as_str()) && !pred_cols.contains(c))
             .cloned()
             .collect();
-        if !extra.is_empty() && extra.len() <= 4 && extra.iter().all(|c| narrow(table, c)) && !a.joins
+        if !extra.is_empty()
+            && extra.len() <= 4
+            && extra.iter().all(|c| narrow(table, c))
+            && !a.joins
         {
             reasons.push(format!(
                 "INCLUDE {} for an index-only scan",
@@ -410,7 +412,12 @@ pub fn derived(base: &[Candidate], table: &Table) -> Vec<Candidate> {
     // A merged candidate's predicate may be empty while the per-pattern one was not: every
     // derived candidate keeps the name of its keys, distinct names come later.
     for c in &mut out {
-        let cols: Vec<&str> = c.index.keys.iter().filter_map(|k| k.column_name()).collect();
+        let cols: Vec<&str> = c
+            .index
+            .keys
+            .iter()
+            .filter_map(|k| k.column_name())
+            .collect();
         if c.index.method == "btree" && !cols.is_empty() {
             c.index.name = fit(&format!("idx_{}_{}", table.name.name, cols.join("_")));
         }
@@ -437,7 +444,12 @@ pub fn existing(index: &Index, table: &Table) -> Candidate {
             let named = table
                 .foreign_keys
                 .iter()
-                .find(|fk| fk.columns.iter().map(String::as_str).eq(cols.iter().copied()))
+                .find(|fk| {
+                    fk.columns
+                        .iter()
+                        .map(String::as_str)
+                        .eq(cols.iter().copied())
+                })
                 .or_else(|| {
                     table
                         .foreign_keys

@@ -95,12 +95,7 @@ pub struct ReadPlan {
 
 /// Bytes of one entry of the index.
 pub fn entry_width(p: &Profile, c: &Candidate) -> f64 {
-    let keys: f64 = c
-        .index
-        .keys
-        .iter()
-        .map(|k| p.width(k.column_name()))
-        .sum();
+    let keys: f64 = c.index.keys.iter().map(|k| p.width(k.column_name())).sum();
     let include: f64 = c.index.include.iter().map(|i| p.width(Some(i))).sum();
     // MAXALIGN.
     ((keys + include + INDEX_TUPLE_OVERHEAD) / 8.0).ceil() * 8.0
@@ -211,8 +206,7 @@ pub fn scan(
         share = (l / matched.max(1.0)).min(1.0);
     }
     let mut cost = share
-        * (p.heap_pages * p.seq_cost
-            + p.rows * (k.cpu_tuple + k.cpu_operator * f.count() as f64));
+        * (p.heap_pages * p.seq_cost + p.rows * (k.cpu_tuple + k.cpu_operator * f.count() as f64));
     if !acc.order.is_empty() {
         cost += sort_cost(k, matched, limit);
     } else if !acc.group.is_empty() {
@@ -303,18 +297,14 @@ pub fn through(
         .iter()
         .filter(|(col, _)| !eq_cols.contains(&col.as_str()))
         .collect();
-    let order_ok = c.index.method == "btree"
-        && !acc.order.is_empty()
-        && wanted.len() <= rest.len()
-        && {
-            let same = wanted
-                .iter()
-                .zip(&rest)
-                .all(|((col, desc), key)| key.column_name() == Some(col) && key.descending == *desc);
-            let reversed = wanted
-                .iter()
-                .zip(&rest)
-                .all(|((col, desc), key)| key.column_name() == Some(col) && key.descending != *desc);
+    let order_ok =
+        c.index.method == "btree" && !acc.order.is_empty() && wanted.len() <= rest.len() && {
+            let same = wanted.iter().zip(&rest).all(|((col, desc), key)| {
+                key.column_name() == Some(col) && key.descending == *desc
+            });
+            let reversed = wanted.iter().zip(&rest).all(|((col, desc), key)| {
+                key.column_name() == Some(col) && key.descending != *desc
+            });
             same || reversed
         };
     let group_wanted: Vec<&String> = acc
@@ -325,29 +315,30 @@ pub fn through(
     let group_ok = c.index.method == "btree"
         && !acc.group.is_empty()
         && group_wanted.len() <= rest.len()
-        && group_wanted
-            .iter()
-            .all(|g| rest[..group_wanted.len()].iter().any(|k| k.column_name() == Some(g.as_str())));
+        && group_wanted.iter().all(|g| {
+            rest[..group_wanted.len()]
+                .iter()
+                .any(|k| k.column_name() == Some(g.as_str()))
+        });
     if k_eq == 0 && !range_used && !order_ok && !group_ok && c.index.method != "gin" {
         return None;
     }
     // What the index does not check is filtered after the fetch.
-    let remaining: f64 = f
-        .eq
-        .iter()
-        .filter(|x| !used.contains(&format!("eq:{}", x.0)))
-        .map(|x| x.1)
-        .product::<f64>()
-        * f.range
-            .iter()
-            .filter(|x| !used.contains(&format!("range:{}", x.0)))
+    let remaining: f64 =
+        f.eq.iter()
+            .filter(|x| !used.contains(&format!("eq:{}", x.0)))
             .map(|x| x.1)
             .product::<f64>()
-        * f.conds
-            .iter()
-            .filter(|x| !used.contains(&x.0))
-            .map(|x| x.1)
-            .product::<f64>();
+            * f.range
+                .iter()
+                .filter(|x| !used.contains(&format!("range:{}", x.0)))
+                .map(|x| x.1)
+                .product::<f64>()
+            * f.conds
+                .iter()
+                .filter(|x| !used.contains(&x.0))
+                .map(|x| x.1)
+                .product::<f64>();
     let entries = p.rows * sel_idx;
     let limit = limit_rows(a, d);
     let ordered = acc.order.is_empty() || order_ok;

@@ -83,8 +83,9 @@ fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams)
         .iter()
         .map(|i| candidates::existing(i, table))
         .collect();
-    let (pinned, fk): (Vec<Candidate>, Vec<Candidate>) =
-        existing.into_iter().partition(|c| c.origin == Origin::Pinned);
+    let (pinned, fk): (Vec<Candidate>, Vec<Candidate>) = existing
+        .into_iter()
+        .partition(|c| c.origin == Origin::Pinned);
     let mut findings = Vec::new();
     let pinned = if keep_all {
         pinned
@@ -96,13 +97,15 @@ fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams)
         .filter(|c| !redundancy::is_lone_boolean(table, &c.index))
         .collect();
 
-    let mut all: Vec<Candidate> = Vec::new();
+    // Keys, pinned and foreign-key indexes are all kept as they are (a declared index equal
+    // to a key stays when pruning is off); proposals equal to one of them are dropped.
+    let mut all: Vec<Candidate> = keys.iter().chain(&pinned).chain(&fk).cloned().collect();
     let push = |c: Candidate, all: &mut Vec<Candidate>| {
         if !all.iter().any(|x| x.same_as(&c)) {
             all.push(c);
         }
     };
-    for c in keys.iter().chain(&pinned).chain(&fk).chain(&base).cloned() {
+    for c in base.iter().cloned() {
         push(c, &mut all);
     }
     if !keep_all {
@@ -154,15 +157,31 @@ fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams)
         .filter(|h| h.table == table.name && h.kind == HintKind::RangeShare)
         .map(|h| h.column.clone())
         .collect();
-    let problem = Problem::build(
-        &profile, table, &w.patterns, all, forced, extra, &always, &hinted, params, &w.defaults,
-    );
+    let cx = select::Context {
+        profile: &profile,
+        table,
+        patterns: &w.patterns,
+        always_updated: &always,
+        hinted: &hinted,
+        params,
+        defaults: &w.defaults,
+    };
+    let problem = Problem::build(&cx, all, forced, extra);
     let (set, method) = if keep_all {
         (vec![false; problem.candidates.len()], Method::KeepAll)
     } else {
         problem.solve()
     };
-    build_report(table, &profile, w, &problem, &set, method, findings, defaults_used)
+    build_report(
+        table,
+        &profile,
+        w,
+        &problem,
+        &set,
+        method,
+        findings,
+        defaults_used,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -186,6 +205,17 @@ fn build_report(
             let name = &w.patterns[r.pattern].name;
             if !serves[*i].contains(name) {
                 serves[*i].push(name.clone());
+            }
+        }
+    }
+    let mut usable: Vec<Vec<String>> = vec![Vec::new(); n];
+    for r in &problem.reads {
+        for i in (0..n).filter(|&i| on(i)) {
+            if r.through[i].is_some_and(|p| p.cost < r.scan.cost) {
+                let name = &w.patterns[r.pattern].name;
+                if !usable[i].contains(name) {
+                    usable[i].push(name.clone());
+                }
             }
         }
     }
@@ -245,9 +275,6 @@ fn build_report(
     let mut chosen = Vec::new();
     for i in (0..n).filter(|&i| on(i)) {
         let c = &problem.candidates[i];
-        if matches!(c.origin, Origin::Key(_)) {
-            continue;
-        }
         let mut without = set.to_vec();
         without[i] = false;
         let before = problem.clone_forced_without(i).evaluate(&without);
@@ -264,10 +291,7 @@ fn build_report(
                     format!("serves access patterns {}", pattern_list.join(", "))
                 };
                 if !fks[i].is_empty() {
-                    text.push_str(&format!(
-                        "; also the foreign key {} (kept without a predicate for it)",
-                        fks[i].join(", ")
-                    ));
+                    text.push_str(&format!("; also the foreign key {}", fks[i].join(", ")));
                 }
                 let source = serves[i]
                     .first()
@@ -292,6 +316,7 @@ fn build_report(
             index,
             origin: c.origin.clone(),
             serves: serves[i].clone(),
+            usable_by: usable[i].clone(),
             foreign_keys: fks[i].clone(),
             benefit,
             upkeep,
@@ -410,19 +435,28 @@ fn snake(s: &str) -> String {
 
 impl Selection {
     /// Writes the choice into the model: each table's indexes become the chosen ones, and
-    /// each access pattern lists the indexes its plans use.
+    /// each access pattern lists the indexes (and keys) that can serve it, the one its
+    /// cheapest plan uses first.
     pub fn apply(&self, model: &mut Model) {
         for t in &self.tables {
             if let Some(table) = model.tables.iter_mut().find(|x| x.name == t.table) {
-                table.indexes = t.chosen.iter().map(|c| c.index.clone()).collect();
+                table.indexes = t
+                    .chosen
+                    .iter()
+                    .filter(|c| !matches!(c.origin, Origin::Key(_)))
+                    .map(|c| c.index.clone())
+                    .collect();
             }
         }
         for ap in &mut model.access_patterns {
             let mut served: Vec<String> = Vec::new();
-            for t in &self.tables {
-                for c in &t.chosen {
-                    if c.serves.contains(&ap.name) && !served.contains(&c.index.name) {
-                        served.push(c.index.name.clone());
+            for best in [true, false] {
+                for t in &self.tables {
+                    for c in &t.chosen {
+                        let list = if best { &c.serves } else { &c.usable_by };
+                        if list.contains(&ap.name) && !served.contains(&c.index.name) {
+                            served.push(c.index.name.clone());
+                        }
                     }
                 }
             }

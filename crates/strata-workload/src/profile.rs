@@ -51,8 +51,12 @@ fn type_width(table: &Table, col: &strata_model::Column) -> f64 {
         "boolean" => 1.0,
         "smallint" => 2.0,
         "integer" | "real" | "date" => 4.0,
-        "bigint" | "double precision" | "timestamp with time zone"
-        | "timestamp without time zone" | "time without time zone" | "money" => 8.0,
+        "bigint"
+        | "double precision"
+        | "timestamp with time zone"
+        | "timestamp without time zone"
+        | "time without time zone"
+        | "money" => 8.0,
         "uuid" | "interval" => 16.0,
         "numeric" => 10.0,
         "inet" | "cidr" => 10.0,
@@ -240,20 +244,14 @@ impl Profile {
     /// Share of rows a constant filter keeps.
     pub fn cond_share(&self, cond: &Cond) -> f64 {
         match &cond.shape {
-            CondShape::IsTrue(c) => self
-                .column(c)
-                .and_then(|c| c.true_share)
-                .unwrap_or(0.5),
+            CondShape::IsTrue(c) => self.column(c).and_then(|c| c.true_share).unwrap_or(0.5),
             CondShape::IsFalse(c) => self
                 .column(c)
                 .and_then(|c| c.true_share)
                 .map(|t| 1.0 - t)
                 .unwrap_or(0.5),
             CondShape::IsNull(c) => self.column(c).map(|c| c.null_share).unwrap_or(0.005),
-            CondShape::IsNotNull(c) => self
-                .column(c)
-                .map(|c| 1.0 - c.null_share)
-                .unwrap_or(0.995),
+            CondShape::IsNotNull(c) => self.column(c).map(|c| 1.0 - c.null_share).unwrap_or(0.995),
             CondShape::EqConst(c, n) => (self.eq_share(c) * *n as f64).min(1.0),
             CondShape::Other => 0.5,
         }

@@ -50,6 +50,8 @@ pub struct ChosenIndex {
     pub origin: Origin,
     /// Patterns whose cheapest plan uses it.
     pub serves: Vec<String>,
+    /// Patterns it can serve more cheaply than a scan, its own best ones included.
+    pub usable_by: Vec<String>,
     /// Foreign keys whose checks it serves.
     pub foreign_keys: Vec<String>,
     /// Read cost per second it saves (what the workload would pay without it).
@@ -157,7 +159,11 @@ impl Selection {
                 cost_text(t.totals.upkeep),
                 cost_text(t.totals.size)
             );
-            for c in &t.chosen {
+            for c in t
+                .chosen
+                .iter()
+                .filter(|c| !matches!(c.origin, Origin::Key(_)))
+            {
                 let mut serves: Vec<String> = c.serves.iter().map(|p| format!("`{p}`")).collect();
                 serves.extend(c.foreign_keys.iter().map(|f| format!("foreign key {f}")));
                 let _ = writeln!(

@@ -81,6 +81,20 @@ impl Breakdown {
     }
 }
 
+/// What a table's problem is built from.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub profile: &'a Profile,
+    pub table: &'a strata_model::Table,
+    pub patterns: &'a [Pattern],
+    /// Columns every UPDATE writes (a trigger-kept `updated_at`).
+    pub always_updated: &'a [String],
+    /// Columns whose range share a hint declares (steady-state purges keep it).
+    pub hinted: &'a [String],
+    pub params: &'a CostParams,
+    pub defaults: &'a Defaults,
+}
+
 /// One table's choice, ready to solve.
 #[derive(Debug, Clone)]
 pub struct Problem {
@@ -101,17 +115,20 @@ pub struct Problem {
 
 impl Problem {
     pub fn build(
-        profile: &Profile,
-        table: &strata_model::Table,
-        patterns: &[Pattern],
+        cx: &Context<'_>,
         candidates: Vec<Candidate>,
         forced: Vec<bool>,
         extra_writes: Vec<WriteRow>,
-        always_updated: &[String],
-        hinted: &[String],
-        params: &CostParams,
-        defaults: &Defaults,
     ) -> Problem {
+        let Context {
+            profile,
+            table,
+            patterns,
+            always_updated,
+            hinted,
+            params,
+            defaults,
+        } = *cx;
         let mut reads = Vec::new();
         // In steady state a table at its declared size loses by DELETE what INSERTs add: a
         // periodic purge by a range (`expires_at < now()`) removes that many rows per run,
@@ -343,7 +360,10 @@ impl Problem {
             reads += r.rate * best;
         }
         let upkeep = self.upkeep(&chosen);
-        let size: f64 = (0..n).filter(|&i| chosen(i)).map(|i| self.size_cost[i]).sum();
+        let size: f64 = (0..n)
+            .filter(|&i| chosen(i))
+            .map(|i| self.size_cost[i])
+            .sum();
         let penalty = self
             .requirements
             .iter()
@@ -416,14 +436,28 @@ impl Problem {
         order.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         let order: Vec<usize> = order.into_iter().map(|(i, _)| i).collect();
         let mut decided: Vec<Option<bool>> = vec![None; n];
-        for i in 0..n {
-            if self.forced[i] {
-                decided[i] = Some(true);
+        for (d, f) in decided.iter_mut().zip(&self.forced) {
+            if *f {
+                *d = Some(true);
             }
         }
         let mut nodes = 0usize;
-        let complete = self.branch(0, &order, &mut decided, &mut best, &mut best_val, &mut nodes);
-        (best, if complete { Method::Exact } else { Method::Greedy })
+        let complete = self.branch(
+            0,
+            &order,
+            &mut decided,
+            &mut best,
+            &mut best_val,
+            &mut nodes,
+        );
+        (
+            best,
+            if complete {
+                Method::Exact
+            } else {
+                Method::Greedy
+            },
+        )
     }
 
     /// Returns `false` when the node budget ran out.

@@ -246,9 +246,9 @@ CREATE TABLE public.invoice_lines (
 ALTER TABLE public.invoice_lines ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.invoice_lines FORCE ROW LEVEL SECURITY;
 
--- create index public.idx_invoice_lines_invoice_id_created_at
+-- create index public.idx_invoice_lines_invoice_id
 --   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
-CREATE INDEX idx_invoice_lines_invoice_id_created_at ON public.invoice_lines USING btree (invoice_id, created_at);
+CREATE INDEX idx_invoice_lines_invoice_id ON public.invoice_lines USING btree (invoice_id);
 
 -- create index public.idx_invoice_lines_organization_id
 --   lock: SHARE UPDATE EXCLUSIVE (held from an earlier step of this transaction)
@@ -327,10 +327,6 @@ CREATE INDEX idx_invoices_customer_id_created_at ON public.invoices USING btree 
 -- create index public.idx_invoices_organization_id_created_at
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_invoices_organization_id_created_at ON public.invoices USING btree (organization_id, created_at DESC) INCLUDE (id, number, total) WHERE (((status = 'draft'::public.invoice_status) AND (deleted_at IS NULL)));
-
--- create index public.idx_invoices_organization_id_due_on
---   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
-CREATE INDEX idx_invoices_organization_id_due_on ON public.invoices USING btree (organization_id, due_on) INCLUDE (id, customer_id) WHERE (((status = 'sent'::public.invoice_status) AND (deleted_at IS NULL)));
 
 -- create index public.idx_invoices_organization_id_number
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
@@ -585,13 +581,13 @@ ALTER TABLE public.payments
 ALTER TABLE public.payments FORCE ROW LEVEL SECURITY;
 ALTER TABLE public.organizations FORCE ROW LEVEL SECURITY;
 
--- create index public.idx_payments_invoice_id_received_at
+-- create index public.idx_payments_invoice_id
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
-CREATE INDEX idx_payments_invoice_id_received_at ON public.payments USING btree (invoice_id, received_at) INCLUDE (id, amount);
+CREATE INDEX idx_payments_invoice_id ON public.payments USING btree (invoice_id);
 
 -- create index public.idx_payments_organization_id_received_at
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
-CREATE INDEX idx_payments_organization_id_received_at ON public.payments USING btree (organization_id, received_at DESC) INCLUDE (id, invoice_id, amount);
+CREATE INDEX idx_payments_organization_id_received_at ON public.payments USING btree (organization_id, received_at DESC);
 
 -- create trigger payments_audit on public.payments
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)

@@ -61,12 +61,6 @@ SET lock_timeout = '5s';
 CREATE INDEX CONCURRENTLY idx_invoices_organization_id_created_at ON public.invoices USING btree (organization_id, created_at DESC) INCLUDE (id, number, total) WHERE (((status = 'draft'::public.invoice_status) AND (deleted_at IS NULL)));
 RESET lock_timeout;
 
--- create index public.idx_invoices_organization_id_due_on concurrently
---   lock: SHARE UPDATE EXCLUSIVE; outside a transaction
-SET lock_timeout = '5s';
-CREATE INDEX CONCURRENTLY idx_invoices_organization_id_due_on ON public.invoices USING btree (organization_id, due_on) INCLUDE (id, customer_id) WHERE (((status = 'sent'::public.invoice_status) AND (deleted_at IS NULL)));
-RESET lock_timeout;
-
 -- create index public.idx_invoices_organization_id_number concurrently
 --   lock: SHARE UPDATE EXCLUSIVE; outside a transaction
 SET lock_timeout = '5s';

@@ -28,6 +28,12 @@ SET lock_timeout = '5s';
 ALTER TABLE public.invoices VALIDATE CONSTRAINT invoices_notes_length;
 RESET lock_timeout;
 
+-- create index public.idx_invoices_organization_id_due_on concurrently
+--   lock: SHARE UPDATE EXCLUSIVE; outside a transaction
+SET lock_timeout = '5s';
+CREATE INDEX CONCURRENTLY idx_invoices_organization_id_due_on ON public.invoices USING btree (organization_id, due_on) WHERE (((status = 'sent'::public.invoice_status) AND (deleted_at IS NULL)));
+RESET lock_timeout;
+
 BEGIN;
 -- comment on column public.invoices.notes
 --   lock: SHARE UPDATE EXCLUSIVE

@@ -903,7 +903,8 @@ impl Parser<'_> {
     /// `stats field true|null|range N%`, `stats field distinct N`, `stats field skew X`
     fn parse_stats(&mut self, trivia: Trivia) -> PResult<StatsDecl> {
         let kw = self.bump();
-        let help = "write `stats field true 30%`, `null 5%`, `range 1%`, `distinct 100K` or `skew 1.1`";
+        let help =
+            "write `stats field true 30%`, `null 5%`, `range 1%`, `distinct 100K` or `skew 1.1`";
         let field = self.expect_ident("a field name after `stats`", help)?;
         let k = self.tok(0);
         let kind = match (k.kind, self.lower(k).as_str()) {
@@ -964,7 +965,10 @@ impl Parser<'_> {
                 return Err(self.report(
                     Diagnostic::error(
                         codes::INVALID_NUMBER,
-                        format!("invalid value `{text}` for `stats ... {}`: expected {what}", kind.keyword()),
+                        format!(
+                            "invalid value `{text}` for `stats ... {}`: expected {what}",
+                            kind.keyword()
+                        ),
                         help,
                     )
                     .at(self.span(t)),
