@@ -92,9 +92,11 @@ fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams)
     } else {
         redundancy::prune_pinned(table, pinned, &keys, &mut findings)
     };
+    // What a key's own index already does (`WHERE id = $1`) needs no candidate.
     let base: Vec<Candidate> = candidates::per_pattern(&w.patterns, table)
         .into_iter()
         .filter(|c| !redundancy::is_lone_boolean(table, &c.index))
+        .filter(|c| !keys.iter().any(|k| redundancy::covers(&k.index, &c.index)))
         .collect();
 
     // Keys, pinned and foreign-key indexes are all kept as they are (a declared index equal
