@@ -29,7 +29,7 @@ pub(crate) enum Data {
     Table(Box<Table>),
     Column {
         table: QualifiedName,
-        column: Column,
+        column: Box<Column>,
         /// Position in the table, for column order of created tables.
         partition: bool,
     },
@@ -100,6 +100,7 @@ impl Obj {
                     && a.nullable == b.nullable
                     && a.default == b.default
                     && a.identity == b.identity
+                    && a.identity_options == b.identity_options
                     && a.generated == b.generated
                     && a.collation == b.collation
                     && a.collation_schema == b.collation_schema
@@ -664,7 +665,7 @@ fn add_table(
                 deps,
                 data: Data::Column {
                     table: t.name.clone(),
-                    column: plain,
+                    column: Box::new(plain),
                     partition: is_partition,
                 },
             },

@@ -984,6 +984,13 @@ pub(crate) fn alter_column(
         (None, Some(y)) => {
             out.what.push("identity".into());
             out.identity_added = true;
+            // The sequence continues past the rows there are (below them when it counts
+            // down); with no rows it starts at its start.
+            let (extreme, step_sign) = if b.identity_options.increment.unwrap_or(1) < 0 {
+                ("min", "-")
+            } else {
+                ("max", "+")
+            };
             // PostgreSQL adds an identity only to a NOT NULL column: prove it first (the
             // steps say the rows are checked and may fail on a NULL).
             if a.nullable {
@@ -993,12 +1000,16 @@ pub(crate) fn alter_column(
             out.post.push(
                 step(
                     format!(
-                        "{}\nSELECT setval(pg_get_serial_sequence({}, {}), coalesce(max({}), 0) + 1, false) FROM {};",
-                        col(table, &b.name, &format!("ADD GENERATED {} AS IDENTITY", identity_word(y))),
+                        "{}\nSELECT setval(pg_get_serial_sequence({}, {}), {}({}) {} 1, false) FROM {} HAVING {}({}) IS NOT NULL;",
+                        col(table, &b.name, &format!("ADD GENERATED {} AS IDENTITY{}", identity_word(y), identity_options(b))),
                         quote_literal(&table.quoted()),
                         quote_literal(&b.name),
+                        extreme,
                         quote_ident(&b.name),
-                        table.quoted()
+                        step_sign,
+                        table.quoted(),
+                        extreme,
+                        quote_ident(&b.name)
                     ),
                     ae,
                     format!("column {name} becomes an identity"),
@@ -1028,8 +1039,28 @@ pub(crate) fn alter_column(
         out.what.push("nullable".into());
         out.post.extend(set_not_null(table, &b.name, online));
     }
+    if a.identity.is_some() && b.identity.is_some() && a.identity_options != b.identity_options {
+        out.what.push("identity options".into());
+        out.post.push(
+            step(
+                col(table, &b.name, &b.identity_options.set_sql()),
+                ae,
+                format!("identity options of {name}"),
+            )
+            .reverse(Some(col(table, &b.name, &a.identity_options.set_sql()))),
+        );
+    }
     column_settings(table, a, b, &name, &mut out);
     out
+}
+
+/// ` (START WITH ...)` after `AS IDENTITY`, or nothing for the defaults.
+fn identity_options(c: &Column) -> String {
+    if c.identity_options.is_default() {
+        String::new()
+    } else {
+        format!(" ({})", c.identity_options.sql())
+    }
 }
 
 /// Statistics target, storage, compression and attribute options: catalog changes only, no

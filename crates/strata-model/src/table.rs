@@ -59,6 +59,88 @@ pub enum Identity {
     ByDefault,
 }
 
+/// Options of an identity column's sequence; `None` (and `cycle == false`) is PostgreSQL's
+/// default for the column's type and direction.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentityOptions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increment: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<i64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cycle: bool,
+}
+
+impl IdentityOptions {
+    pub fn is_default(&self) -> bool {
+        *self == IdentityOptions::default()
+    }
+
+    /// `START WITH 100 INCREMENT BY 5 ...` for the options that are not the default, in
+    /// `CREATE SEQUENCE` order; empty for none.
+    pub fn sql(&self) -> String {
+        let mut out = Vec::new();
+        if let Some(v) = self.start {
+            out.push(format!("START WITH {v}"));
+        }
+        if let Some(v) = self.increment {
+            out.push(format!("INCREMENT BY {v}"));
+        }
+        if let Some(v) = self.min_value {
+            out.push(format!("MINVALUE {v}"));
+        }
+        if let Some(v) = self.max_value {
+            out.push(format!("MAXVALUE {v}"));
+        }
+        if let Some(v) = self.cache {
+            out.push(format!("CACHE {v}"));
+        }
+        if self.cycle {
+            out.push("CYCLE".to_string());
+        }
+        out.join(" ")
+    }
+
+    /// `SET INCREMENT BY 1 SET NO MINVALUE ... SET START WITH 1 ...` for `ALTER COLUMN`: every
+    /// option set to these, defaults spelled out, so the result does not depend on what was
+    /// there. It does not restart the sequence: only the value a restart would use changes.
+    pub fn set_sql(&self) -> String {
+        let increment = self.increment.unwrap_or(1);
+        let mut parts = vec![format!("SET INCREMENT BY {increment}")];
+        parts.push(match self.min_value {
+            Some(v) => format!("SET MINVALUE {v}"),
+            None => "SET NO MINVALUE".into(),
+        });
+        parts.push(match self.max_value {
+            Some(v) => format!("SET MAXVALUE {v}"),
+            None => "SET NO MAXVALUE".into(),
+        });
+        // The default start is the minimum going up, the maximum going down.
+        let start = self.start.unwrap_or(if increment > 0 {
+            self.min_value.unwrap_or(1)
+        } else {
+            self.max_value.unwrap_or(-1)
+        });
+        parts.push(format!("SET START WITH {start}"));
+        parts.push(format!("SET CACHE {}", self.cache.unwrap_or(1)));
+        parts.push(
+            if self.cycle {
+                "SET CYCLE"
+            } else {
+                "SET NO CYCLE"
+            }
+            .into(),
+        );
+        parts.join(" ")
+    }
+}
+
 /// Where a column came from in the logical design.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnOrigin {
@@ -102,6 +184,9 @@ pub struct Column {
     /// Attribute options (`n_distinct=100`), as `name=value` in the server's order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
+    /// Options of the identity column's sequence (`START WITH 1000`).
+    #[serde(default, skip_serializing_if = "IdentityOptions::is_default")]
+    pub identity_options: IdentityOptions,
     /// The schema of [`Column::collation`] when it is not a built-in one (`pg_catalog`): a
     /// collation created in a user schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,6 +210,7 @@ impl Column {
             compression: None,
             options: Vec::new(),
             collation_schema: None,
+            identity_options: IdentityOptions::default(),
         }
     }
 }

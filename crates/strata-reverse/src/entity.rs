@@ -783,6 +783,28 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
             }
         }
     }
+    // Identity sequence options have no .strata spelling either.
+    for c in &t.columns {
+        if c.identity.is_none() || c.identity_options.is_default() {
+            continue;
+        }
+        // The sequence is new and unused: restart it at its start, as creating it would.
+        let set = format!("{} RESTART", c.identity_options.set_sql());
+        cx.raw(
+            2,
+            &format!("{tname}_{}_identity", c.name),
+            format!(
+                "ALTER TABLE {} ALTER COLUMN {} {set};",
+                t.name.quoted(),
+                quote_ident(&c.name),
+            ),
+        );
+        if let Some(e) = cx.expected_table(&t.name)
+            && let Some(x) = e.columns.iter_mut().find(|x| x.name == c.name)
+        {
+            x.identity_options = Default::default();
+        }
+    }
     for c in &t.columns {
         let settings = strata_sql::column_settings(&t.name, c, false);
         if settings.is_empty() {

@@ -135,11 +135,21 @@ pub fn introspect(
         warnings: Vec::new(),
         model: Model::default(),
         schemas: Vec::new(),
+        identity_options: BTreeMap::new(),
     };
     cx.read_schemas(&opts.schemas)?;
     types::read(&mut cx)?;
     routines::read(&mut cx)?;
     relations::read(&mut cx)?;
+    for ((table, column), options) in std::mem::take(&mut cx.identity_options) {
+        if let Some(c) = cx
+            .model
+            .table_mut(&table)
+            .and_then(|t| t.column_mut(&column))
+        {
+            c.identity_options = options;
+        }
+    }
     // Grants the model cannot hold are carried as SQL after the objects they name.
     verbatim::read(&mut cx)?;
     security::read(&mut cx)?;
@@ -166,6 +176,8 @@ pub(crate) struct Context<'a, 'b> {
     pub model: Model,
     /// The schemas read, passed to every query as `$1`.
     schemas: Vec<String>,
+    /// Identity sequence options by table and column, read with the sequences.
+    identity_options: BTreeMap<(QualifiedName, String), strata_model::IdentityOptions>,
 }
 
 impl Context<'_, '_> {

@@ -157,8 +157,8 @@ fn sequences(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
         };
         let (dmin, dmax) = default_bounds(&data_type, increment);
         if owner_kind.as_deref() == Some("i") {
-            // An identity column's sequence: the model records only the identity kind, so
-            // options other than the defaults are reported.
+            // An identity column's sequence belongs to the column: options other than the
+            // defaults go to the column once it is read.
             let default_start = if increment > 0 { min } else { max };
             let defaults = start == default_start
                 && increment == 1
@@ -166,12 +166,16 @@ fn sequences(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
                 && max == dmax
                 && cache == 1
                 && !cycle;
-            if !defaults && let Some((table, column)) = &owner {
-                cx.warn(
-                    "column",
-                    format!("{table}.{column}"),
-                    "its identity sequence options (START, INCREMENT, MINVALUE, MAXVALUE, CACHE, CYCLE) are not modelled",
-                );
+            if !defaults && let Some((table, column)) = owner {
+                let options = strata_model::IdentityOptions {
+                    start: (start != default_start).then_some(start),
+                    increment: (increment != 1).then_some(increment),
+                    min_value: (min != dmin).then_some(min),
+                    max_value: (max != dmax).then_some(max),
+                    cache: (cache != 1).then_some(cache),
+                    cycle,
+                };
+                cx.identity_options.insert((table, column), options);
             }
             continue;
         }
