@@ -105,6 +105,62 @@ fn a_partition_read_by_name_shows_only_the_tenants_rows() {
     .expect("drop the role");
 }
 
+/// The audit trigger function runs as its owner (SECURITY DEFINER): a caller who puts a schema
+/// of its own before `pg_catalog` in its `search_path` must not get an operator of its own run
+/// with the owner's rights from inside it.
+#[test]
+fn the_audit_function_cannot_be_redirected_by_the_callers_search_path() {
+    let (_dir, sql) = design(
+        "entity Thing {
+           name text
+           audit
+         }",
+    );
+    let mut db = fresh_db_with(&sql);
+    let role = format!("caller_{}", std::process::id());
+    let setup = format!(
+        "CREATE ROLE {role} NOSUPERUSER;
+         DO $$ BEGIN EXECUTE format('GRANT CREATE ON DATABASE %I TO {role}', current_database()); END $$;
+         GRANT USAGE ON SCHEMA public TO {role};
+         GRANT SELECT, INSERT ON things TO {role};
+         SET ROLE {role};
+         CREATE SCHEMA evil;
+         CREATE TABLE evil.ran_as (who text);
+         GRANT INSERT ON evil.ran_as TO PUBLIC;
+         GRANT USAGE ON SCHEMA evil TO PUBLIC;
+         CREATE FUNCTION evil.cat(text, text) RETURNS text LANGUAGE plpgsql AS $f$
+         BEGIN
+           INSERT INTO evil.ran_as VALUES (current_user);
+           RETURN pg_catalog.textcat($1, $2);
+         END $f$;
+         CREATE OPERATOR evil.|| (LEFTARG = text, RIGHTARG = text, FUNCTION = evil.cat);
+         SET search_path = evil, pg_catalog, public;
+         INSERT INTO public.things (name) VALUES ('x');
+         RESET search_path;"
+    );
+    db.batch_execute(&setup).expect("the caller inserts a row");
+    db.batch_execute("RESET ROLE").expect("reset role");
+    let ran_as: Vec<String> = db
+        .query("SELECT who FROM evil.ran_as", &[])
+        .expect("log")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(
+        ran_as.is_empty(),
+        "the caller's operator ran inside the audit function as {ran_as:?}"
+    );
+    let audited: i64 = db
+        .query_one("SELECT count(*) FROM public.audit_log", &[])
+        .expect("audit log")
+        .get(0);
+    assert_eq!(audited, 1, "the change is audited");
+    db.batch_execute(&format!(
+        "DROP SCHEMA evil CASCADE; DROP OWNED BY {role}; DROP ROLE {role}"
+    ))
+    .expect("clean up");
+}
+
 #[test]
 fn now_and_today_as_text_are_refused_and_now_is_evaluated_per_row() {
     let dir = tempfile::tempdir().expect("tmp");

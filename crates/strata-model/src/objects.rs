@@ -119,6 +119,11 @@ pub struct Function {
     pub volatility: Volatility,
     pub strict: bool,
     pub security_definer: bool,
+    /// Settings the function runs with (`SET name TO value`), as PostgreSQL stores them in
+    /// `proconfig`: `name=value`, e.g. `search_path=pg_catalog, pg_temp`. A `SECURITY DEFINER`
+    /// function fixes its `search_path` so a caller's cannot redirect the names it uses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config: Vec<String>,
     pub comment: Option<String>,
     pub why: Option<crate::Why>,
 }

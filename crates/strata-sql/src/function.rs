@@ -1,6 +1,6 @@
 //! Functions: `CREATE OR REPLACE FUNCTION`, and the signature used to name one.
 
-use strata_model::{Function, quote_ident};
+use strata_model::{Function, quote_ident, quote_literal};
 
 use crate::util::dollar_quote;
 
@@ -23,10 +23,45 @@ pub fn render_function(f: &Function) -> String {
     if f.security_definer {
         out.push_str(" SECURITY DEFINER");
     }
+    for setting in &f.config {
+        out.push_str("\n    ");
+        out.push_str(&render_setting(setting));
+    }
     out.push_str("\nAS ");
     out.push_str(&dollar_quote("body", &f.body));
     out.push(';');
     out
+}
+
+/// `SET name TO value` for a `proconfig` entry `name=value`. A list setting (`search_path`,
+/// stored as `a, "B c"`) gives one literal per element, as `pg_get_functiondef` writes it;
+/// any other value is one literal.
+fn render_setting(setting: &str) -> String {
+    let (name, value) = setting.split_once('=').unwrap_or((setting, ""));
+    let list = matches!(
+        name,
+        "search_path"
+            | "temp_tablespaces"
+            | "session_preload_libraries"
+            | "local_preload_libraries"
+    );
+    let values: Vec<String> = if list {
+        split_top_level(value, ',')
+            .iter()
+            .map(|e| {
+                let e = e.trim();
+                let unquoted = e
+                    .strip_prefix('"')
+                    .and_then(|x| x.strip_suffix('"'))
+                    .map(|x| x.replace("\"\"", "\""))
+                    .unwrap_or_else(|| e.to_string());
+                quote_literal(&unquoted)
+            })
+            .collect()
+    } else {
+        vec![quote_literal(value)]
+    };
+    format!("SET {} TO {}", quote_ident(name), values.join(", "))
 }
 
 /// `name(identity arguments)`: how `COMMENT ON FUNCTION`, `GRANT ... ON FUNCTION` and

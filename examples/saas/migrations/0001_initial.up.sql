@@ -21,6 +21,7 @@ CREATE OR REPLACE FUNCTION public.audit_row_change()
     RETURNS trigger
     LANGUAGE plpgsql
     VOLATILE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
 AS $body$
 DECLARE
   redacted text[] := TG_ARGV[1]::text[];

@@ -76,11 +76,7 @@ fn function(
     if (rows - default_rows).abs() > f64::EPSILON {
         lost.push(format!("ROWS {rows}"));
     }
-    if let Some(config) = get::<Option<Vec<String>>>(row, Q, "config")? {
-        for c in config {
-            lost.push(format!("SET {c}"));
-        }
-    }
+    let config = get::<Option<Vec<String>>>(row, Q, "config")?.unwrap_or_default();
     if !lost.is_empty() {
         cx.warn(
             "function",
@@ -100,6 +96,7 @@ fn function(
         volatility,
         strict: get(row, Q, "proisstrict")?,
         security_definer: get(row, Q, "prosecdef")?,
+        config,
         comment,
         why: None,
     }))

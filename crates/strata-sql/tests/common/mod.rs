@@ -96,6 +96,7 @@ pub fn function(name: QualifiedName, returns: &str, language: &str, body: &str) 
         volatility: Volatility::Volatile,
         strict: false,
         security_definer: false,
+        config: Vec::new(),
         comment: None,
         why: None,
     }
@@ -477,6 +478,11 @@ pub fn todo() -> Model {
                     "\nBEGIN\n    RAISE NOTICE 'audit % %', TG_ARGV[0], TG_OP;\n    RETURN NULL;\nEND;\n",
                 );
                 f.security_definer = true;
+                // As PostgreSQL stores them: a list setting with a quoted element, a value.
+                f.config = vec![
+                    "search_path=pg_catalog, \"My Schema\", pg_temp".into(),
+                    "work_mem=64MB".into(),
+                ];
                 f
             },
             {
