@@ -42,7 +42,7 @@ pub fn workload(
 
 /// The statistics hints of every entity (`stats` members). Fields resolve to columns through
 /// the per-entity state, so this runs before that state is released.
-pub fn hints(lw: &mut Lowering<'_, '_>, model: &Model) -> Vec<Hint> {
+pub fn hints(lw: &mut Lowering<'_, '_>, model: &mut Model) -> Vec<Hint> {
     let mut out = Vec::new();
     for i in 0..lw.c.entities.len() {
         let e = &lw.c.entities[i];
@@ -84,6 +84,13 @@ pub fn hints(lw: &mut Lowering<'_, '_>, model: &Model) -> Vec<Hint> {
                     .at(s.span),
                 );
                 continue;
+            }
+            if let Some(t) = model.tables.iter_mut().find(|t| t.name == table) {
+                t.origin.stats.push(StatsHint {
+                    column: column.clone(),
+                    kind: s.kind.keyword().to_string(),
+                    value: format!("{}", s.value),
+                });
             }
             out.push(Hint {
                 table: table.clone(),

@@ -533,6 +533,19 @@ pub struct TableOrigin {
     /// renames it instead of dropping and creating it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub renamed_from: Option<String>,
+    /// Statistics hints for the index selection (`stats completed true 70%`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stats: Vec<StatsHint>,
+}
+
+/// A statistics hint as the design wrote it: which column, what (`true`, `null`, `range`,
+/// `distinct`, `skew`) and the value as written (a percentage without `%`, a count, an
+/// exponent).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatsHint {
+    pub column: String,
+    pub kind: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -878,6 +878,26 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
             span: sp(),
         }));
     }
+    for h in &t.origin.stats {
+        let kind = match h.kind.as_str() {
+            "true" => StatsKind::True,
+            "null" => StatsKind::Null,
+            "distinct" => StatsKind::Distinct,
+            "skew" => StatsKind::Skew,
+            "range" => StatsKind::Range,
+            _ => continue,
+        };
+        let Ok(value) = h.value.parse::<f64>() else {
+            continue;
+        };
+        extra.push(Member::Stats(StatsDecl {
+            field: ident(col_ref(&h.column)),
+            kind,
+            value,
+            trivia: trivia(),
+            span: sp(),
+        }));
+    }
     for p in &patterns {
         extra.push(Member::Access(AccessDecl {
             doc: None,

@@ -68,6 +68,9 @@ pub struct TableAccess {
     pub table: QualifiedName,
     /// Columns compared with `=` to a parameter (or another table's column).
     pub eq: Vec<String>,
+    /// Expressions of this table's columns compared with `=` to a parameter
+    /// (`lower(email) = lower($1)`), as an expression index stores them.
+    pub eq_exprs: Vec<String>,
     /// Columns compared with `<`, `>`, `BETWEEN`.
     pub range: Vec<String>,
     /// Columns under operators only GIN serves (`@>`, `?`, `&&`, `@@`).
@@ -91,6 +94,7 @@ impl TableAccess {
         TableAccess {
             table,
             eq: Vec::new(),
+            eq_exprs: Vec::new(),
             range: Vec::new(),
             gin: Vec::new(),
             predicate: Vec::new(),
@@ -339,6 +343,21 @@ pub(crate) fn cond_sql(e: &Expr) -> String {
     }
 }
 
+/// An index expression in the form [`TableAccess::eq_exprs`] uses, so a stored expression
+/// key compares with what a pattern wrote. Text that does not parse stays as it is.
+pub fn normalize_expr(sql: &str) -> String {
+    let dialect = sqlparser::dialect::PostgreSqlDialect {};
+    match sqlparser::parser::Parser::new(&dialect)
+        .with_recursion_limit(48)
+        .try_with_sql(sql)
+        .and_then(|mut p| p.parse_expr())
+    {
+        Ok(Expr::Nested(inner)) => cond_sql(&inner),
+        Ok(e) => cond_sql(&e),
+        Err(_) => sql.to_string(),
+    }
+}
+
 /// The conjuncts of a stored index predicate on `table`, classified like a pattern's constant
 /// filters so a declared partial index compares with what patterns filter on. Text that does
 /// not parse stays one opaque condition.
@@ -402,6 +421,29 @@ fn classify(s: &Scope, src: usize, cond: &Expr, acc: &mut TableAccess) {
                     Some(f) => (c, left, f),
                     None => (c, left, op.clone()),
                 },
+                (None, None) => {
+                    // An expression of this table's columns equal to a parameter: an
+                    // expression index on it serves the lookup.
+                    if matches!(op, BinaryOperator::Eq) {
+                        let depends = |e: &Expr| !s.independent_of(e, src);
+                        let expr = match (depends(left), depends(right)) {
+                            (true, false) => Some(left),
+                            (false, true) => Some(right),
+                            _ => None,
+                        };
+                        if let Some(e) = expr {
+                            let other = if std::ptr::eq(e.as_ref(), left.as_ref()) {
+                                right
+                            } else {
+                                left
+                            };
+                            if !is_constant(other) {
+                                add(&mut acc.eq_exprs, cond_sql(e));
+                            }
+                        }
+                    }
+                    return;
+                }
                 _ => return,
             };
             if !s.independent_of(other, src) {

@@ -94,6 +94,23 @@ fn mentioned(sql: &str, table: &Table) -> Vec<String> {
         .collect()
 }
 
+/// The words of an index name: column names, and the words of an expression key
+/// (`lower(email)` gives `lower_email`).
+fn key_words(keys: &[IndexKey]) -> String {
+    keys.iter()
+        .map(|k| match &k.expr {
+            strata_model::IndexExpr::Column(c) => c.clone(),
+            strata_model::IndexExpr::Expression(e) => e
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_ascii_lowercase)
+                .collect::<Vec<_>>()
+                .join("_"),
+        })
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
 /// A column narrow enough to carry in an index's INCLUDE list.
 fn narrow(table: &Table, col: &str) -> bool {
     let Some(c) = table.column(col) else {
@@ -199,9 +216,19 @@ fn for_access(p: &Pattern, a: &Analysis, acc: &TableAccess, table: &Table) -> Op
         });
     }
     let mut keys: Vec<IndexKey> = acc.eq.iter().map(|c| IndexKey::column(c.clone())).collect();
+    keys.extend(acc.eq_exprs.iter().map(|e| IndexKey {
+        expr: strata_model::IndexExpr::Expression(e.clone()),
+        ..IndexKey::column(String::new())
+    }));
     let mut reasons = Vec::new();
-    if !acc.eq.is_empty() {
-        reasons.push(format!("equality on {}", acc.eq.join(", ")));
+    if !acc.eq.is_empty() || !acc.eq_exprs.is_empty() {
+        let all: Vec<&str> = acc
+            .eq
+            .iter()
+            .chain(&acc.eq_exprs)
+            .map(String::as_str)
+            .collect();
+        reasons.push(format!("equality on {}", all.join(", ")));
     }
     if !acc.order.is_empty() {
         for (c, desc) in &acc.order {
@@ -286,8 +313,7 @@ fn for_access(p: &Pattern, a: &Analysis, acc: &TableAccess, table: &Table) -> Op
             include = extra;
         }
     }
-    let cols: Vec<&str> = keys.iter().filter_map(|k| k.column_name()).collect();
-    let mut idx = Index::btree(fit(&format!("idx_{tname}_{}", cols.join("_"))), keys);
+    let mut idx = Index::btree(fit(&format!("idx_{tname}_{}", key_words(&keys))), keys);
     idx.include = include;
     idx.predicate = predicate;
     let shape = reasons.join("; ");
@@ -412,14 +438,12 @@ pub fn derived(base: &[Candidate], table: &Table) -> Vec<Candidate> {
     // A merged candidate's predicate may be empty while the per-pattern one was not: every
     // derived candidate keeps the name of its keys, distinct names come later.
     for c in &mut out {
-        let cols: Vec<&str> = c
-            .index
-            .keys
-            .iter()
-            .filter_map(|k| k.column_name())
-            .collect();
-        if c.index.method == "btree" && !cols.is_empty() {
-            c.index.name = fit(&format!("idx_{}_{}", table.name.name, cols.join("_")));
+        if c.index.method == "btree" && !c.index.keys.is_empty() {
+            c.index.name = fit(&format!(
+                "idx_{}_{}",
+                table.name.name,
+                key_words(&c.index.keys)
+            ));
         }
     }
     out

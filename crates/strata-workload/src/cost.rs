@@ -147,6 +147,7 @@ fn sort_cost(k: &CostParams, rows: f64, limit: Option<f64>) -> f64 {
 /// The shares of the conditions an access puts on a table, each one once.
 struct Factors {
     eq: Vec<(String, f64)>,
+    eq_exprs: Vec<(String, f64)>,
     range: Vec<(String, f64)>,
     conds: Vec<(String, f64, Option<String>)>,
 }
@@ -155,6 +156,11 @@ impl Factors {
     fn of(p: &Profile, acc: &TableAccess) -> Factors {
         Factors {
             eq: acc.eq.iter().map(|c| (c.clone(), p.eq_share(c))).collect(),
+            eq_exprs: acc
+                .eq_exprs
+                .iter()
+                .map(|e| (e.clone(), p.expr_eq_share(e)))
+                .collect(),
             range: acc
                 .range
                 .iter()
@@ -178,12 +184,13 @@ impl Factors {
 
     fn all(&self) -> f64 {
         self.eq.iter().map(|x| x.1).product::<f64>()
+            * self.eq_exprs.iter().map(|x| x.1).product::<f64>()
             * self.range.iter().map(|x| x.1).product::<f64>()
             * self.conds.iter().map(|x| x.1).product::<f64>()
     }
 
     fn count(&self) -> usize {
-        self.eq.len() + self.range.len() + self.conds.len()
+        self.eq.len() + self.eq_exprs.len() + self.range.len() + self.conds.len()
     }
 }
 
@@ -253,8 +260,21 @@ pub fn through(
     let key_cols: Vec<Option<&str>> = c.index.keys.iter().map(|x| x.column_name()).collect();
     match c.index.method.as_str() {
         "btree" | "hash" => {
-            for key in &key_cols {
-                let Some(col) = key else { break };
+            for (ki, key) in key_cols.iter().enumerate() {
+                let Some(col) = key else {
+                    // An expression key serves an equality on the same expression.
+                    let strata_model::IndexExpr::Expression(text) = &c.index.keys[ki].expr else {
+                        break;
+                    };
+                    let text = crate::analyze::normalize_expr(text);
+                    let Some(e) = f.eq_exprs.iter().find(|x| x.0 == text) else {
+                        break;
+                    };
+                    sel_idx *= e.1;
+                    used.push(format!("eqx:{text}"));
+                    k_eq += 1;
+                    continue;
+                };
                 if let Some(e) = f.eq.iter().find(|x| x.0 == *col) {
                     sel_idx *= e.1;
                     used.push(format!("eq:{col}"));
@@ -320,6 +340,10 @@ pub fn through(
                 .iter()
                 .any(|k| k.column_name() == Some(g.as_str()))
         });
+    // A unique index whose every key is pinned by an equality finds at most one row.
+    if c.index.unique && k_eq == c.index.keys.len() && k_eq > 0 {
+        sel_idx = sel_idx.min(1.0 / p.rows.max(1.0));
+    }
     if k_eq == 0 && !range_used && !order_ok && !group_ok && c.index.method != "gin" {
         return None;
     }
@@ -329,6 +353,11 @@ pub fn through(
             .filter(|x| !used.contains(&format!("eq:{}", x.0)))
             .map(|x| x.1)
             .product::<f64>()
+            * f.eq_exprs
+                .iter()
+                .filter(|x| !used.contains(&format!("eqx:{}", x.0)))
+                .map(|x| x.1)
+                .product::<f64>()
             * f.range
                 .iter()
                 .filter(|x| !used.contains(&format!("range:{}", x.0)))

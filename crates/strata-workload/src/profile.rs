@@ -34,11 +34,11 @@ pub struct Profile {
 struct ColumnProfile {
     name: String,
     width: f64,
-    distinct: f64,
     null_share: f64,
     true_share: Option<f64>,
-    skew: f64,
     range_share: f64,
+    /// Share of rows one equality lookup matches, skew included (computed once).
+    eq_share: f64,
 }
 
 /// Average stored width of a column of this type, in bytes.
@@ -112,7 +112,28 @@ impl Profile {
                 .primary_key
                 .as_ref()
                 .is_some_and(|pk| pk.columns == [c.name.clone()])
-                || table.uniques.iter().any(|u| u.columns == [c.name.clone()]);
+                || table.uniques.iter().any(|u| u.columns == [c.name.clone()])
+                // A unique index on the column or on an expression of it alone
+                // (`lower(email)`): as many distinct values as rows.
+                || table.indexes.iter().any(|i| {
+                    i.unique
+                        && i.predicate.is_none()
+                        && matches!(i.keys.as_slice(), [k] if match &k.expr {
+                            strata_model::IndexExpr::Column(x) => x == &c.name,
+                            strata_model::IndexExpr::Expression(e) => {
+                                let words: Vec<&str> = e
+                                    .split(|ch: char| !(ch.is_alphanumeric() || ch == '_'))
+                                    .collect();
+                                words.contains(&c.name.as_str())
+                                    && table
+                                        .columns
+                                        .iter()
+                                        .filter(|o| words.contains(&o.name.as_str()))
+                                        .count()
+                                        == 1
+                            }
+                        })
+                });
             let fk_parent = table
                 .foreign_keys
                 .iter()
@@ -156,16 +177,17 @@ impl Profile {
                 w.hint(&table.name, &c.name, HintKind::TrueShare)
                     .unwrap_or(d.true_share)
             });
+            let distinct = distinct.clamp(1.0, rows.max(1.0));
+            let skew = w
+                .hint(&table.name, &c.name, HintKind::Skew)
+                .unwrap_or(0.0)
+                .max(0.0);
             columns.push(ColumnProfile {
                 name: c.name.clone(),
                 width: cw,
-                distinct: distinct.clamp(1.0, rows.max(1.0)),
                 null_share: null_share.clamp(0.0, 1.0),
                 true_share,
-                skew: w
-                    .hint(&table.name, &c.name, HintKind::Skew)
-                    .unwrap_or(0.0)
-                    .max(0.0),
+                eq_share: lookup_share(distinct, skew),
                 range_share: w
                     .hint(&table.name, &c.name, HintKind::RangeShare)
                     .unwrap_or(d.range_share)
@@ -201,26 +223,7 @@ impl Profile {
     /// Share of rows one equality on `column` matches, weighted like the queries: with a
     /// skew, frequent values are looked up more often (rows per lookup = Σnᵢ²/N).
     pub fn eq_share(&self, column: &str) -> f64 {
-        let Some(c) = self.column(column) else {
-            return 0.005;
-        };
-        let uniform = 1.0 / c.distinct;
-        if c.skew <= 0.0 {
-            return uniform;
-        }
-        // Zipf: nᵢ ∝ i^-s over d values; share per lookup = Σ pᵢ² with pᵢ the value's share.
-        let d = c.distinct.min(1_000_000.0) as usize;
-        let mut sum = 0.0;
-        let mut sum_sq = 0.0;
-        for i in 1..=d.max(1) {
-            let p = (i as f64).powf(-c.skew);
-            sum += p;
-            sum_sq += p * p;
-        }
-        if sum <= 0.0 {
-            return uniform;
-        }
-        (sum_sq / (sum * sum)).max(uniform)
+        self.column(column).map(|c| c.eq_share).unwrap_or(0.005)
     }
 
     /// A copy where a range condition on each of `columns` matches `share` of the rows
@@ -233,6 +236,15 @@ impl Profile {
             }
         }
         p
+    }
+
+    /// Share of rows an equality on an expression matches: as one on the first column it
+    /// reads (`lower(email)` is as selective as `email`).
+    pub fn expr_eq_share(&self, expr: &str) -> f64 {
+        expr.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .find_map(|w| self.column(w))
+            .map(|c| c.eq_share)
+            .unwrap_or(0.005)
     }
 
     pub fn range_share(&self, column: &str) -> f64 {
@@ -260,5 +272,44 @@ impl Profile {
     /// Share of rows an index predicate (its conjuncts) keeps.
     pub fn predicate_share(&self, conds: &[Cond]) -> f64 {
         conds.iter().map(|c| self.cond_share(c)).product()
+    }
+}
+
+/// Share of rows one lookup matches over `distinct` values spread by Zipf exponent `skew`
+/// (nᵢ ∝ i^-skew), when values are looked up as often as they occur: Σ pᵢ². Without skew,
+/// 1/distinct. The sum runs over at most a million values (the tail adds nothing visible).
+fn lookup_share(distinct: f64, skew: f64) -> f64 {
+    let uniform = 1.0 / distinct.max(1.0);
+    if skew <= 0.0 {
+        return uniform;
+    }
+    let d = distinct.clamp(1.0, 1_000_000.0) as usize;
+    let mut sum = 0.0;
+    let mut sum_sq = 0.0;
+    for i in 1..=d {
+        let p = (i as f64).powf(-skew);
+        sum += p;
+        sum_sq += p * p;
+    }
+    if sum <= 0.0 {
+        return uniform;
+    }
+    (sum_sq / (sum * sum)).max(uniform)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lookup_share;
+
+    #[test]
+    fn skew_makes_lookups_match_more_rows() {
+        let even = lookup_share(10_000.0, 0.0);
+        assert!((even - 1e-4).abs() < 1e-12);
+        let skewed = lookup_share(10_000.0, 1.1);
+        // With Zipf 1.1 over 10k owners the heaviest hold a large share of the rows, and
+        // are looked up as often: a lookup matches far more than the average.
+        assert!(skewed > 10.0 * even, "{skewed}");
+        assert!(lookup_share(10_000.0, 2.0) > skewed);
+        assert!(lookup_share(1.0, 1.5) <= 1.0 + 1e-12);
     }
 }

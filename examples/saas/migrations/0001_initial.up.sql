@@ -329,10 +329,6 @@ CREATE INDEX idx_invoices_customer_id_created_at ON public.invoices USING btree 
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_invoices_organization_id_created_at ON public.invoices USING btree (organization_id, created_at DESC) INCLUDE (id, number, total) WHERE (((status = 'draft'::public.invoice_status) AND (deleted_at IS NULL)));
 
--- create index public.idx_invoices_organization_id_number
---   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
-CREATE INDEX idx_invoices_organization_id_number ON public.invoices USING btree (organization_id, number) INCLUDE (id, status, total) WHERE ((deleted_at IS NULL));
-
 -- create trigger invoices_audit on public.invoices
 --   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
 CREATE TRIGGER invoices_audit

@@ -2,12 +2,6 @@
 -- strata:no-transaction
 -- Holds a step that cannot run in a transaction: the runner runs the
 -- statements one at a time; BEGIN/COMMIT group the transactional ones.
--- drop index public.idx_invoices_organization_id_number concurrently
---   lock: SHARE UPDATE EXCLUSIVE; outside a transaction
-SET lock_timeout = '5s';
-DROP INDEX CONCURRENTLY public.idx_invoices_organization_id_number;
-RESET lock_timeout;
-
 -- drop index public.idx_invoices_organization_id_due_on concurrently
 --   lock: SHARE UPDATE EXCLUSIVE; outside a transaction
 SET lock_timeout = '5s';
@@ -59,11 +53,5 @@ RESET lock_timeout;
 --   lock: SHARE UPDATE EXCLUSIVE; outside a transaction
 SET lock_timeout = '5s';
 CREATE INDEX CONCURRENTLY idx_invoices_organization_id_created_at ON public.invoices USING btree (organization_id, created_at DESC) INCLUDE (id, number, total) WHERE (((status = 'draft'::public.invoice_status) AND (deleted_at IS NULL)));
-RESET lock_timeout;
-
--- create index public.idx_invoices_organization_id_number concurrently
---   lock: SHARE UPDATE EXCLUSIVE; outside a transaction
-SET lock_timeout = '5s';
-CREATE INDEX CONCURRENTLY idx_invoices_organization_id_number ON public.invoices USING btree (organization_id, number) INCLUDE (id, status, total) WHERE ((deleted_at IS NULL));
 RESET lock_timeout;
 
