@@ -43,6 +43,8 @@ pub(crate) struct Names {
     funcs: BTreeMap<String, Vec<String>>,
     seqs: BTreeMap<String, Vec<String>>,
     types: BTreeMap<String, Vec<String>>,
+    /// Extensions by the schema they install their objects into (`None`: the default).
+    extensions: Vec<(Option<String>, String)>,
 }
 
 impl Names {
@@ -90,11 +92,17 @@ impl Names {
                 .or_default()
                 .push(type_key(&d.name));
         }
+        let extensions = model
+            .extensions
+            .iter()
+            .map(|e| (e.schema.clone(), format!("extension:{}", e.name)))
+            .collect();
         Names {
             rels,
             funcs,
             seqs,
             types,
+            extensions,
         }
     }
 
@@ -140,9 +148,22 @@ impl Names {
                 .is_some_and(|keys| keys.contains(&key))
             {
                 out.insert(key);
-            } else {
+            } else if self.is_rel(&rel_key(&name)) {
                 // A table's row type used as a column or argument type.
                 out.insert(rel_key(&name));
+            } else {
+                // A type no object of the model defines comes from an extension (`citext`):
+                // one installed in its schema, when the model has it.
+                let mut found = false;
+                for (schema, key) in &self.extensions {
+                    if schema.as_deref().is_none_or(|s| s == name.schema) {
+                        out.insert(key.clone());
+                        found = true;
+                    }
+                }
+                if !found {
+                    out.insert(rel_key(&name));
+                }
             }
         }
     }

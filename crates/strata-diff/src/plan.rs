@@ -1411,13 +1411,28 @@ fn alter_steps(
                 .unwrap_or_default();
             out.mid.push(render::with_reverse(
                 render::plain(
-                    format!("ALTER SEQUENCE {} {opts_sql};", y.name.quoted()),
+                    format!(
+                        "{}ALTER SEQUENCE {} {opts_sql};",
+                        render::sequence_into_bounds(x, y),
+                        y.name.quoted()
+                    ),
                     // Blocks `nextval` (inserts using the sequence) for a moment.
                     LockLevel::ShareRowExclusive,
                     format!("options of sequence {}", b.name),
-                    &[],
+                    // A lowered maximum may leave no value to hand out: inserts then fail.
+                    if y.max_value
+                        .is_some_and(|m| x.max_value.is_none_or(|o| o > m))
+                    {
+                        &[Hazard::BreaksClients]
+                    } else {
+                        &[]
+                    },
                 ),
-                Some(format!("ALTER SEQUENCE {} {undo_opts};", x.name.quoted())),
+                Some(format!(
+                    "{}ALTER SEQUENCE {} {undo_opts};",
+                    render::sequence_into_bounds(y, x),
+                    x.name.quoted()
+                )),
             ));
         }
         (Data::SeqOwner { .. }, Data::SeqOwner { .. }) => {

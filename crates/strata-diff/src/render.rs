@@ -1342,3 +1342,32 @@ pub(crate) fn non_tx(s: Step) -> Step {
 pub(crate) fn with_reverse(s: Step, reverse: Option<String>) -> Step {
     s.reverse(reverse)
 }
+
+/// Statements that move a sequence's current value inside the bounds `to` sets, run before
+/// the `ALTER SEQUENCE` (PostgreSQL refuses new bounds that exclude the current value): a
+/// raised minimum starts the sequence there, a lowered maximum exhausts it there. Empty
+/// when the bounds do not narrow.
+pub(crate) fn sequence_into_bounds(
+    from: &strata_model::Sequence,
+    to: &strata_model::Sequence,
+) -> String {
+    let name = quote_literal(&to.name.quoted());
+    let table = from.name.quoted();
+    let mut out = String::new();
+    if let Some(min) = to.min_value
+        && from.min_value.is_none_or(|m| m < min)
+    {
+        out.push_str(&format!(
+            "SELECT pg_catalog.setval({name}, {min}, false) FROM {table} WHERE last_value < {min};\n"
+        ));
+    }
+    if let Some(max) = to.max_value
+        && from.max_value.is_none_or(|m| m > max)
+    {
+        out.push_str(&format!(
+            "SELECT pg_catalog.setval({name}, {max}, {}) FROM {table} WHERE last_value > {max};\n",
+            to.increment > 0
+        ));
+    }
+    out
+}

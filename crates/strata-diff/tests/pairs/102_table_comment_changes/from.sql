@@ -1,0 +1,4 @@
+CREATE TABLE t (id int PRIMARY KEY, a text);
+COMMENT ON TABLE t IS 'old';
+CREATE TABLE u (id int PRIMARY KEY);
+COMMENT ON TABLE u IS 'goes';

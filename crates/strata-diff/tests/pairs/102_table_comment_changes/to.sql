@@ -1,0 +1,5 @@
+CREATE TABLE t (id int PRIMARY KEY, a text);
+COMMENT ON TABLE t IS 'new';
+CREATE TABLE u (id int PRIMARY KEY);
+CREATE TABLE v (id int PRIMARY KEY);
+COMMENT ON TABLE v IS 'added';

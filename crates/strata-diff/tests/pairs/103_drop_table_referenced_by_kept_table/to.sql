@@ -1,0 +1,1 @@
+CREATE TABLE child (id int PRIMARY KEY, parent_id int);

@@ -1,0 +1,1 @@
+CREATE TABLE seed (id int PRIMARY KEY);

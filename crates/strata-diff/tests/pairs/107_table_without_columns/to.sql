@@ -1,0 +1,2 @@
+CREATE TABLE t ();
+CREATE TABLE e ();

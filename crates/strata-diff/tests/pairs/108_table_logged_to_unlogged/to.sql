@@ -1,0 +1,1 @@
+CREATE UNLOGGED TABLE t (id int PRIMARY KEY, a text);

@@ -1,0 +1,3 @@
+CREATE TABLE t (id int PRIMARY KEY, a text, b int);
+CREATE VIEW v AS SELECT id, b FROM t;
+CREATE VIEW w AS SELECT id, a FROM t;

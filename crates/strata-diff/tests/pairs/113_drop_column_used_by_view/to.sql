@@ -1,0 +1,2 @@
+CREATE TABLE t (id int PRIMARY KEY, a text);
+CREATE VIEW w AS SELECT id, a FROM t;

@@ -1,0 +1,1 @@
+CREATE TABLE t (id int PRIMARY KEY, n text NOT NULL DEFAULT '0');

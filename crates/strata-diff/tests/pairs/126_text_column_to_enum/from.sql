@@ -1,0 +1,2 @@
+CREATE TYPE st AS ENUM ('a', 'b');
+CREATE TABLE t (id int PRIMARY KEY, s text);

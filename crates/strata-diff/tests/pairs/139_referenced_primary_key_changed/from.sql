@@ -1,0 +1,2 @@
+CREATE TABLE p (id int PRIMARY KEY, code text NOT NULL UNIQUE);
+CREATE TABLE c (id int PRIMARY KEY, p_id int REFERENCES p);

@@ -1,0 +1,2 @@
+CREATE TABLE p (id int PRIMARY KEY);
+CREATE TABLE c (id int PRIMARY KEY, x int, y int, CONSTRAINT c_fk FOREIGN KEY (y) REFERENCES p);

@@ -1,0 +1,1 @@
+INSERT INTO booking VALUES (1, '[2020-01-01,2020-01-02)');

@@ -1,0 +1,1 @@
+CREATE TABLE log (id bigint PRIMARY KEY, at timestamptz NOT NULL);

@@ -1,0 +1,3 @@
+CREATE TABLE t (id int PRIMARY KEY, a text, b int, doc jsonb);
+CREATE INDEX t_b_idx ON t (b);
+COMMENT ON INDEX t_b_idx IS 'new';

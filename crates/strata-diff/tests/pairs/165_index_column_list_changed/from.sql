@@ -1,0 +1,2 @@
+CREATE TABLE t (id int PRIMARY KEY, a text, b int, doc jsonb);
+CREATE INDEX t_ab_idx ON t (a, b);

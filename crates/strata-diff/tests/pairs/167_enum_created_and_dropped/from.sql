@@ -1,0 +1,2 @@
+CREATE TYPE old_kind AS ENUM ('a');
+CREATE TABLE t (id int PRIMARY KEY);

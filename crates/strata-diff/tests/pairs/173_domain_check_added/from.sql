@@ -1,0 +1,2 @@
+CREATE DOMAIN pos AS int;
+CREATE TABLE t (id int PRIMARY KEY, n pos);

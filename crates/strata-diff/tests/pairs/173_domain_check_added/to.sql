@@ -1,0 +1,2 @@
+CREATE DOMAIN pos AS int CONSTRAINT pos_check CHECK (VALUE > 0);
+CREATE TABLE t (id int PRIMARY KEY, n pos);

@@ -1,0 +1,1 @@
+CREATE DOMAIN qty AS int DEFAULT 0;

@@ -1,0 +1,2 @@
+CREATE DOMAIN code AS text NOT NULL;
+CREATE TABLE t (id int PRIMARY KEY, c code);

@@ -1,0 +1,2 @@
+CREATE DOMAIN gone AS text;
+CREATE TABLE t (id int PRIMARY KEY);

@@ -1,0 +1,2 @@
+CREATE DOMAIN d AS text;
+COMMENT ON DOMAIN d IS 'new';

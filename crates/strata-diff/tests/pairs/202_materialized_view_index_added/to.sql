@@ -1,0 +1,3 @@
+CREATE TABLE t (id int PRIMARY KEY, a text, b int);
+CREATE MATERIALIZED VIEW m AS SELECT id, a FROM t;
+CREATE UNIQUE INDEX m_id_idx ON m (id);

@@ -1,0 +1,2 @@
+CREATE FUNCTION one() RETURNS bigint LANGUAGE sql AS $$ SELECT 1::bigint $$;
+CREATE VIEW v AS SELECT one() AS x;

@@ -1,0 +1,2 @@
+CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+CREATE TABLE t (id int PRIMARY KEY, a text);

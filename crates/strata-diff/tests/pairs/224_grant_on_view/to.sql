@@ -1,0 +1,4 @@
+DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'strata_pair_app') THEN CREATE ROLE strata_pair_app NOLOGIN; END IF; END $$;
+CREATE TABLE t (id int);
+CREATE VIEW v AS SELECT id FROM t;
+GRANT SELECT ON v TO strata_pair_app;

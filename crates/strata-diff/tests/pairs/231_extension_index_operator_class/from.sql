@@ -1,0 +1,2 @@
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+CREATE TABLE t (id int PRIMARY KEY, name text);

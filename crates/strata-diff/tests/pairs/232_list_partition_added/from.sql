@@ -1,0 +1,2 @@
+CREATE TABLE ev (id int, kind text NOT NULL) PARTITION BY LIST (kind);
+CREATE TABLE ev_a PARTITION OF ev FOR VALUES IN ('a');

@@ -1,0 +1,1 @@
+INSERT INTO person VALUES (1); INSERT INTO pet VALUES (1, 1);

@@ -1,0 +1,2 @@
+CREATE TABLE people (id int PRIMARY KEY);
+CREATE TABLE pet (id int PRIMARY KEY, owner int REFERENCES people);
