@@ -98,14 +98,19 @@ fn recovers(label: &str, src: &Path) {
     );
 
     // The source's own conventions, as the reverse of the design prints them.
+    // (A warning there — an access pattern the reverse cannot print — is about the source.)
     let (code, from_source, err) = run(&["inspect".as_ref(), src.as_os_str()]);
-    assert_eq!(code, Some(0), "{label}: {err}");
-    let want = conventions(&from_source);
-    let got = conventions(&printed);
-    assert_eq!(
-        got, want,
-        "{label}: conventions not recovered from the database\n--- printed ---\n{printed}"
-    );
+    assert!(matches!(code, Some(0 | 1)), "{label}: {err}");
+    // When the reverse of the source itself falls back to spelling a table out, it is no
+    // reference; the database's must still be clean and build back unchanged (below).
+    if code == Some(0) {
+        let want = conventions(&from_source);
+        let got = conventions(&printed);
+        assert_eq!(
+            got, want,
+            "{label}: conventions not recovered from the database\n--- printed ---\n{printed}"
+        );
+    }
 
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("schema.strata"), &printed).expect("write");
