@@ -353,3 +353,40 @@ fn write_patterns_are_analysed_and_defaults_reported() {
         "users does not: {defaults}"
     );
 }
+
+fn diagnostics(text: &str) -> Vec<strata_diagnostics::Diagnostic> {
+    let mut sources = SourceMap::new();
+    sources.add("input.strata", text);
+    let (files, mut diags) = strata_lang::parse_sources(&sources);
+    diags.extend(strata_design::design(&files).diagnostics);
+    diags
+}
+
+#[test]
+fn stats_hints_name_real_fields_of_the_right_kind() {
+    let d = diagnostics("entity Item {\n  label text(100)\n  stats label true 30%\n}\n");
+    let e = d.iter().find(|d| d.is_error()).expect("an error");
+    assert_eq!(e.code, strata_design::codes::STATS_NOT_BOOLEAN);
+    assert!(e.span.is_some(), "located: {e:?}");
+
+    let d = diagnostics("entity Item {\n  label text(100)\n  stats nope null 30%\n}\n");
+    assert!(
+        d.iter().any(|d| d.is_error() && d.message.contains("nope")),
+        "an unknown field is reported: {d:?}"
+    );
+
+    // A hint on a relation names the relation; it applies to its column.
+    let d = design(&format!(
+        "{USERS}
+entity Item {{
+  owner -> User on delete cascade
+  rows 1M
+  stats owner distinct 10
+  access by_owner 10/s \"\"\"SELECT * FROM items WHERE owner_id = $1\"\"\"
+}}
+"
+    ));
+    let t = table(&d.model, "items");
+    assert_eq!(t.origin.stats.len(), 1);
+    assert_eq!(t.origin.stats[0].column, "owner_id");
+}
