@@ -13,19 +13,21 @@ use strata_workload::analyze::{AnalyzeError, Location};
 use strata_workload::{Analysis, Pattern, StatementKind};
 
 use crate::codes;
-use crate::entity::Lowering;
+use crate::collect::EntityCx;
 use crate::fragments;
+use crate::tenancy::TenantMap;
 
 /// Reads every access pattern into the model (as [`AccessPattern`]s) and returns the
 /// workload's patterns, for the index selection.
 pub fn derive(
-    lw: &mut Lowering<'_, '_>,
+    entities: &[EntityCx<'_>],
+    tenancy: &TenantMap,
+    diags_out: &mut Vec<Diagnostic>,
     model: &mut Model,
     defaults: &strata_workload::Defaults,
 ) -> Vec<Pattern> {
     let mut out = Vec::new();
-    for i in 0..lw.c.entities.len() {
-        let e = &lw.c.entities[i];
+    for e in entities {
         let patterns: Vec<&ast::AccessDecl> = e
             .members
             .iter()
@@ -35,19 +37,19 @@ pub fn derive(
             })
             .collect();
         for a in patterns {
-            let table = lw.c.entities[i].table.clone();
+            let table = e.table.clone();
             let mut diags = Vec::new();
             let analysis = analyze(a, &table, model, &mut diags);
-            lw.diags.extend(diags);
+            diags_out.extend(diags);
             if let Some(an) = &analysis {
                 let filter = Filter {
                     table: Some(an.driving.table.clone()),
                     equal: an.driving.eq.clone(),
                 };
                 if !a.across_tenants && !matches!(an.kind, StatementKind::Insert { .. }) {
-                    cross_tenant(lw, model, a, &filter);
+                    cross_tenant(tenancy, diags_out, model, a, &filter);
                 }
-                enum_under_rls(lw, model, a, &filter);
+                enum_under_rls(diags_out, model, a, &filter);
             }
             let rate = a.rate.as_ref().map(|r| {
                 r.value
@@ -140,9 +142,15 @@ struct Filter {
 
 /// A query on a tenant-isolated table that pins neither the tenant nor a key of one of its
 /// rows means to read across tenants, which row-level security silently prevents.
-fn cross_tenant(lw: &mut Lowering<'_, '_>, model: &Model, a: &ast::AccessDecl, f: &Filter) {
+fn cross_tenant(
+    tenancy: &TenantMap,
+    diags: &mut Vec<Diagnostic>,
+    model: &Model,
+    a: &ast::AccessDecl,
+    f: &Filter,
+) {
     let Some(name) = &f.table else { return };
-    let Some(tenant_col) = lw.tenancy.column.get(name) else {
+    let Some(tenant_col) = tenancy.column.get(name) else {
         return;
     };
     let Some(table) = model.table(name) else {
@@ -153,7 +161,7 @@ fn cross_tenant(lw: &mut Lowering<'_, '_>, model: &Model, a: &ast::AccessDecl, f
         anchors.extend(pk.columns.iter().map(String::as_str));
     }
     for fk in &table.foreign_keys {
-        if lw.tenancy.column.contains_key(&fk.ref_table)
+        if tenancy.column.contains_key(&fk.ref_table)
             && let Some(c) = fk.columns.first()
         {
             anchors.push(c);
@@ -162,7 +170,7 @@ fn cross_tenant(lw: &mut Lowering<'_, '_>, model: &Model, a: &ast::AccessDecl, f
     if f.equal.iter().any(|c| anchors.contains(&c.as_str())) {
         return;
     }
-    lw.diags.push(
+    diags.push(
         Diagnostic::warning(
             codes::CROSS_TENANT_ACCESS,
             format!(
@@ -181,7 +189,7 @@ fn cross_tenant(lw: &mut Lowering<'_, '_>, model: &Model, a: &ast::AccessDecl, f
 /// Enum equality is not leakproof: under row-level security PostgreSQL applies it only after
 /// the policy, so it cannot be an index condition and the derived index goes unused (a scan
 /// and a sort instead). Text with a CHECK compares with `=` on text, which is leakproof.
-fn enum_under_rls(lw: &mut Lowering<'_, '_>, model: &Model, a: &ast::AccessDecl, f: &Filter) {
+fn enum_under_rls(diags: &mut Vec<Diagnostic>, model: &Model, a: &ast::AccessDecl, f: &Filter) {
     let Some(name) = &f.table else { return };
     let Some(table) = model.table(name) else {
         return;
@@ -201,7 +209,7 @@ fn enum_under_rls(lw: &mut Lowering<'_, '_>, model: &Model, a: &ast::AccessDecl,
         })
     });
     let Some(col) = native else { return };
-    lw.diags.push(
+    diags.push(
         Diagnostic::warning(
             codes::ENUM_UNDER_RLS,
             format!(

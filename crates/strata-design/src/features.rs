@@ -41,12 +41,22 @@ pub fn apply(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     required_cycles(lw, model);
     // Access patterns and index minimisation work from the tables alone, and they allocate the
     // last big share of a design: the per-entity state goes first, lowering the peak.
-    let hints = crate::indexes::hints(lw, model);
+    // Statistics hints name fields, resolved through the per-entity state; the rest of the
+    // workload stage works from the entities' declarations and the tables alone.
+    let entities = &lw.c.entities;
+    let mut diags = std::mem::take(lw.diags);
+    let hints = {
+        let lw_cols = &mut *lw;
+        crate::indexes::hints(entities, model, &mut diags, |i, field, _| {
+            lw_cols.member_columns(i, std::slice::from_ref(field))
+        })
+    };
     lw.release_entity_state();
     let defaults = strata_workload::Defaults::default();
-    let patterns = crate::access::derive(lw, model, &defaults);
-    let workload = crate::indexes::workload(lw, model, patterns, hints);
-    lw.selection = crate::indexes::choose(lw, model, &workload);
+    let patterns = crate::access::derive(entities, &lw.tenancy, &mut diags, model, &defaults);
+    let workload = crate::indexes::workload(entities, model, patterns, hints);
+    lw.selection = crate::indexes::choose(model, &workload, &lw.index_spans, &mut diags);
+    lw.diags.append(&mut diags);
 }
 
 fn table_index(model: &Model, name: &QualifiedName) -> Option<usize> {

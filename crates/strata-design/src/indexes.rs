@@ -3,17 +3,19 @@
 //! (`prune_indexes off`) go in; the chosen indexes come back into the model, and what the
 //! stage found about declared indexes becomes warnings at their declaration.
 
-use strata_diagnostics::Diagnostic;
-use strata_lang::ast::{Member, StatsKind};
+use std::collections::HashMap;
+
+use strata_diagnostics::{Diagnostic, Span};
+use strata_lang::ast::{self, Member, StatsKind};
 use strata_model::*;
 use strata_workload::{CostParams, Finding, Hint, HintKind, Pattern, Selection, Workload};
 
 use crate::codes;
-use crate::entity::Lowering;
+use crate::collect::EntityCx;
 
 /// The workload of the design: its patterns, hints and defaults.
 pub fn workload(
-    lw: &mut Lowering<'_, '_>,
+    entities: &[EntityCx<'_>],
     model: &Model,
     patterns: Vec<Pattern>,
     hints: Vec<Hint>,
@@ -32,7 +34,7 @@ pub fn workload(
             w.always_updated.push((t.name.clone(), "updated_at".into()));
         }
     }
-    for e in &lw.c.entities {
+    for e in entities {
         if !e.conv.prune_indexes {
             w.keep_all.push(e.table.clone());
         }
@@ -42,10 +44,14 @@ pub fn workload(
 
 /// The statistics hints of every entity (`stats` members). Fields resolve to columns through
 /// the per-entity state, so this runs before that state is released.
-pub fn hints(lw: &mut Lowering<'_, '_>, model: &mut Model) -> Vec<Hint> {
+pub fn hints(
+    entities: &[EntityCx<'_>],
+    model: &mut Model,
+    diags: &mut Vec<Diagnostic>,
+    mut columns_of: impl FnMut(usize, &ast::Ident, &mut Vec<Diagnostic>) -> Option<Vec<String>>,
+) -> Vec<Hint> {
     let mut out = Vec::new();
-    for i in 0..lw.c.entities.len() {
-        let e = &lw.c.entities[i];
+    for (i, e) in entities.iter().enumerate() {
         let table = e.table.clone();
         let stats: Vec<_> = e
             .members
@@ -56,7 +62,7 @@ pub fn hints(lw: &mut Lowering<'_, '_>, model: &mut Model) -> Vec<Hint> {
             })
             .collect();
         for s in stats {
-            let Some(cols) = lw.member_columns(i, std::slice::from_ref(&s.field)) else {
+            let Some(cols) = columns_of(i, &s.field, diags) else {
                 continue;
             };
             let Some(column) = cols.first().cloned() else {
@@ -75,7 +81,7 @@ pub fn hints(lw: &mut Lowering<'_, '_>, model: &mut Model) -> Vec<Hint> {
                     .and_then(|t| t.column(&column))
                     .is_some_and(|c| !c.data_type.is_builtin("boolean"))
             {
-                lw.diags.push(
+                diags.push(
                     Diagnostic::error(
                         codes::STATS_NOT_BOOLEAN,
                         format!("`stats {} true` on a column that is not a boolean", s.field.name),
@@ -104,7 +110,12 @@ pub fn hints(lw: &mut Lowering<'_, '_>, model: &mut Model) -> Vec<Hint> {
 }
 
 /// Chooses the indexes, writes them into the model and reports declared ones not created.
-pub fn choose(lw: &mut Lowering<'_, '_>, model: &mut Model, w: &Workload) -> Selection {
+pub fn choose(
+    model: &mut Model,
+    w: &Workload,
+    index_spans: &HashMap<(QualifiedName, String), Span>,
+    diags: &mut Vec<Diagnostic>,
+) -> Selection {
     let selection = strata_workload::select(model, w, &CostParams::default());
     for t in &selection.tables {
         for f in &t.findings {
@@ -117,10 +128,7 @@ pub fn choose(lw: &mut Lowering<'_, '_>, model: &mut Model, w: &Workload) -> Sel
             if !declared {
                 continue;
             }
-            let span = lw
-                .index_spans
-                .get(&(t.table.clone(), name.clone()))
-                .copied();
+            let span = index_spans.get(&(t.table.clone(), name.clone())).copied();
             let d = match f {
                 Finding::LoneBoolean { index, .. } => Diagnostic::warning(
                     codes::LONE_BOOLEAN_INDEX,
@@ -143,7 +151,7 @@ pub fn choose(lw: &mut Lowering<'_, '_>, model: &mut Model, w: &Workload) -> Sel
                     format!("remove it: {by} starts with the same columns"),
                 ),
             };
-            lw.diags.push(d.at_opt(span));
+            diags.push(d.at_opt(span));
         }
     }
     selection.apply(model);
