@@ -345,8 +345,9 @@ pub fn per_pattern(patterns: &[Pattern], table: &Table) -> Vec<Candidate> {
     out
 }
 
-/// Leaner variants and merges of the per-pattern candidates.
-pub fn derived(base: &[Candidate], table: &Table) -> Vec<Candidate> {
+/// Leaner variants and merges of the per-pattern candidates. `written` lists the columns
+/// UPDATEs of the table write: a variant without those INCLUDE columns keeps such updates HOT.
+pub fn derived(base: &[Candidate], table: &Table, written: &[String]) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     let push = |out: &mut Vec<Candidate>, c: Candidate| {
         if !base.iter().chain(out.iter()).any(|x| x.same_as(&c)) {
@@ -374,6 +375,18 @@ pub fn derived(base: &[Candidate], table: &Table) -> Vec<Candidate> {
     for c in base.iter().filter(|c| c.index.method == "btree") {
         if !c.index.include.is_empty() {
             push(&mut out, variant(c, false, true, "without INCLUDE"));
+            let kept: Vec<String> = c
+                .index
+                .include
+                .iter()
+                .filter(|i| !written.contains(i))
+                .cloned()
+                .collect();
+            if !kept.is_empty() && kept.len() < c.index.include.len() {
+                let mut v = variant(c, true, true, "without the INCLUDE columns updates write");
+                v.index.include = kept;
+                push(&mut out, v);
+            }
         }
         if c.index.predicate.is_some() {
             push(&mut out, variant(c, true, false, "without its predicate"));

@@ -111,7 +111,17 @@ fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams)
         push(c, &mut all);
     }
     if !keep_all {
-        for c in candidates::derived(&base, table) {
+        let written: Vec<String> = w
+            .patterns
+            .iter()
+            .filter(|p| p.analysis.driving.table == table.name)
+            .filter_map(|p| match &p.analysis.kind {
+                StatementKind::Update { set } => Some(set.clone()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        for c in candidates::derived(&base, table, &written) {
             push(c, &mut all);
         }
     }

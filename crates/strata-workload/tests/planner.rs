@@ -198,7 +198,7 @@ fn the_cost_model_ranks_plans_like_the_planner() {
     let profile = Profile::new(&model, &tasks, &workload);
     let base = candidates::per_pattern(&workload.patterns, &tasks);
     let mut all: Vec<Candidate> = base.clone();
-    all.extend(candidates::derived(&base, &tasks));
+    all.extend(candidates::derived(&base, &tasks, &["title".to_string()]));
 
     let mut failures = Vec::new();
     let mut compared = 0;
