@@ -201,3 +201,46 @@ fn an_update_of_an_indexed_column_loses_hot_for_every_index() {
         "with the index on b every update writes both indexes: {both}"
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(8))]
+
+    /// Too many candidates to search them all: the answer is never worse than the greedy one,
+    /// and the method says whether the search finished.
+    #[test]
+    fn large_instances_are_no_worse_than_greedy(seed in 0u64..1_000) {
+        let n = 40;
+        let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let mut next = move || {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (x >> 33) as f64 / (1u64 << 31) as f64
+        };
+        let s = Spec {
+            forced: (0..n).map(|_| false).collect(),
+            columns: (0..n).map(|i| vec![i % 4, (i / 4) % 4]).collect(),
+            pages: (0..n).map(|_| 10.0 + 4000.0 * next()).collect(),
+            share: (0..n).map(|_| 0.1 + 0.9 * next()).collect(),
+            reads: (0..12)
+                .map(|_| {
+                    (
+                        1.0 + 200.0 * next(),
+                        1000.0 + 9000.0 * next(),
+                        (0..n)
+                            .map(|_| (next() < 0.3).then(|| 1.0 + 900.0 * next()))
+                            .collect(),
+                    )
+                })
+                .collect(),
+            writes: vec![(50.0, 0, vec![]), (10.0, 2, vec![1])],
+            requirements: vec![(0..n).filter(|i| i % 7 == 0).collect()],
+        };
+        let p = problem(&s);
+        let (set, method) = p.solve();
+        let found = p.evaluate(&set).total();
+        let greedy = p.evaluate(&p.greedy()).total();
+        prop_assert!(found <= greedy + 1e-9 * greedy.abs().max(1.0));
+        prop_assert!(matches!(method, Method::Exact | Method::Greedy));
+        // The foreign key is served.
+        prop_assert_eq!(p.evaluate(&set).penalty, 0.0);
+    }
+}
