@@ -617,6 +617,37 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             key_with_column.insert(col, k.clone());
         }
     }
+    // A new table's foreign keys to tables that exist are written into its CREATE TABLE,
+    // where PostgreSQL checks no row: no validation, and no forced row-level security lifted
+    // (which would lock the referenced table ACCESS EXCLUSIVE for the rest of the plan).
+    let mut keys_in_table: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for k in &created {
+        let Some(Obj {
+            data: Data::ForeignKey(t, fk),
+            owner: Some(owner),
+            deps,
+            ..
+        }) = tc.get(k)
+        else {
+            continue;
+        };
+        let new_table = created.contains(owner)
+            && matches!(tc.get(owner).map(|o| &o.data), Some(Data::Table(x)) if x.partition_of.is_none());
+        let target_exists =
+            &fk.ref_table == t || !create_keys.contains(&crate::deps::rel_key(&fk.ref_table));
+        let deps_ready = deps.iter().all(|d| {
+            d == owner
+                || tc.get(d).and_then(|o| o.owner.as_ref()) == Some(owner)
+                || !create_keys.contains(d)
+        });
+        if new_table && target_exists && deps_ready && !fk.not_valid {
+            keys_in_table
+                .entry(owner.clone())
+                .or_default()
+                .push(k.clone());
+        }
+    }
+    let key_in_table: BTreeSet<&String> = keys_in_table.values().flatten().collect();
     // Creates, in model order.
     for k in &tc.order {
         if !create_keys.contains(k) {
@@ -644,7 +675,10 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             Data::Table(t) => ancestors(to, t),
             _ => Vec::new(),
         };
-        let change = if inline || recreate.contains_key(k) && fc.get(k).is_some() {
+        let change = if inline
+            || key_in_table.contains(k)
+            || recreate.contains_key(k) && fc.get(k).is_some()
+        {
             None
         } else {
             Some(change(o, Action::Create))
@@ -669,9 +703,18 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
         }
         let steps = if let Some(s) = with_key {
             vec![s]
-        } else if key_with_column.values().any(|fk| fk == k) {
-            // Added with its column.
+        } else if key_with_column.values().any(|fk| fk == k) || key_in_table.contains(k) {
+            // Added with its column, or inside its table's CREATE TABLE.
             Vec::new()
+        } else if let Some(keys) = keys_in_table.get(k) {
+            let fks: Vec<&strata_model::ForeignKey> = keys
+                .iter()
+                .filter_map(|fk| match tc.get(fk).map(|o| &o.data) {
+                    Some(Data::ForeignKey(_, x)) => Some(x),
+                    _ => None,
+                })
+                .collect();
+            render::create_table_with_keys(o, &ctx, &ancestors, &fks)
         } else if let Some((build, finish)) = split {
             if !build.is_empty() {
                 nodes.push(Node {

@@ -290,21 +290,7 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
             vec![step(sql, none, c(""))]
         }
         Data::Aggregate(a) => vec![step(strata_sql::render_aggregate(a), none, c(""))],
-        Data::Table(t) => {
-            let mut sql = vec![strata_sql::render_create_table(t)];
-            sql.extend(strata_sql::render_column_settings(t));
-            sql.extend(strata_sql::partition_constraints(t, ancestors));
-            // Row-level security belongs to the table, not to its policies: a new table with
-            // policies but RLS off would expose every row.
-            sql.extend(strata_sql::render_rls(t));
-            let lock = if t.partition_of.is_some() {
-                // Creating a partition locks its parent.
-                LockLevel::AccessExclusive
-            } else {
-                none
-            };
-            vec![step(sql.join("\n"), lock, c(""))]
-        }
+        Data::Table(t) => vec![create_table(t, ancestors, &[], c(""))],
         Data::Column { table, column, .. } => vec![add_column(table, column, ctx, c(""))],
         Data::PrimaryKey(t, pk) => {
             // A deferrable key is added as written (its index is built under the lock), and
@@ -468,6 +454,59 @@ fn comment_lock(kind: &str) -> LockLevel {
         }
         _ => LockLevel::None,
     }
+}
+
+/// `CREATE TABLE` with its row-level security, and `keys` (foreign keys to tables that exist)
+/// as constraints of the statement: PostgreSQL checks no row of a table it creates, so such a
+/// key needs no validation and no forced row-level security lifted, and takes SHARE ROW
+/// EXCLUSIVE on the table it references, only for the rest of the transaction.
+fn create_table(
+    t: &Table,
+    ancestors: &[&Table],
+    keys: &[&strata_model::ForeignKey],
+    description: String,
+) -> Step {
+    let clauses: Vec<String> = keys
+        .iter()
+        .map(|fk| strata_sql::render_foreign_key_clause(fk))
+        .collect();
+    let mut sql = vec![strata_sql::render_create_table_with(t, &clauses)];
+    sql.extend(strata_sql::render_column_settings(t));
+    sql.extend(strata_sql::partition_constraints(t, ancestors));
+    // Row-level security belongs to the table, not to its policies: a new table with
+    // policies but RLS off would expose every row.
+    sql.extend(strata_sql::render_rls(t));
+    let lock = if t.partition_of.is_some() {
+        // Creating a partition locks its parent.
+        LockLevel::AccessExclusive
+    } else if keys.iter().any(|fk| fk.ref_table != t.name) {
+        LockLevel::ShareRowExclusive
+    } else {
+        LockLevel::None
+    };
+    step(sql.join("\n"), lock, description)
+}
+
+/// The steps creating table `obj` with `keys` inside its `CREATE TABLE` (see [`create_table`]).
+pub(crate) fn create_table_with_keys(
+    obj: &Obj,
+    ctx: &Ctx,
+    ancestors: &[&Table],
+    keys: &[&strata_model::ForeignKey],
+) -> Vec<Step> {
+    let Data::Table(t) = &obj.data else {
+        return create_steps(obj, ctx, ancestors);
+    };
+    let undo = drop_steps(obj, ctx).first().map(|s| s.sql.clone());
+    vec![
+        create_table(
+            t,
+            ancestors,
+            keys,
+            format!("create {} {}", obj.kind.label(), obj.name),
+        )
+        .reverse(undo),
+    ]
 }
 
 pub(crate) fn comment_step(kind: &str, target: &str, text: &str, name: &str) -> Step {

@@ -79,7 +79,8 @@ pub use schema::{render_extension, render_schema};
 pub use sequence::{render_sequence, render_sequence_owned_by};
 pub use table::{
     column_settings, render_collation, render_column, render_column_settings, render_create_table,
-    render_not_valid_checks, render_partition_by, render_table_constraints,
+    render_create_table_with, render_not_valid_checks, render_partition_by,
+    render_table_constraints,
 };
 pub use trigger::{render_trigger, render_trigger_event};
 pub use types::{render_column_type, render_domain, render_enum};

@@ -99,6 +99,13 @@ pub fn render_table_constraints(table: &Table) -> Vec<String> {
 /// parent; constraints of its own are added by [`crate::partition_constraints`]. Foreign keys,
 /// indexes, triggers and policies are separate statements.
 pub fn render_create_table(table: &Table) -> String {
+    render_create_table_with(table, &[])
+}
+
+/// [`render_create_table`] with more table constraint clauses after the table's own (foreign
+/// keys created with the table: PostgreSQL checks no row of a table it creates). Ignored for
+/// a partition, whose constraints come from its parent.
+pub fn render_create_table_with(table: &Table, extra: &[String]) -> String {
     let unlogged = if table.unlogged { "UNLOGGED " } else { "" };
     let mut out = format!("CREATE {unlogged}TABLE {}", table.name.quoted());
     if let Some(of) = &table.partition_of {
@@ -108,7 +115,8 @@ pub fn render_create_table(table: &Table) -> String {
             of.bound.trim()
         ));
     } else {
-        let constraints = render_table_constraints(table);
+        let mut constraints = render_table_constraints(table);
+        constraints.extend(extra.iter().cloned());
         if table.columns.is_empty() && constraints.is_empty() {
             out.push_str(" ()");
         } else {

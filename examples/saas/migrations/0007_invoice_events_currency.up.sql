@@ -9,7 +9,8 @@ CREATE DOMAIN public.currency_code AS text
 COMMENT ON DOMAIN public.currency_code IS 'An ISO 4217 currency code: three capital letters.';
 
 -- create table public.invoice_events
---   lock: none
+--   lock: SHARE ROW EXCLUSIVE
+SET LOCAL lock_timeout = '5s';
 CREATE TABLE public.invoice_events (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     organization_id uuid NOT NULL,
@@ -19,41 +20,23 @@ CREATE TABLE public.invoice_events (
     currency public.currency_code,
     occurred_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT invoice_events_pkey PRIMARY KEY (id, occurred_at),
-    CONSTRAINT invoice_events_kind_length CHECK ((char_length(kind) <= 40))
+    CONSTRAINT invoice_events_kind_length CHECK ((char_length(kind) <= 40)),
+    CONSTRAINT invoice_events_invoice_id_fkey FOREIGN KEY (invoice_id, organization_id) REFERENCES public.invoices (id, organization_id) ON DELETE CASCADE ON UPDATE NO ACTION,
+    CONSTRAINT invoice_events_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION
 ) PARTITION BY RANGE (occurred_at);
 ALTER TABLE public.invoice_events ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.invoice_events FORCE ROW LEVEL SECURITY;
 
--- create foreign key public.invoice_events.invoice_events_invoice_id_fkey (forced row-level security lifted for the check)
---   lock: ACCESS EXCLUSIVE
-SET LOCAL lock_timeout = '5s';
-ALTER TABLE public.invoice_events NO FORCE ROW LEVEL SECURITY;
-ALTER TABLE public.invoices NO FORCE ROW LEVEL SECURITY;
-ALTER TABLE public.invoice_events
-    ADD CONSTRAINT invoice_events_invoice_id_fkey FOREIGN KEY (invoice_id, organization_id) REFERENCES public.invoices (id, organization_id) ON DELETE CASCADE ON UPDATE NO ACTION;
-ALTER TABLE public.invoice_events FORCE ROW LEVEL SECURITY;
-ALTER TABLE public.invoices FORCE ROW LEVEL SECURITY;
-
--- create foreign key public.invoice_events.invoice_events_organization_id_fkey (forced row-level security lifted for the check)
---   lock: ACCESS EXCLUSIVE
-SET LOCAL lock_timeout = '5s';
-ALTER TABLE public.invoice_events NO FORCE ROW LEVEL SECURITY;
-ALTER TABLE public.organizations NO FORCE ROW LEVEL SECURITY;
-ALTER TABLE public.invoice_events
-    ADD CONSTRAINT invoice_events_organization_id_fkey FOREIGN KEY (organization_id) REFERENCES public.organizations (id) ON DELETE CASCADE ON UPDATE NO ACTION;
-ALTER TABLE public.invoice_events FORCE ROW LEVEL SECURITY;
-ALTER TABLE public.organizations FORCE ROW LEVEL SECURITY;
-
 -- create index public.idx_invoice_events_invoice_id_occurred_at
---   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
+--   lock: SHARE ROW EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_invoice_events_invoice_id_occurred_at ON public.invoice_events USING btree (invoice_id, occurred_at DESC) INCLUDE (kind, amount, currency);
 
 -- create index public.idx_invoice_events_organization_id_occurred_at
---   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
+--   lock: SHARE ROW EXCLUSIVE (held from an earlier step of this transaction)
 CREATE INDEX idx_invoice_events_organization_id_occurred_at ON public.invoice_events USING btree (organization_id, occurred_at DESC) INCLUDE (invoice_id, kind);
 
 -- create policy invoice_events_tenant_isolation on public.invoice_events
---   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
+--   lock: SHARE ROW EXCLUSIVE (held from an earlier step of this transaction)
 CREATE POLICY invoice_events_tenant_isolation ON public.invoice_events
     AS PERMISSIVE
     FOR ALL
@@ -62,18 +45,18 @@ CREATE POLICY invoice_events_tenant_isolation ON public.invoice_events
     WITH CHECK ((organization_id = (NULLIF(current_setting('app.current_org_id'::text, true), ''::text))::uuid));
 
 -- comment on table public.invoice_events
---   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
+--   lock: SHARE ROW EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON TABLE public.invoice_events IS 'What happened to an invoice (sent, viewed, reminded, paid...), one row per event: an
 append-only history partitioned by year, so old years can be detached and archived.';
 
 -- comment on column public.invoice_events.kind
---   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
+--   lock: SHARE ROW EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.invoice_events.kind IS 'What happened, in the application''s words.';
 
 -- comment on column public.invoice_events.amount
---   lock: ACCESS EXCLUSIVE (held from an earlier step of this transaction)
+--   lock: SHARE ROW EXCLUSIVE (held from an earlier step of this transaction)
 SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.invoice_events.amount IS 'The amount involved, if any, in `currency`.';
 
