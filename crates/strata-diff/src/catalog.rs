@@ -81,6 +81,7 @@ impl Obj {
                     && a.partition_by == b.partition_by
                     && a.partition_of == b.partition_of
                     && same_options(&a.options, &b.options)
+                    && a.inherits == b.inherits
             }
             (
                 Data::Column {
@@ -624,6 +625,9 @@ fn add_table(
     schema_dep(model, &t.name.schema, &mut table_deps);
     if let Some(of) = &t.partition_of {
         table_deps.insert(rel_key(&of.parent));
+    }
+    for parent in &t.inherits {
+        table_deps.insert(rel_key(parent));
     }
     // Sub-objects written inside CREATE TABLE: their dependencies are the table's.
     let mut inline_deps = BTreeSet::new();

@@ -230,9 +230,14 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
     let fc = catalog::build(&from);
     let tc = catalog::build(to);
     let partitions = partition_tables(&from, to);
+    // Columns a partition or an inheriting table gets from its parent follow the parent.
     let skip = |_key: &str, obj: &Obj| -> bool {
-        matches!(obj.data, Data::Column { .. })
-            && obj.owner.as_deref().is_some_and(|o| partitions.contains(o))
+        match &obj.data {
+            Data::Column { column, .. } => {
+                column.inherited || obj.owner.as_deref().is_some_and(|o| partitions.contains(o))
+            }
+            _ => false,
+        }
     };
     let f_dependents = fc.dependents();
     let t_dependents = tc.dependents();
@@ -1281,6 +1286,35 @@ fn alter_steps(
                         ));
                     }
                 }
+            }
+            for parent in x.inherits.iter().filter(|p| !y.inherits.contains(p)) {
+                out.what.push("no inherit".into());
+                out.pre.push(render::with_reverse(
+                    render::plain(
+                        format!("ALTER TABLE {name} NO INHERIT {};", parent.quoted()),
+                        ae,
+                        format!("table {} no longer inherits from {}", a.name, parent),
+                        &[Hazard::BreaksClients],
+                    ),
+                    Some(format!("ALTER TABLE {name} INHERIT {};", parent.quoted())),
+                ));
+            }
+            for parent in y.inherits.iter().filter(|p| !x.inherits.contains(p)) {
+                out.what.push("inherit".into());
+                // The table must have the parent's columns already: they stay declared by
+                // the table too (PostgreSQL merges them), and the parent's checks are added.
+                out.post.push(render::with_reverse(
+                    render::plain(
+                        format!("ALTER TABLE {name} INHERIT {};", parent.quoted()),
+                        ae,
+                        format!("table {} inherits from {}", a.name, parent),
+                        &[Hazard::MayFail],
+                    ),
+                    Some(format!(
+                        "ALTER TABLE {name} NO INHERIT {};",
+                        parent.quoted()
+                    )),
+                ));
             }
             if x.rls_enabled != y.rls_enabled {
                 out.what.push("rls".into());

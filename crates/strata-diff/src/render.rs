@@ -290,7 +290,7 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
             vec![step(sql, none, c(""))]
         }
         Data::Aggregate(a) => vec![step(strata_sql::render_aggregate(a), none, c(""))],
-        Data::Table(t) => vec![create_table(t, ancestors, &[], c(""))],
+        Data::Table(t) => vec![create_table(t, ancestors, &[], ctx.model, c(""))],
         Data::Column { table, column, .. } => vec![add_column(table, column, ctx, c(""))],
         Data::PrimaryKey(t, pk) => {
             // A deferrable key is added as written (its index is built under the lock), and
@@ -464,6 +464,7 @@ fn create_table(
     t: &Table,
     ancestors: &[&Table],
     keys: &[&strata_model::ForeignKey],
+    model: &Model,
     description: String,
 ) -> Step {
     let clauses: Vec<String> = keys
@@ -473,6 +474,8 @@ fn create_table(
     let mut sql = vec![strata_sql::render_create_table_with(t, &clauses)];
     sql.extend(strata_sql::render_column_settings(t));
     sql.extend(strata_sql::partition_constraints(t, ancestors));
+    let parents: Vec<&Table> = t.inherits.iter().filter_map(|p| model.table(p)).collect();
+    sql.extend(strata_sql::inheritance_overrides(t, &parents));
     // Row-level security belongs to the table, not to its policies: a new table with
     // policies but RLS off would expose every row.
     sql.extend(strata_sql::render_rls(t));
@@ -481,6 +484,9 @@ fn create_table(
         LockLevel::AccessExclusive
     } else if keys.iter().any(|fk| fk.ref_table != t.name) {
         LockLevel::ShareRowExclusive
+    } else if !t.inherits.is_empty() {
+        // Inheriting locks the parents SHARE UPDATE EXCLUSIVE.
+        LockLevel::ShareUpdateExclusive
     } else {
         LockLevel::None
     };
@@ -503,7 +509,8 @@ pub(crate) fn create_table_with_keys(
             t,
             ancestors,
             keys,
-            format!("create {} {}", obj.kind.label(), obj.name),
+            ctx.model,
+            format!("create {}{}", obj.kind.prefix(), obj.name),
         )
         .reverse(undo),
     ]

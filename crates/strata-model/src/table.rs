@@ -184,6 +184,10 @@ pub struct Column {
     /// Attribute options (`n_distinct=100`), as `name=value` in the server's order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
+    /// Inherited from a parent table (`INHERITS`) and not declared by this table itself: the
+    /// parent creates it. (A partition's columns are not marked: a partition lists them all.)
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inherited: bool,
     /// Options of the identity column's sequence (`START WITH 1000`).
     #[serde(default, skip_serializing_if = "IdentityOptions::is_default")]
     pub identity_options: IdentityOptions,
@@ -211,6 +215,7 @@ impl Column {
             options: Vec::new(),
             collation_schema: None,
             identity_options: IdentityOptions::default(),
+            inherited: false,
         }
     }
 }
@@ -567,6 +572,9 @@ pub struct Table {
     pub unlogged: bool,
     pub comment: Option<String>,
     pub origin: TableOrigin,
+    /// Parent tables of table inheritance (`INHERITS (parent, ...)`), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inherits: Vec<QualifiedName>,
     /// Storage parameters (`fillfactor=70`, `autovacuum_vacuum_scale_factor=0.01`,
     /// `toast.autovacuum_enabled=false`), as `name=value` in the catalog's order
     /// (which `pg_dump` prints; compared as a set).
@@ -595,6 +603,7 @@ impl Table {
             comment: None,
             origin: TableOrigin::default(),
             options: Vec::new(),
+            inherits: Vec::new(),
         }
     }
 

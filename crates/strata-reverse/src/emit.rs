@@ -108,6 +108,10 @@ pub fn emit(original: &Model, plan: &Plan, opts: &ReverseOptions) -> Emitted {
         if cx.audit_ok && t.name == audit_log {
             continue;
         }
+        if !t.inherits.is_empty() {
+            inheriting_table(&mut cx, t);
+            continue;
+        }
         outs.push(entity::entity(&mut cx, t));
     }
     // Functions the recognised conventions generate are not printed.
@@ -187,6 +191,36 @@ pub fn emit(original: &Model, plan: &Plan, opts: &ReverseOptions) -> Emitted {
         },
         expected: cx.expected,
     }
+}
+
+/// A table that inherits (`INHERITS`) has no .strata spelling: it is raw SQL, whole (columns
+/// of its own, keys, indexes, triggers, policies, comments), after the entities.
+fn inheriting_table(cx: &mut Cx<'_>, t: &strata_model::Table) {
+    let single = Model {
+        tables: vec![t.clone()],
+        ..Model::default()
+    };
+    match strata_sql::render(&single, &strata_sql::RenderOptions::default()) {
+        Ok(sql) => {
+            let parents: Vec<&strata_model::Table> = t
+                .inherits
+                .iter()
+                .filter_map(|p| cx.model.table(p))
+                .collect();
+            let overrides = strata_sql::inheritance_overrides(t, &parents);
+            let mut text = sql.trim_end().to_string();
+            for o in overrides {
+                text.push('\n');
+                text.push_str(&o);
+            }
+            cx.raw(2, &t.name.name, text);
+        }
+        Err(e) => cx.warn(
+            format!("table {}", t.name),
+            format!("cannot be printed: {e}"),
+        ),
+    }
+    cx.expected.tables.retain(|x| x.name != t.name);
 }
 
 fn raw_item(name: &str, sql: &str, doc: Option<String>) -> Item {

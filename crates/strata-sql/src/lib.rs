@@ -73,7 +73,7 @@ pub use distribution::render_distribution;
 pub use function::{function_signature, identity_arguments, render_function};
 pub use grant::render_grant;
 pub use index::{index_name, render_index, render_index_expr, render_index_key};
-pub use partition::{partition_constraints, trigger_is_inherited};
+pub use partition::{inheritance_overrides, partition_constraints, trigger_is_inherited};
 pub use policy::{render_policy, render_rls};
 pub use schema::{render_extension, render_schema};
 pub use sequence::{render_sequence, render_sequence_owned_by};
@@ -208,6 +208,20 @@ pub fn render(model: &Model, opts: &RenderOptions) -> Result<String, RenderError
         tables
             .iter()
             .flat_map(|t| partition_constraints(t, &ancestors(t)))
+            .collect(),
+    );
+    script.section(
+        "Inherited column settings",
+        tables
+            .iter()
+            .flat_map(|t| {
+                let parents: Vec<&Table> = t
+                    .inherits
+                    .iter()
+                    .filter_map(|p| by_name.get(p).copied())
+                    .collect();
+                inheritance_overrides(t, &parents)
+            })
             .collect(),
     );
     script.section(

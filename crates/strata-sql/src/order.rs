@@ -59,9 +59,14 @@ pub fn table_order(model: &Model) -> Result<Vec<&Table>, RenderError> {
         .tables
         .iter()
         .enumerate()
-        .filter_map(|(i, t)| {
-            let parent = &t.partition_of.as_ref()?.parent;
-            index.get(parent).map(|&p| (p, i))
+        .flat_map(|(i, t)| {
+            // A partition after its parent, a child after the tables it inherits from.
+            t.partition_of
+                .iter()
+                .map(|of| &of.parent)
+                .chain(t.inherits.iter())
+                .filter_map(|parent| index.get(parent).map(|&p| (p, i)))
+                .collect::<Vec<_>>()
         })
         .collect();
     stable_toposort(model.tables.len(), &edges)

@@ -84,6 +84,22 @@ pub fn partition_constraints(table: &Table, ancestors: &[&Table]) -> Vec<String>
     out
 }
 
+/// For a table that inherits (`INHERITS`): `ALTER TABLE ... ALTER COLUMN` for an inherited
+/// column whose default or `NOT NULL` differs from what its parent gives it. `parents`: the
+/// tables it inherits from, as far as they are in the model.
+pub fn inheritance_overrides(table: &Table, parents: &[&Table]) -> Vec<String> {
+    if table.inherits.is_empty() {
+        return Vec::new();
+    }
+    let mut inherited = table.clone();
+    inherited.columns.retain(|c| c.inherited);
+    // ONLY: the table's own children keep what they inherit from it.
+    column_overrides(&inherited, parents)
+        .into_iter()
+        .map(|sql| sql.replacen("ALTER TABLE ", "ALTER TABLE ONLY ", 1))
+        .collect()
+}
+
 /// `ALTER TABLE ... ALTER COLUMN` for a partition column whose default differs from the one
 /// it inherits (from the nearest ancestor that lists the column), or that is `NOT NULL` where
 /// the inherited one is nullable.

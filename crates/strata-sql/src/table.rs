@@ -117,7 +117,7 @@ pub fn render_create_table_with(table: &Table, extra: &[String]) -> String {
     } else {
         let mut constraints = render_table_constraints(table);
         constraints.extend(extra.iter().cloned());
-        if table.columns.is_empty() && constraints.is_empty() {
+        if table.columns.iter().all(|c| c.inherited) && constraints.is_empty() {
             out.push_str(" ()");
         } else {
             out.push_str(" (");
@@ -126,7 +126,8 @@ pub fn render_create_table_with(table: &Table, extra: &[String]) -> String {
                 out.push_str(if first { "\n    " } else { ",\n    " });
                 first = false;
             };
-            for column in &table.columns {
+            // Inherited columns come from the parents.
+            for column in table.columns.iter().filter(|c| !c.inherited) {
                 separator(&mut out);
                 push_column(&mut out, column);
             }
@@ -136,6 +137,10 @@ pub fn render_create_table_with(table: &Table, extra: &[String]) -> String {
             }
             out.push_str("\n)");
         }
+    }
+    if !table.inherits.is_empty() {
+        let parents: Vec<String> = table.inherits.iter().map(|p| p.quoted()).collect();
+        out.push_str(&format!(" INHERITS ({})", parents.join(", ")));
     }
     if let Some(partition_by) = &table.partition_by {
         out.push(' ');

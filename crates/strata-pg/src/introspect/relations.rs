@@ -85,17 +85,13 @@ fn relations(cx: &mut Context<'_, '_>) -> Result<Relations, IntrospectError> {
                 table.unlogged = get(&row, Q, "unlogged")?;
                 table.rls_enabled = get(&row, Q, "relrowsecurity")?;
                 table.rls_forced = get(&row, Q, "relforcerowsecurity")?;
-                let inherits: Vec<String> = get(&row, Q, "inherits")?;
-                if !inherits.is_empty() {
-                    cx.warn(
-                        "table",
-                        name.to_string(),
-                        format!(
-                            "inherits from {} (table inheritance is not modelled; its columns are read as its own)",
-                            inherits.join(", ")
-                        ),
-                    );
-                }
+                let schemas: Vec<String> = get(&row, Q, "inherits_schemas")?;
+                let names: Vec<String> = get(&row, Q, "inherits_names")?;
+                table.inherits = schemas
+                    .into_iter()
+                    .zip(names)
+                    .map(|(s, n)| QualifiedName::new(s, n))
+                    .collect();
                 if get::<bool>(&row, Q, "relispartition")? {
                     let parent = match (
                         get::<Option<String>>(&row, Q, "parent_schema")?,
@@ -244,6 +240,9 @@ fn columns(cx: &mut Context<'_, '_>, rels: &Relations) -> Result<(), IntrospectE
         };
         let mut column = Column::new(name, data_type);
         column.nullable = !get::<bool>(&row, Q, "attnotnull")?;
+        // A column only inherited (not declared by the table too) comes from the parent.
+        column.inherited =
+            !get::<bool>(&row, Q, "attislocal")? && !cx.model.tables[idx].inherits.is_empty();
         let default: Option<String> = get(&row, Q, "default_expr")?;
         let generated: String = get(&row, Q, "generated")?;
         if generated == "s" {

@@ -23,11 +23,15 @@ SELECT c.oid, n.nspname, c.relname, c.relkind::text AS relkind,
              ORDER BY part, k)::text[] AS reloptions,
        obj_description(c.oid, 'pg_class') AS comment,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END AS definition,
-       ARRAY(SELECT pn.nspname || '.' || p.relname
+       ARRAY(SELECT pn.nspname::text
              FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
              JOIN pg_namespace pn ON pn.oid = p.relnamespace
              WHERE i.inhrelid = c.oid AND NOT c.relispartition
-             ORDER BY i.inhseqno) AS inherits
+             ORDER BY i.inhseqno) AS inherits_schemas,
+       ARRAY(SELECT p.relname::text
+             FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+             WHERE i.inhrelid = c.oid AND NOT c.relispartition
+             ORDER BY i.inhseqno) AS inherits_names
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_partitioned_table pt ON pt.partrelid = c.oid
