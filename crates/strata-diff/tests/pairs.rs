@@ -1,5 +1,7 @@
 //! The pair corpus: `tests/pairs/NN_name/{from.sql,to.sql}` (optional `renames`: lines
-//! `table NEW OLD` or `column TABLE NEW OLD`, the `renamed_from` a design would carry).
+//! `table NEW OLD` or `column TABLE NEW OLD`, the `renamed_from` a design would carry;
+//! optional `data.sql`, rows loaded before the plan runs; optional `min_version`, the first
+//! PostgreSQL major that has the pair's feature).
 //!
 //! For each pair, on a real server: apply `from` (and `data.sql`, rows the plan must carry),
 //! run the planned script with `psql`, and compare with `to` applied to a fresh database —
@@ -262,6 +264,13 @@ fn pairs_apply_converge_and_roll_back() {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         if only.as_ref().is_some_and(|o| !name.contains(o.as_str())) {
+            continue;
+        }
+        // A pair of a feature newer servers have (`min_version`: the first major with it).
+        let min_major = std::fs::read_to_string(dir.join("min_version"))
+            .ok()
+            .and_then(|v| v.trim().parse::<u32>().ok());
+        if min_major.is_some_and(|m| cluster.server_version_num() / 10000 < m) {
             continue;
         }
         count += 1;
