@@ -435,6 +435,12 @@ pub(crate) fn build(model: &Model) -> Catalog {
         schema_dep(model, &v.name.schema, &mut deps);
         names.refs(&v.definition, &mut deps);
         deps.remove(&key);
+        // Foreign tables (carried as SQL) it reads.
+        for other in model.verbatim.iter().filter(|o| o.kind == "foreign table") {
+            if mentions(&v.definition, other) {
+                deps.insert(verbatim_key(other));
+            }
+        }
         let words = deps::words(&v.definition);
         for t in &model.tables {
             if deps.contains(&rel_key(&t.name)) {
@@ -535,9 +541,21 @@ pub(crate) fn build(model: &Model) -> Catalog {
                 _ => {}
             }
         }
-        // Verbatim objects of earlier stages it names (a collation, a procedure).
+        // Verbatim objects of earlier stages it names (a collation, a procedure, the server of
+        // a foreign table, the wrapper of a server).
         for other in &model.verbatim {
-            if other.stage <= v.stage && !std::ptr::eq(other, v) && mentions(&v.sql, other) {
+            let named = match other.kind.as_str() {
+                "server" => v.sql.contains(&format!(
+                    "SERVER {}",
+                    strata_model::quote_ident(&other.name)
+                )),
+                "foreign data wrapper" => v.sql.contains(&format!(
+                    "FOREIGN DATA WRAPPER {}",
+                    strata_model::quote_ident(&other.name)
+                )),
+                _ => mentions(&v.sql, other),
+            };
+            if other.stage <= v.stage && !std::ptr::eq(other, v) && named {
                 deps.insert(verbatim_key(other));
             }
         }
@@ -570,6 +588,17 @@ pub(crate) fn build(model: &Model) -> Catalog {
             "FUNCTION" | "PROCEDURE" | "ROUTINE" => names.functions_named(&g.object),
             _ => Vec::new(),
         };
+        // A grant on a foreign table (carried as SQL) comes after it.
+        let target: Vec<String> = target
+            .into_iter()
+            .chain(
+                model
+                    .verbatim
+                    .iter()
+                    .filter(|v| v.kind == "foreign table" && v.name == qn(&g.object))
+                    .map(verbatim_key),
+            )
+            .collect();
         let key = format!("grant:{kind}:{}:{}", qn(&g.object), g.grantee);
         let existing: BTreeSet<String> = target
             .iter()

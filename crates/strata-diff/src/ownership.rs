@@ -109,7 +109,11 @@ fn target_exists(g: &Grant, from: &Model, to: &Model) -> bool {
     let o = &g.object;
     match g.object_kind.trim().to_ascii_uppercase().as_str() {
         "TABLE" | "VIEW" | "MATERIALIZED VIEW" | "FOREIGN TABLE" => {
-            to.table(o).is_some() || to.views.iter().any(|v| &v.name == o)
+            to.table(o).is_some()
+                || to.views.iter().any(|v| &v.name == o)
+                || to.verbatim.iter().any(|v| {
+                    v.kind == "foreign table" && v.name == format!("{}.{}", o.schema, o.name)
+                })
         }
         "SEQUENCE" => to.sequences.iter().any(|s| &s.name == o),
         "TYPE" | "DOMAIN" => {

@@ -180,12 +180,20 @@ pub(crate) fn drop_steps(obj: &Obj, ctx: &Ctx) -> Vec<Step> {
             // a statistics object SHARE UPDATE EXCLUSIVE; a column privilege takes no lock.
             let lock = match (v.on.is_some(), v.kind.as_str()) {
                 (_, "grant" | "revoked default") => LockLevel::None,
+                // Dropping a foreign table locks it like a table.
+                (_, "foreign table") => LockLevel::AccessExclusive,
                 (true, "statistics" | "comment") => LockLevel::ShareUpdateExclusive,
                 (true, "trigger state") => LockLevel::ShareRowExclusive,
                 (true, _) => LockLevel::AccessExclusive,
                 (false, _) => LockLevel::None,
             };
-            step(v.drop.clone(), lock_on(ctx, lock), d(""))
+            let s = step(v.drop.clone(), lock_on(ctx, lock), d(""));
+            // Clients may read a foreign table or call a routine that goes.
+            if matches!(v.kind.as_str(), "foreign table" | "function" | "procedure") {
+                s.hazard(&breaks)
+            } else {
+                s
+            }
         }
         Data::Comment { kind, target, .. } => step(
             format!("COMMENT ON {kind} {target} IS NULL;"),

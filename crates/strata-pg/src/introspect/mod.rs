@@ -343,6 +343,9 @@ fn read_unsupported(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
             "publication" | "event trigger" => {
                 "it uses objects outside the schemas read: read those schemas too (--schema), or create it separately"
             }
+            "user mapping" => {
+                "user mappings hold credentials and are never read: create them separately, after applying the schema"
+            }
             "default privileges" => {
                 "default privileges belong to roles, not to the schema: set them outside Strata"
             }

@@ -70,12 +70,8 @@ fn relations(cx: &mut Context<'_, '_>) -> Result<Relations, IntrospectError> {
                 });
                 by_oid.insert(oid, (Rel::View(cx.model.views.len() - 1), name));
             }
+            // Carried as SQL (verbatim.rs).
             "f" => {
-                cx.warn(
-                    "foreign table",
-                    name.to_string(),
-                    "foreign tables are not modelled; it is not part of the output: create it with a script run after applying the schema",
-                );
                 by_oid.insert(oid, (Rel::Skip, name));
             }
             _ => {

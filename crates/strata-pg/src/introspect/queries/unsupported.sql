@@ -43,11 +43,10 @@ JOIN pg_namespace n ON n.oid = c.connamespace
 WHERE n.nspname = ANY($1)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_conversion'::regclass AND ext.objid = c.oid)
 UNION ALL
-SELECT 'foreign data wrapper', w.fdwname::text FROM pg_foreign_data_wrapper w
-WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_foreign_data_wrapper'::regclass AND ext.objid = w.oid)
-UNION ALL
-SELECT 'foreign server', s.srvname::text FROM pg_foreign_server s
-WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_foreign_server'::regclass AND ext.objid = s.oid)
+-- User mappings hold credentials: their options are never read (the view readable by any
+-- role names them only).
+SELECT 'user mapping', um.usename::text || ' for server ' || um.srvname
+FROM pg_user_mappings um
 UNION ALL
 SELECT 'publication', p.pubname::text FROM pg_publication p
 WHERE EXISTS (SELECT 1 FROM pg_publication_rel pr JOIN pg_class tc ON tc.oid = pr.prrelid

@@ -30,6 +30,85 @@ FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
 WHERE n.nspname = ANY($1)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_collation'::regclass AND ext.objid = c.oid)
 UNION ALL
+-- Foreign data wrappers not made by an extension, then foreign servers (user mappings hold
+-- credentials and are never read).
+SELECT 'before_tables', 0, 'foreign data wrapper', w.fdwname::text,
+       'CREATE FOREIGN DATA WRAPPER ' || quote_ident(w.fdwname)
+       || CASE WHEN w.fdwhandler <> 0 THEN ' HANDLER ' || w.fdwhandler::regproc::text ELSE '' END
+       || CASE WHEN w.fdwvalidator <> 0 THEN ' VALIDATOR ' || w.fdwvalidator::regproc::text ELSE '' END
+       || COALESCE(' OPTIONS (' || (SELECT string_agg(quote_ident(split_part(o, '=', 1)) || ' '
+                                                      || quote_literal(substr(o, strpos(o, '=') + 1)), ', ')
+                                   FROM unnest(w.fdwoptions) o) || ')', '')
+       || ';',
+       'DROP FOREIGN DATA WRAPPER ' || quote_ident(w.fdwname) || ';',
+       NULL, NULL
+FROM pg_foreign_data_wrapper w
+WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_foreign_data_wrapper'::regclass AND ext.objid = w.oid)
+UNION ALL
+SELECT 'before_tables', 0, 'server', s.srvname::text,
+       'CREATE SERVER ' || quote_ident(s.srvname)
+       || COALESCE(' TYPE ' || quote_literal(s.srvtype), '')
+       || COALESCE(' VERSION ' || quote_literal(s.srvversion), '')
+       || ' FOREIGN DATA WRAPPER ' || quote_ident(w.fdwname)
+       || COALESCE(' OPTIONS (' || (SELECT string_agg(quote_ident(split_part(o, '=', 1)) || ' '
+                                                      || quote_literal(substr(o, strpos(o, '=') + 1)), ', ')
+                                   FROM unnest(s.srvoptions) o) || ')', '')
+       || ';'
+       || COALESCE(E'\nCOMMENT ON SERVER ' || quote_ident(s.srvname) || ' IS '
+                   || quote_literal(obj_description(s.oid, 'pg_foreign_server')) || ';', ''),
+       'DROP SERVER ' || quote_ident(s.srvname) || ';',
+       NULL, NULL
+FROM pg_foreign_server s JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw
+WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_foreign_server'::regclass AND ext.objid = s.oid)
+UNION ALL
+-- Foreign tables: columns (type, options, collation, NOT NULL, default), server, options,
+-- checks, comments.
+SELECT 'after_tables', 1, 'foreign table', n.nspname || '.' || c.relname,
+       'CREATE FOREIGN TABLE ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname) || ' ('
+       || COALESCE((SELECT string_agg(E'\n    ' || quote_ident(a.attname) || ' '
+                                      || format_type(a.atttypid, a.atttypmod)
+                                      || COALESCE(' OPTIONS (' || (SELECT string_agg(quote_ident(split_part(o, '=', 1)) || ' '
+                                                                                     || quote_literal(substr(o, strpos(o, '=') + 1)), ', ')
+                                                                  FROM unnest(a.attfdwoptions) o) || ')', '')
+                                      || CASE WHEN a.attcollation <> t.typcollation
+                                              THEN ' COLLATE ' || quote_ident(cn.nspname) || '.' || quote_ident(co.collname)
+                                              ELSE '' END
+                                      || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END
+                                      || COALESCE(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), ''),
+                                      ',' ORDER BY a.attnum)
+                    FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+                    LEFT JOIN pg_collation co ON co.oid = a.attcollation
+                    LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+                    LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+                    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '')
+       || E'\n) SERVER ' || quote_ident(s.srvname)
+       || COALESCE(E'\nOPTIONS (' || (SELECT string_agg(quote_ident(split_part(o, '=', 1)) || ' '
+                                                        || quote_literal(substr(o, strpos(o, '=') + 1)), ', ')
+                                     FROM unnest(ft.ftoptions) o) || ')', '')
+       || ';'
+       || COALESCE((SELECT string_agg(E'\nALTER FOREIGN TABLE ' || quote_ident(n.nspname) || '.'
+                                      || quote_ident(c.relname) || ' ADD CONSTRAINT '
+                                      || quote_ident(con.conname) || ' '
+                                      || pg_get_constraintdef(con.oid) || ';', '' ORDER BY con.conname)
+                    FROM pg_constraint con WHERE con.conrelid = c.oid AND con.contype = 'c'), '')
+       || COALESCE(E'\nCOMMENT ON FOREIGN TABLE ' || quote_ident(n.nspname) || '.'
+                   || quote_ident(c.relname) || ' IS '
+                   || quote_literal(obj_description(c.oid, 'pg_class')) || ';', '')
+       || COALESCE((SELECT string_agg(E'\nCOMMENT ON COLUMN ' || quote_ident(n.nspname) || '.'
+                                      || quote_ident(c.relname) || '.' || quote_ident(a.attname)
+                                      || ' IS ' || quote_literal(col_description(c.oid, a.attnum)) || ';',
+                                      '' ORDER BY a.attnum)
+                    FROM pg_attribute a
+                    WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                      AND col_description(c.oid, a.attnum) IS NOT NULL), ''),
+       'DROP FOREIGN TABLE ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname) || ';',
+       NULL, NULL
+FROM pg_foreign_table ft JOIN pg_class c ON c.oid = ft.ftrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_foreign_server s ON s.oid = ft.ftserver
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
+UNION ALL
 -- Routines the model does not break down: procedures, SQL-standard bodies (BEGIN ATOMIC, which
 -- name tables, so they come last), C and internal functions, window functions.
 SELECT
@@ -99,7 +178,8 @@ WHERE r.rulename <> '_RETURN' AND n.nspname = ANY($1)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_rewrite'::regclass AND ext.objid = r.oid)
 UNION ALL
--- Triggers the model does not break down: on views (INSTEAD OF), constraint triggers, and
+-- Triggers the model does not break down: on views (INSTEAD OF) and foreign tables, constraint
+-- triggers, and
 -- triggers with transition tables.
 SELECT 'last', 5, 'trigger', n.nspname || '.' || c.relname || '.' || t.tgname,
        pg_get_triggerdef(t.oid) || ';'
@@ -122,7 +202,7 @@ SELECT 'last', 5, 'trigger', n.nspname || '.' || c.relname || '.' || t.tgname,
 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND n.nspname = ANY($1)
-  AND (c.relkind = 'v' OR t.tgconstraint <> 0
+  AND (c.relkind IN ('v', 'f') OR t.tgconstraint <> 0
        OR t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
 UNION ALL
