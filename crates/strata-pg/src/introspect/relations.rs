@@ -217,12 +217,21 @@ fn columns(cx: &mut Context<'_, '_>, rels: &Relations) -> Result<(), IntrospectE
         let idx = match rel {
             Rel::Skip => continue,
             Rel::View(_) => {
-                if comment.is_some() {
-                    cx.warn(
-                        "column",
-                        object,
-                        "comments on view columns are not modelled: set it again after applying (COMMENT ON COLUMN)",
+                // Carried as SQL, recreated with the view.
+                if let Some(text) = comment {
+                    let target = format!(
+                        "COMMENT ON COLUMN {}.{}",
+                        rel_name.quoted(),
+                        strata_model::quote_ident(&name)
                     );
+                    cx.model.verbatim.push(VerbatimObject {
+                        kind: "comment".into(),
+                        name: format!("column {object}"),
+                        stage: VerbatimStage::Last,
+                        sql: format!("{target} IS {};", strata_model::quote_literal(&text)),
+                        drop: format!("{target} IS NULL;"),
+                        on: Some(rel_name.clone()),
+                    });
                 }
                 continue;
             }

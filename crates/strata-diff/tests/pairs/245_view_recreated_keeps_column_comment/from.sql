@@ -1,0 +1,3 @@
+CREATE TABLE t (id int PRIMARY KEY, a text, b int);
+CREATE VIEW v AS SELECT id, a FROM t;
+COMMENT ON COLUMN v.id IS 'the id';
