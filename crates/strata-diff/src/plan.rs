@@ -653,6 +653,50 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
         }
     }
     let key_in_table: BTreeSet<&String> = keys_in_table.values().flatten().collect();
+    // An index on a partitioned table that exists is built partition by partition, without
+    // blocking writes, when the plan leaves its (leaf) partitions alone.
+    let mut partition_built: BTreeMap<String, Vec<QualifiedName>> = BTreeMap::new();
+    if opts.online {
+        for k in &created {
+            let Some(Obj {
+                data:
+                    Data::Index {
+                        table,
+                        partitioned: true,
+                        ..
+                    },
+                owner: Some(owner),
+                ..
+            }) = tc.get(k)
+            else {
+                continue;
+            };
+            if create_keys.contains(owner) || drop_keys.contains(owner) {
+                continue;
+            }
+            let parts: Vec<&Table> = to
+                .tables
+                .iter()
+                .filter(|t| {
+                    t.partition_of
+                        .as_ref()
+                        .is_some_and(|of| &of.parent == table)
+                })
+                .collect();
+            let untouched = |t: &&Table| {
+                let key = crate::deps::rel_key(&t.name);
+                t.partition_by.is_none()
+                    && fc.get(&key).is_some()
+                    && !create_keys.contains(&key)
+                    && !drop_keys.contains(&key)
+                    && !altered.contains(&key)
+            };
+            if !parts.is_empty() && parts.iter().all(untouched) {
+                partition_built.insert(k.clone(), parts.iter().map(|t| t.name.clone()).collect());
+            }
+        }
+    }
+    let mut child_index_names: BTreeMap<QualifiedName, BTreeSet<String>> = BTreeMap::new();
     // Creates, in model order.
     for k in &tc.order {
         if !create_keys.contains(k) {
@@ -711,6 +755,54 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
         } else if key_with_column.values().any(|fk| fk == k) || key_in_table.contains(k) {
             // Added with its column, or inside its table's CREATE TABLE.
             Vec::new()
+        } else if let (
+            Some(parts),
+            Data::Index {
+                table,
+                index,
+                partitioned: true,
+            },
+        ) = (partition_built.get(k), &o.data)
+        {
+            // Names in each partition's schema: its indexes for the parent's (as named when
+            // they were built) and those this plan gave already.
+            let mut named: Vec<(QualifiedName, String)> = Vec::new();
+            for p in parts {
+                let taken = child_index_names.entry(p.clone()).or_insert_with(|| {
+                    from.table(table)
+                        .into_iter()
+                        .flat_map(|t| &t.indexes)
+                        .filter_map(|ix| {
+                            render::partition_index_name(&p.name, ix, &BTreeSet::new())
+                        })
+                        .chain(
+                            from.tables
+                                .iter()
+                                .filter(|t| t.name.schema == p.schema)
+                                .flat_map(|t| t.indexes.iter().map(|ix| ix.name.clone())),
+                        )
+                        .collect()
+                });
+                if let Some(name) = render::partition_index_name(&p.name, index, taken) {
+                    taken.insert(name.clone());
+                    named.push((p.clone(), name));
+                }
+            }
+            let steps = if named.len() == parts.len() {
+                render::partitioned_index_online(
+                    table,
+                    index,
+                    &named,
+                    format!("create index {}", o.name),
+                )
+            } else {
+                Vec::new()
+            };
+            if steps.is_empty() {
+                render::create_steps(o, &ctx, &ancestors)
+            } else {
+                steps
+            }
         } else if let Some(keys) = keys_in_table.get(k) {
             let fks: Vec<&strata_model::ForeignKey> = keys
                 .iter()

@@ -1,5 +1,7 @@
 //! SQL of single steps: creating, dropping and altering one object.
 
+use std::collections::BTreeSet;
+
 use strata_model::{Column, Identity, Model, QualifiedName, Table, quote_ident, quote_literal};
 
 use crate::catalog::{Data, Obj};
@@ -717,6 +719,121 @@ pub(crate) fn replacing_steps(
         }
         _ => None,
     }
+}
+
+/// An index on a partitioned table that exists, built without blocking writes: PostgreSQL
+/// cannot build it `CONCURRENTLY` at once, but it can be built as an index on the parent
+/// alone (`ON ONLY`, invalid and empty: no scan), then one index per partition
+/// `CONCURRENTLY`, each attached to it; the parent's index is valid once every partition's is
+/// attached. `partitions` are the table's leaf partitions, none of which the plan changes,
+/// each with the name of its index (see [`partition_index_name`]).
+pub(crate) fn partitioned_index_online(
+    table: &QualifiedName,
+    index: &strata_model::Index,
+    partitions: &[(QualifiedName, String)],
+    description: String,
+) -> Vec<Step> {
+    let parent = QualifiedName::new(table.schema.clone(), index.name.clone());
+    let named = format!("{} ON ", quote_ident(&index.name));
+    let mut steps = vec![step(
+        strata_sql::render_index(table, index).replacen(
+            &named,
+            &format!("{} ON ONLY ", quote_ident(&index.name)),
+            1,
+        ),
+        // Brief: the parent holds no rows, nothing is scanned.
+        LockLevel::Share,
+        format!(
+            "{description} on the partitioned table alone (invalid until its partitions' are attached)"
+        ),
+    )];
+    for (p, name) in partitions {
+        let mut child = index.clone();
+        child.name = name.clone();
+        let child_qn = QualifiedName::new(p.schema.clone(), name.clone());
+        let mut build = step(
+            strata_sql::render_index(p, &child).replacen(" INDEX ", " INDEX CONCURRENTLY ", 1),
+            LockLevel::ShareUpdateExclusive,
+            format!(
+                "build the index of partition {}.{} concurrently",
+                p.schema, p.name
+            ),
+        )
+        .outside_tx()
+        .reverse(Some(format!(
+            "DROP INDEX CONCURRENTLY {};",
+            child_qn.quoted()
+        )));
+        if index.unique {
+            build = build.hazard(&[Hazard::MayFail]);
+        }
+        steps.push(build);
+        steps.push(step(
+            format!(
+                "ALTER INDEX {} ATTACH PARTITION {};",
+                parent.quoted(),
+                child_qn.quoted()
+            ),
+            LockLevel::ShareUpdateExclusive,
+            format!("attach it to {}", index.name),
+        ));
+    }
+    steps
+}
+
+/// The name PostgreSQL gives the index of partition `partition` that it builds for `index` on
+/// the parent (`ChooseIndexName`: the partition's name, the key and included columns, `idx`,
+/// each part shortened to fit 63 bytes), so a plan builds what `CREATE INDEX` on the parent
+/// would. `None` for keys over expressions, whose names PostgreSQL derives from the expression.
+/// `taken` holds the names already used in the partition's schema: PostgreSQL then numbers
+/// the label (`idx1`, `idx2`, ...).
+pub(crate) fn partition_index_name(
+    partition: &str,
+    index: &strata_model::Index,
+    taken: &BTreeSet<String>,
+) -> Option<String> {
+    let mut columns: Vec<&str> = Vec::new();
+    for k in &index.keys {
+        match &k.expr {
+            strata_model::IndexExpr::Column(c) => columns.push(c),
+            strata_model::IndexExpr::Expression(_) => return None,
+        }
+    }
+    columns.extend(index.include.iter().map(String::as_str));
+    // Repeated column names are made unique with a number, as PostgreSQL does; keep it simple:
+    // such an index is built the plain way.
+    let unique: BTreeSet<&str> = columns.iter().copied().collect();
+    if unique.len() != columns.len() {
+        return None;
+    }
+    let name2 = columns.join("_");
+    let clip = |s: &str, mut n: usize| {
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        s[..n].to_string()
+    };
+    for i in 0..1000u32 {
+        let label = if i == 0 {
+            "idx".to_string()
+        } else {
+            format!("idx{i}")
+        };
+        let avail = 63 - (1 + label.len() + 1);
+        let (mut n1, mut n2) = (partition.len(), name2.len());
+        while n1 + n2 > avail {
+            if n1 > n2 {
+                n1 -= 1;
+            } else {
+                n2 -= 1;
+            }
+        }
+        let name = format!("{}_{}_{label}", clip(partition, n1), clip(&name2, n2));
+        if !taken.contains(&name) {
+            return Some(name);
+        }
+    }
+    None
 }
 
 /// Whether `table` is a partitioned table (its indexes cannot be built concurrently).
