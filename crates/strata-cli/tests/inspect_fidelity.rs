@@ -2,7 +2,9 @@
 //! on (storage parameters, NOT VALID constraints, deferrable keys, column settings, ...). For
 //! each, on a real server: load it with psql, `strata inspect` it without any warning, and
 //! apply what inspect printed — as SQL, and as `.strata` built again — to fresh databases:
-//! `pg_dump --schema-only --no-owner` must be identical to the original's every time.
+//! `pg_dump --schema-only --no-owner` must be identical to the original's every time. A fixture
+//! whose first line is `-- strata warns: TEXT` holds what `.strata` cannot write: its `.strata`
+//! inspect must warn with TEXT (and its SQL still round-trips).
 
 mod common;
 
@@ -66,6 +68,26 @@ fn fixtures_inspect_without_warnings_and_apply_back_identically() {
             common::first_difference(&expected, &got)
         );
 
+        // A fixture whose first line is `-- strata warns: TEXT` uses what .strata cannot write:
+        // inspect must say so (exit 1, TEXT on stderr) instead of printing it silently wrong.
+        let source = std::fs::read_to_string(&fixture).expect("read fixture");
+        if let Some(expected) = source
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("-- strata warns: "))
+        {
+            let out = common::strata()
+                .args(["inspect", "--format", "strata", &url])
+                .output()
+                .expect("run strata inspect");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{label}: {stderr}");
+            assert!(
+                stderr.contains(expected.trim()),
+                "{label}: no warning `{expected}` in:\n{stderr}"
+            );
+            continue;
+        }
         let text = inspect(&url, "strata", &label);
         let strata_file = dir.path().join("inspected.strata");
         std::fs::write(&strata_file, &text).expect("write .strata");

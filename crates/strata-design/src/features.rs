@@ -659,7 +659,12 @@ fn partitions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         let parent = model.tables[ti].name.clone();
         {
             let table = &mut model.tables[ti];
-            table.partition_by = Some(PartitionBy { strategy, keys });
+            table.partition_by = Some(PartitionBy {
+                strategy,
+                keys,
+                collations: Default::default(),
+                opclasses: Default::default(),
+            });
             // PostgreSQL requires every unique key of a partitioned table to contain the partition key.
             if let Some(pk) = &mut table.primary_key {
                 for c in &key_cols {

@@ -353,8 +353,14 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
                 continue;
             }
             let Some(o) = fc.get(d) else { continue };
-            // Columns and tables are recreated only with their table (data would be lost).
-            if matches!(o.kind, ObjectKind::Column | ObjectKind::Table) && !owner_recreated(d) {
+            // Columns and tables are recreated only with their table (data would be lost),
+            // but dropping a partitioned table drops its partitions: they come back with it.
+            let partition_of_k = matches!(&o.data, Data::Table(t)
+                if t.partition_of.as_ref().is_some_and(|of| crate::deps::rel_key(&of.parent) == k));
+            if matches!(o.kind, ObjectKind::Column | ObjectKind::Table)
+                && !owner_recreated(d)
+                && !partition_of_k
+            {
                 continue;
             }
             let name = fc.get(&k).map(|o| o.name.clone()).unwrap_or_default();

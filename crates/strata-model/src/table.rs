@@ -501,6 +501,14 @@ pub struct PartitionBy {
     pub strategy: PartitionStrategy,
     /// Key columns or parenthesised expressions.
     pub keys: Vec<IndexExpr>,
+    /// Per key, a collation that is not the key's own, as SQL (`"C"`, `public.ci`); empty
+    /// when no key has one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collations: Vec<Option<String>>,
+    /// Per key, an operator class that is not the default, as SQL (`text_pattern_ops`,
+    /// `public.my_ops`); empty when no key has one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub opclasses: Vec<Option<String>>,
 }
 
 /// This table is a partition of another one.

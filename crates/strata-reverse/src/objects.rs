@@ -163,6 +163,13 @@ pub fn partition(
     col_ref: &dyn Fn(&str) -> String,
 ) -> Option<ast::PartitionDecl> {
     let by = t.partition_by.as_ref()?;
+    if !by.collations.is_empty() || !by.opclasses.is_empty() {
+        cx.warn(
+            format!("table {}", t.name),
+            "its partition key has a collation or operator class, which .strata cannot write: \
+             print this schema with `strata inspect --format sql`",
+        );
+    }
     let obj = format!("table {}", t.name);
     let keys: Vec<ast::KeyExpr> = by
         .keys

@@ -63,9 +63,25 @@ pub fn render_collation(schema: Option<&str>, name: &str) -> String {
     out
 }
 
-/// `PARTITION BY RANGE|LIST|HASH (key, (expr))`.
+/// `PARTITION BY RANGE|LIST|HASH (key [COLLATE c] [opclass], (expr))`.
 pub fn render_partition_by(partition_by: &PartitionBy) -> String {
-    let keys: Vec<String> = partition_by.keys.iter().map(render_index_expr).collect();
+    let keys: Vec<String> = partition_by
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let mut out = render_index_expr(key);
+            if let Some(Some(collation)) = partition_by.collations.get(i) {
+                out.push_str(" COLLATE ");
+                out.push_str(collation.trim());
+            }
+            if let Some(Some(opclass)) = partition_by.opclasses.get(i) {
+                out.push(' ');
+                out.push_str(opclass.trim());
+            }
+            out
+        })
+        .collect();
     format!(
         "PARTITION BY {} ({})",
         partition_by.strategy.sql(),

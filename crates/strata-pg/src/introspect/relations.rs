@@ -104,7 +104,7 @@ fn relations(cx: &mut Context<'_, '_>) -> Result<Relations, IntrospectError> {
                     }
                 }
                 if relkind == "p" {
-                    table.partition_by = partition_by(cx, &row, &name)?;
+                    table.partition_by = partition_by(&row)?;
                 }
                 cx.model.tables.push(table);
                 by_oid.insert(oid, (Rel::Table(cx.model.tables.len() - 1), name));
@@ -115,12 +115,9 @@ fn relations(cx: &mut Context<'_, '_>) -> Result<Relations, IntrospectError> {
 }
 
 /// The partition key from `pg_get_partkeydef` (`RANGE (a, lower(b))`): key `i` is a column
-/// where `partattrs[i]` is not 0, else the expression printed at that position.
-fn partition_by(
-    cx: &mut Context<'_, '_>,
-    row: &postgres::Row,
-    name: &QualifiedName,
-) -> Result<Option<PartitionBy>, IntrospectError> {
+/// where `partattrs[i]` is not 0, else the expression printed at that position; a collation
+/// or operator class it prints after a key is kept with the key.
+fn partition_by(row: &postgres::Row) -> Result<Option<PartitionBy>, IntrospectError> {
     const Q: &str = "relations";
     let strategy = match get::<Option<String>>(row, Q, "partstrat")?.as_deref() {
         Some("r") => PartitionStrategy::Range,
@@ -130,21 +127,28 @@ fn partition_by(
     };
     let def: String = get::<Option<String>>(row, Q, "partkey")?.unwrap_or_default();
     let attrs: Vec<i16> = get::<Option<Vec<i16>>>(row, Q, "partattrs")?.unwrap_or_default();
-    if get::<Option<bool>>(row, Q, "partkey_options")? == Some(true) {
-        cx.warn(
-            "table",
-            name.to_string(),
-            format!("partition key operator classes or collations are not modelled ({def})"),
-        );
-    }
+    let opclasses: Vec<Option<String>> =
+        get::<Option<Vec<Option<String>>>>(row, Q, "partopclasses")?.unwrap_or_default();
     let inner = def
         .find('(')
         .and_then(|start| def.rfind(')').map(|end| &def[start + 1..end]))
         .unwrap_or("");
     let parts = split_top_level(inner);
     let mut keys = Vec::new();
+    let mut collations = Vec::new();
     for (i, part) in parts.iter().enumerate() {
-        let text = part.trim();
+        // `key [COLLATE collation] [opclass]`, as pg_get_partkeydef prints it.
+        let mut text = part.trim();
+        if let Some(Some(opclass)) = opclasses.get(i)
+            && let Some(rest) = text.strip_suffix(opclass.as_str())
+        {
+            text = rest.trim_end();
+        }
+        let collation = top_level_collate(text);
+        if let Some((rest, _)) = collation {
+            text = rest;
+        }
+        collations.push(collation.map(|(_, c)| c.to_string()));
         if attrs.get(i).is_some_and(|a| *a != 0) {
             keys.push(IndexExpr::Column(unquote_ident(text)));
         } else {
@@ -155,7 +159,44 @@ fn partition_by(
             keys.push(IndexExpr::Expression(expr.to_string()));
         }
     }
-    Ok(Some(PartitionBy { strategy, keys }))
+    let opclasses = if opclasses.iter().all(Option::is_none) {
+        Vec::new()
+    } else {
+        opclasses
+    };
+    let collations = if collations.iter().all(Option::is_none) {
+        Vec::new()
+    } else {
+        collations
+    };
+    Ok(Some(PartitionBy {
+        strategy,
+        keys,
+        collations,
+        opclasses,
+    }))
+}
+
+/// `expr COLLATE coll` → (`expr`, `coll`) when the last `COLLATE` is outside parentheses and
+/// quotes; `None` otherwise.
+fn top_level_collate(text: &str) -> Option<(&str, &str)> {
+    let mut depth = 0i32;
+    let mut quote: Option<char> = None;
+    let mut found = None;
+    for (i, c) in text.char_indices() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '\'' | '"' => quote = Some(c),
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ' ' if depth == 0 && text[i..].starts_with(" COLLATE ") => found = Some(i),
+                _ => {}
+            },
+        }
+    }
+    found.map(|i| (text[..i].trim_end(), text[i + " COLLATE ".len()..].trim()))
 }
 
 /// `"Mixed Case"` → `Mixed Case`; `plain` → `plain`.
@@ -764,6 +805,16 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn partition_key_collation() {
+        assert_eq!(
+            top_level_collate("name COLLATE \"C\""),
+            Some(("name", "\"C\""))
+        );
+        assert_eq!(top_level_collate("lower((name COLLATE \"C\"))"), None);
+        assert_eq!(top_level_collate("a"), None);
     }
 
     #[test]

@@ -616,6 +616,8 @@ pub fn partitioned() -> Model {
     parent.partition_by = Some(PartitionBy {
         strategy: PartitionStrategy::Range,
         keys: vec![IndexExpr::Column("recorded_at".into())],
+        collations: Default::default(),
+        opclasses: Default::default(),
     });
     parent.comment = Some("Sensor readings".into());
 
@@ -666,6 +668,8 @@ pub fn partitioned() -> Model {
     p2025.partition_by = Some(PartitionBy {
         strategy: PartitionStrategy::Hash,
         keys: vec![IndexExpr::Column("device_id".into())],
+        collations: Default::default(),
+        opclasses: Default::default(),
     });
 
     let mut p2025_0 = partition(
@@ -697,6 +701,8 @@ pub fn partitioned() -> Model {
     events.partition_by = Some(PartitionBy {
         strategy: PartitionStrategy::List,
         keys: vec![IndexExpr::Expression("lower(kind)".into())],
+        collations: Default::default(),
+        opclasses: Default::default(),
     });
     let mut clicks = partition("events_click", "events", "FOR VALUES IN ('click')");
     clicks.columns = events.columns.clone();

@@ -7,12 +7,17 @@ SELECT c.oid, n.nspname, c.relname, c.relkind::text AS relkind,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partkey,
        CASE WHEN c.relkind = 'p' THEN pt.partstrat::text END AS partstrat,
        CASE WHEN c.relkind = 'p' THEN pt.partattrs::int2[] END AS partattrs,
+       -- Operator classes of the key that are not the default, as pg_get_partkeydef prints
+       -- them (schema-qualified outside pg_catalog).
        CASE WHEN c.relkind = 'p' THEN
-           EXISTS (SELECT 1 FROM unnest(pt.partclass::oid[]) k(opc)
-                   JOIN pg_opclass o ON o.oid = k.opc WHERE NOT o.opcdefault)
-           OR EXISTS (SELECT 1 FROM unnest(pt.partcollation::oid[]) k(coll)
-                      WHERE k.coll NOT IN (0, 100))
-       END AS partkey_options,
+           ARRAY(SELECT CASE WHEN o.opcdefault THEN NULL
+                             WHEN opn.nspname = 'pg_catalog' THEN quote_ident(o.opcname)
+                             ELSE quote_ident(opn.nspname) || '.' || quote_ident(o.opcname) END
+                 FROM unnest(pt.partclass::oid[]) WITH ORDINALITY k(opc, ord)
+                 JOIN pg_opclass o ON o.oid = k.opc
+                 JOIN pg_namespace opn ON opn.oid = o.opcnamespace
+                 ORDER BY k.ord)
+       END AS partopclasses,
        -- in the catalog's order, which pg_dump prints; TOAST parameters after the table's
        ARRAY(SELECT o FROM (
                  SELECT o, 0 AS part, k FROM unnest(c.reloptions) WITH ORDINALITY x(o, k)
