@@ -668,6 +668,18 @@ fn add_table(
         for sql in c.default.iter().chain(c.generated.iter()) {
             names.refs(sql, &mut deps);
         }
+        // A composite or range type carried as SQL is created before the table.
+        if let Some(name) = c.data_type.qualified() {
+            let bare = c.data_type.base_name();
+            let qualified = format!("{}.{}", name.schema, bare);
+            deps.extend(
+                model
+                    .verbatim
+                    .iter()
+                    .filter(|v| v.kind == "type" && v.name == qualified)
+                    .map(verbatim_key),
+            );
+        }
         // A collation of a user schema, carried as SQL, is created before the table.
         if let (Some(schema), Some(name)) = (&c.collation_schema, &c.collation) {
             let qualified = format!("{schema}.{name}");

@@ -611,6 +611,23 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
             VerbatimStage::AfterTables => 1,
             VerbatimStage::Last => 3,
         };
+        // Raw SQL runs after the tables: a type they use would come too late.
+        if v.kind == "type" {
+            let used = model.tables.iter().any(|t| {
+                t.columns.iter().any(|c| {
+                    c.data_type.schema.as_ref().is_some_and(|schema| {
+                        format!("{schema}.{}", c.data_type.base_name()) == v.name
+                    })
+                })
+            });
+            if used {
+                cx.warn(
+                    format!("type {}", v.name),
+                    "is raw SQL in .strata, which runs after the tables that use it, so the \
+                     build fails: print this schema with `strata inspect --format sql`",
+                );
+            }
+        }
         let name = v.name.split('(').next().unwrap_or(&v.name);
         let name = name.rsplit('.').next().unwrap_or(name);
         cx.raw(stage, name, v.sql.trim().to_string());

@@ -26,6 +26,9 @@ UNION ALL
 SELECT 'cast', '(' || format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL) || ')'
 FROM pg_cast c
 WHERE c.oid >= 16384
+  -- made with a range type (its multirange casts), not by a user
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_cast'::regclass
+                  AND d.objid = c.oid AND d.deptype = 'i')
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_cast'::regclass AND ext.objid = c.oid)
 UNION ALL
 SELECT 'text search configuration', n.nspname || '.' || c.cfgname FROM pg_ts_config c
@@ -57,13 +60,14 @@ SELECT 'default privileges', COALESCE(n.nspname, '(all schemas)') || ' for role 
 FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
 WHERE d.defaclnamespace = 0 OR n.nspname = ANY($1)
 UNION ALL
-SELECT CASE t.typtype WHEN 'c' THEN 'composite type' WHEN 'r' THEN 'range type'
-                      WHEN 'b' THEN 'base type' ELSE 'pseudo-type' END,
+SELECT CASE t.typtype WHEN 'b' THEN 'base type' ELSE 'pseudo-type' END,
        n.nspname || '.' || t.typname
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 LEFT JOIN pg_class c ON c.oid = t.typrelid
 WHERE n.nspname = ANY($1)
-  AND (t.typtype = 'r' OR t.typtype = 'p' OR (t.typtype = 'c' AND c.relkind = 'c')
+  -- composite and range types are carried as SQL (verbatim.sql); multiranges come with
+  -- their range
+  AND (t.typtype = 'p'
        OR (t.typtype = 'b' AND NOT (t.typlen = -1 AND t.typelem <> 0 AND t.typcategory = 'A')))
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
 UNION ALL

@@ -30,6 +30,57 @@ FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
 WHERE n.nspname = ANY($1)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_collation'::regclass AND ext.objid = c.oid)
 UNION ALL
+-- Composite types (CREATE TYPE ... AS (...)) and range types, which columns may use.
+SELECT 'before_tables', 2, 'type', n.nspname || '.' || t.typname,
+       'CREATE TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname) || ' AS ('
+       || COALESCE((SELECT string_agg(E'\n    ' || quote_ident(a.attname) || ' '
+                                      || format_type(a.atttypid, a.atttypmod)
+                                      || CASE WHEN a.attcollation <> at.typcollation
+                                              THEN ' COLLATE ' || quote_ident(cn.nspname) || '.'
+                                                   || quote_ident(co.collname)
+                                              ELSE '' END,
+                                      ',' ORDER BY a.attnum)
+                    FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid
+                    LEFT JOIN pg_collation co ON co.oid = a.attcollation
+                    LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+                    WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), '')
+       || E'\n);'
+       || COALESCE(E'\nCOMMENT ON TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname)
+                   || ' IS ' || quote_literal(obj_description(t.oid, 'pg_type')) || ';', ''),
+       'DROP TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname) || ';',
+       NULL, NULL
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_class c ON c.oid = t.typrelid
+WHERE t.typtype = 'c' AND c.relkind = 'c' AND n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
+UNION ALL
+SELECT 'before_tables', 2, 'type', n.nspname || '.' || t.typname,
+       'CREATE TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname)
+       || ' AS RANGE (subtype = ' || format_type(r.rngsubtype, NULL)
+       || CASE WHEN NOT opc.opcdefault
+               THEN ', subtype_opclass = ' || quote_ident(opn.nspname) || '.' || quote_ident(opc.opcname)
+               ELSE '' END
+       || CASE WHEN r.rngcollation <> 0 AND r.rngcollation <> st.typcollation
+               THEN ', collation = ' || quote_ident(cn.nspname) || '.' || quote_ident(co.collname)
+               ELSE '' END
+       || CASE WHEN r.rngcanonical <> 0 THEN ', canonical = ' || r.rngcanonical::regproc::text ELSE '' END
+       || CASE WHEN r.rngsubdiff <> 0 THEN ', subtype_diff = ' || r.rngsubdiff::regproc::text ELSE '' END
+       || ', multirange_type_name = ' || format_type(r.rngmultitypid, NULL) -- pg>=140000
+       || ');'
+       || COALESCE(E'\nCOMMENT ON TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname)
+                   || ' IS ' || quote_literal(obj_description(t.oid, 'pg_type')) || ';', ''),
+       'DROP TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname) || ';',
+       NULL, NULL
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+JOIN pg_range r ON r.rngtypid = t.oid
+JOIN pg_type st ON st.oid = r.rngsubtype
+JOIN pg_opclass opc ON opc.oid = r.rngsubopc
+JOIN pg_namespace opn ON opn.oid = opc.opcnamespace
+LEFT JOIN pg_collation co ON co.oid = r.rngcollation
+LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+WHERE t.typtype = 'r' AND n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
+UNION ALL
 -- Foreign data wrappers not made by an extension, then foreign servers (user mappings hold
 -- credentials and are never read).
 SELECT 'before_tables', 0, 'foreign data wrapper', w.fdwname::text,
@@ -130,6 +181,9 @@ FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang
 WHERE n.nspname = ANY($1)
   AND p.prokind <> 'a'
+  -- made with another object (a range type's constructors), not by a user
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                  AND d.objid = p.oid AND d.deptype = 'i')
   AND (p.prokind IN ('p', 'w') OR l.lanname IN ('c', 'internal')
        OR p.prosqlbody IS NOT NULL -- pg>=140000
       )
