@@ -322,6 +322,7 @@ fn timestamps(lw: &mut Lowering<'_, '_>, model: &mut Model) {
             strict: false,
             security_definer: false,
             config: Vec::new(),
+            attributes: Vec::new(),
             comment: Some("Sets updated_at to the transaction time on UPDATE.".into()),
             why: Some(Why::new(
                 WhySource::Convention,
@@ -513,6 +514,7 @@ fn audit(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         // Runs with the owner's rights, so names resolve in a fixed path a caller cannot put
         // a schema of its own in front of (its operators and casts would run as the owner).
         config: vec!["search_path=pg_catalog, pg_temp".into()],
+        attributes: Vec::new(),
         comment: Some("Writes one audit_log row per changed row; TG_ARGV: key columns, redacted columns, tenant column.".into()),
         why: Some(Why::new(WhySource::Audit, "trigger function of `audit`")),
     });
@@ -1081,6 +1083,7 @@ fn uuid_v7_function() -> Function {
         strict: false,
         security_definer: false,
         config: Vec::new(),
+        attributes: Vec::new(),
         comment: Some("Time-ordered UUID (version 7): unix milliseconds, then random bits.".into()),
         why: Some(Why::new(WhySource::Convention, "the `primary_key uuid_v7` convention (PostgreSQL before 18 has no built-in)")),
     }

@@ -124,6 +124,11 @@ pub struct Function {
     /// function fixes its `search_path` so a caller's cannot redirect the names it uses.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub config: Vec<String>,
+    /// Planner attributes that differ from the defaults, as `pg_get_functiondef` writes them
+    /// and in its order: `LEAKPROOF`, `PARALLEL SAFE` / `PARALLEL RESTRICTED`, `COST n`,
+    /// `ROWS n`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<String>,
     pub comment: Option<String>,
     pub why: Option<crate::Why>,
 }

@@ -23,6 +23,10 @@ pub fn render_function(f: &Function) -> String {
     if f.security_definer {
         out.push_str(" SECURITY DEFINER");
     }
+    for attribute in &f.attributes {
+        out.push(' ');
+        out.push_str(attribute);
+    }
     for setting in &f.config {
         out.push_str("\n    ");
         out.push_str(&render_setting(setting));

@@ -15,7 +15,6 @@ pub fn read(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
             continue;
         }
         let identity: String = get(&row, Q, "identity_arguments")?;
-        let signature = format!("{name}({identity})");
         let kind: String = get(&row, Q, "prokind")?;
         let comment: Option<String> = get(&row, Q, "comment")?;
         match kind.as_str() {
@@ -23,7 +22,7 @@ pub fn read(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
             // Carried as SQL (verbatim.rs).
             "p" | "w" => {}
             _ => {
-                if let Some(f) = function(cx, &row, name, &signature, comment)? {
+                if let Some(f) = function(&row, name, comment)? {
                     cx.model.functions.push(f);
                 }
             }
@@ -33,10 +32,8 @@ pub fn read(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
 }
 
 fn function(
-    cx: &mut Context<'_, '_>,
     row: &postgres::Row,
     name: QualifiedName,
-    signature: &str,
     comment: Option<String>,
 ) -> Result<Option<Function>, IntrospectError> {
     const Q: &str = "functions";
@@ -50,43 +47,27 @@ fn function(
         "s" => Volatility::Stable,
         _ => Volatility::Volatile,
     };
-    // Properties the model does not hold are reported when they differ from the defaults.
-    let mut lost = Vec::new();
+    // Planner attributes, when they differ from the defaults.
+    let mut attributes = Vec::new();
     if get::<bool>(row, Q, "proleakproof")? {
-        lost.push("LEAKPROOF".to_string());
+        attributes.push("LEAKPROOF".to_string());
     }
-    let parallel: String = get(row, Q, "parallel")?;
-    if parallel != "u" {
-        lost.push(format!(
-            "PARALLEL {}",
-            if parallel == "s" {
-                "SAFE"
-            } else {
-                "RESTRICTED"
-            }
-        ));
+    match get::<String>(row, Q, "parallel")?.as_str() {
+        "s" => attributes.push("PARALLEL SAFE".to_string()),
+        "r" => attributes.push("PARALLEL RESTRICTED".to_string()),
+        _ => {}
     }
     let cost: f64 = get(row, Q, "cost")?;
     if (cost - 100.0).abs() > f64::EPSILON {
-        lost.push(format!("COST {cost}"));
+        attributes.push(format!("COST {cost}"));
     }
     let rows: f64 = get(row, Q, "rows")?;
     let retset: bool = get(row, Q, "proretset")?;
     let default_rows = if retset { 1000.0 } else { 0.0 };
     if (rows - default_rows).abs() > f64::EPSILON {
-        lost.push(format!("ROWS {rows}"));
+        attributes.push(format!("ROWS {rows}"));
     }
     let config = get::<Option<Vec<String>>>(row, Q, "config")?.unwrap_or_default();
-    if !lost.is_empty() {
-        cx.warn(
-            "function",
-            signature,
-            format!(
-                "{} not modelled; the function is kept without",
-                lost.join(", ")
-            ),
-        );
-    }
     Ok(Some(Function {
         name,
         arguments: get(row, Q, "arguments")?,
@@ -97,6 +78,7 @@ fn function(
         strict: get(row, Q, "proisstrict")?,
         security_definer: get(row, Q, "prosecdef")?,
         config,
+        attributes,
         comment,
         why: None,
     }))

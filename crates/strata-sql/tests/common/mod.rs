@@ -97,6 +97,7 @@ pub fn function(name: QualifiedName, returns: &str, language: &str, body: &str) 
         strict: false,
         security_definer: false,
         config: Vec::new(),
+        attributes: Vec::new(),
         comment: None,
         why: None,
     }
