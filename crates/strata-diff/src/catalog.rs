@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use strata_model::{
     Aggregate, CheckConstraint, Column, Domain, EnumType, ExclusionConstraint, Extension,
     ForeignKey, Function, Grant, Index, IndexExpr, Model, Policy, PrimaryKey, QualifiedName,
-    Schema, Sequence, Table, Trigger, TriggerEvent, UniqueConstraint, VerbatimObject, View,
+    Schema, Sequence, Table, Trigger, TriggerEvent, UniqueConstraint, VerbatimObject,
+    VerbatimStage, View,
 };
 
 use crate::change::ObjectKind;
@@ -387,6 +388,11 @@ pub(crate) fn build(model: &Model) -> Catalog {
             &a.comment,
         );
     }
+    // Objects carried as SQL that tables may use (collations, types, servers) come first, so
+    // a plan creates them before what uses them even where no name links the two.
+    add_verbatim(&mut cat, model, &names, |stage| {
+        stage == VerbatimStage::BeforeTables
+    });
     for s in &model.sequences {
         let key = seq_key(&s.name);
         let mut deps = BTreeSet::new();
@@ -509,7 +515,128 @@ pub(crate) fn build(model: &Model) -> Catalog {
             );
         }
     }
-    for v in &model.verbatim {
+    // The other objects carried as SQL, after the tables and views they use.
+    add_verbatim(&mut cat, model, &names, |stage| {
+        stage != VerbatimStage::BeforeTables
+    });
+    early_verbatim_uses(&mut cat, model);
+    for g in &model.grants {
+        let kind = g.object_kind.trim().to_ascii_uppercase();
+        let target: Vec<String> = match kind.as_str() {
+            "TABLE" | "VIEW" | "MATERIALIZED VIEW" | "FOREIGN TABLE" => vec![rel_key(&g.object)],
+            "SEQUENCE" => vec![seq_key(&g.object)],
+            "TYPE" | "DOMAIN" => vec![type_key(&g.object)],
+            "SCHEMA" => {
+                let name = if g.object.name.is_empty() {
+                    &g.object.schema
+                } else {
+                    &g.object.name
+                };
+                vec![format!("schema:{name}")]
+            }
+            "FUNCTION" | "PROCEDURE" | "ROUTINE" => names.functions_named(&g.object),
+            _ => Vec::new(),
+        };
+        // A grant on a foreign table (carried as SQL) comes after it.
+        let target: Vec<String> = target
+            .into_iter()
+            .chain(
+                model
+                    .verbatim
+                    .iter()
+                    .filter(|v| v.kind == "foreign table" && v.name == qn(&g.object))
+                    .map(verbatim_key),
+            )
+            .collect();
+        let key = format!("grant:{kind}:{}:{}", qn(&g.object), g.grantee);
+        let existing: BTreeSet<String> = target
+            .iter()
+            .filter(|k| cat.objs.contains_key(*k) || names.is_rel(k))
+            .cloned()
+            .collect();
+        let mut plain = g.clone();
+        crate::ownership::sort_privileges(&mut plain.privileges);
+        cat.add(
+            key,
+            Obj {
+                kind: ObjectKind::Grant,
+                name: crate::ownership::grant_text(&plain),
+                owner: existing.iter().next().cloned(),
+                deps: existing,
+                data: Data::Grant(plain),
+            },
+        );
+    }
+    cat
+}
+
+/// Expressions that name an object carried as SQL before the tables (a text search
+/// configuration in a generated column or an index, a collation): the object comes first and
+/// goes last. A column or check written inside `CREATE TABLE` makes its table wait too.
+fn early_verbatim_uses(cat: &mut Catalog, model: &Model) {
+    let early: Vec<(&VerbatimObject, String)> = model
+        .verbatim
+        .iter()
+        .filter(|v| v.stage == VerbatimStage::BeforeTables)
+        .map(|v| (v, verbatim_key(v)))
+        .collect();
+    if early.is_empty() {
+        return;
+    }
+    let mut add: Vec<(String, String)> = Vec::new();
+    for (key, obj) in &cat.objs {
+        let texts: Vec<&String> = match &obj.data {
+            Data::Column { column, .. } => column
+                .default
+                .iter()
+                .chain(column.generated.iter())
+                .collect(),
+            Data::Check(_, c) => vec![&c.expression],
+            Data::Index { index, .. } => index
+                .keys
+                .iter()
+                .filter_map(|k| match &k.expr {
+                    IndexExpr::Expression(e) => Some(e),
+                    IndexExpr::Column(_) => None,
+                })
+                .chain(index.predicate.iter())
+                .collect(),
+            Data::View(v) => vec![&v.definition],
+            Data::Policy(_, p) => p.using.iter().chain(p.with_check.iter()).collect(),
+            Data::Trigger(_, t) => t.when.iter().collect(),
+            Data::Domain(d) => d
+                .default
+                .iter()
+                .chain(d.checks.iter().map(|c| &c.expression))
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (v, vkey) in &early {
+            if texts.iter().any(|t| mentions(t, v)) {
+                add.push((key.clone(), vkey.clone()));
+                if matches!(obj.data, Data::Column { .. } | Data::Check(..))
+                    && let Some(owner) = &obj.owner
+                {
+                    add.push((owner.clone(), vkey.clone()));
+                }
+            }
+        }
+    }
+    for (key, dep) in add {
+        if let Some(obj) = cat.objs.get_mut(&key) {
+            obj.deps.insert(dep);
+        }
+    }
+}
+
+/// Objects carried as SQL of the stages `wanted` accepts, with their dependencies.
+fn add_verbatim(
+    cat: &mut Catalog,
+    model: &Model,
+    names: &Names,
+    wanted: impl Fn(VerbatimStage) -> bool,
+) {
+    for v in model.verbatim.iter().filter(|v| wanted(v.stage)) {
         let key = verbatim_key(v);
         let mut deps = BTreeSet::new();
         if let Some((schema, _)) = v.name.split_once('.') {
@@ -571,54 +698,6 @@ pub(crate) fn build(model: &Model) -> Catalog {
             },
         );
     }
-    for g in &model.grants {
-        let kind = g.object_kind.trim().to_ascii_uppercase();
-        let target: Vec<String> = match kind.as_str() {
-            "TABLE" | "VIEW" | "MATERIALIZED VIEW" | "FOREIGN TABLE" => vec![rel_key(&g.object)],
-            "SEQUENCE" => vec![seq_key(&g.object)],
-            "TYPE" | "DOMAIN" => vec![type_key(&g.object)],
-            "SCHEMA" => {
-                let name = if g.object.name.is_empty() {
-                    &g.object.schema
-                } else {
-                    &g.object.name
-                };
-                vec![format!("schema:{name}")]
-            }
-            "FUNCTION" | "PROCEDURE" | "ROUTINE" => names.functions_named(&g.object),
-            _ => Vec::new(),
-        };
-        // A grant on a foreign table (carried as SQL) comes after it.
-        let target: Vec<String> = target
-            .into_iter()
-            .chain(
-                model
-                    .verbatim
-                    .iter()
-                    .filter(|v| v.kind == "foreign table" && v.name == qn(&g.object))
-                    .map(verbatim_key),
-            )
-            .collect();
-        let key = format!("grant:{kind}:{}:{}", qn(&g.object), g.grantee);
-        let existing: BTreeSet<String> = target
-            .iter()
-            .filter(|k| cat.objs.contains_key(*k) || names.is_rel(k))
-            .cloned()
-            .collect();
-        let mut plain = g.clone();
-        crate::ownership::sort_privileges(&mut plain.privileges);
-        cat.add(
-            key,
-            Obj {
-                kind: ObjectKind::Grant,
-                name: crate::ownership::grant_text(&plain),
-                owner: existing.iter().next().cloned(),
-                deps: existing,
-                data: Data::Grant(plain),
-            },
-        );
-    }
-    cat
 }
 
 pub(crate) fn verbatim_key(v: &VerbatimObject) -> String {

@@ -611,18 +611,16 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
             VerbatimStage::AfterTables => 1,
             VerbatimStage::Last => 3,
         };
-        // Raw SQL runs after the tables: a type they use would come too late.
-        if v.kind == "type" {
-            let used = model.tables.iter().any(|t| {
-                t.columns.iter().any(|c| {
-                    c.data_type.schema.as_ref().is_some_and(|schema| {
-                        format!("{schema}.{}", c.data_type.base_name()) == v.name
-                    })
-                })
-            });
+        // Raw SQL runs after the tables: a type or text search object they use would come
+        // too late.
+        if matches!(
+            v.kind.as_str(),
+            "type" | "text search configuration" | "text search dictionary"
+        ) {
+            let used = model.tables.iter().any(|t| table_mentions(t, &v.name));
             if used {
                 cx.warn(
-                    format!("type {}", v.name),
+                    format!("{} {}", v.kind, v.name),
                     "is raw SQL in .strata, which runs after the tables that use it, so the \
                      build fails: print this schema with `strata inspect --format sql`",
                 );
@@ -654,6 +652,32 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
         cx.expected.grants.retain(|x| x != g);
     }
     Objects { before, after }
+}
+
+/// Whether a table's columns (types, defaults, generation expressions), checks or indexes
+/// name `qualified` (`public.docs`).
+fn table_mentions(t: &Table, qualified: &str) -> bool {
+    let typed = t.columns.iter().any(|c| {
+        c.data_type
+            .schema
+            .as_ref()
+            .is_some_and(|schema| format!("{schema}.{}", c.data_type.base_name()) == qualified)
+    });
+    let texts = t
+        .columns
+        .iter()
+        .flat_map(|c| c.default.iter().chain(c.generated.iter()))
+        .chain(t.checks.iter().map(|k| &k.expression))
+        .chain(t.indexes.iter().flat_map(|i| {
+            i.keys
+                .iter()
+                .filter_map(|k| match &k.expr {
+                    IndexExpr::Expression(e) => Some(e),
+                    IndexExpr::Column(_) => None,
+                })
+                .chain(i.predicate.iter())
+        }));
+    typed || texts.into_iter().any(|text| text.contains(qualified))
 }
 
 fn raw_type(cx: &mut Cx<'_>, name: &QualifiedName, sql: String, comment: Option<&str>, kind: &str) {

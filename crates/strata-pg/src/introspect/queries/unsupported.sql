@@ -31,16 +31,6 @@ WHERE c.oid >= 16384
                   AND d.objid = c.oid AND d.deptype = 'i')
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_cast'::regclass AND ext.objid = c.oid)
 UNION ALL
-SELECT 'text search configuration', n.nspname || '.' || c.cfgname FROM pg_ts_config c
-JOIN pg_namespace n ON n.oid = c.cfgnamespace
-WHERE n.nspname = ANY($1)
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_ts_config'::regclass AND ext.objid = c.oid)
-UNION ALL
-SELECT 'text search dictionary', n.nspname || '.' || d.dictname FROM pg_ts_dict d
-JOIN pg_namespace n ON n.oid = d.dictnamespace
-WHERE n.nspname = ANY($1)
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_ts_dict'::regclass AND ext.objid = d.oid)
-UNION ALL
 SELECT 'conversion', n.nspname || '.' || c.conname FROM pg_conversion c
 JOIN pg_namespace n ON n.oid = c.connamespace
 WHERE n.nspname = ANY($1)

@@ -81,6 +81,45 @@ LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
 WHERE t.typtype = 'r' AND n.nspname = ANY($1)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
 UNION ALL
+-- Text search dictionaries, then configurations (parser and mappings), which generated
+-- columns and index expressions may name.
+SELECT 'before_tables', 3, 'text search dictionary', n.nspname || '.' || d.dictname,
+       'CREATE TEXT SEARCH DICTIONARY ' || quote_ident(n.nspname) || '.' || quote_ident(d.dictname)
+       || ' (TEMPLATE = ' || quote_ident(tn.nspname) || '.' || quote_ident(t.tmplname)
+       || COALESCE(', ' || d.dictinitoption, '') || ');'
+       || COALESCE(E'\nCOMMENT ON TEXT SEARCH DICTIONARY ' || quote_ident(n.nspname) || '.'
+                   || quote_ident(d.dictname) || ' IS '
+                   || quote_literal(obj_description(d.oid, 'pg_ts_dict')) || ';', ''),
+       'DROP TEXT SEARCH DICTIONARY ' || quote_ident(n.nspname) || '.' || quote_ident(d.dictname) || ';',
+       NULL, NULL
+FROM pg_ts_dict d JOIN pg_namespace n ON n.oid = d.dictnamespace
+JOIN pg_ts_template t ON t.oid = d.dicttemplate JOIN pg_namespace tn ON tn.oid = t.tmplnamespace
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_ts_dict'::regclass AND ext.objid = d.oid)
+UNION ALL
+SELECT 'before_tables', 4, 'text search configuration', n.nspname || '.' || c.cfgname,
+       'CREATE TEXT SEARCH CONFIGURATION ' || quote_ident(n.nspname) || '.' || quote_ident(c.cfgname)
+       || ' (PARSER = ' || quote_ident(pn.nspname) || '.' || quote_ident(p.prsname) || ');'
+       || COALESCE((SELECT string_agg(E'\nALTER TEXT SEARCH CONFIGURATION ' || quote_ident(n.nspname)
+                                      || '.' || quote_ident(c.cfgname) || ' ADD MAPPING FOR '
+                                      || tt.alias || ' WITH ' || mm.dicts || ';', '' ORDER BY mm.maptokentype)
+                    FROM (SELECT m.maptokentype,
+                                 string_agg(quote_ident(dn.nspname) || '.' || quote_ident(md.dictname),
+                                            ', ' ORDER BY m.mapseqno) AS dicts
+                          FROM pg_ts_config_map m JOIN pg_ts_dict md ON md.oid = m.mapdict
+                          JOIN pg_namespace dn ON dn.oid = md.dictnamespace
+                          WHERE m.mapcfg = c.oid GROUP BY m.maptokentype) mm
+                    JOIN ts_token_type(c.cfgparser) tt ON tt.tokid = mm.maptokentype), '')
+       || COALESCE(E'\nCOMMENT ON TEXT SEARCH CONFIGURATION ' || quote_ident(n.nspname) || '.'
+                   || quote_ident(c.cfgname) || ' IS '
+                   || quote_literal(obj_description(c.oid, 'pg_ts_config')) || ';', ''),
+       'DROP TEXT SEARCH CONFIGURATION ' || quote_ident(n.nspname) || '.' || quote_ident(c.cfgname) || ';',
+       NULL, NULL
+FROM pg_ts_config c JOIN pg_namespace n ON n.oid = c.cfgnamespace
+JOIN pg_ts_parser p ON p.oid = c.cfgparser JOIN pg_namespace pn ON pn.oid = p.prsnamespace
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_ts_config'::regclass AND ext.objid = c.oid)
+UNION ALL
 -- Foreign data wrappers not made by an extension, then foreign servers (user mappings hold
 -- credentials and are never read).
 SELECT 'before_tables', 0, 'foreign data wrapper', w.fdwname::text,

@@ -1,0 +1,1 @@
+CREATE TABLE pages (id int PRIMARY KEY, body text NOT NULL);
