@@ -49,6 +49,7 @@ mod catalog;
 mod change;
 mod deps;
 mod hints;
+mod null_check;
 mod ownership;
 mod plan;
 mod rename;
@@ -56,6 +57,7 @@ mod render;
 mod step;
 
 pub use change::{Action, Change, ObjectKind};
+pub use null_check::passes_with_nulls;
 pub use ownership::{LeftAlone, is_bookkeeping};
 pub use step::{Hazard, LockLevel, Plan, PlanOptions, Step};
 

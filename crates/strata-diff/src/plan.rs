@@ -833,6 +833,11 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
         } else {
             render::create_steps(o, &ctx, &ancestors)
         };
+        let steps = if let Data::Check(t, ch) = &o.data {
+            check_on_empty_columns(t, ch, steps, &created, to)
+        } else {
+            steps
+        };
         nodes.push(Node {
             key: k.clone(),
             stage: Stage::Create,
@@ -1124,6 +1129,45 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
         }
     }
     Ok(Built { steps, changes })
+}
+
+/// A CHECK added to a table with rows, over columns this plan adds empty (nullable, no
+/// default): when the expression is NULL while they are NULL, which every existing row is,
+/// validating it cannot fail. It still reads every row (`validates_rows`), under SHARE
+/// UPDATE EXCLUSIVE, but it is not `may_fail`.
+fn check_on_empty_columns(
+    table: &QualifiedName,
+    check: &strata_model::CheckConstraint,
+    mut steps: Vec<Step>,
+    created: &BTreeSet<String>,
+    to: &Model,
+) -> Vec<Step> {
+    let Some(t) = to.table(table) else {
+        return steps;
+    };
+    let empty: Vec<&str> = t
+        .columns
+        .iter()
+        .filter(|c| {
+            c.nullable
+                && c.default.is_none()
+                && c.identity.is_none()
+                && c.generated.is_none()
+                && created.contains(&crate::deps::col_key(table, &c.name))
+        })
+        .map(|c| c.name.as_str())
+        .collect();
+    if empty.is_empty() || !crate::null_check::passes_with_nulls(&check.expression, &empty) {
+        return steps;
+    }
+    for s in &mut steps {
+        if s.hazards.contains(&Hazard::MayFail) && s.hazards.contains(&Hazard::ValidatesRows) {
+            s.hazards.retain(|h| *h != Hazard::MayFail);
+            s.description
+                .push_str(" (cannot fail: the rows have NULL in its new columns)");
+        }
+    }
+    steps
 }
 
 /// A node as a user names what it does: `drop index public.t_m_idx`, `change type
