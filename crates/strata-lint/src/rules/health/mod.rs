@@ -1,0 +1,1 @@
+//! Health rules (one module per rule).

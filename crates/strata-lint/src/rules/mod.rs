@@ -1,0 +1,16 @@
+//! The rules, one file each, grouped by family. The registry is built from the files (see
+//! `build.rs`); each family's `mod.rs` only declares its modules.
+
+pub mod design;
+pub mod health;
+pub mod migration;
+pub mod performance;
+pub mod security;
+
+/// What a rule file needs.
+#[allow(unused_imports)]
+pub(crate) mod prelude {
+    pub use crate::helpers::*;
+    pub use crate::{Check, Context, Report, Severity};
+    pub use strata_model::*;
+}

@@ -1,0 +1,2 @@
+CREATE FUNCTION one() RETURNS int LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS 'SELECT 1';
+CREATE FUNCTION two() RETURNS int LANGUAGE sql AS 'SELECT 2';

@@ -1,0 +1,2 @@
+CREATE TABLE accounts (id bigint PRIMARY KEY);
+GRANT SELECT, UPDATE ON accounts TO PUBLIC;

@@ -1,0 +1,104 @@
+//! Every rule over the model has its own examples in `tests/examples/<code>_<name>/`:
+//! `ok.sql` must give no finding of the rule and `errors.sql` at least one. Each is applied to a
+//! fresh database of a real PostgreSQL server and read back, as SQL input is, and the findings
+//! are snapshots (`<code>_<name>__lint_ok`, `<code>_<name>__lint_errors`).
+
+use std::path::PathBuf;
+
+use strata_lint::{Check, Config, Input, Rule};
+
+fn examples_dir(rule: &Rule) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/examples")
+        .join(format!(
+            "{}_{}",
+            rule.code.to_lowercase(),
+            rule.name.replace('-', "_")
+        ))
+}
+
+fn model_of(sql: &str) -> strata_model::Model {
+    let cluster = strata_pg::shared_cluster().expect("throwaway PostgreSQL cluster");
+    let db = cluster.create_database().expect("create database");
+    let mut client = cluster.connect(&db).expect("connect");
+    strata_pg::apply_sql(&mut client, sql).expect("example SQL applies");
+    let read = strata_pg::introspect(&mut client, &Default::default()).expect("introspect");
+    drop(client);
+    if let Ok(mut admin) = cluster.connect("postgres") {
+        let _ = admin.batch_execute(&format!("DROP DATABASE \"{db}\""));
+    }
+    read.model
+}
+
+fn render(findings: &[strata_lint::Finding]) -> String {
+    if findings.is_empty() {
+        return "no findings\n".into();
+    }
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}: {}\n  help: {}\n",
+                f.severity.as_str(),
+                f.code,
+                f.object,
+                f.message,
+                f.help
+            )
+        })
+        .collect()
+}
+
+fn lint_example(rule: &Rule, file: &str) -> Option<Vec<strata_lint::Finding>> {
+    let path = examples_dir(rule).join(file);
+    let sql = std::fs::read_to_string(&path).ok()?;
+    let model = model_of(&sql);
+    let config = Config {
+        select: vec![rule.code.to_string()],
+        ..Config::default()
+    };
+    let input = Input {
+        model: Some(&model),
+    };
+    Some(strata_lint::lint(&input, &config, &[]).findings)
+}
+
+#[test]
+fn model_rules_examples() {
+    let filter = std::env::var("RULE").ok();
+    let mut failures = Vec::new();
+    for rule in strata_lint::registry() {
+        if !matches!(rule.check, Check::Model(_)) {
+            continue;
+        }
+        if filter.as_deref().is_some_and(|f| !rule.matches(f)) {
+            continue;
+        }
+        let stem = format!(
+            "{}_{}",
+            rule.code.to_lowercase(),
+            rule.name.replace('-', "_")
+        );
+        let (Some(ok), Some(errors)) = (
+            lint_example(rule, "ok.sql"),
+            lint_example(rule, "errors.sql"),
+        ) else {
+            failures.push(format!(
+                "{stem}: tests/examples/{stem}/ok.sql and errors.sql are required"
+            ));
+            continue;
+        };
+        if !ok.is_empty() {
+            failures.push(format!("{stem}: ok.sql has findings:\n{}", render(&ok)));
+        }
+        if errors.is_empty() {
+            failures.push(format!("{stem}: errors.sql has no finding"));
+        }
+        if errors.iter().any(|f| f.code != rule.code) {
+            failures.push(format!("{stem}: another rule reported"));
+        }
+        insta::assert_snapshot!(format!("{stem}__lint_ok"), render(&ok));
+        insta::assert_snapshot!(format!("{stem}__lint_errors"), render(&errors));
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
