@@ -177,7 +177,9 @@ fn a_users_own_strata_objects_are_kept() {
 fn diff_and_apply_ignore_excluded_objects() {
     let (mut client, url) = app_with_bookkeeping(
         "CREATE TABLE legacy_orders (id int PRIMARY KEY);
-         CREATE TABLE legacy_items (id int PRIMARY KEY, order_id int REFERENCES legacy_orders);",
+         CREATE TABLE legacy_items (id int PRIMARY KEY, order_id int REFERENCES legacy_orders);
+         COMMENT ON CONSTRAINT legacy_orders_pkey ON legacy_orders IS 'carried as SQL';
+         CREATE RULE legacy_items_no_delete AS ON DELETE TO legacy_items DO INSTEAD NOTHING;",
     );
     let mut target = fresh_db_with(APP);
     let target = url_of(&mut target);

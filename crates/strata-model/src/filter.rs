@@ -46,6 +46,18 @@ pub const KINDS: &[&str] = &[
     "constraint",
     "trigger",
     "policy",
+    // Objects carried as SQL (`model.verbatim`), named as the catalog names their kind.
+    "procedure",
+    "rule",
+    "statistics",
+    "collation",
+    "foreign_table",
+    "server",
+    "foreign_data_wrapper",
+    "text_search_dictionary",
+    "text_search_configuration",
+    "publication",
+    "event_trigger",
 ];
 
 /// A migration tool's history table: its name, the tool, and columns it always has.
@@ -202,11 +214,13 @@ impl Pattern {
     fn covers(&self, kind: &str) -> bool {
         match self.kind.as_deref() {
             None => true,
-            // `type:` covers enums and domains, `view:` materialized views too.
+            // `type:` covers enums and domains, `view:` materialized views, `table:` foreign
+            // tables too.
             Some(k) => {
                 k == kind
                     || (k == "type" && (kind == "enum" || kind == "domain"))
                     || (k == "view" && kind == "materialized_view")
+                    || (k == "table" && kind == "foreign_table")
             }
         }
     }
@@ -548,6 +562,63 @@ impl ObjectFilter {
             });
         }
 
+        // Objects carried as SQL. What belongs to another object (a rule or trigger to its
+        // table, a comment or privilege to what it is on) goes with it, unlisted like a
+        // table's indexes; the rest is judged by the patterns under the kind the catalog
+        // gives it (`trigger`, `procedure`, ...). Owners first, so that a privilege on a
+        // procedure excluded here goes with it.
+        let mut gone_names: Vec<String> = out.iter().map(|e| e.name.clone()).collect();
+        let follows = |gone_names: &[String], v: &crate::VerbatimObject| -> bool {
+            let subject = verbatim_subject(v);
+            let unsigned = subject.split('(').next().unwrap_or(subject).trim();
+            let owner_gone = v.on.as_ref().is_some_and(|o| {
+                gone_schemas.contains(&o.schema)
+                    || gone_names.contains(&format!("{}.{}", o.schema, o.name))
+            });
+            let schema_gone = unsigned
+                .split_once('.')
+                .is_some_and(|(s, _)| gone_schemas.iter().any(|g| g == s));
+            owner_gone
+                || schema_gone
+                || gone_names.iter().any(|g| {
+                    g == subject
+                        || g == unsigned
+                        || unsigned
+                            .strip_prefix(g.as_str())
+                            .is_some_and(|rest| rest.starts_with('.'))
+                })
+        };
+        for dependents in [false, true] {
+            let mut gone_here = Vec::new();
+            model.verbatim.retain(|v| {
+                if is_dependent(v) != dependents {
+                    return true;
+                }
+                if follows(&gone_names, v) {
+                    gone_here.push(v.name.clone());
+                    return false;
+                }
+                if dependents {
+                    return true;
+                }
+                let unsigned = v.name.split('(').next().unwrap_or(&v.name).trim();
+                let last = unsigned.rsplit('.').next().unwrap_or(unsigned);
+                match self.verdict(&v.kind.replace(' ', "_"), unsigned, last) {
+                    Some(reason) => {
+                        out.push(Excluded {
+                            kind: v.kind.clone(),
+                            name: v.name.clone(),
+                            reason,
+                        });
+                        gone_here.push(v.name.clone());
+                        false
+                    }
+                    None => true,
+                }
+            });
+            gone_names.extend(gone_here);
+        }
+
         // Grants go with their object.
         model.grants.retain(|g| {
             let kind = g.object_kind.trim().to_ascii_uppercase();
@@ -566,6 +637,36 @@ impl ObjectFilter {
             !out.iter().any(|e| e.name == qualified)
         });
         out
+    }
+}
+
+/// Kinds of objects carried as SQL that only exist on another object.
+fn is_dependent(v: &crate::VerbatimObject) -> bool {
+    matches!(
+        v.kind.as_str(),
+        "comment" | "grant" | "revoked default" | "trigger state"
+    )
+}
+
+/// The name of the object a verbatim object is, or is on: `public.t.c` for the comment
+/// `constraint public.t.c`, `public.f(integer)` for the grant `EXECUTE on public.f(integer)
+/// to app`.
+fn verbatim_subject(v: &crate::VerbatimObject) -> &str {
+    match v.kind.as_str() {
+        "comment" => v
+            .name
+            .split_once(' ')
+            .map_or(v.name.as_str(), |(_, rest)| rest),
+        "grant" | "revoked default" => v
+            .name
+            .split_once(" on ")
+            .map(|(_, rest)| {
+                rest.rsplit_once(" to ")
+                    .or_else(|| rest.rsplit_once(" from "))
+                    .map_or(rest, |(object, _)| object)
+            })
+            .unwrap_or(v.name.as_str()),
+        _ => v.name.as_str(),
     }
 }
 
@@ -786,6 +887,78 @@ mod tests {
         );
         assert!(f.excludes_name("audit.log.c"));
         assert!(!f.excludes_name("public.f(integer)"));
+    }
+
+    #[test]
+    fn objects_carried_as_sql_follow_their_table_and_the_patterns() {
+        let verbatim = |kind: &str, name: &str, on: Option<(&str, &str)>| crate::VerbatimObject {
+            kind: kind.into(),
+            name: name.into(),
+            stage: crate::VerbatimStage::Last,
+            sql: String::new(),
+            drop: String::new(),
+            on: on.map(|(s, n)| QualifiedName::new(s, n)),
+        };
+        let mut model = Model::default();
+        model.tables.push(table("public", "tasks", &["id"]));
+        model.tables.push(table("public", "tmp_load", &["id"]));
+        model.verbatim.push(verbatim(
+            "trigger",
+            "public.tmp_load.t_i",
+            Some(("public", "tmp_load")),
+        ));
+        model.verbatim.push(verbatim(
+            "comment",
+            "constraint public.tmp_load.c",
+            Some(("public", "tmp_load")),
+        ));
+        model.verbatim.push(verbatim(
+            "rule",
+            "public.tasks.r",
+            Some(("public", "tasks")),
+        ));
+        model
+            .verbatim
+            .push(verbatim("procedure", "public.cleanup(integer)", None));
+        model
+            .verbatim
+            .push(verbatim("procedure", "public.keep(integer)", None));
+        // Listed before the procedure it is on: owners are judged first whatever the order.
+        model.verbatim.insert(
+            0,
+            verbatim("grant", "EXECUTE on public.cleanup(integer) to app", None),
+        );
+        model.verbatim.push(verbatim(
+            "grant",
+            "EXECUTE on public.keep(integer) to app",
+            None,
+        ));
+        model.verbatim.push(verbatim(
+            "grant",
+            "UPDATE on public.tmp_load.id to app",
+            Some(("public", "tmp_load")),
+        ));
+        let f = ObjectFilter::new(&[], &["public.tmp_*".into(), "procedure:cleanup".into()])
+            .expect("patterns");
+        let excluded = f.apply(&mut model);
+        let left: Vec<&str> = model.verbatim.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(
+            left,
+            [
+                "public.tasks.r",
+                "public.keep(integer)",
+                "EXECUTE on public.keep(integer) to app"
+            ]
+        );
+        // Listed: what a pattern named; what goes with it is not, like a table's indexes.
+        let listed: Vec<String> = excluded.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            listed,
+            [
+                "table public.tmp_load (--exclude public.tmp_*)",
+                "procedure public.cleanup(integer) (--exclude procedure:cleanup)"
+            ]
+        );
     }
 
     #[test]
