@@ -204,7 +204,7 @@ pub const ALL: &[(&str, &str)] = &[
     ),
     (
         FROZEN_DEFAULT,
-        "a temporal default \"now\" or \"today\" would be frozen at table creation",
+        "a temporal default \"now\", \"today\", \"tomorrow\" or \"yesterday\" (as text, or SQL that is only that literal) would be frozen at table creation",
     ),
     (
         REQUIRED_CYCLE,

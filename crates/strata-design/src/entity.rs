@@ -9,6 +9,7 @@ use strata_model::*;
 use crate::codes;
 use crate::collect::{Collected, EntityCx};
 use crate::conventions::PkStrategy;
+use crate::frozen_default;
 use crate::names::{self, fit};
 use crate::types::{self, Resolved, UserType};
 
@@ -945,32 +946,11 @@ impl<'a> Lowering<'a, '_> {
                     self.diags.push(bad("string", s.span));
                     return None;
                 }
-                let temporal = ty.schema.is_none()
-                    && ty.array_dims == 0
-                    && (ty.base_name().starts_with("timestamp")
-                        || ty.base_name().starts_with("time ")
-                        || ty.base_name() == "time"
-                        || ty.base_name() == "date");
-                let word = s.value.trim().to_ascii_lowercase();
-                if temporal && ["now", "today", "tomorrow", "yesterday"].contains(&word.as_str()) {
-                    // PostgreSQL reads these words once, when the table is created: every row
-                    // would get that moment.
-                    let call = if ty.base_name() == "date" {
-                        "CURRENT_DATE"
-                    } else {
-                        "now()"
-                    };
-                    self.diags.push(
-                        Diagnostic::error(
-                            codes::FROZEN_DEFAULT,
-                            format!(
-                                "default \"{}\" is read once, when the table is created, so every row would get that moment",
-                                s.value
-                            ),
-                            format!("write `= {call}`, which is evaluated on each insert (with an interval in backticks for tomorrow or yesterday)"),
-                        )
-                        .at(s.span),
-                    );
+                if let Some(call) = self.temporal_call(ty)
+                    && frozen_default::is_frozen_word(&s.value)
+                {
+                    self.diags
+                        .push(frozen(&format!("\"{}\"", s.value), call, s.span));
                     return None;
                 }
                 Some(typed_literal(&s.value))
@@ -1002,8 +982,65 @@ impl<'a> Lowering<'a, '_> {
                 None
             }
             DefaultExpr::Call(f) => Some(format!("{}()", f.name)),
-            DefaultExpr::Sql(s) => Some(s.text.trim().to_string()),
+            DefaultExpr::Sql(s) => {
+                // SQL that is only such a literal is frozen the same way (`'now'::timestamptz`).
+                if let Some(lit) = frozen_default::literal(&s.text)
+                    && frozen_default::is_frozen_word(&lit.value)
+                {
+                    let call = self.temporal_call(ty).or_else(|| {
+                        lit.cast
+                            .as_deref()
+                            .filter(|c| frozen_default::is_temporal_type(c))
+                            .map(|c| {
+                                if c.trim() == "date" {
+                                    "CURRENT_DATE"
+                                } else {
+                                    "now()"
+                                }
+                            })
+                    });
+                    if let Some(call) = call {
+                        self.diags
+                            .push(frozen(&format!("`{}`", s.text.trim()), call, s.span));
+                        return None;
+                    }
+                }
+                Some(s.text.trim().to_string())
+            }
         }
+    }
+
+    /// For a date/time column (a domain over one too): the call that gives each row its own
+    /// moment, `current_date` or `now()`.
+    fn temporal_call(&self, ty: &TypeRef) -> Option<&'static str> {
+        let mut ty = ty.clone();
+        // A domain may be over another domain; the chain is short, and a loop is cut off.
+        for _ in 0..8 {
+            if ty.array_dims > 0 {
+                return None;
+            }
+            let Some(qn) = ty.qualified() else {
+                let base = ty.base_name();
+                return frozen_default::is_temporal_type(base).then_some(if base == "date" {
+                    "CURRENT_DATE"
+                } else {
+                    "now()"
+                });
+            };
+            let d = self.c.domains.iter().find(|d| d.name == qn)?;
+            let conv = &self.c.global_conv;
+            let mut ignored = Vec::new();
+            let lookup = |n: &str| self.lookup_type(n);
+            ty = types::resolve(
+                &d.decl.ty,
+                conv.text_checks,
+                conv.native_enums,
+                &lookup,
+                &mut ignored,
+            )?
+            .ty;
+        }
+        None
     }
 
     fn enum_default(
@@ -1636,4 +1673,14 @@ fn renamed_column(column: &str, field: &str, old: &str) -> String {
         Some(rest) => format!("{}{rest}", names::snake(old)),
         None => names::snake(old),
     }
+}
+
+/// E3015: a default PostgreSQL reads once, when the table is created.
+fn frozen(what: &str, call: &str, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        codes::FROZEN_DEFAULT,
+        format!("default {what} is read once, when the table is created, so every row would get that moment"),
+        format!("write `= {call}`, which is evaluated on each insert (with an interval in backticks for tomorrow or yesterday)"),
+    )
+    .at(span)
 }

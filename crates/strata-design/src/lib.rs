@@ -8,6 +8,7 @@ pub mod conventions;
 mod entity;
 mod features;
 mod fragments;
+mod frozen_default;
 mod indexes;
 pub mod names;
 mod sequences;
