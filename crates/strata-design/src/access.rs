@@ -9,7 +9,7 @@ use sqlparser::parser::{Parser, ParserError};
 use strata_diagnostics::{Diagnostic, Span};
 use strata_lang::ast::{self, Member, RateUnit};
 use strata_model::*;
-use strata_workload::analyze::{AnalyzeError, Location};
+use strata_workload::analyze::{AnalyzeError, Location, Tables};
 use strata_workload::{Analysis, Pattern, StatementKind};
 
 use crate::codes;
@@ -27,6 +27,8 @@ pub fn derive(
     defaults: &strata_workload::Defaults,
 ) -> Vec<Pattern> {
     let mut out = Vec::new();
+    let mut read = Vec::new();
+    let tables = Tables::new(model);
     for e in entities {
         let patterns: Vec<&ast::AccessDecl> = e
             .members
@@ -39,7 +41,7 @@ pub fn derive(
         for a in patterns {
             let table = e.table.clone();
             let mut diags = Vec::new();
-            let analysis = analyze(a, &table, model, &mut diags);
+            let analysis = analyze(a, &table, &tables, &mut diags);
             diags_out.extend(diags);
             if let Some(an) = &analysis {
                 let filter = Filter {
@@ -47,9 +49,9 @@ pub fn derive(
                     equal: an.driving.eq.clone(),
                 };
                 if !a.across_tenants && !matches!(an.kind, StatementKind::Insert { .. }) {
-                    cross_tenant(tenancy, diags_out, model, a, &filter);
+                    cross_tenant(tenancy, diags_out, &tables, a, &filter);
                 }
-                enum_under_rls(diags_out, model, a, &filter);
+                enum_under_rls(diags_out, model, &tables, a, &filter);
             }
             let rate = a.rate.as_ref().map(|r| {
                 r.value
@@ -60,7 +62,7 @@ pub fn derive(
                         RateUnit::Day => 86400.0,
                     }
             });
-            model.access_patterns.push(AccessPattern {
+            read.push(AccessPattern {
                 name: a.name.name.clone(),
                 table,
                 sql: a.sql.text.trim().to_string(),
@@ -71,6 +73,7 @@ pub fn derive(
             if let Some(analysis) = analysis {
                 out.push(Pattern {
                     name: a.name.name.clone(),
+                    home: e.table.clone(),
                     rate: rate.unwrap_or(defaults.rate),
                     rate_declared: rate.is_some(),
                     analysis,
@@ -78,6 +81,7 @@ pub fn derive(
             }
         }
     }
+    model.access_patterns.append(&mut read);
     out
 }
 
@@ -145,7 +149,7 @@ struct Filter {
 fn cross_tenant(
     tenancy: &TenantMap,
     diags: &mut Vec<Diagnostic>,
-    model: &Model,
+    tables: &Tables<'_>,
     a: &ast::AccessDecl,
     f: &Filter,
 ) {
@@ -153,7 +157,7 @@ fn cross_tenant(
     let Some(tenant_col) = tenancy.column.get(name) else {
         return;
     };
-    let Some(table) = model.table(name) else {
+    let Some(table) = tables.get(name) else {
         return;
     };
     let mut anchors: Vec<&str> = vec![tenant_col.as_str()];
@@ -189,9 +193,15 @@ fn cross_tenant(
 /// Enum equality is not leakproof: under row-level security PostgreSQL applies it only after
 /// the policy, so it cannot be an index condition and the derived index goes unused (a scan
 /// and a sort instead). Text with a CHECK compares with `=` on text, which is leakproof.
-fn enum_under_rls(diags: &mut Vec<Diagnostic>, model: &Model, a: &ast::AccessDecl, f: &Filter) {
+fn enum_under_rls(
+    diags: &mut Vec<Diagnostic>,
+    model: &Model,
+    tables: &Tables<'_>,
+    a: &ast::AccessDecl,
+    f: &Filter,
+) {
     let Some(name) = &f.table else { return };
-    let Some(table) = model.table(name) else {
+    let Some(table) = tables.get(name) else {
         return;
     };
     if !table.rls_enabled {
@@ -225,7 +235,7 @@ fn enum_under_rls(diags: &mut Vec<Diagnostic>, model: &Model, a: &ast::AccessDec
 fn analyze(
     a: &ast::AccessDecl,
     home: &QualifiedName,
-    model: &Model,
+    tables: &Tables<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Analysis> {
     if !fragments::within_limits(&a.sql, &format!("access pattern `{}`", a.name.name), diags) {
@@ -276,7 +286,7 @@ fn analyze(
         );
         return None;
     };
-    match strata_workload::analyze(statement, home, model) {
+    match strata_workload::analyze::analyze_in(statement, home, tables) {
         Ok(an) => Some(an),
         Err(AnalyzeError::NotPlainSelect) => {
             diags.push(

@@ -390,3 +390,41 @@ entity Item {{
     assert_eq!(t.origin.stats.len(), 1);
     assert_eq!(t.origin.stats[0].column, "owner_id");
 }
+
+#[test]
+fn patterns_of_the_same_name_on_two_entities_keep_their_own_indexes() {
+    // Pattern names are unique per entity only: each `recent` is served by its own table's
+    // index, not by every index some `recent` uses.
+    let d = design(&format!(
+        "{USERS}
+entity Post {{
+  title  text(200)
+  author -> User on delete cascade
+  rows 1M
+  access recent 100/s \"\"\"
+    SELECT id, title FROM posts WHERE author_id = $1 ORDER BY created_at DESC LIMIT 20 \"\"\"
+}}
+
+entity Comment {{
+  body   text(2000)
+  author -> User on delete cascade
+  rows 1M
+  access recent 100/s \"\"\"
+    SELECT id, body FROM comments WHERE author_id = $1 ORDER BY created_at DESC LIMIT 20 \"\"\"
+}}
+"
+    ));
+    for name in ["posts", "comments"] {
+        let t = table(&d.model, name);
+        let [idx] = t.indexes.as_slice() else {
+            panic!("{name}: {:?}\n{}", t.indexes, d.indexes.explain());
+        };
+        let ap = d
+            .model
+            .access_patterns
+            .iter()
+            .find(|p| p.name == "recent" && p.table == t.name)
+            .unwrap_or_else(|| panic!("{name}.recent"));
+        assert_eq!(ap.served_by, std::slice::from_ref(&idx.name), "{name}");
+    }
+}

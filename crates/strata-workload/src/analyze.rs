@@ -15,6 +15,8 @@ use sqlparser::ast::{
     TableFactor, TableObject, TableWithJoins, UnaryOperator, Value, visit_expressions,
     visit_expressions_mut,
 };
+use std::collections::HashMap;
+
 use strata_model::{Model, QualifiedName, Table};
 
 /// What kind of statement a pattern runs.
@@ -538,25 +540,56 @@ fn classify(s: &Scope, src: usize, cond: &Expr, acc: &mut TableAccess) {
     }
 }
 
-fn table_by_name<'m>(model: &'m Model, parts: &[Ident], home: &QualifiedName) -> Option<&'m Table> {
-    let default_schema = home.schema.as_str();
-    match parts {
-        [name] => model
-            .tables
+/// The design's tables by name, built once for many statements: a schema of thousands of
+/// tables must not be scanned once per pattern.
+pub struct Tables<'m> {
+    by_name: HashMap<&'m str, Vec<&'m Table>>,
+    /// Partitions excluded: the names a "table not found" error lists.
+    known: Vec<&'m str>,
+}
+
+impl<'m> Tables<'m> {
+    pub fn new(model: &'m Model) -> Tables<'m> {
+        let mut by_name: HashMap<&'m str, Vec<&'m Table>> = HashMap::new();
+        let mut known = Vec::new();
+        for t in &model.tables {
+            by_name.entry(t.name.name.as_str()).or_default().push(t);
+            if t.partition_of.is_none() {
+                known.push(t.name.name.as_str());
+            }
+        }
+        known.sort_unstable();
+        Tables { by_name, known }
+    }
+
+    /// A table by its qualified name.
+    pub fn get(&self, name: &QualifiedName) -> Option<&'m Table> {
+        self.by_name
+            .get(name.name.as_str())?
             .iter()
-            .find(|t| t.name.name == name.value && t.name.schema == default_schema)
-            .or_else(|| {
-                model
-                    .tables
-                    .iter()
-                    .find(|t| t.name.name == name.value && t.name.schema == "public")
-            })
-            .or_else(|| model.tables.iter().find(|t| t.name.name == name.value)),
-        [.., schema, name] => model
-            .tables
-            .iter()
-            .find(|t| t.name.name == name.value && t.name.schema == schema.value),
-        [] => None,
+            .copied()
+            .find(|t| &t.name == name)
+    }
+
+    /// A table as a statement names it: in `home`'s schema first, then `public`, then any.
+    fn find(&self, parts: &[Ident], home: &QualifiedName) -> Option<&'m Table> {
+        match parts {
+            [name] => {
+                let same = self.by_name.get(name.value.as_str())?;
+                same.iter()
+                    .copied()
+                    .find(|t| t.name.schema == home.schema)
+                    .or_else(|| same.iter().copied().find(|t| t.name.schema == "public"))
+                    .or_else(|| same.first().copied())
+            }
+            [.., schema, name] => self
+                .by_name
+                .get(name.value.as_str())?
+                .iter()
+                .copied()
+                .find(|t| t.name.schema == schema.value),
+            [] => None,
+        }
     }
 }
 
@@ -578,6 +611,15 @@ pub fn analyze(
     statement: &Statement,
     home: &QualifiedName,
     model: &Model,
+) -> Result<Analysis, AnalyzeError> {
+    analyze_in(statement, home, &Tables::new(model))
+}
+
+/// As [`analyze`], with the tables looked up in a prepared [`Tables`].
+pub fn analyze_in(
+    statement: &Statement,
+    home: &QualifiedName,
+    tables: &Tables<'_>,
 ) -> Result<Analysis, AnalyzeError> {
     let mut from: Vec<TableWithJoins> = Vec::new();
     let selection;
@@ -721,20 +763,14 @@ pub fn analyze(
         }
     }
     for (parts, alias) in factors {
-        match table_by_name(model, &parts, home) {
+        match tables.find(&parts, home) {
             Some(t) => scope.sources.push(Source {
                 table: t,
                 alias: alias.unwrap_or_else(|| t.name.name.clone()),
             }),
             None => {
                 let id = parts.last().cloned().unwrap_or_else(|| Ident::new(""));
-                let mut known: Vec<String> = model
-                    .tables
-                    .iter()
-                    .filter(|t| t.partition_of.is_none())
-                    .map(|t| t.name.name.clone())
-                    .collect();
-                known.sort();
+                let known: Vec<String> = tables.known.iter().map(|n| n.to_string()).collect();
                 return Err(AnalyzeError::UnknownTable {
                     name: id.value.clone(),
                     at: location(&id),

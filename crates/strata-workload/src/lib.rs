@@ -25,7 +25,9 @@ pub use report::{ChosenIndex, Finding, PatternPlan, RejectedIndex, Selection, Ta
 pub use select::Method;
 pub use workload::{Defaults, Hint, HintKind, Pattern, Workload};
 
-use strata_model::{Model, Table, Why, WhySource};
+use std::collections::{HashMap, HashSet};
+
+use strata_model::{Model, QualifiedName, Table, Why, WhySource};
 
 use candidates::{Candidate, Origin};
 use profile::Profile;
@@ -45,18 +47,44 @@ pub fn select(model: &Model, w: &Workload, params: &CostParams) -> Selection {
             ));
         }
     }
+    // Look-ups by table, built once: a schema of thousands of tables must not scan every
+    // pattern, table and setting once per table.
+    let mut by_table: HashMap<&QualifiedName, Vec<Pattern>> = HashMap::new();
+    for p in &w.patterns {
+        let a = &p.analysis;
+        let mut tables: Vec<&QualifiedName> = vec![&a.driving.table];
+        for probe in &a.probes {
+            if !tables.contains(&&probe.table) {
+                tables.push(&probe.table);
+            }
+        }
+        for t in tables {
+            by_table.entry(t).or_default().push(p.clone());
+        }
+    }
+    let mut always: HashMap<&QualifiedName, Vec<String>> = HashMap::new();
+    for (t, c) in &w.always_updated {
+        always.entry(t).or_default().push(c.clone());
+    }
+    let keep_all: HashSet<&QualifiedName> = w.keep_all.iter().collect();
+    let tables: HashMap<&QualifiedName, &Table> =
+        model.tables.iter().map(|t| (&t.name, t)).collect();
+    let none: Vec<Pattern> = Vec::new();
     for table in &model.tables {
         if table.partition_of.is_some() {
             continue;
         }
-        let touched = w.patterns.iter().any(|p| {
-            p.analysis.driving.table == table.name
-                || p.analysis.probes.iter().any(|a| a.table == table.name)
-        });
-        if table.indexes.is_empty() && !touched {
+        let patterns = by_table.get(&table.name).unwrap_or(&none);
+        if table.indexes.is_empty() && patterns.is_empty() {
             continue;
         }
-        let report = select_table(model, table, w, params);
+        let cx = TableCx {
+            patterns,
+            always_updated: always.get(&table.name).map(Vec::as_slice).unwrap_or(&[]),
+            keep_all: keep_all.contains(&table.name),
+            tables: &tables,
+        };
+        let report = select_table(model, table, w, params, &cx);
         for d in &report.defaults_used {
             out.defaults_used.push(format!("{}: {d}", table.name.name));
         }
@@ -65,10 +93,26 @@ pub fn select(model: &Model, w: &Workload, params: &CostParams) -> Selection {
     out
 }
 
-fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams) -> TableReport {
-    let mut profile = Profile::new(model, table, w);
+/// What one table's selection needs from the whole schema.
+struct TableCx<'a> {
+    /// The patterns that touch the table.
+    patterns: &'a [Pattern],
+    always_updated: &'a [String],
+    keep_all: bool,
+    tables: &'a HashMap<&'a QualifiedName, &'a Table>,
+}
+
+fn select_table(
+    model: &Model,
+    table: &Table,
+    w: &Workload,
+    params: &CostParams,
+    tcx: &TableCx<'_>,
+) -> TableReport {
+    let mut profile = Profile::build(model, table, w, &|n| tcx.tables.get(n).copied());
+    let patterns = tcx.patterns;
     let mut defaults_used = profile.defaults_used.clone();
-    let keep_all = w.keep_all.contains(&table.name);
+    let keep_all = tcx.keep_all;
 
     // The key constraints' own indexes.
     let mut keys: Vec<Candidate> = Vec::new();
@@ -93,7 +137,7 @@ fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams)
         redundancy::prune_pinned(table, pinned, &keys, &mut findings)
     };
     // What a key's own index already does (`WHERE id = $1`) needs no candidate.
-    let base: Vec<Candidate> = candidates::per_pattern(&w.patterns, table)
+    let base: Vec<Candidate> = candidates::per_pattern(patterns, table)
         .into_iter()
         .filter(|c| !redundancy::is_lone_boolean(table, &c.index))
         .filter(|c| !keys.iter().any(|k| redundancy::covers(&k.index, &c.index)))
@@ -111,8 +155,7 @@ fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams)
         push(c, &mut all);
     }
     if !keep_all {
-        let written: Vec<String> = w
-            .patterns
+        let written: Vec<String> = patterns
             .iter()
             .filter(|p| p.analysis.driving.table == table.name)
             .filter_map(|p| match &p.analysis.kind {
@@ -140,7 +183,7 @@ fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams)
     // Writes: declared ones come from the patterns; a table without an INSERT pattern fills
     // to its rows over the default period.
     let mut extra = Vec::new();
-    let declared_insert = w.patterns.iter().any(|p| {
+    let declared_insert = patterns.iter().any(|p| {
         p.analysis.driving.table == table.name
             && matches!(p.analysis.kind, StatementKind::Insert { .. })
     });
@@ -157,12 +200,7 @@ fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams)
             kind: WriteKind::Insert,
         });
     }
-    let always: Vec<String> = w
-        .always_updated
-        .iter()
-        .filter(|(t, _)| t == &table.name)
-        .map(|(_, c)| c.clone())
-        .collect();
+    let always = tcx.always_updated;
     let hinted: Vec<String> = w
         .hints
         .iter()
@@ -172,8 +210,8 @@ fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams)
     let cx = select::Context {
         profile: &profile,
         table,
-        patterns: &w.patterns,
-        always_updated: &always,
+        patterns,
+        always_updated: always,
         hinted: &hinted,
         params,
         defaults: &w.defaults,
@@ -187,7 +225,7 @@ fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams)
     build_report(
         table,
         &profile,
-        w,
+        patterns,
         &problem,
         &set,
         method,
@@ -200,7 +238,7 @@ fn select_table(model: &Model, table: &Table, w: &Workload, params: &CostParams)
 fn build_report(
     table: &Table,
     profile: &Profile,
-    w: &Workload,
+    patterns: &[Pattern],
     problem: &Problem,
     set: &[bool],
     method: Method,
@@ -214,7 +252,7 @@ fn build_report(
     let mut serves: Vec<Vec<String>> = vec![Vec::new(); n];
     for (r, (idx, _)) in problem.reads.iter().zip(&plans) {
         if let Some(i) = idx {
-            let name = &w.patterns[r.pattern].name;
+            let name = &patterns[r.pattern].name;
             if !serves[*i].contains(name) {
                 serves[*i].push(name.clone());
             }
@@ -224,9 +262,26 @@ fn build_report(
     for r in &problem.reads {
         for i in (0..n).filter(|&i| on(i)) {
             if r.through[i].is_some_and(|p| p.cost < r.scan.cost) {
-                let name = &w.patterns[r.pattern].name;
+                let name = &patterns[r.pattern].name;
                 if !usable[i].contains(name) {
                     usable[i].push(name.clone());
+                }
+            }
+        }
+    }
+    // (declaring table, name) of the patterns each serves: best plans first.
+    let mut refs: Vec<Vec<(QualifiedName, String, bool)>> = vec![Vec::new(); n];
+    for best in [true, false] {
+        for (r, (idx, _)) in problem.reads.iter().zip(&plans) {
+            let p = &patterns[r.pattern];
+            for i in (0..n).filter(|&i| on(i)) {
+                let uses = if best {
+                    *idx == Some(i)
+                } else {
+                    r.through[i].is_some_and(|x| x.cost < r.scan.cost)
+                };
+                if uses && !refs[i].iter().any(|(h, m, _)| h == &p.home && m == &p.name) {
+                    refs[i].push((p.home.clone(), p.name.clone(), best));
                 }
             }
         }
@@ -272,7 +327,7 @@ fn build_report(
     }
 
     let rate_of = |name: &str| {
-        w.patterns
+        patterns
             .iter()
             .find(|p| p.name == name)
             .map(|p| {
@@ -329,6 +384,7 @@ fn build_report(
             origin: c.origin.clone(),
             serves: serves[i].clone(),
             usable_by: usable[i].clone(),
+            pattern_refs: refs[i].clone(),
             foreign_keys: fks[i].clone(),
             benefit,
             upkeep,
@@ -356,8 +412,8 @@ fn build_report(
                 .zip(&plans)
                 .filter(|(r, _)| r.through[i].is_some())
                 .map(|(r, (idx, _))| match idx {
-                    Some(j) => format!("`{}` by {}", w.patterns[r.pattern].name, names[*j]),
-                    None => format!("`{}` by a scan", w.patterns[r.pattern].name),
+                    Some(j) => format!("`{}` by {}", patterns[r.pattern].name, names[*j]),
+                    None => format!("`{}` by a scan", patterns[r.pattern].name),
                 })
                 .collect();
             format!(
@@ -380,11 +436,11 @@ fn build_report(
         });
     }
 
-    let mut patterns = Vec::new();
+    let mut plans_out = Vec::new();
     let mut notes = Vec::new();
     for (r, (idx, plan)) in problem.reads.iter().zip(&plans) {
-        let p = &w.patterns[r.pattern];
-        patterns.push(PatternPlan {
+        let p = &patterns[r.pattern];
+        plans_out.push(PatternPlan {
             pattern: p.name.clone(),
             rate: p.rate,
             rate_declared: p.rate_declared,
@@ -412,7 +468,7 @@ fn build_report(
         method,
         chosen,
         rejected,
-        patterns,
+        patterns: plans_out,
         findings,
         notes,
         defaults_used,
@@ -450,8 +506,14 @@ impl Selection {
     /// each access pattern lists the indexes (and keys) that can serve it, the one its
     /// cheapest plan uses first.
     pub fn apply(&self, model: &mut Model) {
+        let at: HashMap<QualifiedName, usize> = model
+            .tables
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect();
         for t in &self.tables {
-            if let Some(table) = model.tables.iter_mut().find(|x| x.name == t.table) {
+            if let Some(table) = at.get(&t.table).and_then(|&i| model.tables.get_mut(i)) {
                 table.indexes = t
                     .chosen
                     .iter()
@@ -460,19 +522,27 @@ impl Selection {
                     .collect();
             }
         }
-        for ap in &mut model.access_patterns {
-            let mut served: Vec<String> = Vec::new();
-            for best in [true, false] {
-                for t in &self.tables {
-                    for c in &t.chosen {
-                        let list = if best { &c.serves } else { &c.usable_by };
-                        if list.contains(&ap.name) && !served.contains(&c.index.name) {
-                            served.push(c.index.name.clone());
+        // Pattern → the indexes its cheapest plans use, then the others that can serve it.
+        let mut served: HashMap<(&QualifiedName, &str), Vec<String>> = HashMap::new();
+        for pass in [true, false] {
+            for t in &self.tables {
+                for c in &t.chosen {
+                    for (home, name, best) in &c.pattern_refs {
+                        if *best != pass {
+                            continue;
+                        }
+                        let names = served.entry((home, name.as_str())).or_default();
+                        if !names.contains(&c.index.name) {
+                            names.push(c.index.name.clone());
                         }
                     }
                 }
             }
-            ap.served_by = served;
+        }
+        for ap in &mut model.access_patterns {
+            ap.served_by = served
+                .remove(&(&ap.table, ap.name.as_str()))
+                .unwrap_or_default();
         }
     }
 }

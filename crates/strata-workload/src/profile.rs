@@ -93,6 +93,17 @@ fn type_width(table: &Table, col: &strata_model::Column) -> f64 {
 
 impl Profile {
     pub fn new(model: &Model, table: &Table, w: &Workload) -> Profile {
+        Profile::build(model, table, w, &|n| model.table(n))
+    }
+
+    /// As [`Profile::new`], finding referenced tables through `table_of` (a map when many
+    /// tables are profiled).
+    pub fn build<'m>(
+        model: &'m Model,
+        table: &Table,
+        w: &Workload,
+        table_of: &dyn Fn(&QualifiedName) -> Option<&'m Table>,
+    ) -> Profile {
         let d = &w.defaults;
         let mut defaults_used = Vec::new();
         let rows_declared = table.origin.row_estimate.is_some();
@@ -138,7 +149,7 @@ impl Profile {
                 .foreign_keys
                 .iter()
                 .find(|fk| fk.columns.first() == Some(&c.name))
-                .and_then(|fk| model.table(&fk.ref_table));
+                .and_then(|fk| table_of(&fk.ref_table));
             let is_bool = c.data_type.is_builtin("boolean");
             let enum_values = model
                 .enums

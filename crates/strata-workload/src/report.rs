@@ -52,6 +52,9 @@ pub struct ChosenIndex {
     pub serves: Vec<String>,
     /// Patterns it can serve more cheaply than a scan, its own best ones included.
     pub usable_by: Vec<String>,
+    /// The same patterns by the table that declares them and their name (names are unique
+    /// per entity only), and whether their cheapest plan uses it.
+    pub pattern_refs: Vec<(QualifiedName, String, bool)>,
     /// Foreign keys whose checks it serves.
     pub foreign_keys: Vec<String>,
     /// Read cost per second it saves (what the workload would pay without it).

@@ -9,6 +9,8 @@ use crate::analyze::Analysis;
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Pattern {
     pub name: String,
+    /// The table of the entity that declares it (names are unique per entity only).
+    pub home: QualifiedName,
     /// Executions per second.
     pub rate: f64,
     /// Whether the rate was declared; `false` means [`Defaults::rate`] was used.

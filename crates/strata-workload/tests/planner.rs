@@ -175,6 +175,7 @@ fn the_cost_model_ranks_plans_like_the_planner() {
         let analysis = strata_workload::analyze(&stmt, &tasks_name, &model).expect("analyze");
         workload.patterns.push(Pattern {
             name: name.to_string(),
+            home: tasks_name.clone(),
             rate: 1.0,
             rate_declared: true,
             analysis,
