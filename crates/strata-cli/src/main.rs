@@ -148,6 +148,9 @@ enum Command {
     /// Print the migration plan from one schema to another (SQL for psql, or JSON); exit 1
     /// when it has hazards not allowed with --allow-hazard.
     Diff(commands::diff::DiffArgs),
+    /// Lint schemas: design, security and access-pattern rules (`--list-rules` lists them);
+    /// exit 1 on findings.
+    Lint(commands::lint::LintArgs),
     /// Start a throwaway PostgreSQL server, print its URL, and delete it on Ctrl-C.
     Dev {
         /// Listen on this port (default: a free one).
@@ -229,6 +232,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => commands::migrate::run(args, cli.dev_url.as_deref(), color),
         Command::Apply(args) => commands::apply::run(args, cli.dev_url.as_deref(), color),
         Command::Diff(args) => commands::diff::run(args, cli.dev_url.as_deref(), color),
+        Command::Lint(args) => commands::lint::run(args, cli.dev_url.as_deref(), color),
         Command::Gen {
             target,
             src,

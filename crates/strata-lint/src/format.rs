@@ -94,7 +94,7 @@ pub fn sarif(outcome: &Outcome) -> String {
                 "id": r.code,
                 "name": r.name,
                 "shortDescription": { "text": r.summary() },
-                "helpUri": format!("https://github.com/strata-db/strata/blob/main/docs/lint/{}.md", r.code),
+                "help": { "text": format!("docs/lint/{}.md", r.code) },
                 "defaultConfiguration": { "level": sarif_level(r.severity) },
                 "properties": { "family": r.family.as_str() },
             })
@@ -135,7 +135,6 @@ pub fn sarif(outcome: &Outcome) -> String {
             "tool": { "driver": {
                 "name": "strata-lint",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/strata-db/strata/blob/main/docs/lint.md",
                 "rules": rules,
             }},
             "results": results,

@@ -82,13 +82,19 @@ pub fn lookup_keys(table: &Table) -> Vec<Vec<&str>> {
     out
 }
 
-/// Whether some lookup index of `table` is led by exactly `columns`, in any order.
+/// Whether some lookup index of `table` serves lookups by the foreign key `columns`: its
+/// leading columns, taken while they are columns of the key, include the key's first column.
+/// So `(a, b)` is served by an index on `(a)`, `(b, a)` or `(a, b, c)`, not by `(b)` or
+/// `(c, a)`. A composite key that repeats a tenant column (`(conversation_id, user_id)`) is
+/// served by an index on its own first column, which finds the few referencing rows.
 pub fn has_index_led_by(table: &Table, columns: &[String]) -> bool {
+    let Some(first) = columns.first() else {
+        return true;
+    };
     lookup_keys(table).iter().any(|key| {
-        key.len() >= columns.len()
-            && columns
-                .iter()
-                .all(|c| key[..columns.len()].contains(&c.as_str()))
+        key.iter()
+            .take_while(|k| columns.iter().any(|c| c == *k))
+            .any(|k| *k == first)
     })
 }
 

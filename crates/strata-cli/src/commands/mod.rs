@@ -8,6 +8,7 @@ pub mod fmt;
 pub mod r#gen;
 pub mod init;
 pub mod inspect;
+pub mod lint;
 pub mod migrate;
 pub mod migrate_new;
 

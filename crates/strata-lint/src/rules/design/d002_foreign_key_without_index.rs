@@ -1,7 +1,9 @@
 //! ## What it does
-//! Finds foreign keys whose columns do not lead any index of their table: no primary key,
-//! unique constraint or index (btree, not partial) starts with exactly those columns, in any
-//! order.
+//! Finds foreign keys that no index of their table serves: no primary key, unique constraint
+//! or index (btree, not partial) whose leading columns are columns of the key, including the
+//! key's first column. For a key `(a, b)`, an index on `(a)`, `(a, b)` or `(b, a, c)` serves it;
+//! one on `(b)` or `(c, a)` does not. (A composite key that repeats a tenant column, such as
+//! `(conversation_id, user_id)`, is served by an index led by `conversation_id`.)
 //!
 //! ## Why it matters
 //! Deleting or updating a referenced row makes PostgreSQL look for referencing rows; without

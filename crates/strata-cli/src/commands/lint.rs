@@ -1,0 +1,227 @@
+//! `strata lint SRC...`: runs the lint rules over each source (a `.strata` file or folder, an
+//! `.sql` file applied to a throwaway server and read back, or a database URL), applies the
+//! `[lint]` settings of `strata.toml` and the sources' suppression comments, and prints the
+//! findings as text, JSON, SARIF or GitHub annotations.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use strata_lint::{Config, Finding, Suppression};
+
+use crate::source::{self, SourceKind, SourceOptions};
+use crate::{EXIT_ERROR, EXIT_FINDINGS, output};
+
+#[derive(Copy, Clone, PartialEq, Eq, clap::ValueEnum, Default)]
+pub enum LintFormat {
+    #[default]
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(clap::Args)]
+pub struct LintArgs {
+    /// `.strata` files or folders, `.sql` files, or database URLs.
+    #[arg(required_unless_present = "list_rules")]
+    pub src: Vec<String>,
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+    /// List every rule (code, name, family, default severity, whether it can fix) and exit.
+    #[arg(long)]
+    pub list_rules: bool,
+    /// Read the `[lint]` settings from this file instead of the `strata.toml` beside the first
+    /// source (or in the current folder).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub filter: source::FilterArgs,
+}
+
+/// The `strata.toml` that applies: `--config`, else beside the first source, else in the
+/// current folder.
+fn config_file(args: &LintArgs) -> Option<PathBuf> {
+    if let Some(c) = &args.config {
+        return Some(c.clone());
+    }
+    let mut dirs = Vec::new();
+    if let Some(first) = args.src.first()
+        && source::kind_of(first) != SourceKind::Database
+    {
+        let p = Path::new(first);
+        dirs.push(if p.is_dir() {
+            p.to_path_buf()
+        } else {
+            p.parent().map(Path::to_path_buf).unwrap_or_default()
+        });
+    }
+    dirs.push(PathBuf::from("."));
+    dirs.into_iter()
+        .map(|d| d.join("strata.toml"))
+        .find(|f| f.is_file())
+}
+
+fn load_config(args: &LintArgs) -> anyhow::Result<Config> {
+    let Some(file) = config_file(args) else {
+        return Ok(Config::default());
+    };
+    let text = std::fs::read_to_string(&file)
+        .with_context(|| format!("cannot read {}", file.display()))?;
+    Config::from_toml(&text).with_context(|| {
+        format!(
+            "{}: fix the [lint] table (see docs/lint.md)",
+            file.display()
+        )
+    })
+}
+
+/// The file and line where the object of each finding (or the object it belongs to) is
+/// created, for findings of SQL and `.strata` sources.
+fn locate(findings: &mut [Finding], places: &[(String, String, u32)]) {
+    for f in findings.iter_mut() {
+        // The longest object that is the finding's object or contains it.
+        let best = places
+            .iter()
+            .filter(|(o, _, _)| {
+                f.object == *o
+                    || f.object
+                        .strip_prefix(o.as_str())
+                        .is_some_and(|r| r.starts_with('.') || r.starts_with('('))
+            })
+            .max_by_key(|(o, _, _)| o.len());
+        if let Some((_, file, line)) = best {
+            f.file = Some(file.clone());
+            f.line = Some(*line);
+        }
+    }
+}
+
+/// `entity NAME` lines of `.strata` text: (entity, line).
+fn entity_lines(text: &str) -> Vec<(String, u32)> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(n, l)| {
+            let mut w = l.split_whitespace();
+            (w.next() == Some("entity")).then(|| {
+                let name = w.next().unwrap_or("").trim_end_matches('{').to_string();
+                (name, u32::try_from(n + 1).unwrap_or(u32::MAX))
+            })
+        })
+        .collect()
+}
+
+pub fn run(args: LintArgs, dev_url: Option<&str>, _color: bool) -> anyhow::Result<u8> {
+    if args.list_rules {
+        let rules = strata_lint::registry();
+        let text = match args.format {
+            LintFormat::Json => format!("{}\n", strata_lint::format::rules_json(rules)),
+            _ => strata_lint::format::rules_human(rules),
+        };
+        output::stdout(&text)?;
+        return Ok(0);
+    }
+    let config = load_config(&args)?;
+    let opts = SourceOptions {
+        dev_url: dev_url.map(String::from),
+        filter: args.filter.filter()?,
+        ..Default::default()
+    };
+    let mut findings = Vec::new();
+    let mut suppressions: Vec<Suppression> = Vec::new();
+    let mut ran: Vec<&'static str> = Vec::new();
+    let mut bad = Vec::new();
+    for src in &args.src {
+        let loaded = source::load(src, &opts)?;
+        if loaded.has_errors() {
+            super::report_human(&loaded.diagnostics, &loaded.sources, false);
+            return Ok(EXIT_ERROR);
+        }
+        let mut own = Vec::new();
+        let mut places = Vec::new();
+        for path in &loaded.paths {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue;
+            };
+            let shown = path.display().to_string();
+            let (mut s, b) = match loaded.kind {
+                SourceKind::Sql => {
+                    for (object, _, line) in strata_lint::suppress::locate_objects(&text) {
+                        places.push((object, shown.clone(), line));
+                    }
+                    strata_lint::suppress::scan_sql(&text, Some(&shown))
+                }
+                _ => {
+                    for (entity, line) in entity_lines(&text) {
+                        if let Some(t) = loaded
+                            .model
+                            .tables
+                            .iter()
+                            .find(|t| t.origin.entity.as_deref() == Some(entity.as_str()))
+                        {
+                            places.push((
+                                format!("{}.{}", t.name.schema, t.name.name),
+                                shown.clone(),
+                                line,
+                            ));
+                        }
+                    }
+                    strata_lint::suppress::scan_strata(&text, Some(&shown))
+                }
+            };
+            strata_lint::suppress::resolve_entities(&mut s, &loaded.model);
+            own.append(&mut s);
+            bad.extend(
+                b.into_iter()
+                    .map(|b| format!("{shown}:{}: {}", b.line, b.message)),
+            );
+        }
+        let input = strata_lint::Input {
+            model: Some(&loaded.model),
+        };
+        // Suppressions are applied once, over every source's findings, below.
+        let outcome = strata_lint::lint(&input, &config, &[]);
+        for r in strata_lint::registry() {
+            if config.level(r).is_some()
+                && matches!(r.check, strata_lint::Check::Model(_))
+                && !ran.contains(&r.code)
+            {
+                ran.push(r.code);
+            }
+        }
+        let mut found = outcome.findings;
+        if loaded.kind != SourceKind::Database {
+            locate(&mut found, &places);
+        }
+        findings.extend(found);
+        suppressions.append(&mut own);
+        std::mem::forget(loaded);
+    }
+    if !bad.is_empty() {
+        for b in &bad {
+            output::stderr(&format!("error: {b}\n"));
+        }
+        return Ok(EXIT_ERROR);
+    }
+    let outcome = strata_lint::finish(findings, &suppressions, &ran);
+    let text = match args.format {
+        LintFormat::Human => strata_lint::format::human(&outcome),
+        LintFormat::Json => format!("{}\n", strata_lint::format::json(&outcome)),
+        LintFormat::Sarif => format!("{}\n", strata_lint::format::sarif(&outcome)),
+        LintFormat::Github => strata_lint::format::github(&outcome),
+    };
+    output::stdout(&text)?;
+    if !matches!(args.format, LintFormat::Human | LintFormat::Github) {
+        for s in &outcome.stale {
+            output::stderr(&format!("{}\n", strata_lint::format::stale_line(s)));
+        }
+    }
+    let blocking = outcome
+        .findings
+        .iter()
+        .any(|f| f.severity != strata_lint::Severity::Info);
+    Ok(if blocking || !outcome.stale.is_empty() {
+        EXIT_FINDINGS
+    } else {
+        0
+    })
+}
