@@ -706,6 +706,7 @@ impl<'a> Lowering<'a, '_> {
                 name: declared_name.unwrap_or_else(|| fit(&format!("{tname}_pkey"))),
                 columns: cols,
                 deferrable: Default::default(),
+                without_overlaps: false,
             });
         }
         if let PkSpec::Junction(rels) = &self.states[i].pk {
@@ -859,6 +860,7 @@ impl<'a> Lowering<'a, '_> {
                         WhySource::Declared,
                         format!("`{}` is declared unique", f.name.name),
                     )),
+                    without_overlaps: false,
                 }),
                 FieldAttr::Index(span) => {
                     self.index_spans.insert(
@@ -1175,6 +1177,7 @@ impl<'a> Lowering<'a, '_> {
                 format!("relation `{}` -> `{}`", r.name.name, r.target.name),
             )),
             not_valid: Default::default(),
+            period: false,
         });
         if unique {
             table.uniques.push(UniqueConstraint {
@@ -1186,6 +1189,7 @@ impl<'a> Lowering<'a, '_> {
                     WhySource::Relation,
                     format!("one-to-one relation `{}`", r.name.name),
                 )),
+                without_overlaps: false,
             });
         }
         if conv.index_foreign_keys {
@@ -1355,6 +1359,7 @@ impl<'a> Lowering<'a, '_> {
                         nulls_not_distinct: u.nulls_not_distinct,
                         deferrable: Deferrable::NotDeferrable,
                         why: Some(Why::new(WhySource::Declared, "declared unique")),
+                        without_overlaps: false,
                     });
                 }
                 Member::Check(c) => {

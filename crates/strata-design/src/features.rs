@@ -216,6 +216,7 @@ fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                         format!("a link row disappears with its {rel}"),
                     )),
                     not_valid: Default::default(),
+                    period: false,
                 });
             }
             let mut pk_cols: Vec<String> = left.iter().map(|(c, _, _)| c.clone()).collect();
@@ -224,6 +225,7 @@ fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                 name: fit(&format!("{name}_pkey")),
                 columns: pk_cols,
                 deferrable: Default::default(),
+                without_overlaps: false,
             });
             let mut idx = Index::btree(
                 fit(&format!(
@@ -448,6 +450,7 @@ fn audit(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         name: "audit_log_pkey".into(),
         columns: vec!["id".into()],
         deferrable: Default::default(),
+        without_overlaps: false,
     });
     t.checks.push(CheckConstraint {
         name: "audit_log_action_values".into(),
@@ -933,6 +936,7 @@ fn check_fk_targets(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                         WhySource::Relation,
                         format!("`{}` references it", r.name.name),
                     )),
+                    without_overlaps: false,
                 });
             }
             if !target.has_unique_key(&cols) {

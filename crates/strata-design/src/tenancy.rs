@@ -514,6 +514,7 @@ fn composite_keys(
                 WhySource::Tenant,
                 "referenced with the tenant column, so no row of another tenant can point here",
             )),
+            without_overlaps: false,
         });
     }
 }

@@ -33,6 +33,7 @@ fn model(tables: usize, changed: bool) -> Model {
             name: format!("t{i:04}_pkey"),
             columns: vec!["id".into()],
             deferrable: Default::default(),
+            without_overlaps: false,
         });
         if i > 0 {
             let mut p = Column::new("parent_id", TypeRef::builtin("bigint"));
@@ -51,6 +52,7 @@ fn model(tables: usize, changed: bool) -> Model {
                 inverse: None,
                 why: None,
                 not_valid: Default::default(),
+                period: false,
             });
         }
         if !(changed && i % 100 == 1) {

@@ -104,6 +104,8 @@ impl Obj {
                     && a.identity == b.identity
                     && a.identity_options == b.identity_options
                     && a.generated == b.generated
+                    && a.generated_virtual == b.generated_virtual
+                    && a.not_null_name == b.not_null_name
                     && a.collation == b.collation
                     && a.collation_schema == b.collation_schema
                     && a.statistics == b.statistics

@@ -127,9 +127,16 @@ fn needs_recreate(a: &Obj, b: &Obj) -> Option<String> {
             Some("partitioning changed".into())
         }
         (Data::Column { column: x, .. }, Data::Column { column: y, .. })
-            if y.generated.is_some() && x.generated != y.generated =>
+            if y.generated.is_some()
+                && (x.generated != y.generated || x.generated_virtual != y.generated_virtual) =>
         {
             Some("generation expression changed".into())
+        }
+        // A virtual column has no values to keep (DROP EXPRESSION refuses it).
+        (Data::Column { column: x, .. }, Data::Column { column: y, .. })
+            if x.generated.is_some() && x.generated_virtual && y.generated.is_none() =>
+        {
+            Some("virtual generated column no longer generated".into())
         }
         (Data::Function(x), Data::Function(y))
             if x.returns != y.returns || x.language != y.language || x.arguments != y.arguments =>
@@ -1360,6 +1367,34 @@ fn alter_steps(
                             of.bound.trim()
                         )),
                     ));
+                    // From PostgreSQL 18 the detached table keeps its parent's NOT NULL
+                    // constraint names (`<parent>_<column>_not_null`) as its own.
+                    let parent = from.table(&of.parent);
+                    for c in y.columns.iter().filter(|c| !c.nullable) {
+                        let Some(p) = parent.and_then(|p| p.column(&c.name)) else {
+                            continue;
+                        };
+                        let old = p.not_null_name.clone().unwrap_or_else(|| {
+                            strata_model::default_not_null_name(&of.parent.name, &c.name)
+                        });
+                        let new = c.not_null_name.clone().unwrap_or_else(|| {
+                            strata_model::default_not_null_name(&y.name.name, &c.name)
+                        });
+                        if old != new {
+                            out.pre.push(render::with_reverse(
+                                render::plain(
+                                    render::rename_not_null(&y.name, &old, &new),
+                                    ae,
+                                    format!(
+                                        "rename the NOT NULL constraint of {}.{} to {new}",
+                                        a.name, c.name
+                                    ),
+                                    &[],
+                                ),
+                                Some(render::rename_not_null(&y.name, &new, &old)),
+                            ));
+                        }
+                    }
                 }
                 if let Some(of) = &y.partition_of {
                     out.what.push("attach".into());

@@ -291,9 +291,20 @@ pub(crate) fn reverse_models(from: &Model, to: &Model) -> (Model, Model) {
     (source, target)
 }
 
+/// PostgreSQL 18 keeps the name of a NOT NULL constraint (`<table>_<column>_not_null`) when
+/// the table or column is renamed: after the rename it is a name of its own.
+fn keep_not_null_name(c: &mut strata_model::Column, table: &str) {
+    if !c.nullable && c.not_null_name.is_none() {
+        c.not_null_name = Some(strata_model::default_not_null_name(table, &c.name));
+    }
+}
+
 fn rename_table(model: &mut Model, old: &QualifiedName, new: &QualifiedName) {
     for t in &mut model.tables {
         if &t.name == old {
+            for c in &mut t.columns {
+                keep_not_null_name(c, &old.name);
+            }
             t.name = new.clone();
         }
         for fk in &mut t.foreign_keys {
@@ -367,6 +378,9 @@ fn rename_column(model: &mut Model, table: &QualifiedName, old: &str, new: &str)
             continue;
         }
         for c in &mut t.columns {
+            if own && c.name == old {
+                keep_not_null_name(c, &table.name);
+            }
             rename(&mut c.name);
             c.default.iter_mut().for_each(fix);
             c.generated.iter_mut().for_each(fix);

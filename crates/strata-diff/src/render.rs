@@ -1221,6 +1221,25 @@ pub(crate) fn alter_column(
             .reverse(Some(col(table, &b.name, &a.identity_options.set_sql()))),
         );
     }
+    if !b.nullable {
+        let default = strata_model::default_not_null_name(&table.name, &b.name);
+        let old = match &a.not_null_name {
+            Some(old) if !a.nullable => old.clone(),
+            _ => default.clone(),
+        };
+        let new = b.not_null_name.clone().unwrap_or(default);
+        if old != new {
+            out.what.push("not null name".into());
+            out.post.push(
+                step(
+                    rename_not_null(table, &old, &new),
+                    ae,
+                    format!("rename the NOT NULL constraint of {name} to {new}"),
+                )
+                .reverse(Some(rename_not_null(table, &new, &old))),
+            );
+        }
+    }
     column_settings(table, a, b, &name, &mut out);
     out
 }
@@ -1232,6 +1251,26 @@ fn identity_options(c: &Column) -> String {
     } else {
         format!(" ({})", c.identity_options.sql())
     }
+}
+
+/// `ALTER TABLE .. RENAME CONSTRAINT` of a NOT NULL constraint, where the table has one of
+/// that name: NOT NULL constraints are named catalog objects from PostgreSQL 18 on only (on
+/// older servers the step does nothing), and a detached partition keeps either its parent's
+/// names or its own (when it was attached rather than created as a partition).
+pub(crate) fn rename_not_null(table: &QualifiedName, from: &str, to: &str) -> String {
+    format!(
+        "DO $strata$BEGIN\n    IF EXISTS (SELECT FROM pg_catalog.pg_constraint WHERE conrelid = {}::regclass AND conname = {} AND contype = 'n') THEN\n        {}\n    END IF;\nEND$strata$;",
+        quote_literal(&table.quoted()),
+        quote_literal(from),
+        alter_table(
+            table,
+            &format!(
+                "RENAME CONSTRAINT {} TO {}",
+                quote_ident(from),
+                quote_ident(to)
+            )
+        )
+    )
 }
 
 /// Statistics target, storage, compression and attribute options: catalog changes only, no
@@ -1393,10 +1432,9 @@ fn set_not_null(table: &QualifiedName, column: &str, online: bool) -> Vec<Step> 
             .reverse(undo),
         ];
     }
-    let mut check = format!("{}_{column}_not_null", table.name);
-    while check.len() > 63 {
-        check.pop();
-    }
+    // Not `<table>_<column>_not_null`: from PostgreSQL 18 that is the name SET NOT NULL gives
+    // the column's NOT NULL constraint, which would take another while the check exists.
+    let check = strata_model::object_name(&table.name, column, "not_null_check");
     let q = quote_ident(&check);
     vec![
         step(

@@ -176,6 +176,7 @@ mod tests {
             inverse: None,
             why: None,
             not_valid: Default::default(),
+            period: false,
         }
     }
 
@@ -190,6 +191,7 @@ mod tests {
             name: format!("{name}_pkey"),
             columns: vec![cols[0].0.into()],
             deferrable: Default::default(),
+            without_overlaps: false,
         });
         t
     }
@@ -205,6 +207,7 @@ mod tests {
             nulls_not_distinct: false,
             deferrable: Deferrable::NotDeferrable,
             why: None,
+            without_overlaps: false,
         });
         let mut tasks = table("tasks", &[("id", false), ("user_id", true)]);
         tasks.foreign_keys.push(fk("t_fk", "user_id", "users"));
@@ -229,6 +232,7 @@ mod tests {
             name: "film_actor_pkey".into(),
             columns: vec!["actor_id".into(), "film_id".into()],
             deferrable: Default::default(),
+            without_overlaps: false,
         });
         link.foreign_keys.push(fk("a", "actor_id", "actor"));
         link.foreign_keys.push(fk("f", "film_id", "film"));
@@ -237,6 +241,7 @@ mod tests {
             name: "p".into(),
             columns: vec!["actor_id".into()],
             deferrable: Default::default(),
+            without_overlaps: false,
         });
         assert!(junction_keys(&link).is_none());
     }

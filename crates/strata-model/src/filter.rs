@@ -979,6 +979,7 @@ mod tests {
             inverse: None,
             why: None,
             not_valid: false,
+            period: false,
         });
         model.tables.push(tasks);
         let f = ObjectFilter::new(&[], &["table:users".into()]).expect("patterns");

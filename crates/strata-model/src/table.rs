@@ -195,6 +195,14 @@ pub struct Column {
     /// collation created in a user schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collation_schema: Option<String>,
+    /// With `generated`: `VIRTUAL`, computed when read (PostgreSQL 18), instead of `STORED`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub generated_virtual: bool,
+    /// The name of the column's `NOT NULL` constraint where it is not the server's own
+    /// (`<table>_<column>_not_null`); PostgreSQL 18 keeps these names in `pg_constraint`,
+    /// older servers ignore them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_null_name: Option<String>,
 }
 
 impl Column {
@@ -216,8 +224,40 @@ impl Column {
             collation_schema: None,
             identity_options: IdentityOptions::default(),
             inherited: false,
+            generated_virtual: false,
+            not_null_name: None,
         }
     }
+}
+
+/// The name PostgreSQL derives for an object from two names and a label (`makeObjectName`):
+/// `<name1>_<name2>_<label>`, the longer of the two names shortened first (at character
+/// boundaries) so that the whole fits in 63 bytes.
+pub fn object_name(name1: &str, name2: &str, label: &str) -> String {
+    const MAX: usize = 63;
+    let available = MAX.saturating_sub(label.len() + 2);
+    let (mut n1, mut n2) = (name1.len(), name2.len());
+    while n1 + n2 > available {
+        if n1 > n2 {
+            n1 -= 1;
+        } else {
+            n2 -= 1;
+        }
+    }
+    let clip = |s: &str, mut n: usize| {
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        s[..n].to_string()
+    };
+    format!("{}_{}_{label}", clip(name1, n1), clip(name2, n2))
+}
+
+/// The name PostgreSQL 18 gives a column's `NOT NULL` constraint when none is written:
+/// `<table>_<column>_not_null` (see [`object_name`]). When that name is taken the server
+/// appends a number; such a name is then kept as [`Column::not_null_name`].
+pub fn default_not_null_name(table: &str, column: &str) -> String {
+    object_name(table, column, "not_null")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -226,6 +266,10 @@ pub struct PrimaryKey {
     pub columns: Vec<String>,
     #[serde(default, skip_serializing_if = "Deferrable::is_not_deferrable")]
     pub deferrable: Deferrable,
+    /// The last column is a range or multirange compared `WITHOUT OVERLAPS` (a temporal key,
+    /// PostgreSQL 18): no two rows with equal other columns have overlapping periods.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub without_overlaps: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -293,6 +337,10 @@ pub struct ForeignKey {
     /// Added `NOT VALID` and not validated yet: existing rows were not checked.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_valid: bool,
+    /// The last column of each side is a period (`PERIOD col`, PostgreSQL 18): a temporal key
+    /// whose referenced rows must together cover the referencing row's period.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub period: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -302,6 +350,9 @@ pub struct UniqueConstraint {
     pub nulls_not_distinct: bool,
     pub deferrable: Deferrable,
     pub why: Option<Why>,
+    /// The last column is compared `WITHOUT OVERLAPS` (see [`PrimaryKey::without_overlaps`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub without_overlaps: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -186,6 +186,7 @@ fn build(specs: Vec<TableSpec>) -> Model {
                     name: format!("{tname}_pkey"),
                     columns: vec!["id".into()],
                     deferrable: Default::default(),
+                    without_overlaps: false,
                 });
             }
             1 => {
@@ -196,6 +197,7 @@ fn build(specs: Vec<TableSpec>) -> Model {
                     name: format!("pk_{tname}"),
                     columns: vec!["id".into()],
                     deferrable: Default::default(),
+                    without_overlaps: false,
                 });
             }
             2 => {
@@ -206,6 +208,7 @@ fn build(specs: Vec<TableSpec>) -> Model {
                     name: format!("{tname}_pkey"),
                     columns: vec!["code".into()],
                     deferrable: Default::default(),
+                    without_overlaps: false,
                 });
             }
             _ => {}
@@ -283,6 +286,7 @@ fn build(specs: Vec<TableSpec>) -> Model {
                 inverse: None,
                 why: None,
                 not_valid: Default::default(),
+                period: false,
             });
         }
         let ncols = t.columns.len();

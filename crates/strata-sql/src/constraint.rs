@@ -9,17 +9,38 @@ use strata_model::{
 use crate::index::render_index_key;
 use crate::util::{constraint_prefix, deferrable_sql, ident_list};
 
-/// `CONSTRAINT name PRIMARY KEY (a, b)`
+/// `a, b` with the last column marked: `a, b WITHOUT OVERLAPS` (a temporal key) or
+/// `a, PERIOD b` (a temporal foreign key), when `marked`.
+fn key_columns(columns: &[String], marked: bool, period: bool) -> String {
+    let list = ident_list(columns);
+    let Some(last) = columns.last().filter(|_| marked) else {
+        return list;
+    };
+    let init = ident_list(&columns[..columns.len() - 1]);
+    let last = strata_model::quote_ident(last);
+    let last = if period {
+        format!("PERIOD {last}")
+    } else {
+        format!("{last} WITHOUT OVERLAPS")
+    };
+    if init.is_empty() {
+        last
+    } else {
+        format!("{init}, {last}")
+    }
+}
+
+/// `CONSTRAINT name PRIMARY KEY (a, b [WITHOUT OVERLAPS])`
 pub fn render_primary_key_clause(pk: &PrimaryKey) -> String {
     format!(
         "{}PRIMARY KEY ({}){}",
         constraint_prefix(&pk.name),
-        ident_list(&pk.columns),
+        key_columns(&pk.columns, pk.without_overlaps, false),
         deferrable_sql(pk.deferrable)
     )
 }
 
-/// `CONSTRAINT name UNIQUE [NULLS NOT DISTINCT] (a, b) [DEFERRABLE ...]`
+/// `CONSTRAINT name UNIQUE [NULLS NOT DISTINCT] (a, b [WITHOUT OVERLAPS]) [DEFERRABLE ...]`
 pub fn render_unique_clause(unique: &UniqueConstraint) -> String {
     let nulls = if unique.nulls_not_distinct {
         " NULLS NOT DISTINCT"
@@ -29,7 +50,7 @@ pub fn render_unique_clause(unique: &UniqueConstraint) -> String {
     format!(
         "{}UNIQUE{nulls} ({}){}",
         constraint_prefix(&unique.name),
-        ident_list(&unique.columns),
+        key_columns(&unique.columns, unique.without_overlaps, false),
         deferrable_sql(unique.deferrable)
     )
 }
@@ -67,17 +88,20 @@ pub fn render_exclusion_clause(exclusion: &ExclusionConstraint) -> String {
     out
 }
 
-/// `CONSTRAINT name FOREIGN KEY (a) REFERENCES t (b) [MATCH FULL] ON DELETE x ON UPDATE y
-/// [DEFERRABLE ...] [NOT VALID]`. Both referential actions are always printed.
+/// `CONSTRAINT name FOREIGN KEY (a [, PERIOD p]) REFERENCES t (b [, PERIOD q]) [MATCH FULL]
+/// ON DELETE x ON UPDATE y [DEFERRABLE ...] [NOT VALID]`. Both referential actions are always printed.
 pub fn render_foreign_key_clause(fk: &ForeignKey) -> String {
     let mut out = format!(
         "{}FOREIGN KEY ({}) REFERENCES {}",
         constraint_prefix(&fk.name),
-        ident_list(&fk.columns),
+        key_columns(&fk.columns, fk.period, true),
         fk.ref_table.quoted()
     );
     if !fk.ref_columns.is_empty() {
-        out.push_str(&format!(" ({})", ident_list(&fk.ref_columns)));
+        out.push_str(&format!(
+            " ({})",
+            key_columns(&fk.ref_columns, fk.period, true)
+        ));
     }
     if fk.match_type == FkMatch::Full {
         out.push_str(" MATCH FULL");

@@ -9,7 +9,8 @@ use crate::index::render_index_expr;
 use crate::types::push_column_type;
 use crate::util::{option_list, push_ident, render_options};
 
-/// A column definition: `name type [COLLATE c] [GENERATED ...] [DEFAULT expr] [NOT NULL]`.
+/// A column definition: `name type [COLLATE c] [GENERATED ...] [DEFAULT expr]
+/// [[CONSTRAINT n] NOT NULL]`.
 pub fn render_column(column: &Column) -> String {
     let mut out = String::new();
     push_column(&mut out, column);
@@ -41,13 +42,21 @@ pub fn push_column(out: &mut String, column: &Column) {
     if let Some(expr) = &column.generated {
         out.push_str(" GENERATED ALWAYS AS (");
         out.push_str(expr.trim());
-        out.push_str(") STORED");
+        out.push_str(if column.generated_virtual {
+            ") VIRTUAL"
+        } else {
+            ") STORED"
+        });
     }
     if let Some(default) = &column.default {
         out.push_str(" DEFAULT ");
         out.push_str(default.trim());
     }
     if !column.nullable {
+        if let Some(name) = &column.not_null_name {
+            out.push_str(" CONSTRAINT ");
+            push_ident(out, name);
+        }
         out.push_str(" NOT NULL");
     }
 }

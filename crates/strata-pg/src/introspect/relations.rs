@@ -291,8 +291,9 @@ fn columns(cx: &mut Context<'_, '_>, rels: &Relations) -> Result<(), IntrospectE
             !get::<bool>(&row, Q, "attislocal")? && !cx.model.tables[idx].inherits.is_empty();
         let default: Option<String> = get(&row, Q, "default_expr")?;
         let generated: String = get(&row, Q, "generated")?;
-        if generated == "s" {
+        if generated == "s" || generated == "v" {
             column.generated = default;
+            column.generated_virtual = generated == "v";
         } else {
             column.default = default;
         }
@@ -518,10 +519,11 @@ fn constraints(
                 "is NOT VALID; the model holds it as validated: validate it (ALTER TABLE ... VALIDATE CONSTRAINT)",
             );
         }
-        if contype == "c" && get::<bool>(&row, Q, "connoinherit")? {
+        if matches!(contype.as_str(), "c" | "n") && get::<bool>(&row, Q, "connoinherit")? {
             cx.warn("constraint", object.clone(), "NO INHERIT is not modelled: add it again after applying (ALTER TABLE ... ADD ... NO INHERIT)");
         }
         let columns: Vec<String> = get(&row, Q, "columns")?;
+        let period: bool = get(&row, Q, "period")?;
         let defer = deferrable(get(&row, Q, "condeferrable")?, get(&row, Q, "condeferred")?);
         let index = owned.get(&(relid, name.clone())).map(|i| &i.index);
         let table = &mut cx.model.tables[idx];
@@ -532,10 +534,13 @@ fn constraints(
                     name,
                     columns,
                     deferrable: defer,
+                    without_overlaps: period,
                 });
             }
             "u" => {
-                if index.is_some_and(|i| !i.include.is_empty() || i.method != "btree") {
+                // A WITHOUT OVERLAPS key is enforced by a GiST index.
+                if index.is_some_and(|i| !i.include.is_empty() || (i.method != "btree" && !period))
+                {
                     cx.warn(
                         "constraint",
                         object.clone(),
@@ -549,6 +554,7 @@ fn constraints(
                     nulls_not_distinct: index.is_some_and(|i| i.nulls_not_distinct),
                     deferrable: defer,
                     why: None,
+                    without_overlaps: period,
                 });
             }
             "c" => {
@@ -595,8 +601,21 @@ fn constraints(
                     inverse: None,
                     why: None,
                     not_valid,
+                    period,
                 };
                 cx.model.tables[idx].foreign_keys.push(fk);
+            }
+            "n" => {
+                let table = &mut cx.model.tables[idx];
+                let Some(column) = columns.first() else {
+                    continue;
+                };
+                let default = strata_model::default_not_null_name(&table.name.name, column);
+                if let Some(c) = table.column_mut(column)
+                    && name != default
+                {
+                    c.not_null_name = Some(name);
+                }
             }
             "x" => {
                 let Some(index) = index else {

@@ -28,6 +28,7 @@ pub fn pk(name: &str, columns: &[&str]) -> Option<PrimaryKey> {
         name: name.into(),
         columns: strings(columns),
         deferrable: Default::default(),
+        without_overlaps: false,
     })
 }
 
@@ -51,6 +52,7 @@ pub fn unique(name: &str, columns: &[&str]) -> UniqueConstraint {
         nulls_not_distinct: false,
         deferrable: Deferrable::NotDeferrable,
         why: None,
+        without_overlaps: false,
     }
 }
 
@@ -73,6 +75,7 @@ pub fn fk(
         inverse: None,
         why: None,
         not_valid: Default::default(),
+        period: false,
     }
 }
 

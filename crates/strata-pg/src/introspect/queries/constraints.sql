@@ -1,4 +1,5 @@
 -- Table constraints. `conparentid <> 0`: cloned from a partitioned parent's constraint.
+-- From PostgreSQL 18 NOT NULL is a constraint too (contype 'n'), named and one per column.
 SELECT con.conrelid, con.conname, con.contype::text AS contype,
        con.condeferrable, con.condeferred, con.convalidated, con.conislocal, con.connoinherit,
        con.conparentid <> 0 AS from_parent,
@@ -13,6 +14,9 @@ SELECT con.conrelid, con.conname, con.contype::text AS contype,
        con.confmatchtype::text AS match_type,
        con.confdelsetcols IS NOT NULL AS delete_set_columns, -- pg>=150000
        false AS delete_set_columns, -- pg<150000
+       -- WITHOUT OVERLAPS keys and PERIOD foreign keys (temporal constraints).
+       con.conperiod AS period, -- pg>=180000
+       false AS period, -- pg<180000
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END AS check_expr,
        con.conindid,
        ARRAY(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN op.oprname::text
@@ -27,6 +31,8 @@ JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
+WHERE (con.contype IN ('p', 'u', 'f', 'c', 'x')
+       OR con.contype = 'n' -- pg>=180000
+      )
   AND n.nspname = ANY($1)
 ORDER BY con.conrelid, con.conname
