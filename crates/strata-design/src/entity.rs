@@ -813,6 +813,10 @@ impl<'a> Lowering<'a, '_> {
                     }
                 }
                 FieldAttr::Generated(sql) => col.generated = Some(sql.text.trim().to_string()),
+                FieldAttr::GeneratedVirtual(sql) => {
+                    col.generated = Some(sql.text.trim().to_string());
+                    col.generated_virtual = true;
+                }
                 FieldAttr::Collate(s) => col.collation = Some(s.value.clone()),
                 FieldAttr::Check(sql) => {
                     check_n += 1;

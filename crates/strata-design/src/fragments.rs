@@ -107,7 +107,7 @@ fn check_member(m: &Member, diags: &mut Vec<Diagnostic>) {
                     FieldAttr::Check(s) => {
                         check(s, Kind::Expr, "the check", diags);
                     }
-                    FieldAttr::Generated(s) => {
+                    FieldAttr::Generated(s) | FieldAttr::GeneratedVirtual(s) => {
                         check(s, Kind::Expr, "the generated expression", diags);
                     }
                     // Listed one by one so a new attribute holding SQL cannot be missed here.

@@ -801,9 +801,19 @@ fn add_table(
     let cols = |columns: &[String]| -> BTreeSet<String> {
         columns.iter().map(|c| col_key(&t.name, c)).collect()
     };
+    // A temporal key (WITHOUT OVERLAPS) is a GiST index over its scalar columns too, whose
+    // operator classes come from btree_gist.
+    let temporal_deps = |deps: &mut BTreeSet<String>| {
+        if model.extensions.iter().any(|e| e.name == "btree_gist") {
+            deps.insert("extension:btree_gist".to_string());
+        }
+    };
     if let Some(pk) = &t.primary_key {
         let mut deps = cols(&pk.columns);
         deps.insert(key.clone());
+        if pk.without_overlaps {
+            temporal_deps(&mut deps);
+        }
         sub.push((
             con_key(&pk.name),
             Obj {
@@ -818,6 +828,9 @@ fn add_table(
     for u in &t.uniques {
         let mut deps = cols(&u.columns);
         deps.insert(key.clone());
+        if u.without_overlaps {
+            temporal_deps(&mut deps);
+        }
         let mut plain = u.clone();
         plain.why = None;
         sub.push((

@@ -304,8 +304,10 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
         Data::Column { table, column, .. } => vec![add_column(table, column, ctx, c(""))],
         Data::PrimaryKey(t, pk) => {
             // A deferrable key is added as written (its index is built under the lock), and
-            // so is a partitioned table's, whose index cannot be built concurrently.
-            let plain = pk.deferrable != strata_model::Deferrable::NotDeferrable;
+            // so is a partitioned table's, whose index cannot be built concurrently, and a
+            // temporal one's (WITHOUT OVERLAPS), whose GiST index `USING INDEX` cannot take.
+            let plain =
+                pk.deferrable != strata_model::Deferrable::NotDeferrable || pk.without_overlaps;
             if ctx.online && !ctx.owner_new && !plain && !is_partitioned(ctx.model, t) {
                 key_from_index(t, &pk.name, &pk.columns, "PRIMARY KEY", false, c(""))
             } else {
@@ -318,7 +320,8 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
             }
         }
         Data::Unique(t, u) => {
-            let plain = u.deferrable != strata_model::Deferrable::NotDeferrable;
+            let plain =
+                u.deferrable != strata_model::Deferrable::NotDeferrable || u.without_overlaps;
             if ctx.online && !ctx.owner_new && !plain && !is_partitioned(ctx.model, t) {
                 key_from_index(
                     t,
@@ -675,6 +678,7 @@ pub(crate) fn replacing_steps(
         }
         Data::Unique(t, u)
             if u.deferrable == strata_model::Deferrable::NotDeferrable
+                && !u.without_overlaps
                 && !is_partitioned(ctx.model, t) =>
         {
             let mut steps = key_from_index_named(
@@ -697,6 +701,7 @@ pub(crate) fn replacing_steps(
         }
         Data::PrimaryKey(t, pk)
             if !is_partitioned(ctx.model, t)
+                && !pk.without_overlaps
                 && pk.deferrable == strata_model::Deferrable::NotDeferrable =>
         {
             let mut steps = key_from_index_named(

@@ -433,6 +433,9 @@ pub enum FieldAttr {
     Check(SqlText),
     /// `generated `expr``: a stored generated column.
     Generated(SqlText),
+    /// `generated virtual `expr``: a virtual generated column, computed when read
+    /// (PostgreSQL 18).
+    GeneratedVirtual(SqlText),
     /// `collate "C"`
     Collate(Str),
     /// `map "column_name"`: overrides the derived column name.

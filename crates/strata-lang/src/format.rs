@@ -546,6 +546,7 @@ fn field_text(f: &FieldDecl, width: usize) -> String {
             FieldAttr::Default(d) => format!("= {}", default_text(d)),
             FieldAttr::Check(c) => format!("check {}", sql_text(c)),
             FieldAttr::Generated(g) => format!("generated {}", sql_text(g)),
+            FieldAttr::GeneratedVirtual(g) => format!("generated virtual {}", sql_text(g)),
             FieldAttr::Collate(c) => format!("collate {}", quote(&c.value)),
             FieldAttr::Map(m) => format!("map {}", quote(&m.value)),
             FieldAttr::RenamedFrom(r) => format!("renamed_from {}", r.name),

@@ -211,7 +211,9 @@ fn members(list: &mut [Member]) {
                         | FieldAttr::Identity(s)
                         | FieldAttr::IdentityByDefault(s) => z(s),
                         FieldAttr::Default(d) => default(d),
-                        FieldAttr::Check(s) | FieldAttr::Generated(s) => sql(s),
+                        FieldAttr::Check(s)
+                        | FieldAttr::Generated(s)
+                        | FieldAttr::GeneratedVirtual(s) => sql(s),
                         FieldAttr::Collate(s) | FieldAttr::Map(s) => st(s),
                         FieldAttr::RenamedFrom(r) => id(r),
                     }

@@ -124,3 +124,20 @@ fn a_byte_order_mark_at_the_start_is_skipped() {
         "User"
     );
 }
+
+/// `generated virtual` is its own attribute, kept through formatting.
+#[test]
+fn generated_virtual_parses_and_formats() {
+    let text =
+        "entity T {\n  a int\n  b int generated virtual `a * 2`\n  c int generated `a * 3`\n}\n";
+    let file = parse_clean("virtual.strata", text);
+    let formatted = format(&file);
+    assert!(
+        formatted.contains("b int generated virtual `a * 2`"),
+        "{formatted}"
+    );
+    assert!(formatted.contains("c int generated `a * 3`"), "{formatted}");
+    let debug = format!("{:?}", without_spans(&file));
+    assert!(debug.contains("GeneratedVirtual"), "{debug}");
+    assert_eq!(debug.matches("Generated(").count(), 1, "{debug}");
+}

@@ -53,9 +53,19 @@ impl Cx<'_> {
     /// Adds raw SQL; `stage` orders blocks: 0 functions, 1 views, 2 table objects,
     /// 3 comments, 4 grants.
     pub fn raw(&mut self, stage: u8, name: &str, sql: String) {
+        self.push_raw(stage.saturating_mul(2), name, sql);
+    }
+
+    /// Adds a foreign key as raw SQL: after the table objects of stage 2, so that a key it
+    /// references which is raw SQL too (a temporal or deferrable one) exists by then.
+    pub fn raw_foreign_key(&mut self, name: &str, sql: String) {
+        self.push_raw(5, name, sql);
+    }
+
+    fn push_raw(&mut self, order: u8, name: &str, sql: String) {
         let name = names::fresh(name, &self.raw_names);
         self.raw_names.insert(name.clone());
-        self.raw.push((stage, name, sql));
+        self.raw.push((order, name, sql));
     }
 
     pub fn expected_table(&mut self, name: &QualifiedName) -> Option<&mut Table> {

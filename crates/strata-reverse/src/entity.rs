@@ -224,8 +224,8 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
     let mut rel_cols: HashSet<String> = HashSet::new();
     let mut raw_fks = Vec::new();
     for fk in &t.foreign_keys {
-        // The language has no NOT VALID: such a key is raw SQL.
-        if fk.not_valid {
+        // The language has no NOT VALID and no PERIOD: such a key is raw SQL.
+        if fk.not_valid || fk.period {
             raw_fks.push(fk);
             continue;
         }
@@ -239,7 +239,7 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
         }
     }
     for fk in raw_fks {
-        cx.raw(2, &fk.name, strata_sql::render_foreign_key(&t.name, fk));
+        cx.raw_foreign_key(&fk.name, strata_sql::render_foreign_key(&t.name, fk));
         if let Some(e) = cx.expected_table(&t.name) {
             e.foreign_keys.retain(|x| x.name != fk.name);
         }
@@ -369,11 +369,12 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
 
     let mut extra: Vec<Member> = Vec::new();
     // Primary key.
-    // A deferrable primary key is raw SQL: the language has no deferrable key.
+    // A deferrable or temporal (WITHOUT OVERLAPS) primary key is raw SQL: the language has
+    // neither.
     let raw_pk = t
         .primary_key
         .as_ref()
-        .filter(|pk| pk.deferrable != Deferrable::NotDeferrable);
+        .filter(|pk| pk.deferrable != Deferrable::NotDeferrable || pk.without_overlaps);
     if let Some(pk) = raw_pk {
         raw_constraint(
             cx,
@@ -416,7 +417,7 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
         if taken.uniques.contains(&u.name) {
             continue;
         }
-        if u.deferrable != Deferrable::NotDeferrable {
+        if u.deferrable != Deferrable::NotDeferrable || u.without_overlaps {
             raw_constraint(cx, t, &u.name, strata_sql::render_unique_clause(u), |e| {
                 e.uniques.retain(|x| x.name != u.name)
             });
@@ -745,6 +746,31 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
             e.options.clear();
         }
     }
+    // A NOT NULL constraint's own name (PostgreSQL 18) has no .strata spelling: the table is
+    // created with the server's name, which raw SQL renames.
+    for c in t.columns.iter().filter(|c| !c.nullable) {
+        let Some(name) = &c.not_null_name else {
+            continue;
+        };
+        cx.raw(
+            2,
+            &format!("{tname}_{}_not_null", c.name),
+            format!(
+                "ALTER TABLE {} RENAME CONSTRAINT {} TO {};",
+                t.name.quoted(),
+                strata_model::quote_ident(&strata_model::default_not_null_name(
+                    &t.name.name,
+                    &c.name
+                )),
+                strata_model::quote_ident(name)
+            ),
+        );
+        if let Some(e) = cx.expected_table(&t.name)
+            && let Some(x) = e.columns.iter_mut().find(|x| x.name == c.name)
+        {
+            x.not_null_name = None;
+        }
+    }
     for c in &t.columns {
         if let (Some(schema), Some(coll)) = (&c.collation_schema, &c.collation) {
             // Raw SQL runs after views, and a view over the column stops ALTER ... TYPE.
@@ -1056,6 +1082,7 @@ fn detect_id(cx: &Cx<'_>, t: &Table) -> Option<&'static str> {
     let pk = t.primary_key.as_ref()?;
     if pk.name != pkey_name(&t.name.name)
         || pk.columns != ["id"]
+        || pk.without_overlaps
         || pk.deferrable != Deferrable::NotDeferrable
     {
         return None;
@@ -1191,6 +1218,7 @@ fn relation(
             u.name == uname
                 && u.columns == fk.columns
                 && !u.nulls_not_distinct
+                && !u.without_overlaps
                 && u.deferrable == Deferrable::NotDeferrable
         })
     {
@@ -1416,7 +1444,11 @@ fn field(
         }
     }
     if let Some(g) = &c.generated {
-        attrs.push(FieldAttr::Generated(sql(g)));
+        attrs.push(if c.generated_virtual {
+            FieldAttr::GeneratedVirtual(sql(g))
+        } else {
+            FieldAttr::Generated(sql(g))
+        });
     }
     // A collation of a user schema has no .strata spelling: raw SQL sets it after the table.
     if let Some(coll) = &c.collation

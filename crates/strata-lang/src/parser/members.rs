@@ -458,12 +458,22 @@ impl Parser<'_> {
             }
             "generated" => {
                 self.bump();
-                (
-                    "generated",
-                    FieldAttr::Generated(
-                        self.parse_sql("a SQL expression after `generated`", sql_help)?,
-                    ),
-                )
+                // `virtual` is a word here: the expression itself is always quoted.
+                if self.eat_kw("virtual").is_some() {
+                    (
+                        "generated",
+                        FieldAttr::GeneratedVirtual(
+                            self.parse_sql("a SQL expression after `generated virtual`", sql_help)?,
+                        ),
+                    )
+                } else {
+                    (
+                        "generated",
+                        FieldAttr::Generated(
+                            self.parse_sql("a SQL expression after `generated`", sql_help)?,
+                        ),
+                    )
+                }
             }
             "collate" => {
                 self.bump();
@@ -1356,7 +1366,7 @@ fn field_attr_span(a: &FieldAttr) -> Span {
         | FieldAttr::Identity(s)
         | FieldAttr::IdentityByDefault(s) => *s,
         FieldAttr::Default(d) => d.span(),
-        FieldAttr::Check(x) | FieldAttr::Generated(x) => x.span,
+        FieldAttr::Check(x) | FieldAttr::Generated(x) | FieldAttr::GeneratedVirtual(x) => x.span,
         FieldAttr::Collate(x) | FieldAttr::Map(x) => x.span,
         FieldAttr::RenamedFrom(i) => i.span,
     }

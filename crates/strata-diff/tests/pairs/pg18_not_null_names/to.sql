@@ -1,0 +1,1 @@
+CREATE TABLE t (id int PRIMARY KEY, a text CONSTRAINT a_required NOT NULL, b text NOT NULL, c text CONSTRAINT c_required NOT NULL, d text CONSTRAINT d_present NOT NULL, e text CONSTRAINT e_required NOT NULL DEFAULT 'e');
