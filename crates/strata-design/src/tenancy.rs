@@ -528,9 +528,13 @@ fn unscoped_children(
 ) {
     let mut diags = Vec::new();
     for (i, e) in lw.c.entities.iter().enumerate() {
+        // An entity with its own `tenant by` that could not be resolved was reported where it
+        // failed; saying it has none would contradict the source.
         if scopes[i].is_some()
             || roots.contains_key(&e.table)
-            || e.members.iter().any(|m| matches!(m, Member::Policy(_)))
+            || e.members
+                .iter()
+                .any(|m| matches!(m, Member::Policy(_) | Member::Tenant(_)))
         {
             continue;
         }
