@@ -161,6 +161,59 @@ fn the_audit_function_cannot_be_redirected_by_the_callers_search_path() {
     .expect("clean up");
 }
 
+/// In a design whose tenant is an organization, the audit log records the acting user (the
+/// actor setting, else the database role), never the tenant setting, and files each change
+/// under the row's tenant.
+#[test]
+fn the_audit_log_records_the_acting_user_apart_from_the_tenant() {
+    let (_dir, sql) = design(
+        "conventions { tenant_setting \"app.org\" }
+         entity Org { name text }
+         entity Invoice {
+           org -> Org on delete cascade
+           number text
+           tenant by org
+           audit
+         }",
+    );
+    let mut db = fresh_db_with(&sql);
+    let org = "00000000-0000-4000-8000-0000000000aa";
+    db.batch_execute(&format!(
+        "SET app.org = '{org}';
+         INSERT INTO orgs (id, name) VALUES ('{org}', 'Org');
+         SET app.user_id = 'member-7';
+         INSERT INTO invoices (org_id, number) VALUES ('{org}', 'INV-1');
+         RESET app.user_id;
+         UPDATE invoices SET number = 'INV-2';"
+    ))
+    .expect("changes by a member, then by a job without a user");
+    let rows: Vec<(String, Option<String>, Option<String>)> = db
+        .query(
+            "SELECT action, actor_id, tenant_id::text FROM audit_log
+             WHERE table_name = 'public.invoices' ORDER BY id",
+            &[],
+        )
+        .expect("audit log")
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    let role: String = db
+        .query_one("SELECT session_user::text", &[])
+        .expect("role")
+        .get(0);
+    assert_eq!(
+        rows,
+        [
+            (
+                "INSERT".to_string(),
+                Some("member-7".to_string()),
+                Some(org.to_string())
+            ),
+            ("UPDATE".to_string(), Some(role), Some(org.to_string())),
+        ]
+    );
+}
+
 #[test]
 fn now_and_today_as_text_are_refused_and_now_is_evaluated_per_row() {
     let dir = tempfile::tempdir().expect("tmp");
