@@ -976,7 +976,11 @@ fn add_column(table: &QualifiedName, column: &Column, ctx: &Ctx, description: St
         return s;
     }
     let volatile = column.default.as_deref().is_some_and(is_volatile);
-    if column.generated.is_some() || volatile || column.identity.is_some() {
+    if column.generated.is_some()
+        || volatile
+        || column.identity.is_some()
+        || constrained_domain(ctx.model, &column.data_type)
+    {
         s = s.hazard(&[Hazard::RewritesTable, Hazard::LongLock]);
     }
     if !column.nullable
@@ -988,6 +992,31 @@ fn add_column(table: &QualifiedName, column: &Column, ctx: &Ctx, description: St
         s.needs_empty = Some(table.clone());
     }
     s
+}
+
+/// Whether `ty` is a domain with a check or `NOT NULL` (its own or its base domain's):
+/// PostgreSQL checks it on every row of a column added with it, rewriting the table even
+/// without a default.
+fn constrained_domain(model: &Model, ty: &strata_model::TypeRef) -> bool {
+    let mut ty = ty.clone();
+    // Domains over domains: a chain, bounded so that a malformed model cannot loop.
+    for _ in 0..16 {
+        let Some(schema) = ty.schema.as_deref().filter(|_| ty.array_dims == 0) else {
+            return false;
+        };
+        let Some(d) = model
+            .domains
+            .iter()
+            .find(|d| d.name.schema == schema && d.name.name == ty.name)
+        else {
+            return false;
+        };
+        if d.not_null || !d.checks.is_empty() {
+            return true;
+        }
+        ty = d.base.clone();
+    }
+    false
 }
 
 /// A default PostgreSQL must evaluate per row (so adding the column rewrites the table).

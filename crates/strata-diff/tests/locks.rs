@@ -8,6 +8,11 @@
 //! second connection polling `pg_locks` all the time, which sees inside long statements run
 //! outside a transaction (validations, concurrent index builds; pair 50 makes them slow on
 //! purpose). No lock seen may be stronger than the claim of the step running at that moment.
+//!
+//! The same runs check the rewrite claims: a step that gives an existing table or
+//! materialized view a new file (`pg_relation_filenode`: every row rewritten) must say so
+//! (`rewrites_table`), so "changed without a rewrite" (storage parameters, a widened
+//! `varchar`, a validated constraint) is proved, not assumed.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -65,6 +70,21 @@ const HELD: &str = "SELECT c.oid::oid, c.relname::text, l.mode::text
       FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
      WHERE l.pid = $1 AND l.locktype = 'relation' AND c.oid = ANY($2)";
 
+/// The file of each existing table and materialized view: a rewrite gives it a new one.
+const FILES: &str = "SELECT c.oid::oid, c.relname::text, pg_relation_filenode(c.oid)::oid
+      FROM pg_class c WHERE c.oid = ANY($1) AND c.relkind IN ('r', 'm')";
+
+fn files(
+    client: &mut Client,
+    oids: &[u32],
+) -> Result<Vec<(u32, String, u32)>, strata_pg::postgres::Error> {
+    Ok(client
+        .query(FILES, &[&oids])?
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect())
+}
+
 /// User relations that exist now: tables, views, sequences. Claims are table locks: an
 /// index's own lock is left out (`DROP INDEX CONCURRENTLY` ends with a momentary ACCESS
 /// EXCLUSIVE on the index it drops, which no query uses by then).
@@ -100,6 +120,7 @@ fn run_observed(db: &str, steps: &[Step], timeout: Option<&str>) -> Result<Vec<S
         .map_err(|e| e.to_string())?
         .get(0);
     let oids = existing(&mut exec);
+    let mut before = files(&mut exec, &oids).map_err(|e| e.to_string())?;
     let stop = Arc::new(AtomicBool::new(false));
     let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
     let watcher = {
@@ -156,6 +177,20 @@ fn run_observed(db: &str, steps: &[Step], timeout: Option<&str>) -> Result<Vec<S
             } else if limit.is_some() {
                 exec.batch_execute("RESET lock_timeout")?;
             }
+            // A relation dropped (and perhaps recreated) is gone from the list: its step
+            // claims that itself.
+            let after = files(&mut exec, &oids)?;
+            for (oid, relation, file) in &after {
+                let rewritten = before.iter().any(|(o, _, f)| o == oid && f != file);
+                if rewritten && !step.hazards.contains(&strata_diff::Hazard::RewritesTable) {
+                    violations.push(format!(
+                        "step {} ({}) rewrites {relation} but does not claim rewrites_table",
+                        i + 1,
+                        step.description
+                    ));
+                }
+            }
+            before = after;
             Ok(())
         };
         if let Err(e) = run() {
@@ -284,7 +319,7 @@ fn check_pair(dir: &Path) -> Result<Vec<String>, String> {
 }
 
 #[test]
-fn every_lock_claim_holds_for_its_transaction() {
+fn every_lock_and_rewrite_claim_holds_for_its_transaction() {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir(pairs_dir())
         .expect("pairs folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
