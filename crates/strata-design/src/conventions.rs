@@ -12,7 +12,8 @@ use crate::codes;
 pub enum PkStrategy {
     /// `uuid DEFAULT gen_random_uuid()`
     Uuid,
-    /// Time-ordered UUID v7 from a generated function (PostgreSQL < 18 has none built in).
+    /// Time-ordered UUID v7: PostgreSQL 18's `uuidv7()` when the `postgres` convention says
+    /// 18 or newer, else a generated function (older servers have none built in).
     UuidV7,
     /// `bigint GENERATED ALWAYS AS IDENTITY`
     Identity,
@@ -47,7 +48,16 @@ pub struct Conv {
     /// Drop indexes another index or key serves, and lone-boolean indexes (on), or create
     /// every index exactly as declared (off).
     pub prune_indexes: bool,
+    /// The oldest PostgreSQL major the schema must run on (the `postgres` convention): decides
+    /// whether built-ins of newer servers (`uuidv7()`, 18) may be used.
+    pub postgres: u32,
 }
+
+/// The oldest PostgreSQL major Strata supports, the `postgres` convention's default.
+pub const OLDEST_POSTGRES: u32 = 14;
+
+/// The first PostgreSQL major with a built-in `uuidv7()`.
+pub const UUIDV7_POSTGRES: u32 = 18;
 
 impl Default for Conv {
     fn default() -> Self {
@@ -63,6 +73,7 @@ impl Default for Conv {
             actor_setting: "app.user_id".into(),
             soft_delete_column: "deleted_at".into(),
             prune_indexes: true,
+            postgres: OLDEST_POSTGRES,
         }
     }
 }
@@ -109,6 +120,11 @@ pub const KEYS: &[(&str, &[&str], &str)] = &[
         "prune_indexes",
         &["on", "off"],
         "drop indexes that another index or key already serves",
+    ),
+    (
+        "postgres",
+        &["14", "15", "16", "17", "18"],
+        "oldest PostgreSQL major the schema must run on (from 18, `uuid_v7` keys use the built-in `uuidv7()`)",
     ),
     (
         "tenant_setting",
@@ -219,6 +235,7 @@ impl Conv {
                 }
                 "index_foreign_keys" => c.index_foreign_keys = v == "on",
                 "prune_indexes" => c.prune_indexes = v == "on",
+                "postgres" => c.postgres = v.parse().unwrap_or(OLDEST_POSTGRES),
                 "tenant_setting" => c.tenant_setting = v.to_string(),
                 "actor_setting" => c.actor_setting = v.to_string(),
                 "soft_delete_column" => c.soft_delete_column = v.to_string(),

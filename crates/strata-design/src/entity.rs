@@ -616,6 +616,10 @@ impl<'a> Lowering<'a, '_> {
             match strategy {
                 PkStrategy::Identity => id.identity = Some(Identity::Always),
                 PkStrategy::Uuid => id.default = Some("gen_random_uuid()".into()),
+                // PostgreSQL 18 has uuidv7() built in; older servers call the generated one.
+                PkStrategy::UuidV7 if conv.postgres >= crate::conventions::UUIDV7_POSTGRES => {
+                    id.default = Some("uuidv7()".into())
+                }
                 PkStrategy::UuidV7 => {
                     id.default = Some(format!(
                         "{}()",

@@ -19,10 +19,10 @@ pub fn uuid_v7_name(_conv: &Conv) -> String {
 
 pub fn apply(lw: &mut Lowering<'_, '_>, model: &mut Model) {
     junctions(lw, model);
-    let any_v7 =
-        lw.c.entities
-            .iter()
-            .any(|e| e.conv.primary_key == PkStrategy::UuidV7);
+    let any_v7 = lw.c.entities.iter().any(|e| {
+        e.conv.primary_key == PkStrategy::UuidV7
+            && e.conv.postgres < crate::conventions::UUIDV7_POSTGRES
+    });
     if any_v7 {
         model.functions.push(uuid_v7_function());
     }

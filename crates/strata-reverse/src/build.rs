@@ -55,6 +55,9 @@ pub fn spaced() -> Trivia {
 pub fn setting(key: &str, value: &str) -> Setting {
     let value = if is_plain_ident(value) {
         SettingValue::Word(ident(value))
+    } else if let Ok(n) = value.parse::<i64>() {
+        // A number (`postgres 18`) is written bare, as a person would.
+        SettingValue::Int(n, sp())
     } else {
         SettingValue::Str(string(value))
     };

@@ -38,6 +38,9 @@ pub struct Cx<'m> {
     pub expected: Model,
     /// Tables whose tenant comes through a relation (see `tenancy`).
     pub tenant_hints: std::collections::HashMap<QualifiedName, crate::tenancy::Hint>,
+    /// `uuid_v7` keys are PostgreSQL 18's `uuidv7()` (the file says `postgres 18`), not the
+    /// generated function: some key uses the built-in and none the function.
+    pub v7_builtin: bool,
     raw: Vec<(u8, String, String)>,
     raw_names: HashSet<String>,
 }
@@ -100,6 +103,7 @@ pub fn emit(original: &Model, plan: &Plan, opts: &ReverseOptions) -> Emitted {
         warnings: Vec::new(),
         expected: original.clone(),
         tenant_hints,
+        v7_builtin: v7_builtin(model),
         raw: Vec::new(),
         raw_names: HashSet::new(),
     };
@@ -127,6 +131,7 @@ pub fn emit(original: &Model, plan: &Plan, opts: &ReverseOptions) -> Emitted {
     // Functions the recognised conventions generate are not printed.
     let uses_updated = outs.iter().any(|o| o.timestamps == "on");
     let uses_v7 = outs.iter().any(|o| o.pk == Some("uuid_v7"));
+    let uses_v7_function = uses_v7 && !cx.v7_builtin;
     let uses_audit = outs.iter().any(|o| o.audit);
     if cx.audit_ok && !uses_audit {
         cx.audit_ok = false;
@@ -134,7 +139,7 @@ pub fn emit(original: &Model, plan: &Plan, opts: &ReverseOptions) -> Emitted {
 
     let global = Global::choose(&outs, &cx);
     let mut per_schema: BTreeMap<String, Vec<Item>> = BTreeMap::new();
-    let objects = crate::objects::objects(&mut cx, uses_updated, uses_v7, uses_audit);
+    let objects = crate::objects::objects(&mut cx, uses_updated, uses_v7_function, uses_audit);
     for (schema, item) in objects.before {
         per_schema.entry(schema).or_default().push(item);
     }
@@ -286,8 +291,23 @@ fn name_entities(cx: &mut Cx<'_>) {
     }
 }
 
+/// Whether the database's `uuid` keys are PostgreSQL 18's `uuidv7()` rather than the function
+/// the `uuid_v7` convention generates for older servers: one convention cannot give both.
+fn v7_builtin(model: &Model) -> bool {
+    let id_default = |d: &str| {
+        model.tables.iter().any(|t| {
+            t.columns
+                .first()
+                .is_some_and(|c| c.name == "id" && c.default.as_deref() == Some(d))
+        })
+    };
+    id_default("uuidv7()") && !id_default("public.uuid_generate_v7()")
+}
+
 /// The conventions most entities share, written once at file level.
 struct Global {
+    /// `postgres 18`: some entity's `uuid_v7` key is the built-in `uuidv7()`.
+    postgres18: bool,
     pk: &'static str,
     plural: bool,
     timestamps: &'static str,
@@ -317,6 +337,7 @@ fn majority<T: Clone + PartialEq>(values: impl Iterator<Item = T>, default: T) -
 impl Global {
     fn choose(outs: &[EntityOut], cx: &Cx<'_>) -> Global {
         Global {
+            postgres18: cx.v7_builtin && outs.iter().any(|o| o.pk == Some("uuid_v7")),
             pk: majority(outs.iter().filter_map(|o| o.pk), "uuid"),
             plural: cx.plural,
             timestamps: majority(outs.iter().map(|o| o.timestamps), "on"),
@@ -338,6 +359,9 @@ impl Global {
 
     fn file_block(&self) -> Vec<(&'static str, String)> {
         let mut out = Vec::new();
+        if self.postgres18 {
+            out.push(("postgres", "18".to_string()));
+        }
         if self.pk != "uuid" {
             out.push(("primary_key", self.pk.to_string()));
         }

@@ -1095,10 +1095,12 @@ fn detect_id(cx: &Cx<'_>, t: &Table) -> Option<&'static str> {
         match c.default.as_deref() {
             Some("gen_random_uuid()") => return Some("uuid"),
             Some("public.uuid_generate_v7()")
-                if cx.is_designer_function("uuid_generate_v7", "\n  SELECT encode(") =>
+                if !cx.v7_builtin
+                    && cx.is_designer_function("uuid_generate_v7", "\n  SELECT encode(") =>
             {
                 return Some("uuid_v7");
             }
+            Some("uuidv7()") if cx.v7_builtin => return Some("uuid_v7"),
             _ => {}
         }
     }
