@@ -102,6 +102,9 @@ fn unmodellable_objects_are_each_warned_by_name_and_the_rest_carried() {
          CREATE TYPE span AS RANGE (subtype = int4);
          CREATE FUNCTION plus(int, int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT $1 + $2';
          CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = plus);
+         CREATE OPERATOR FAMILY strata_fam USING btree;
+         CREATE ACCESS METHOD strata_heap TYPE TABLE HANDLER heap_tableam_handler;
+         CREATE TABLE on_other_am (id int) USING strata_heap;
          CREATE PROCEDURE tidy() LANGUAGE sql AS 'DELETE FROM t';
          CREATE STATISTICS t_stats ON id, v FROM t;
          CREATE FUNCTION noop_evt() RETURNS event_trigger LANGUAGE plpgsql AS 'BEGIN END';
@@ -119,7 +122,8 @@ fn unmodellable_objects_are_each_warned_by_name_and_the_rest_carried() {
     // Cluster-wide objects must not leak into other tests' databases.
     let _ = client.batch_execute("DROP EVENT TRIGGER strata_evt; DROP PUBLICATION strata_pub;");
     assert_eq!(out.status.code(), Some(1), "warnings exit 1: {stderr}");
-    let expected = "operator public.===(integer, integer)";
+    let expected =
+        "table public.on_other_am (USING strata_heap): its access method is not modelled";
     assert!(
         stderr.contains(expected),
         "no warning `{expected}` in:\n{stderr}"
@@ -140,6 +144,8 @@ fn unmodellable_objects_are_each_warned_by_name_and_the_rest_carried() {
         ("comment", "constraint public.t.t_pkey"),
         ("type", "public.pair"),
         ("type", "public.span"),
+        ("operator", "public.===(integer, integer)"),
+        ("operator family", "public.strata_fam"),
     ] {
         assert!(
             model

@@ -614,7 +614,11 @@ fn early_verbatim_uses(cat: &mut Catalog, model: &Model) {
             _ => Vec::new(),
         };
         for (v, vkey) in &early {
-            if texts.iter().any(|t| mentions(t, v)) {
+            let by_index = match &obj.data {
+                Data::Index { index, .. } => index_uses(index, v),
+                _ => false,
+            };
+            if by_index || texts.iter().any(|t| mentions(t, v) || uses_operator(t, v)) {
                 add.push((key.clone(), vkey.clone()));
                 if matches!(obj.data, Data::Column { .. } | Data::Check(..))
                     && let Some(owner) = &obj.owner
@@ -682,7 +686,9 @@ fn add_verbatim(
                     "FOREIGN DATA WRAPPER {}",
                     strata_model::quote_ident(&other.name)
                 )),
-                _ => mentions(&v.sql, other),
+                // A family never waits for a class (they often share a name).
+                "operator class" if v.kind == "operator family" => false,
+                _ => mentions(&v.sql, other) || names_operator(&v.sql, other),
             };
             if other.stage <= v.stage && !std::ptr::eq(other, v) && named {
                 deps.insert(verbatim_key(other));
@@ -700,6 +706,55 @@ fn add_verbatim(
             },
         );
     }
+}
+
+/// Whether an index is built with an operator class or an access method carried as SQL. The
+/// model names an operator class of `public` bare, any other schema-qualified.
+fn index_uses(index: &strata_model::Index, v: &VerbatimObject) -> bool {
+    match v.kind.as_str() {
+        "access method" => index.method == v.name,
+        "operator class" => {
+            let Some((schema, name)) = v.name.split_once('.') else {
+                return false;
+            };
+            let qualified = QualifiedName::new(schema, name).quoted();
+            index.keys.iter().any(|k| {
+                k.opclass
+                    .as_deref()
+                    .is_some_and(|o| o == qualified || (schema == "public" && o == name))
+            })
+        }
+        _ => false,
+    }
+}
+
+/// Whether the SQL of another object carried as SQL (an operator class, a family) names an
+/// operator carried as SQL, as `regoperator` prints it: `public.=~=(text,text)`.
+fn names_operator(sql: &str, v: &VerbatimObject) -> bool {
+    if v.kind != "operator" {
+        return false;
+    }
+    let bare = v.name.split('(').next().unwrap_or(&v.name);
+    let Some((schema, op)) = bare.split_once('.') else {
+        return false;
+    };
+    sql.contains(&format!("{}.{op}(", strata_model::quote_ident(schema)))
+}
+
+/// Whether an expression calls an operator carried as SQL: the server prints it as
+/// `OPERATOR(public.=~=)` (the schema is never on the search path it prints with).
+fn uses_operator(sql: &str, v: &VerbatimObject) -> bool {
+    if v.kind != "operator" {
+        return false;
+    }
+    let bare = v.name.split('(').next().unwrap_or(&v.name);
+    let Some((schema, op)) = bare.split_once('.') else {
+        return false;
+    };
+    sql.contains(&format!(
+        "OPERATOR({}.{op})",
+        strata_model::quote_ident(schema)
+    ))
 }
 
 pub(crate) fn verbatim_key(v: &VerbatimObject) -> String {

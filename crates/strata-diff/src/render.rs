@@ -190,8 +190,11 @@ pub(crate) fn drop_steps(obj: &Obj, ctx: &Ctx) -> Vec<Step> {
                 (false, _) => LockLevel::None,
             };
             let s = step(v.drop.clone(), lock_on(ctx, lock), d(""));
-            // Clients may read a foreign table or call a routine that goes.
-            if matches!(v.kind.as_str(), "foreign table" | "function" | "procedure") {
+            // Clients may read a foreign table, or call a routine, operator or cast, that goes.
+            if matches!(
+                v.kind.as_str(),
+                "foreign table" | "function" | "procedure" | "operator" | "cast" | "type"
+            ) {
                 s.hazard(&breaks)
             } else {
                 s

@@ -58,6 +58,12 @@ pub const KINDS: &[&str] = &[
     "text_search_configuration",
     "publication",
     "event_trigger",
+    "operator",
+    "cast",
+    "access_method",
+    "operator_family",
+    "operator_class",
+    "conversion",
 ];
 
 /// A migration tool's history table: its name, the tool, and columns it always has.

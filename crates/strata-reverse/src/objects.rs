@@ -611,13 +611,10 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
             VerbatimStage::AfterTables => 1,
             VerbatimStage::Last => 3,
         };
-        // Raw SQL runs after the tables: a type or text search object they use would come
-        // too late.
-        if matches!(
-            v.kind.as_str(),
-            "type" | "text search configuration" | "text search dictionary"
-        ) {
-            let used = model.tables.iter().any(|t| table_mentions(t, &v.name));
+        // Raw SQL runs after the tables: a type, text search object, operator, operator
+        // class or access method they use would come too late.
+        {
+            let used = model.tables.iter().any(|t| table_uses(t, v));
             if used {
                 cx.warn(
                     format!("{} {}", v.kind, v.name),
@@ -654,17 +651,36 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
     Objects { before, after }
 }
 
-/// Whether a table's columns (types, defaults, generation expressions), checks or indexes
-/// name `qualified` (`public.docs`).
-fn table_mentions(t: &Table, qualified: &str) -> bool {
-    let typed = t.columns.iter().any(|c| {
-        c.data_type
-            .schema
-            .as_ref()
-            .is_some_and(|schema| format!("{schema}.{}", c.data_type.base_name()) == qualified)
-    });
-    let texts = t
-        .columns
+/// Whether a table uses an object carried as SQL: a type or text search object by name, an
+/// operator in an expression (printed `OPERATOR(public.=~=)`), an operator class or access
+/// method in an index (an operator class of `public` is named bare).
+fn table_uses(t: &Table, v: &strata_model::VerbatimObject) -> bool {
+    let bare = v.name.split('(').next().unwrap_or(&v.name);
+    match v.kind.as_str() {
+        "type" | "text search configuration" | "text search dictionary" => {
+            table_mentions(t, &v.name)
+        }
+        "operator" => bare.split_once('.').is_some_and(|(schema, op)| {
+            let call = format!("OPERATOR({}.{op})", strata_model::quote_ident(schema));
+            table_texts(t).any(|text| text.contains(&call))
+        }),
+        "operator class" => bare.split_once('.').is_some_and(|(schema, name)| {
+            let qualified = QualifiedName::new(schema, name).quoted();
+            t.indexes.iter().flat_map(|i| &i.keys).any(|k| {
+                k.opclass
+                    .as_deref()
+                    .is_some_and(|o| o == qualified || (schema == "public" && o == name))
+            })
+        }),
+        "access method" => t.indexes.iter().any(|i| i.method == v.name),
+        _ => false,
+    }
+}
+
+/// A table's expressions: defaults, generation expressions, checks, index expressions and
+/// predicates.
+fn table_texts(t: &Table) -> impl Iterator<Item = &String> {
+    t.columns
         .iter()
         .flat_map(|c| c.default.iter().chain(c.generated.iter()))
         .chain(t.checks.iter().map(|k| &k.expression))
@@ -676,8 +692,19 @@ fn table_mentions(t: &Table, qualified: &str) -> bool {
                     IndexExpr::Column(_) => None,
                 })
                 .chain(i.predicate.iter())
-        }));
-    typed || texts.into_iter().any(|text| text.contains(qualified))
+        }))
+}
+
+/// Whether a table's columns (types, defaults, generation expressions), checks or indexes
+/// name `qualified` (`public.docs`).
+fn table_mentions(t: &Table, qualified: &str) -> bool {
+    let typed = t.columns.iter().any(|c| {
+        c.data_type
+            .schema
+            .as_ref()
+            .is_some_and(|schema| format!("{schema}.{}", c.data_type.base_name()) == qualified)
+    });
+    typed || table_texts(t).any(|text| text.contains(qualified))
 }
 
 fn raw_type(cx: &mut Cx<'_>, name: &QualifiedName, sql: String, comment: Option<&str>, kind: &str) {

@@ -1,7 +1,8 @@
-//! Objects carried as the SQL that creates them: collations, procedures and routines the model
-//! does not break down, statistics objects, rules, triggers on views, constraint triggers,
-//! triggers with transition tables, publications and event triggers (see
-//! [`strata_model::VerbatimObject`]).
+//! Objects carried as the SQL that creates them: collations, composite and range types, text
+//! search objects, operators, casts, access methods, operator families and classes,
+//! conversions, procedures and routines the model does not break down, statistics objects,
+//! rules, triggers on views, constraint triggers, triggers with transition tables,
+//! publications and event triggers (see [`strata_model::VerbatimObject`]).
 
 use strata_model::{QualifiedName, VerbatimObject, VerbatimStage};
 
@@ -27,7 +28,10 @@ pub fn read(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
         if on.as_ref().is_some_and(|t| cx.excluded(t)) {
             continue;
         }
-        if let Some((schema, rest)) = name.split_once('.') {
+        // A cast is named by its types, `(source AS target)`, not by a schema.
+        if !name.starts_with('(')
+            && let Some((schema, rest)) = name.split_once('.')
+        {
             let bare = rest.split('(').next().unwrap_or(rest);
             if cx.excluded(&QualifiedName::new(schema, bare)) {
                 continue;

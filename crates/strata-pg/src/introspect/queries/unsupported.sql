@@ -8,33 +8,11 @@ JOIN pg_proc f ON f.oid = e.evtfoid JOIN pg_namespace fn ON fn.oid = f.pronamesp
 WHERE fn.nspname <> ALL($1)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_event_trigger'::regclass AND ext.objid = e.oid)
 UNION ALL
-SELECT 'operator', n.nspname || '.' || o.oprname || '(' || format_type(o.oprleft, NULL) || ', ' || format_type(o.oprright, NULL) || ')'
-FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
-WHERE n.nspname = ANY($1)
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_operator'::regclass AND ext.objid = o.oid)
-UNION ALL
-SELECT 'operator class', n.nspname || '.' || o.opcname FROM pg_opclass o
-JOIN pg_namespace n ON n.oid = o.opcnamespace
-WHERE n.nspname = ANY($1)
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_opclass'::regclass AND ext.objid = o.oid)
-UNION ALL
-SELECT 'operator family', n.nspname || '.' || o.opfname FROM pg_opfamily o
-JOIN pg_namespace n ON n.oid = o.opfnamespace
-WHERE n.nspname = ANY($1)
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_opfamily'::regclass AND ext.objid = o.oid)
-UNION ALL
-SELECT 'cast', '(' || format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL) || ')'
-FROM pg_cast c
-WHERE c.oid >= 16384
-  -- made with a range type (its multirange casts), not by a user
-  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_cast'::regclass
-                  AND d.objid = c.oid AND d.deptype = 'i')
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_cast'::regclass AND ext.objid = c.oid)
-UNION ALL
-SELECT 'conversion', n.nspname || '.' || c.conname FROM pg_conversion c
-JOIN pg_namespace n ON n.oid = c.connamespace
-WHERE n.nspname = ANY($1)
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_conversion'::regclass AND ext.objid = c.oid)
+-- Tables on another access method than heap (USING ...): the model has no access method.
+SELECT 'table', n.nspname || '.' || c.relname || ' (USING ' || am.amname || ')'
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am am ON am.oid = c.relam
+WHERE c.relkind IN ('r', 'm', 'p') AND am.amname <> 'heap' AND n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
 UNION ALL
 -- User mappings hold credentials: their options are never read (the view readable by any
 -- role names them only).

@@ -120,6 +120,172 @@ JOIN pg_ts_parser p ON p.oid = c.cfgparser JOIN pg_namespace pn ON pn.oid = p.pr
 WHERE n.nspname = ANY($1)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_ts_config'::regclass AND ext.objid = c.oid)
 UNION ALL
+-- Operators (after the functions they call) and casts, which expressions may use.
+SELECT 'before_tables', 5, 'operator',
+       n.nspname || '.' || o.oprname || '('
+       || CASE WHEN o.oprleft <> 0 THEN format_type(o.oprleft, NULL) ELSE 'NONE' END || ', '
+       || format_type(o.oprright, NULL) || ')',
+       'CREATE OPERATOR ' || quote_ident(n.nspname) || '.' || o.oprname || ' ('
+       || 'FUNCTION = ' || o.oprcode::regproc::text
+       || CASE WHEN o.oprleft <> 0 THEN ', LEFTARG = ' || format_type(o.oprleft, NULL) ELSE '' END
+       || CASE WHEN o.oprright <> 0 THEN ', RIGHTARG = ' || format_type(o.oprright, NULL) ELSE '' END
+       || CASE WHEN o.oprcom <> 0 THEN ', COMMUTATOR = OPERATOR(' || quote_ident(cn.nspname) || '.' || co.oprname || ')' ELSE '' END
+       || CASE WHEN o.oprnegate <> 0 THEN ', NEGATOR = OPERATOR(' || quote_ident(ngn.nspname) || '.' || ng.oprname || ')' ELSE '' END
+       || CASE WHEN o.oprrest <> 0 THEN ', RESTRICT = ' || o.oprrest::regproc::text ELSE '' END
+       || CASE WHEN o.oprjoin <> 0 THEN ', JOIN = ' || o.oprjoin::regproc::text ELSE '' END
+       || CASE WHEN o.oprcanhash THEN ', HASHES' ELSE '' END
+       || CASE WHEN o.oprcanmerge THEN ', MERGES' ELSE '' END
+       || ');'
+       || COALESCE(E'\nCOMMENT ON OPERATOR ' || quote_ident(n.nspname) || '.' || o.oprname || ' ('
+                   || CASE WHEN o.oprleft <> 0 THEN format_type(o.oprleft, NULL) ELSE 'NONE' END || ', '
+                   || CASE WHEN o.oprright <> 0 THEN format_type(o.oprright, NULL) ELSE 'NONE' END
+                   || ') IS ' || quote_literal(obj_description(o.oid, 'pg_operator')) || ';', ''),
+       'DROP OPERATOR ' || quote_ident(n.nspname) || '.' || o.oprname || ' ('
+       || CASE WHEN o.oprleft <> 0 THEN format_type(o.oprleft, NULL) ELSE 'NONE' END || ', '
+       || CASE WHEN o.oprright <> 0 THEN format_type(o.oprright, NULL) ELSE 'NONE' END || ');',
+       NULL, NULL
+FROM pg_operator o JOIN pg_namespace n ON n.oid = o.oprnamespace
+LEFT JOIN pg_operator co ON co.oid = o.oprcom LEFT JOIN pg_namespace cn ON cn.oid = co.oprnamespace
+LEFT JOIN pg_operator ng ON ng.oid = o.oprnegate LEFT JOIN pg_namespace ngn ON ngn.oid = ng.oprnamespace
+WHERE n.nspname = ANY($1) AND o.oprcode <> 0
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_operator'::regclass AND ext.objid = o.oid)
+UNION ALL
+-- Casts made by a user (not by a range type, whose multirange casts come with it).
+SELECT 'before_tables', 6, 'cast',
+       '(' || format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL) || ')',
+       'CREATE CAST (' || format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL) || ') '
+       || CASE c.castmethod WHEN 'f' THEN 'WITH FUNCTION ' || c.castfunc::regprocedure::text
+                            WHEN 'i' THEN 'WITH INOUT' ELSE 'WITHOUT FUNCTION' END
+       || CASE c.castcontext WHEN 'a' THEN ' AS ASSIGNMENT' WHEN 'i' THEN ' AS IMPLICIT' ELSE '' END
+       || ';'
+       || COALESCE(E'\nCOMMENT ON CAST (' || format_type(c.castsource, NULL) || ' AS '
+                   || format_type(c.casttarget, NULL) || ') IS '
+                   || quote_literal(obj_description(c.oid, 'pg_cast')) || ';', ''),
+       'DROP CAST (' || format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL) || ');',
+       NULL, NULL
+FROM pg_cast c
+WHERE c.oid >= 16384
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_cast'::regclass
+                  AND d.objid = c.oid AND d.deptype = 'i')
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_cast'::regclass AND ext.objid = c.oid)
+UNION ALL
+-- Access methods not made by an extension (not in a schema), which operator families and
+-- tables name.
+SELECT 'before_tables', 5, 'access method', a.amname::text,
+       'CREATE ACCESS METHOD ' || quote_ident(a.amname) || ' TYPE '
+       || CASE a.amtype WHEN 'i' THEN 'INDEX' ELSE 'TABLE' END
+       || ' HANDLER ' || a.amhandler::regproc::text || ';'
+       || COALESCE(E'\nCOMMENT ON ACCESS METHOD ' || quote_ident(a.amname) || ' IS '
+                   || quote_literal(obj_description(a.oid, 'pg_am')) || ';', ''),
+       'DROP ACCESS METHOD ' || quote_ident(a.amname) || ';',
+       NULL, NULL
+FROM pg_am a
+WHERE a.oid >= 16384
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_am'::regclass AND ext.objid = a.oid)
+UNION ALL
+-- Operator families (after the operators and functions they hold), with the members added to
+-- the family itself rather than by one of its classes ("loose" ones).
+SELECT 'before_tables', 7, 'operator family', n.nspname || '.' || f.opfname,
+       'CREATE OPERATOR FAMILY ' || quote_ident(n.nspname) || '.' || quote_ident(f.opfname)
+       || ' USING ' || quote_ident(am.amname) || ';'
+       || COALESCE(E'\nALTER OPERATOR FAMILY ' || quote_ident(n.nspname) || '.' || quote_ident(f.opfname)
+                   || ' USING ' || quote_ident(am.amname) || ' ADD'
+                   || (SELECT string_agg(m.member, ',' ORDER BY m.ord, m.num, m.member)
+                       FROM (SELECT 1 AS ord, ao.amopstrategy AS num,
+                                    E'\n    OPERATOR ' || ao.amopstrategy || ' '
+                                    || ao.amopopr::regoperator::text
+                                    || CASE WHEN ao.amoppurpose = 's' THEN ''
+                                            ELSE ' FOR ORDER BY ' || quote_ident(sn.nspname) || '.'
+                                                 || quote_ident(sf.opfname) END AS member
+                             FROM pg_amop ao
+                             JOIN pg_depend d ON d.classid = 'pg_amop'::regclass AND d.objid = ao.oid
+                                             AND d.refclassid = 'pg_opfamily'::regclass
+                                             AND d.refobjid = f.oid
+                             LEFT JOIN pg_opfamily sf ON sf.oid = ao.amopsortfamily
+                             LEFT JOIN pg_namespace sn ON sn.oid = sf.opfnamespace
+                             WHERE ao.amopfamily = f.oid
+                             UNION ALL
+                             SELECT 2, ap.amprocnum,
+                                    E'\n    FUNCTION ' || ap.amprocnum || ' ('
+                                    || format_type(ap.amproclefttype, NULL) || ', '
+                                    || format_type(ap.amprocrighttype, NULL) || ') '
+                                    || ap.amproc::regprocedure::text
+                             FROM pg_amproc ap
+                             JOIN pg_depend d ON d.classid = 'pg_amproc'::regclass AND d.objid = ap.oid
+                                             AND d.refclassid = 'pg_opfamily'::regclass
+                                             AND d.refobjid = f.oid
+                             WHERE ap.amprocfamily = f.oid) m) || ';', '')
+       || COALESCE(E'\nCOMMENT ON OPERATOR FAMILY ' || quote_ident(n.nspname) || '.'
+                   || quote_ident(f.opfname) || ' USING ' || quote_ident(am.amname) || ' IS '
+                   || quote_literal(obj_description(f.oid, 'pg_opfamily')) || ';', ''),
+       'DROP OPERATOR FAMILY ' || quote_ident(n.nspname) || '.' || quote_ident(f.opfname)
+       || ' USING ' || quote_ident(am.amname) || ';',
+       NULL, NULL
+FROM pg_opfamily f JOIN pg_namespace n ON n.oid = f.opfnamespace
+JOIN pg_am am ON am.oid = f.opfmethod
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_opfamily'::regclass AND ext.objid = f.oid)
+UNION ALL
+-- Operator classes, in their family, with their own members; indexes name them.
+SELECT 'before_tables', 8, 'operator class', n.nspname || '.' || c.opcname,
+       'CREATE OPERATOR CLASS ' || quote_ident(n.nspname) || '.' || quote_ident(c.opcname)
+       || CASE WHEN c.opcdefault THEN ' DEFAULT' ELSE '' END
+       || ' FOR TYPE ' || format_type(c.opcintype, NULL) || ' USING ' || quote_ident(am.amname)
+       || ' FAMILY ' || quote_ident(fn.nspname) || '.' || quote_ident(f.opfname) || ' AS'
+       || COALESCE((SELECT string_agg(m.member, ',' ORDER BY m.ord, m.num, m.member)
+                    FROM (SELECT 1 AS ord, ao.amopstrategy AS num,
+                                 E'\n    OPERATOR ' || ao.amopstrategy || ' '
+                                 || ao.amopopr::regoperator::text
+                                 || CASE WHEN ao.amoppurpose = 's' THEN ''
+                                         ELSE ' FOR ORDER BY ' || quote_ident(sn.nspname) || '.'
+                                              || quote_ident(sf.opfname) END AS member
+                          FROM pg_amop ao
+                          JOIN pg_depend d ON d.classid = 'pg_amop'::regclass AND d.objid = ao.oid
+                                          AND d.refclassid = 'pg_opclass'::regclass
+                                          AND d.refobjid = c.oid
+                          LEFT JOIN pg_opfamily sf ON sf.oid = ao.amopsortfamily
+                          LEFT JOIN pg_namespace sn ON sn.oid = sf.opfnamespace
+                          UNION ALL
+                          SELECT 2, ap.amprocnum,
+                                 E'\n    FUNCTION ' || ap.amprocnum || ' ('
+                                 || format_type(ap.amproclefttype, NULL) || ', '
+                                 || format_type(ap.amprocrighttype, NULL) || ') '
+                                 || ap.amproc::regprocedure::text
+                          FROM pg_amproc ap
+                          JOIN pg_depend d ON d.classid = 'pg_amproc'::regclass AND d.objid = ap.oid
+                                          AND d.refclassid = 'pg_opclass'::regclass
+                                          AND d.refobjid = c.oid
+                          UNION ALL
+                          SELECT 3, 0, E'\n    STORAGE ' || format_type(c.opckeytype, NULL)
+                          WHERE c.opckeytype <> 0) m), '')
+       || ';'
+       || COALESCE(E'\nCOMMENT ON OPERATOR CLASS ' || quote_ident(n.nspname) || '.'
+                   || quote_ident(c.opcname) || ' USING ' || quote_ident(am.amname) || ' IS '
+                   || quote_literal(obj_description(c.oid, 'pg_opclass')) || ';', ''),
+       'DROP OPERATOR CLASS ' || quote_ident(n.nspname) || '.' || quote_ident(c.opcname)
+       || ' USING ' || quote_ident(am.amname) || ';',
+       NULL, NULL
+FROM pg_opclass c JOIN pg_namespace n ON n.oid = c.opcnamespace
+JOIN pg_am am ON am.oid = c.opcmethod
+JOIN pg_opfamily f ON f.oid = c.opcfamily JOIN pg_namespace fn ON fn.oid = f.opfnamespace
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_opclass'::regclass AND ext.objid = c.oid)
+UNION ALL
+-- Conversions (their functions are C functions of the server or of a script run first).
+SELECT 'before_tables', 6, 'conversion', n.nspname || '.' || c.conname,
+       'CREATE ' || CASE WHEN c.condefault THEN 'DEFAULT ' ELSE '' END || 'CONVERSION '
+       || quote_ident(n.nspname) || '.' || quote_ident(c.conname)
+       || ' FOR ' || quote_literal(pg_encoding_to_char(c.conforencoding))
+       || ' TO ' || quote_literal(pg_encoding_to_char(c.contoencoding))
+       || ' FROM ' || c.conproc::regproc::text || ';'
+       || COALESCE(E'\nCOMMENT ON CONVERSION ' || quote_ident(n.nspname) || '.' || quote_ident(c.conname)
+                   || ' IS ' || quote_literal(obj_description(c.oid, 'pg_conversion')) || ';', ''),
+       'DROP CONVERSION ' || quote_ident(n.nspname) || '.' || quote_ident(c.conname) || ';',
+       NULL, NULL
+FROM pg_conversion c JOIN pg_namespace n ON n.oid = c.connamespace
+WHERE n.nspname = ANY($1)
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_conversion'::regclass AND ext.objid = c.oid)
+UNION ALL
 -- Foreign data wrappers not made by an extension, then foreign servers (user mappings hold
 -- credentials and are never read).
 SELECT 'before_tables', 0, 'foreign data wrapper', w.fdwname::text,
