@@ -1,8 +1,9 @@
 //! The composition suite: `examples/saas` (a multi-tenant invoicing service: enums, partial
 //! indexes derived from access patterns, forced row-level security, soft delete, the audit log,
 //! tenant-scoped unique keys, a domain used by an existing and a new table (and tightened
-//! later), a tenant table partitioned by time (and indexed again later) evolved through `tests/fixtures/saas_versions/` with two tenants'
-//! data in it, the way deployments run it:
+//! later), a tenant table partitioned by time (and indexed again later), a table renamed and two
+//! columns merged) evolved through `tests/fixtures/saas_versions/` with two tenants' data in it,
+//! the way deployments run it:
 //!
 //! - migrations are applied by `strata migrate apply` connected as the database **owner, a role
 //!   without superuser or BYPASSRLS** (as on managed PostgreSQL);
@@ -300,22 +301,28 @@ fn load_events(d: &Deployment) {
 
 /// Per tenant and table: the row count and a checksum of the logical content, in the form
 /// of version `v` (the VAT number was `tax_number` before version 3; the address lives in
-/// `customer_addresses` from version 5; an invoice's currency, from version 7, counts where
-/// it is not the default every existing invoice took).
+/// `customer_addresses` from version 5, with the city folded into the address from version 9;
+/// an invoice's currency, from version 7, counts where it is not the default every existing
+/// invoice took; payments are `receipts` from version 9).
 fn logical_queries(v: u32) -> Vec<(&'static str, String)> {
     let tax = if v >= 3 {
         "c.vat_number"
     } else {
         "c.tax_number"
     };
-    let (addr_join, addr_cols) = if v >= 5 {
-        (
+    // The address as one text, as version 9 keeps it: `address, city`.
+    let (addr_join, addr_cols) = match v {
+        9.. => (
             "LEFT JOIN customer_addresses a ON a.customer_id = c.id",
-            "coalesce(a.address, '') || '|' || coalesce(a.city, '')",
-        )
-    } else {
-        ("", "coalesce(c.address, '') || '|' || coalesce(c.city, '')")
+            "coalesce(a.address, '')",
+        ),
+        5..=8 => (
+            "LEFT JOIN customer_addresses a ON a.customer_id = c.id",
+            "concat_ws(', ', a.address, a.city)",
+        ),
+        _ => ("", "concat_ws(', ', c.address, c.city)"),
     };
+    let payments = if v >= 9 { "receipts" } else { "payments" };
     let agg = |table: &str, org: &str, row: &str, from: &str| {
         format!(
             "SELECT {org}::text, count(*), md5(string_agg({row}, ',' ORDER BY {table}.id)) \
@@ -374,10 +381,10 @@ fn logical_queries(v: u32) -> Vec<(&'static str, String)> {
         (
             "payments",
             agg(
-                "payments",
+                payments,
                 "organization_id",
                 "concat_ws('|', id, invoice_id, amount, reference)",
-                "payments",
+                payments,
             ),
         ),
     ];
@@ -664,6 +671,11 @@ fn check_patterns_use_their_indexes(d: &Deployment, dir: &Path, what: &str, f: &
     let model: serde_json::Value = serde_json::from_slice(&out.stdout).expect("model JSON");
     let mut su = d.superuser();
     su.batch_execute("ANALYZE").expect("analyze");
+    let payments = if version_number(dir) >= 9 {
+        "receipts"
+    } else {
+        "payments"
+    };
     let mut known: BTreeMap<&str, String> = BTreeMap::new();
     known.insert("organization_id", ORG_A.to_string());
     known.insert("slug", "org-a".to_string());
@@ -688,7 +700,7 @@ fn check_patterns_use_their_indexes(d: &Deployment, dir: &Path, what: &str, f: &
         pick(
             &mut su,
             &format!(
-                "SELECT invoice_id::text FROM payments WHERE organization_id = '{ORG_A}' ORDER BY 1 LIMIT 1"
+                "SELECT invoice_id::text FROM {payments} WHERE organization_id = '{ORG_A}' ORDER BY 1 LIMIT 1"
             ),
         ),
     );
@@ -1112,13 +1124,14 @@ fn strata_apply_as_a_non_superuser_owner_follows_every_version_and_gates_data_lo
     for (i, dir) in versions.iter().enumerate() {
         let v = version_number(dir);
         let what = format!("after `strata apply` of {}", version_id(dir));
-        // Splitting the customer's address out drops two columns: apply must refuse until the
-        // data loss is allowed by its hazard code, and leave the database unchanged.
-        if v == 5 {
+        // Splitting the customer's address out drops two columns, and merging the city into
+        // the address drops one: apply must refuse until the data loss is allowed by its
+        // hazard code, and leave the database unchanged.
+        if v == 5 || v == 9 {
             let before = live_catalog(&mut d.superuser());
             match declarative_apply(&d, dir, &["validates_rows", "may_fail", "breaks_clients"]) {
                 Ok(out) => f.push(format!(
-                    "{what}: dropping customers.address and customers.city was applied without allowing deletes_data:\n{out}"
+                    "{what}: dropping columns was applied without allowing deletes_data:\n{out}"
                 )),
                 Err(e) if !e.contains("deletes_data") => f.push(format!(
                     "{what}: the refusal does not name the deletes_data hazard:\n{e}"
@@ -1131,11 +1144,11 @@ fn strata_apply_as_a_non_superuser_owner_follows_every_version_and_gates_data_lo
         }
         // What a reviewer accepts, as in the migrations folder: constraints that scan
         // existing rows, the rename (clients must follow it), the key checked under a lock,
-        // and at version 5 the dropped columns.
+        // and at versions 5 and 9 the dropped columns.
         let allow: &[&str] = match v {
             3 => &["validates_rows", "may_fail", "breaks_clients"],
             4 => &["validates_rows", "may_fail", "long_lock"],
-            5 => &[
+            5 | 9 => &[
                 "validates_rows",
                 "may_fail",
                 "deletes_data",
