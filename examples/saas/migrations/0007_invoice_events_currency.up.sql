@@ -139,7 +139,7 @@ SET LOCAL lock_timeout = '5s';
 COMMENT ON COLUMN public.invoice_events_y2025.amount IS 'The amount involved, if any, in `currency`.';
 
 -- create column public.invoices.currency
---   lock: ACCESS EXCLUSIVE
+--   lock: ACCESS EXCLUSIVE; hazards: rewrites_table, long_lock
 SET LOCAL lock_timeout = '5s';
 ALTER TABLE public.invoices ADD COLUMN currency public.currency_code DEFAULT ('EUR'::text)::public.currency_code NOT NULL;
 
