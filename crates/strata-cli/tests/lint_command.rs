@@ -37,6 +37,16 @@ fn write(dir: &Path, name: &str, text: &str) {
     std::fs::write(dir.join(name), text).expect("write a file");
 }
 
+/// The two rules these tests count findings of, so new rules do not change the counts.
+const ONLY_TWO: &str = "[lint]\nselect = [\"D001\", \"D010\"]\n";
+
+/// A temporary folder with `strata.toml` selecting [`ONLY_TWO`].
+fn two_rule_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "strata.toml", ONLY_TWO);
+    dir
+}
+
 fn findings(json: &str) -> Vec<Value> {
     serde_json::from_str::<Vec<Value>>(json).expect("a JSON array of findings")
 }
@@ -51,7 +61,7 @@ fn codes_on(found: &[Value], object: &str) -> Vec<String> {
 
 #[test]
 fn sql_findings_carry_code_object_file_and_line() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = two_rule_dir();
     write(dir.path(), "schema.sql", SQL);
     let (code, out, err) = lint(dir.path(), &["--format", "json", "schema.sql"]);
     assert_eq!(code, Some(1), "findings exit 1; stderr:\n{err}");
@@ -83,7 +93,7 @@ fn clean_sql_exits_zero_and_errors_exit_two() {
     write(
         dir.path(),
         "ok.sql",
-        "CREATE TABLE t (id bigint PRIMARY KEY);\n",
+        "CREATE TABLE things (id bigint PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());\n",
     );
     let (code, out, _) = lint(dir.path(), &["ok.sql"]);
     assert_eq!(code, Some(0));
@@ -99,7 +109,7 @@ fn clean_sql_exits_zero_and_errors_exit_two() {
 
 #[test]
 fn fingerprints_follow_the_object_not_the_line() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = two_rule_dir();
     write(dir.path(), "a.sql", SQL);
     write(
         dir.path(),
@@ -130,7 +140,7 @@ fn fingerprints_follow_the_object_not_the_line() {
 
 #[test]
 fn sarif_output_validates_against_the_2_1_0_schema() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = two_rule_dir();
     write(dir.path(), "schema.sql", SQL);
     let (code, out, _) = lint(dir.path(), &["--format", "sarif", "schema.sql"]);
     assert_eq!(code, Some(1));
@@ -164,7 +174,7 @@ fn sarif_output_validates_against_the_2_1_0_schema() {
 
 #[test]
 fn github_annotations_name_file_line_and_rule() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = two_rule_dir();
     write(dir.path(), "schema.sql", SQL);
     let (code, out, _) = lint(dir.path(), &["--format", "github", "schema.sql"]);
     assert_eq!(code, Some(1));
@@ -207,7 +217,7 @@ fn config_selects_ignores_and_regrades() {
     write(
         dir.path(),
         "strata.toml",
-        "[lint]\nignore = [\"timestamp-without-time-zone\"]\n[lint.severity]\nD001 = \"info\"\n",
+        "[lint]\nselect = [\"D001\", \"D010\"]\nignore = [\"timestamp-without-time-zone\"]\n[lint.severity]\nD001 = \"info\"\n",
     );
     let (code, out, err) = lint(dir.path(), &["--format", "json", "schema.sql"]);
     // Only an info finding is left: not a failure.
@@ -217,7 +227,11 @@ fn config_selects_ignores_and_regrades() {
     assert_eq!(found[0]["code"], "D001");
     assert_eq!(found[0]["severity"], "info");
 
-    write(dir.path(), "strata.toml", "[lint]\nselect = [\"D01\"]\n");
+    write(
+        dir.path(),
+        "strata.toml",
+        "[lint]\nselect = [\"timestamp-without-time-zone\"]\n",
+    );
     let (_, out, _) = lint(dir.path(), &["--format", "json", "schema.sql"]);
     let found = findings(&out);
     assert_eq!(found.len(), 1);
@@ -231,11 +245,11 @@ fn config_selects_ignores_and_regrades() {
 
 #[test]
 fn suppressions_silence_and_stale_ones_warn() {
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = two_rule_dir();
     let sql = format!(
         "-- strata-lint: ignore-file D010 timestamps of the old system, converted later\n\
          -- strata-lint: ignore D001 append-only, never updated\n{}\
-         -- strata-lint: ignore D014 users has no money column\n\
+         -- strata-lint: ignore D010 users has no timestamp column\n\
          CREATE INDEX users_email_idx ON users (email);\n",
         SQL.trim_start_matches("-- Events from the old system.\n")
     );
@@ -245,14 +259,14 @@ fn suppressions_silence_and_stale_ones_warn() {
     assert_eq!(code, Some(1), "a stale suppression is a warning");
     assert!(
         err.contains("schema.sql:")
-            && err.contains("suppression of D014 on public.users matches no finding"),
+            && err.contains("suppression of D010 on public.users matches no finding"),
         "{err}"
     );
 
     // Without the stale one: clean.
     let clean: String = sql
         .lines()
-        .filter(|l| !l.contains("D014"))
+        .filter(|l| !l.contains("no timestamp column"))
         .map(|l| format!("{l}\n"))
         .collect();
     write(dir.path(), "schema.sql", &clean);

@@ -120,3 +120,205 @@ pub fn columns_of_type(
         }
     }
 }
+
+/// Every index of a table, with the ones backing its primary key and unique constraints
+/// (btree, unique, on plain columns): (index, backs a constraint).
+pub fn table_indexes(table: &Table) -> Vec<(Index, bool)> {
+    let mut out = Vec::new();
+    if let Some(pk) = &table.primary_key {
+        let mut i = Index::btree(
+            pk.name.clone(),
+            pk.columns
+                .iter()
+                .map(strata_model::IndexKey::column)
+                .collect(),
+        );
+        i.unique = true;
+        out.push((i, true));
+    }
+    for u in &table.uniques {
+        let mut i = Index::btree(
+            u.name.clone(),
+            u.columns
+                .iter()
+                .map(strata_model::IndexKey::column)
+                .collect(),
+        );
+        i.unique = true;
+        i.nulls_not_distinct = u.nulls_not_distinct;
+        out.push((i, true));
+    }
+    out.extend(table.indexes.iter().map(|i| (i.clone(), false)));
+    out
+}
+
+/// The conjuncts of a boolean expression as the server prints it (`((a IS NULL) AND (b >
+/// 0))` → `a IS NULL`, `b > 0`), each without its outer parentheses.
+pub fn conjuncts(expr: &str) -> Vec<String> {
+    fn strip(mut s: &str) -> &str {
+        loop {
+            let t = s.trim();
+            if t.starts_with('(') && t.ends_with(')') && encloses(t) {
+                s = &t[1..t.len() - 1];
+            } else {
+                return t;
+            }
+        }
+    }
+    // Whether the first `(` closes at the last character.
+    fn encloses(t: &str) -> bool {
+        let mut depth = 0i32;
+        let mut quoted = false;
+        for (i, c) in t.char_indices() {
+            match c {
+                '\'' => quoted = !quoted,
+                '(' if !quoted => depth += 1,
+                ')' if !quoted => {
+                    depth -= 1;
+                    if depth == 0 && i != t.len() - 1 {
+                        return false;
+                    }
+                }
+                _ => {}
+            }
+        }
+        true
+    }
+    let s = strip(expr);
+    let mut parts = Vec::new();
+    let (mut depth, mut quoted, mut start) = (0i32, false, 0usize);
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => quoted = !quoted,
+            b'(' if !quoted => depth += 1,
+            b')' if !quoted => depth -= 1,
+            b' ' if !quoted && depth == 0 && s[i..].starts_with(" AND ") => {
+                parts.push(s[start..i].to_string());
+                start = i + 5;
+                i += 5;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    parts.push(s[start..].to_string());
+    if parts.len() == 1 {
+        return vec![s.to_string()];
+    }
+    parts.iter().flat_map(|p| conjuncts(p)).collect()
+}
+
+fn same_key(a: &strata_model::IndexKey, b: &strata_model::IndexKey) -> bool {
+    a.expr == b.expr
+        && a.opclass == b.opclass
+        && a.collation == b.collation
+        && a.descending == b.descending
+        && a.nulls_first == b.nulls_first
+}
+
+/// Whether `b` serves every query `a` serves, so `a` adds nothing: the same method; `a`'s
+/// keys equal to `b`'s (for btree: a prefix of them) in expression, operator class,
+/// collation, direction and NULLS order; `b`'s predicate implied by `a`'s (no predicate, or
+/// every conjunct of it among `a`'s conjuncts); `a`'s INCLUDE columns among `b`'s columns;
+/// and when `a` is unique, `b` enforces the same uniqueness (unique on the same keys, the
+/// same predicate, NULLS NOT DISTINCT when `a` has it).
+pub fn serves(b: &Index, a: &Index) -> bool {
+    if a.method != b.method || a.keys.len() > b.keys.len() {
+        return false;
+    }
+    if a.method != "btree" && a.keys.len() != b.keys.len() {
+        return false;
+    }
+    if !a.keys.iter().zip(&b.keys).all(|(x, y)| same_key(x, y)) {
+        return false;
+    }
+    let pa = a.predicate.as_deref().map(conjuncts).unwrap_or_default();
+    let pb = b.predicate.as_deref().map(conjuncts).unwrap_or_default();
+    if !pb.iter().all(|c| pa.contains(c)) {
+        return false;
+    }
+    if a.unique
+        && !(b.unique
+            && a.keys.len() == b.keys.len()
+            && pa.len() == pb.len()
+            && (!a.nulls_not_distinct || b.nulls_not_distinct))
+    {
+        return false;
+    }
+    let available: Vec<&str> = b
+        .keys
+        .iter()
+        .filter_map(strata_model::IndexKey::column_name)
+        .chain(b.include.iter().map(String::as_str))
+        .collect();
+    a.include.iter().all(|c| available.contains(&c.as_str()))
+}
+
+/// Whether two indexes are the same index under two names.
+pub fn identical(a: &Index, b: &Index) -> bool {
+    let mut ia = a.include.clone();
+    let mut ib = b.include.clone();
+    ia.sort();
+    ib.sort();
+    a.unique == b.unique
+        && a.nulls_not_distinct == b.nulls_not_distinct
+        && ia == ib
+        && a.keys.len() == b.keys.len()
+        && serves(a, b)
+        && serves(b, a)
+}
+
+/// Whether a name is (with its table or schema) one of the names we look for: `name` equal to
+/// a word, or ending in `_word`.
+pub fn named_like(name: &str, words: &[&str]) -> bool {
+    let n = name.to_ascii_lowercase();
+    words
+        .iter()
+        .any(|w| n == *w || n.ends_with(&format!("_{w}")))
+}
+
+/// A type as SQL spells it, for messages.
+pub fn type_text(t: &TypeRef) -> String {
+    let base = match &t.schema {
+        Some(s) => format!("{s}.{}", t.name),
+        None => t.name.clone(),
+    };
+    format!("{base}{}", "[]".repeat(usize::from(t.array_dims)))
+}
+
+/// Column names that hold the tenant a row belongs to.
+pub const TENANT_COLUMNS: [&str; 5] = [
+    "tenant_id",
+    "organization_id",
+    "org_id",
+    "workspace_id",
+    "account_id",
+];
+
+/// The table's tenant column, if it has one.
+pub fn tenant_column(table: &Table) -> Option<&Column> {
+    table
+        .columns
+        .iter()
+        .find(|c| TENANT_COLUMNS.contains(&c.name.as_str()))
+}
+
+/// Whether a table's name says it holds the tenants themselves.
+pub fn is_tenant_table(name: &str) -> bool {
+    matches!(
+        name,
+        "tenants"
+            | "organizations"
+            | "organisations"
+            | "orgs"
+            | "workspaces"
+            | "accounts"
+            | "tenant"
+            | "organization"
+            | "workspace"
+            | "account"
+    )
+}

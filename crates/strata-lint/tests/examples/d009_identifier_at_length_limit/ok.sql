@@ -1,0 +1,2 @@
+CREATE TABLE customer_subscription_invoices (id bigint PRIMARY KEY, customer_id bigint, subscription_id bigint, created_at timestamptz);
+CREATE INDEX idx_csi_customer_subscription_created ON customer_subscription_invoices (customer_id, subscription_id, created_at);
