@@ -1,0 +1,2 @@
+CREATE TABLE visits (id bigint PRIMARY KEY, at timetz DEFAULT CURRENT_TIME);
+CREATE VIEW today AS SELECT id, CURRENT_TIME AS seen FROM visits;
