@@ -658,6 +658,13 @@ fn add_verbatim(
         {
             deps.insert(format!("trg:{}.{trigger}", qn(table)));
         }
+        // The storage parameters of a key's index go and come back with the key.
+        if v.kind == "index settings"
+            && let Some(table) = &v.on
+            && let Some(key_name) = v.name.strip_prefix(&format!("{}.", table))
+        {
+            deps.insert(format!("con:{}.{key_name}", qn(table)));
+        }
         // A comment on a constraint or policy goes and comes back with it.
         if v.kind == "comment"
             && let Some(table) = &v.on
@@ -665,7 +672,8 @@ fn add_verbatim(
             && let Some(object) = rest.strip_prefix(&format!("{}.", table))
         {
             match word {
-                "constraint" => {
+                // A key's index shares the key's name.
+                "constraint" | "index" => {
                     deps.insert(format!("con:{}.{object}", qn(table)));
                 }
                 "policy" => {

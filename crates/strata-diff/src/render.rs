@@ -184,16 +184,26 @@ pub(crate) fn drop_steps(obj: &Obj, ctx: &Ctx) -> Vec<Step> {
                 (_, "grant" | "revoked default") => LockLevel::None,
                 // Dropping a foreign table locks it like a table.
                 (_, "foreign table") => LockLevel::AccessExclusive,
-                (true, "statistics" | "comment") => LockLevel::ShareUpdateExclusive,
+                // ALTER INDEX ... RESET of a key's index: SHARE UPDATE EXCLUSIVE on the index.
+                (true, "statistics" | "comment" | "index settings") => {
+                    LockLevel::ShareUpdateExclusive
+                }
                 (true, "trigger state") => LockLevel::ShareRowExclusive,
                 (true, _) => LockLevel::AccessExclusive,
                 (false, _) => LockLevel::None,
             };
             let s = step(v.drop.clone(), lock_on(ctx, lock), d(""));
-            // Clients may read a foreign table, or call a routine, operator or cast, that goes.
+            // Clients may read a foreign table, or call a routine, aggregate, operator or cast, that
+            // goes.
             if matches!(
                 v.kind.as_str(),
-                "foreign table" | "function" | "procedure" | "operator" | "cast" | "type"
+                "foreign table"
+                    | "function"
+                    | "procedure"
+                    | "aggregate"
+                    | "operator"
+                    | "cast"
+                    | "type"
             ) {
                 s.hazard(&breaks)
             } else {
@@ -433,12 +443,14 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
         Data::Comment { kind, target, text } => vec![comment_step(kind, target, text, &obj.name)],
         Data::Verbatim(v) => {
             // Creating a rule locks its table ACCESS EXCLUSIVE, a trigger SHARE ROW EXCLUSIVE,
-            // a statistics object, a comment or a publication (its tables) SHARE UPDATE
-            // EXCLUSIVE.
+            // a statistics object, a comment, a key's index settings or a publication (its
+            // tables) SHARE UPDATE EXCLUSIVE.
             let lock = match v.kind.as_str() {
                 "rule" => LockLevel::AccessExclusive,
                 "trigger" | "trigger state" => LockLevel::ShareRowExclusive,
-                "statistics" | "publication" | "comment" => LockLevel::ShareUpdateExclusive,
+                "statistics" | "publication" | "comment" | "index settings" => {
+                    LockLevel::ShareUpdateExclusive
+                }
                 _ => LockLevel::None,
             };
             let lock = if v.on.is_some() {

@@ -355,6 +355,9 @@ fn read_unsupported(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
             "user mapping" => {
                 "user mappings hold credentials and are never read: create them separately, after applying the schema"
             }
+            "security label" => {
+                "security labels need their provider's module loaded: set them again after applying (SECURITY LABEL FOR provider ON ...)"
+            }
             "default privileges" => {
                 "default privileges belong to roles, not to the schema: set them outside Strata"
             }

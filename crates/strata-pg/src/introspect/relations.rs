@@ -402,20 +402,52 @@ fn indexes(
         if let Some(conname) = get::<Option<String>>(&row, Q, "owner_conname")?
             && owner.is_some()
         {
-            if index.comment.is_some() {
-                cx.warn(
-                    "index",
-                    object.clone(),
-                    "comments on the index of a constraint are not modelled: set it again after applying (COMMENT ON INDEX)",
-                );
+            // The comment and storage parameters of a key's index are carried as SQL on the
+            // constraint (they go and come back with it).
+            let index_name = QualifiedName::new(rel_name.schema.clone(), name.clone()).quoted();
+            if let Some(text) = &index.comment {
+                cx.model.verbatim.push(VerbatimObject {
+                    kind: "comment".into(),
+                    name: format!("index {rel_name}.{conname}"),
+                    stage: VerbatimStage::Last,
+                    sql: format!(
+                        "COMMENT ON INDEX {index_name} IS {};",
+                        strata_model::quote_literal(text)
+                    ),
+                    drop: format!("COMMENT ON INDEX {index_name} IS NULL;"),
+                    on: Some(rel_name.clone()),
+                });
             }
-            if !index.options.is_empty() {
+            let partitioned = matches!(rel, Rel::Table(i)
+                if cx.model.tables.get(*i).is_some_and(|t| t.partition_by.is_some()));
+            if !index.options.is_empty() && partitioned {
                 cx.warn(
                     "index",
                     object.clone(),
-                    "storage parameters of the index of a constraint are not modelled; \
-                     set them again after applying (ALTER INDEX ... SET (...))",
+                    "storage parameters of the index of a partitioned table's key are not \
+                     modelled (PostgreSQL sets them only when the key is added): add the key \
+                     again with WITH (...) after applying",
                 );
+            } else if !index.options.is_empty() {
+                let (set, reset): (Vec<String>, Vec<String>) = index
+                    .options
+                    .iter()
+                    .map(|o| {
+                        let (key, value) = o.split_once('=').unwrap_or((o.as_str(), ""));
+                        (
+                            format!("{key}={}", strata_model::quote_literal(value)),
+                            key.to_string(),
+                        )
+                    })
+                    .unzip();
+                cx.model.verbatim.push(VerbatimObject {
+                    kind: "index settings".into(),
+                    name: format!("{rel_name}.{conname}"),
+                    stage: VerbatimStage::Last,
+                    sql: format!("ALTER INDEX {index_name} SET ({});", set.join(", ")),
+                    drop: format!("ALTER INDEX {index_name} RESET ({});", reset.join(", ")),
+                    on: Some(rel_name.clone()),
+                });
             }
             owned.insert((relid, conname), IndexInfo { index });
             continue;

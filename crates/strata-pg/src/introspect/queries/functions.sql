@@ -16,9 +16,11 @@ SELECT p.oid, n.nspname, p.proname, p.prokind::text AS prokind,
        fn.nspname AS finalfunc_schema, ff.proname AS finalfunc_name,
        cfn.nspname AS combinefunc_schema, cf.proname AS combinefunc_name,
        a.agginitval,
+       -- What the model's Aggregate does not hold: such an aggregate is carried as SQL
+       -- (verbatim.sql, same condition).
        COALESCE(a.aggfinalextra OR a.aggmtransfn <> 0 OR a.aggsortop <> 0
                 OR a.aggserialfn <> 0 OR a.aggdeserialfn <> 0 OR a.aggtransspace <> 0
-                OR a.aggfinalmodify <> 'r', false) AS agg_extra
+                OR a.aggfinalmodify <> 'r' OR p.proparallel <> 'u', false) AS agg_extra
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang

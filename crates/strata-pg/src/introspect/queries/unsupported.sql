@@ -46,4 +46,11 @@ UNION ALL
 SELECT 'language', l.lanname::text FROM pg_language l
 WHERE l.oid >= 16384 AND l.lanname <> 'plpgsql'
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_language'::regclass AND ext.objid = l.oid)
+UNION ALL
+-- Security labels (SECURITY LABEL FOR provider ...) on objects of the schemas read, and on
+-- those schemas: they need the provider's module loaded, which Strata cannot assume.
+SELECT 'security label', s.objtype || ' ' || s.objname || ' (provider ' || s.provider || ')'
+FROM pg_seclabels s
+WHERE s.objnamespace IN (SELECT oid FROM pg_namespace WHERE nspname = ANY($1))
+   OR (s.objtype = 'schema' AND s.objname::name = ANY($1))
 ORDER BY 1, 2

@@ -286,6 +286,65 @@ FROM pg_conversion c JOIN pg_namespace n ON n.oid = c.connamespace
 WHERE n.nspname = ANY($1)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_conversion'::regclass AND ext.objid = c.oid)
 UNION ALL
+-- Aggregates the model does not break down: ordered-set and hypothetical ones, and those with
+-- a moving-aggregate mode, a sort operator, serialisation functions, a state size, a final
+-- function's extra arguments or modify mode, or a PARALLEL marking (the condition is
+-- functions.sql's `agg_extra`).
+SELECT 'before_tables', 9, 'aggregate',
+       n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
+       'CREATE AGGREGATE ' || quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '('
+       || COALESCE(NULLIF(pg_get_function_arguments(p.oid), ''), '*') || ') ('
+       || E'\n    SFUNC = ' || a.aggtransfn::regproc::text
+       || E',\n    STYPE = ' || format_type(a.aggtranstype, NULL)
+       || CASE WHEN a.aggtransspace <> 0 THEN E',\n    SSPACE = ' || a.aggtransspace ELSE '' END
+       || CASE WHEN a.aggfinalfn <> 0
+               THEN E',\n    FINALFUNC = ' || a.aggfinalfn::regproc::text
+                    || CASE WHEN a.aggfinalextra THEN E',\n    FINALFUNC_EXTRA' ELSE '' END
+                    || E',\n    FINALFUNC_MODIFY = '
+                    || CASE a.aggfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE'
+                                             ELSE 'READ_WRITE' END
+               ELSE '' END
+       || CASE WHEN a.aggcombinefn <> 0 THEN E',\n    COMBINEFUNC = ' || a.aggcombinefn::regproc::text ELSE '' END
+       || CASE WHEN a.aggserialfn <> 0 THEN E',\n    SERIALFUNC = ' || a.aggserialfn::regproc::text ELSE '' END
+       || CASE WHEN a.aggdeserialfn <> 0 THEN E',\n    DESERIALFUNC = ' || a.aggdeserialfn::regproc::text ELSE '' END
+       || COALESCE(E',\n    INITCOND = ' || quote_literal(a.agginitval), '')
+       || CASE WHEN a.aggmtransfn <> 0
+               THEN E',\n    MSFUNC = ' || a.aggmtransfn::regproc::text
+                    || E',\n    MINVFUNC = ' || a.aggminvtransfn::regproc::text
+                    || E',\n    MSTYPE = ' || format_type(a.aggmtranstype, NULL)
+                    || CASE WHEN a.aggmtransspace <> 0 THEN E',\n    MSSPACE = ' || a.aggmtransspace ELSE '' END
+                    || CASE WHEN a.aggmfinalfn <> 0
+                            THEN E',\n    MFINALFUNC = ' || a.aggmfinalfn::regproc::text
+                                 || CASE WHEN a.aggmfinalextra THEN E',\n    MFINALFUNC_EXTRA' ELSE '' END
+                                 || E',\n    MFINALFUNC_MODIFY = '
+                                 || CASE a.aggmfinalmodify WHEN 'r' THEN 'READ_ONLY' WHEN 's' THEN 'SHAREABLE'
+                                                           ELSE 'READ_WRITE' END
+                            ELSE '' END
+                    || COALESCE(E',\n    MINITCOND = ' || quote_literal(a.aggminitval), '')
+               ELSE '' END
+       || CASE WHEN a.aggsortop <> 0
+               THEN E',\n    SORTOP = OPERATOR(' || quote_ident(son.nspname) || '.' || so.oprname || ')'
+               ELSE '' END
+       || CASE p.proparallel WHEN 's' THEN E',\n    PARALLEL = SAFE'
+                             WHEN 'r' THEN E',\n    PARALLEL = RESTRICTED' ELSE '' END
+       || CASE WHEN a.aggkind = 'h' THEN E',\n    HYPOTHETICAL' ELSE '' END
+       || E'\n);'
+       || COALESCE(E'\nCOMMENT ON AGGREGATE ' || quote_ident(n.nspname) || '.' || quote_ident(p.proname)
+                   || '(' || COALESCE(NULLIF(pg_get_function_identity_arguments(p.oid), ''), '*')
+                   || ') IS ' || quote_literal(obj_description(p.oid, 'pg_proc')) || ';', ''),
+       'DROP AGGREGATE ' || quote_ident(n.nspname) || '.' || quote_ident(p.proname) || '('
+       || COALESCE(NULLIF(pg_get_function_identity_arguments(p.oid), ''), '*') || ');',
+       NULL, NULL
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+JOIN pg_aggregate a ON a.aggfnoid = p.oid
+LEFT JOIN pg_operator so ON so.oid = a.aggsortop
+LEFT JOIN pg_namespace son ON son.oid = so.oprnamespace
+WHERE n.nspname = ANY($1)
+  AND (a.aggkind <> 'n' OR a.aggfinalextra OR a.aggmtransfn <> 0 OR a.aggsortop <> 0
+       OR a.aggserialfn <> 0 OR a.aggdeserialfn <> 0 OR a.aggtransspace <> 0
+       OR a.aggfinalmodify <> 'r' OR p.proparallel <> 'u')
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
+UNION ALL
 -- Foreign data wrappers not made by an extension, then foreign servers (user mappings hold
 -- credentials and are never read).
 SELECT 'before_tables', 0, 'foreign data wrapper', w.fdwname::text,

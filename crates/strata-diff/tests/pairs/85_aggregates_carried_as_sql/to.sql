@@ -1,0 +1,8 @@
+CREATE FUNCTION sum_sfunc(integer, integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT $1 + $2';
+CREATE FUNCTION sum_inv(integer, integer) RETURNS integer LANGUAGE sql IMMUTABLE AS 'SELECT $1 - $2';
+CREATE AGGREGATE msum(integer) (SFUNC = sum_sfunc, STYPE = integer, INITCOND = '0',
+    MSFUNC = sum_sfunc, MINVFUNC = sum_inv, MSTYPE = integer, MINITCOND = '0', PARALLEL = SAFE);
+CREATE AGGREGATE my_median(double precision ORDER BY double precision) (
+    SFUNC = ordered_set_transition, STYPE = internal, FINALFUNC = percentile_cont_float8_final);
+CREATE TABLE scores (id integer PRIMARY KEY, points integer NOT NULL);
+CREATE VIEW score_summary AS SELECT msum(points) AS total FROM scores;
