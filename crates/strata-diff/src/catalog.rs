@@ -675,6 +675,15 @@ fn add_verbatim(
                 // A key's index shares the key's name.
                 "constraint" | "index" => {
                     deps.insert(format!("con:{}.{object}", qn(table)));
+                    // A check carried as SQL (NO INHERIT).
+                    let carried = format!("{}.{object}", qn(table));
+                    if model
+                        .verbatim
+                        .iter()
+                        .any(|o| o.kind == "constraint" && o.name == carried)
+                    {
+                        deps.insert(format!("verbatim:constraint:{carried}"));
+                    }
                 }
                 "policy" => {
                     deps.insert(format!("pol:{}.{object}", qn(table)));

@@ -446,7 +446,7 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
             // a statistics object, a comment, a key's index settings or a publication (its
             // tables) SHARE UPDATE EXCLUSIVE.
             let lock = match v.kind.as_str() {
-                "rule" => LockLevel::AccessExclusive,
+                "rule" | "constraint" => LockLevel::AccessExclusive,
                 "trigger" | "trigger state" => LockLevel::ShareRowExclusive,
                 "statistics" | "publication" | "comment" | "index settings" => {
                     LockLevel::ShareUpdateExclusive
@@ -458,7 +458,13 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
             } else {
                 lock
             };
-            vec![step(v.sql.trim().to_string(), lock, c(""))]
+            let s = step(v.sql.trim().to_string(), lock, c(""));
+            // A check (NO INHERIT) added to an existing table reads every row under the lock.
+            if v.kind == "constraint" && !ctx.owner_new {
+                vec![s.hazard(&[Hazard::LongLock, Hazard::ValidatesRows, Hazard::MayFail])]
+            } else {
+                vec![s]
+            }
         }
     };
     let n = steps.len();

@@ -534,6 +534,27 @@ fn constraints(
         if get::<bool>(&row, Q, "from_parent")? || !get::<bool>(&row, Q, "conislocal")? {
             continue;
         }
+        // A check its children do not inherit is carried as SQL, after the tables (and the
+        // tables that inherit), before its comment.
+        let carried = contype == "c" && get::<bool>(&row, Q, "connoinherit")?;
+        if carried {
+            let not_valid = !get::<bool>(&row, Q, "convalidated")?;
+            let expression = get::<Option<String>>(&row, Q, "check_expr")?.unwrap_or_default();
+            let table = rel_name.quoted();
+            let constraint = strata_model::quote_ident(&name);
+            cx.model.verbatim.push(VerbatimObject {
+                kind: "constraint".into(),
+                name: object.clone(),
+                stage: VerbatimStage::Last,
+                sql: format!(
+                    "ALTER TABLE {table}\n    ADD CONSTRAINT {constraint} CHECK ({expression}) NO INHERIT{};",
+                    if not_valid { " NOT VALID" } else { "" }
+                ),
+                // IF EXISTS: dropping a column drops the checks on it.
+                drop: format!("ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {constraint};"),
+                on: Some(rel_name.clone()),
+            });
+        }
         if let Some(text) = get::<Option<String>>(&row, Q, "comment")? {
             cx.model.verbatim.push(comment_on(
                 "CONSTRAINT",
@@ -543,6 +564,9 @@ fn constraints(
                 &text,
             ));
         }
+        if carried {
+            continue;
+        }
         let not_valid = !get::<bool>(&row, Q, "convalidated")?;
         if not_valid && !matches!(contype.as_str(), "c" | "f") {
             cx.warn(
@@ -551,7 +575,7 @@ fn constraints(
                 "is NOT VALID; the model holds it as validated: validate it (ALTER TABLE ... VALIDATE CONSTRAINT)",
             );
         }
-        if matches!(contype.as_str(), "c" | "n") && get::<bool>(&row, Q, "connoinherit")? {
+        if contype == "n" && get::<bool>(&row, Q, "connoinherit")? {
             cx.warn("constraint", object.clone(), "NO INHERIT is not modelled: add it again after applying (ALTER TABLE ... ADD ... NO INHERIT)");
         }
         let columns: Vec<String> = get(&row, Q, "columns")?;
