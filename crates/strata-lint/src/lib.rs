@@ -15,6 +15,7 @@ pub mod docs;
 pub mod finding;
 pub mod format;
 mod helpers;
+mod patterns;
 mod rules;
 pub mod suppress;
 

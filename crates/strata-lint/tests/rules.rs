@@ -1,7 +1,9 @@
 //! Every rule over the model has its own examples in `tests/examples/<code>_<name>/`:
 //! `ok.sql` must give no finding of the rule and `errors.sql` at least one. Each is applied to a
 //! fresh database of a real PostgreSQL server and read back, as SQL input is, and the findings
-//! are snapshots (`<code>_<name>__lint_ok`, `<code>_<name>__lint_errors`).
+//! are snapshots (`<code>_<name>__lint_ok`, `<code>_<name>__lint_errors`). Rules about access
+//! patterns, which only a `.strata` design declares, have `ok.strata` and `errors.strata`
+//! instead, designed as `strata check` designs them.
 
 use std::path::PathBuf;
 
@@ -49,10 +51,30 @@ fn render(findings: &[strata_lint::Finding]) -> String {
         .collect()
 }
 
-fn lint_example(rule: &Rule, file: &str) -> Option<Vec<strata_lint::Finding>> {
-    let path = examples_dir(rule).join(file);
-    let sql = std::fs::read_to_string(&path).ok()?;
-    let model = model_of(&sql);
+/// The model a `.strata` text designs; the example must design without errors.
+fn designed(text: &str, name: &str) -> strata_model::Model {
+    let mut sources = strata_diagnostics::SourceMap::new();
+    sources.add(name, text);
+    let (files, parse) = strata_lang::parse_sources(&sources);
+    let design = strata_design::design(&files);
+    let errors: Vec<String> = parse
+        .iter()
+        .chain(&design.diagnostics)
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {}", d.code, d.message))
+        .collect();
+    assert!(errors.is_empty(), "{name} does not design: {errors:?}");
+    design.model
+}
+
+fn lint_example(rule: &Rule, stem: &str) -> Option<Vec<strata_lint::Finding>> {
+    let dir = examples_dir(rule);
+    let model = if let Ok(sql) = std::fs::read_to_string(dir.join(format!("{stem}.sql"))) {
+        model_of(&sql)
+    } else {
+        let file = format!("{stem}.strata");
+        designed(&std::fs::read_to_string(dir.join(&file)).ok()?, &file)
+    };
     let config = Config {
         select: vec![rule.code.to_string()],
         ..Config::default()
@@ -79,12 +101,10 @@ fn model_rules_examples() {
             rule.code.to_lowercase(),
             rule.name.replace('-', "_")
         );
-        let (Some(ok), Some(errors)) = (
-            lint_example(rule, "ok.sql"),
-            lint_example(rule, "errors.sql"),
-        ) else {
+        let (Some(ok), Some(errors)) = (lint_example(rule, "ok"), lint_example(rule, "errors"))
+        else {
             failures.push(format!(
-                "{stem}: tests/examples/{stem}/ok.sql and errors.sql are required"
+                "{stem}: tests/examples/{stem}/ok.sql and errors.sql (or ok.strata and errors.strata) are required"
             ));
             continue;
         };

@@ -11,6 +11,7 @@ pub mod security;
 #[allow(unused_imports)]
 pub(crate) mod prelude {
     pub use crate::helpers::*;
+    pub use crate::patterns::*;
     pub use crate::{Check, Context, Report, Severity};
     pub use strata_model::*;
 }
