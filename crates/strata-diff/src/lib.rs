@@ -49,6 +49,7 @@ mod catalog;
 mod change;
 mod deps;
 mod hints;
+pub mod lock_facts;
 mod null_check;
 mod ownership;
 mod plan;

@@ -88,6 +88,22 @@ impl Report {
         });
     }
 
+    /// Records a finding on `object` located at a statement of a file.
+    pub fn add_at(
+        &mut self,
+        object: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+        file: &str,
+        line: u32,
+    ) {
+        self.add(object, message, help);
+        if let Some(f) = self.findings.last_mut() {
+            f.file = Some(file.to_string());
+            f.line = Some(line);
+        }
+    }
+
     pub fn into_findings(self) -> Vec<Finding> {
         self.findings
     }

@@ -15,6 +15,7 @@ pub mod docs;
 pub mod finding;
 pub mod format;
 mod helpers;
+pub mod migration;
 mod patterns;
 mod rules;
 pub mod suppress;
@@ -107,6 +108,9 @@ impl Family {
 pub enum Check {
     /// A rule over the schema model (from `.strata`, SQL or a live database).
     Model(fn(&Context, &mut Report)),
+    /// A rule over migration statements (a `.sql` file or a migrations folder), replayed in
+    /// order ([`migration::Migration`]).
+    Migration(fn(&MigrationContext, &mut Report)),
 }
 
 /// A registered rule.
@@ -171,11 +175,18 @@ pub fn rule(code_or_name: &str) -> Option<&'static Rule> {
 pub struct Input<'a> {
     /// The schema design.
     pub model: Option<&'a Model>,
+    /// Migration statements.
+    pub migration: Option<&'a migration::Migration>,
 }
 
 /// What a model rule sees.
 pub struct Context<'a> {
     pub model: &'a Model,
+}
+
+/// What a migration rule sees.
+pub struct MigrationContext<'a> {
+    pub migration: &'a migration::Migration,
 }
 
 /// The outcome of a run.
@@ -203,6 +214,12 @@ pub fn lint(input: &Input, config: &Config, suppressions: &[Suppression]) -> Out
             Check::Model(check) => {
                 if let Some(model) = input.model {
                     check(&Context { model }, &mut report);
+                    ran.push(rule.code);
+                }
+            }
+            Check::Migration(check) => {
+                if let Some(migration) = input.migration {
+                    check(&MigrationContext { migration }, &mut report);
                     ran.push(rule.code);
                 }
             }

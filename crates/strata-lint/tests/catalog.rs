@@ -200,11 +200,18 @@ fn findings_of(model: &strata_model::Model, code: &str) -> BTreeSet<String> {
         select: vec![code.into()],
         ..Config::default()
     };
-    strata_lint::lint(&Input { model: Some(model) }, &config, &[])
-        .findings
-        .into_iter()
-        .map(|f| f.object)
-        .collect()
+    strata_lint::lint(
+        &Input {
+            model: Some(model),
+            migration: None,
+        },
+        &config,
+        &[],
+    )
+    .findings
+    .into_iter()
+    .map(|f| f.object)
+    .collect()
 }
 
 #[test]

@@ -81,6 +81,7 @@ fn lint_example(rule: &Rule, stem: &str) -> Option<Vec<strata_lint::Finding>> {
     };
     let input = Input {
         model: Some(&model),
+        migration: None,
     };
     Some(strata_lint::lint(&input, &config, &[]).findings)
 }
@@ -121,4 +122,125 @@ fn model_rules_examples() {
         insta::assert_snapshot!(format!("{stem}__lint_errors"), render(&errors));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The migration rules' examples: `before.sql` is the schema (with rows) the migration runs
+/// on; `ok.sql` must give no finding of the rule and `errors.sql` at least one. The linter sees
+/// only the example (a table created by `before.sql` is an existing table to it). Each example
+/// is also run on a real server after `before.sql`, statement by statement as psql does:
+/// `ok.sql` must run, and what the server did with `errors.sql` is part of its snapshot.
+#[test]
+fn migration_rules_examples() {
+    let filter = std::env::var("RULE").ok();
+    let mut failures = Vec::new();
+    for rule in strata_lint::registry() {
+        if !matches!(rule.check, Check::Migration(_)) {
+            continue;
+        }
+        if filter.as_deref().is_some_and(|f| !rule.matches(f)) {
+            continue;
+        }
+        let dir = examples_dir(rule);
+        let stem = format!(
+            "{}_{}",
+            rule.code.to_lowercase(),
+            rule.name.replace('-', "_")
+        );
+        let read = |f: &str| std::fs::read_to_string(dir.join(f)).ok();
+        let (Some(ok), Some(errors)) = (read("ok.sql"), read("errors.sql")) else {
+            failures.push(format!(
+                "{stem}: tests/examples/{stem}/ok.sql and errors.sql are required"
+            ));
+            continue;
+        };
+        let before = read("before.sql").unwrap_or_default();
+        let lint = |name: &str, text: &str| {
+            let m = strata_lint::migration::Migration::read(&[strata_lint::migration::SqlFile {
+                name: name.to_string(),
+                text: text.to_string(),
+                runner_transaction: false,
+            }]);
+            let config = Config {
+                select: vec![rule.code.to_string()],
+                ..Config::default()
+            };
+            let input = Input {
+                model: None,
+                migration: Some(&m),
+            };
+            strata_lint::lint(&input, &config, &[]).findings
+        };
+        let ok_findings = lint("ok.sql", &ok);
+        let error_findings = lint("errors.sql", &errors);
+        if !ok_findings.is_empty() {
+            failures.push(format!(
+                "{stem}: ok.sql has findings:\n{}",
+                render_located(&ok_findings)
+            ));
+        }
+        if error_findings.is_empty() {
+            failures.push(format!("{stem}: errors.sql has no finding"));
+        }
+        if let Err(e) = run_on_server(&before, &ok) {
+            failures.push(format!("{stem}: ok.sql does not run on the server: {e}"));
+        }
+        let server = match run_on_server(&before, &errors) {
+            Ok(()) => "server: ran every statement\n".to_string(),
+            Err(e) => format!("server: refused {e}\n"),
+        };
+        insta::assert_snapshot!(format!("{stem}__lint_ok"), render_located(&ok_findings));
+        insta::assert_snapshot!(
+            format!("{stem}__lint_errors"),
+            render_located(&error_findings) + &server
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+fn render_located(findings: &[strata_lint::Finding]) -> String {
+    if findings.is_empty() {
+        return "no findings\n".into();
+    }
+    findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{}:{} {} {} {}: {}\n  help: {}\n",
+                f.file.as_deref().unwrap_or("?"),
+                f.line.unwrap_or(0),
+                f.severity.as_str(),
+                f.code,
+                f.object,
+                f.message,
+                f.help
+            )
+        })
+        .collect()
+}
+
+/// Runs `before` and then `sql` on a fresh database, one statement at a time (outside a
+/// transaction unless the file opens one). The error names the line of `sql` that failed.
+fn run_on_server(before: &str, sql: &str) -> Result<(), String> {
+    let cluster = strata_pg::shared_cluster().map_err(|e| e.to_string())?;
+    let db = cluster.create_database().map_err(|e| e.to_string())?;
+    let mut client = cluster.connect(&db).map_err(|e| e.to_string())?;
+    let run = |client: &mut strata_pg::postgres::Client, text: &str| -> Result<(), String> {
+        for s in strata_lint::suppress::statements(text) {
+            let stmt = text.get(s.start..s.end).unwrap_or_default();
+            client.batch_execute(stmt).map_err(|e| {
+                let msg = e
+                    .as_db_error()
+                    .map_or_else(|| e.to_string(), |d| d.message().to_string());
+                format!("line {}: {msg}", s.line)
+            })?;
+        }
+        Ok(())
+    };
+    run(&mut client, before).map_err(|e| format!("before.sql {e}"))?;
+    let result = run(&mut client, sql);
+    drop(client);
+    if let Ok(mut admin) = cluster.connect("postgres") {
+        let _ = admin.batch_execute(&format!("DROP DATABASE \"{db}\""));
+    }
+    result
 }

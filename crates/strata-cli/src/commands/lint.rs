@@ -1,5 +1,6 @@
 //! `strata lint SRC...`: runs the lint rules over each source (a `.strata` file or folder, an
-//! `.sql` file applied to a throwaway server and read back, or a database URL), applies the
+//! `.sql` file applied to a throwaway server and read back, also linted statement by statement
+//! as a migration, a `strata migrate` folder, or a database URL), applies the
 //! `[lint]` settings of `strata.toml` and the sources' suppression comments, and prints the
 //! findings as text, JSON, SARIF or GitHub annotations.
 
@@ -22,7 +23,7 @@ pub enum LintFormat {
 
 #[derive(clap::Args)]
 pub struct LintArgs {
-    /// `.strata` files or folders, `.sql` files, or database URLs.
+    /// `.strata` files or folders, `.sql` files, `strata migrate` folders, or database URLs.
     #[arg(required_unless_present = "list_rules")]
     pub src: Vec<String>,
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
@@ -131,7 +132,44 @@ pub fn run(args: LintArgs, dev_url: Option<&str>, _color: bool) -> anyhow::Resul
     let mut ran: Vec<&'static str> = Vec::new();
     let mut bad = Vec::new();
     for src in &args.src {
+        // A migrations folder: its up files, in order, through the migration rules.
+        if super::lint_migrations::is_migrations_folder(src) {
+            let files = super::lint_migrations::folder_files(src)?;
+            for f in &files {
+                let (mut s, b) = strata_lint::suppress::scan_sql(&f.text, Some(&f.name));
+                suppressions.append(&mut s);
+                bad.extend(
+                    b.into_iter()
+                        .map(|b| format!("{}:{}: {}", f.name, b.line, b.message)),
+                );
+            }
+            findings.extend(super::lint_migrations::lint(&files, &config, &mut ran));
+            continue;
+        }
         let loaded = source::load(src, &opts)?;
+        if loaded.has_errors()
+            && let Some(reason) = super::lint_migrations::migration_only(src, &loaded.diagnostics)
+        {
+            // A migration of a schema it does not contain: the design rules have nothing to
+            // read, the migration rules have its statements.
+            output::stderr(&format!(
+                "note: {src} does not apply to an empty database ({reason}); linted as a migration only\n"
+            ));
+            let text = std::fs::read_to_string(src).with_context(|| format!("reading {src}"))?;
+            let (mut s, b) = strata_lint::suppress::scan_sql(&text, Some(src));
+            suppressions.append(&mut s);
+            bad.extend(
+                b.into_iter()
+                    .map(|b| format!("{src}:{}: {}", b.line, b.message)),
+            );
+            let files = [strata_lint::migration::SqlFile {
+                name: src.clone(),
+                text,
+                runner_transaction: false,
+            }];
+            findings.extend(super::lint_migrations::lint(&files, &config, &mut ran));
+            continue;
+        }
         if loaded.has_errors() {
             super::report_human(&loaded.diagnostics, &loaded.sources, false);
             return Ok(EXIT_ERROR);
@@ -177,6 +215,7 @@ pub fn run(args: LintArgs, dev_url: Option<&str>, _color: bool) -> anyhow::Resul
         }
         let input = strata_lint::Input {
             model: Some(&loaded.model),
+            migration: None,
         };
         // Suppressions are applied once, over every source's findings, below.
         let outcome = strata_lint::lint(&input, &config, &[]);
@@ -193,6 +232,22 @@ pub fn run(args: LintArgs, dev_url: Option<&str>, _color: bool) -> anyhow::Resul
             locate(&mut found, &places);
         }
         findings.extend(found);
+        // An SQL file is also a migration: its statements go through the migration rules,
+        // located at the statement that triggers them.
+        if loaded.kind == SourceKind::Sql {
+            let files: Vec<strata_lint::migration::SqlFile> = loaded
+                .paths
+                .iter()
+                .filter_map(|p| {
+                    Some(strata_lint::migration::SqlFile {
+                        name: p.display().to_string(),
+                        text: std::fs::read_to_string(p).ok()?,
+                        runner_transaction: false,
+                    })
+                })
+                .collect();
+            findings.extend(super::lint_migrations::lint(&files, &config, &mut ran));
+        }
         suppressions.append(&mut own);
         std::mem::forget(loaded);
     }

@@ -9,6 +9,7 @@ pub mod r#gen;
 pub mod init;
 pub mod inspect;
 pub mod lint;
+pub mod lint_migrations;
 pub mod migrate;
 pub mod migrate_new;
 

@@ -11,7 +11,11 @@ pub mod security;
 #[allow(unused_imports)]
 pub(crate) mod prelude {
     pub use crate::helpers::*;
+    pub use crate::migration::{
+        Action, ConstraintKind, ExistingAlter, Migration, Stmt, Token, lock_name, object,
+    };
     pub use crate::patterns::*;
-    pub use crate::{Check, Context, Report, Severity};
+    pub use crate::{Check, Context, MigrationContext, Report, Severity};
+    pub use strata_diff::lock_facts::Operation;
     pub use strata_model::*;
 }

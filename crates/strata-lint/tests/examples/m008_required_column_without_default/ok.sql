@@ -1,0 +1,4 @@
+SET lock_timeout = '5s';
+ALTER TABLE orders ADD COLUMN currency text NOT NULL DEFAULT 'EUR';
+ALTER TABLE orders ADD COLUMN row_no bigint GENERATED ALWAYS AS IDENTITY NOT NULL;
+ALTER TABLE orders ADD COLUMN memo text;

@@ -1,0 +1,3 @@
+SET lock_timeout = '5s';
+CREATE TABLE scratch (id int);
+DROP TABLE scratch;
