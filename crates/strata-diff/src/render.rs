@@ -455,12 +455,20 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
             };
             let lock = if v.on.is_some() {
                 lock_on(ctx, lock)
+            } else if v.kind == "constraint" {
+                // A domain's constraint, added NOT VALID: no table is locked.
+                LockLevel::None
             } else {
                 lock
             };
             let s = step(v.sql.trim().to_string(), lock, c(""));
-            // A check (NO INHERIT) added to an existing table reads every row under the lock.
-            if v.kind == "constraint" && !ctx.owner_new {
+            // A constraint added to an existing table reads every row under the lock, unless
+            // it is added NOT VALID (a domain's is always, and locks no table).
+            if v.kind == "constraint"
+                && v.on.is_some()
+                && !ctx.owner_new
+                && !v.sql.trim_end().ends_with(" NOT VALID;")
+            {
                 vec![s.hazard(&[Hazard::LongLock, Hazard::ValidatesRows, Hazard::MayFail])]
             } else {
                 vec![s]

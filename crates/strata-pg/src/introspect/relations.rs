@@ -534,23 +534,30 @@ fn constraints(
         if get::<bool>(&row, Q, "from_parent")? || !get::<bool>(&row, Q, "conislocal")? {
             continue;
         }
-        // A check its children do not inherit is carried as SQL, after the tables (and the
-        // tables that inherit), before its comment.
-        let carried = contype == "c" && get::<bool>(&row, Q, "connoinherit")?;
+        // Constraints the model does not break down are carried as SQL, after the tables
+        // (and the tables that inherit), before their comments: a check its children do not
+        // inherit (NO INHERIT), a foreign key that sets only some columns on delete
+        // (`ON DELETE SET NULL (col)`), a unique constraint with INCLUDE columns that no
+        // foreign key references (one that is referenced must exist before the keys: warned).
+        let index = owned.get(&(relid, name.clone())).map(|i| &i.index);
+        let carried = match contype.as_str() {
+            "c" => get::<bool>(&row, Q, "connoinherit")?,
+            "f" => get::<bool>(&row, Q, "delete_set_columns")?,
+            "u" => {
+                index.is_some_and(|i| !i.include.is_empty()) && !get::<bool>(&row, Q, "referenced")?
+            }
+            _ => false,
+        };
         if carried {
-            let not_valid = !get::<bool>(&row, Q, "convalidated")?;
-            let expression = get::<Option<String>>(&row, Q, "check_expr")?.unwrap_or_default();
             let table = rel_name.quoted();
             let constraint = strata_model::quote_ident(&name);
+            let def: String = get(&row, Q, "condef")?;
             cx.model.verbatim.push(VerbatimObject {
                 kind: "constraint".into(),
                 name: object.clone(),
                 stage: VerbatimStage::Last,
-                sql: format!(
-                    "ALTER TABLE {table}\n    ADD CONSTRAINT {constraint} CHECK ({expression}) NO INHERIT{};",
-                    if not_valid { " NOT VALID" } else { "" }
-                ),
-                // IF EXISTS: dropping a column drops the checks on it.
+                sql: format!("ALTER TABLE {table}\n    ADD CONSTRAINT {constraint} {def};"),
+                // IF EXISTS: dropping a column drops the constraints on it.
                 drop: format!("ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {constraint};"),
                 on: Some(rel_name.clone()),
             });
@@ -581,7 +588,6 @@ fn constraints(
         let columns: Vec<String> = get(&row, Q, "columns")?;
         let period: bool = get(&row, Q, "period")?;
         let defer = deferrable(get(&row, Q, "condeferrable")?, get(&row, Q, "condeferred")?);
-        let index = owned.get(&(relid, name.clone())).map(|i| &i.index);
         let table = &mut cx.model.tables[idx];
         match contype.as_str() {
             "p" => {
@@ -600,7 +606,9 @@ fn constraints(
                     cx.warn(
                         "constraint",
                         object.clone(),
-                        "INCLUDE columns of a unique constraint are not modelled: use a unique index with INCLUDE instead",
+                        "INCLUDE columns of a unique constraint that a foreign key references are \
+                         not modelled; read without them: use a unique index with INCLUDE beside \
+                         the key, or add them again after applying",
                     );
                 }
                 let table = &mut cx.model.tables[idx];
@@ -629,9 +637,6 @@ fn constraints(
                     (Some(s), Some(t)) => QualifiedName::new(s, t),
                     _ => continue,
                 };
-                if get::<bool>(&row, Q, "delete_set_columns")? {
-                    cx.warn("constraint", object.clone(), "ON DELETE SET NULL/DEFAULT (columns) is not modelled; read as applying to all columns");
-                }
                 let match_type = match get::<String>(&row, Q, "match_type")?.as_str() {
                     "f" => FkMatch::Full,
                     "p" => {

@@ -1,7 +1,8 @@
 //! Extensions, enums, domains and sequences.
 
 use strata_model::{
-    CheckConstraint, Domain, EnumType, Extension, QualifiedName, Sequence, TypeRef,
+    CheckConstraint, Domain, EnumType, Extension, QualifiedName, Sequence, TypeRef, VerbatimObject,
+    VerbatimStage,
 };
 
 use super::{Context, IntrospectError, get};
@@ -81,12 +82,19 @@ fn domains(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
         let mut checks = Vec::new();
         for (i, (cname, def)) in names.into_iter().zip(defs).enumerate() {
             let (expression, _) = strip_check(&def);
+            // A check not validated yet is carried as SQL, added NOT VALID after the tables.
             if valid.get(i) == Some(&false) {
-                cx.warn(
-                    "domain",
-                    name.to_string(),
-                    format!("constraint {cname} is NOT VALID; the model holds it as validated"),
-                );
+                let domain = name.quoted();
+                let constraint = strata_model::quote_ident(&cname);
+                cx.model.verbatim.push(VerbatimObject {
+                    kind: "constraint".into(),
+                    name: format!("{name}.{cname}"),
+                    stage: VerbatimStage::Last,
+                    sql: format!("ALTER DOMAIN {domain}\n    ADD CONSTRAINT {constraint} {def};"),
+                    drop: format!("ALTER DOMAIN {domain} DROP CONSTRAINT IF EXISTS {constraint};"),
+                    on: None,
+                });
+                continue;
             }
             checks.push(CheckConstraint {
                 name: cname,

@@ -25,7 +25,12 @@ SELECT con.conrelid, con.conname, con.contype::text AS contype,
              JOIN pg_operator op ON op.oid = k.opr
              JOIN pg_namespace opn ON opn.oid = op.oprnamespace
              ORDER BY k.ord) AS exclusion_ops,
-       obj_description(con.oid, 'pg_constraint') AS comment
+       obj_description(con.oid, 'pg_constraint') AS comment,
+       pg_get_constraintdef(con.oid) AS condef,
+       -- A unique constraint a foreign key references (through its index).
+       con.contype = 'u' AND EXISTS (SELECT 1 FROM pg_constraint rf
+                                     WHERE rf.contype = 'f' AND rf.conindid = con.conindid)
+           AS referenced
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
