@@ -1,0 +1,3 @@
+CREATE TABLE users (id bigint PRIMARY KEY);
+CREATE TABLE tasks (id bigint PRIMARY KEY, user_id bigint REFERENCES users ON DELETE CASCADE);
+ALTER TABLE tasks ADD CONSTRAINT tasks_owner_fk FOREIGN KEY (user_id) REFERENCES users ON DELETE RESTRICT;

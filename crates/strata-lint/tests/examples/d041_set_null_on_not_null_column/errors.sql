@@ -1,0 +1,2 @@
+CREATE TABLE projects (id bigint PRIMARY KEY);
+CREATE TABLE tasks (id bigint PRIMARY KEY, project_id bigint NOT NULL REFERENCES projects ON DELETE SET NULL, other_id bigint NOT NULL REFERENCES projects ON DELETE SET DEFAULT ON UPDATE SET NULL);
