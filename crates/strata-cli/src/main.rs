@@ -145,6 +145,9 @@ enum Command {
     Migrate(commands::migrate::MigrateArgs),
     /// Plan from a live database to SRC, show the plan, confirm, and apply it.
     Apply(commands::apply::ApplyArgs),
+    /// Fill a database built from SRC with data at the declared row counts (COPY, foreign
+    /// keys consistent, constraints respected, deterministic for a seed).
+    Seed(commands::seed::SeedArgs),
     /// Print the migration plan from one schema to another (SQL for psql, or JSON); exit 1
     /// when it has hazards not allowed with --allow-hazard.
     Diff(commands::diff::DiffArgs),
@@ -231,6 +234,7 @@ fn main() -> ExitCode {
         Command::Dev { port } => commands::dev::run(port),
         Command::Migrate(args) => commands::migrate::run(args, cli.dev_url.as_deref(), color),
         Command::Apply(args) => commands::apply::run(args, cli.dev_url.as_deref(), color),
+        Command::Seed(args) => commands::seed::run(args, cli.dev_url.as_deref(), color),
         Command::Diff(args) => commands::diff::run(args, cli.dev_url.as_deref(), color),
         Command::Lint(args) => commands::lint::run(args, cli.dev_url.as_deref(), color),
         Command::Gen {

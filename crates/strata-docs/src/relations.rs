@@ -88,30 +88,7 @@ pub fn relations(model: &Model) -> Vec<Relation<'_>> {
     out
 }
 
-/// A table's foreign keys, with those its partitions declare on their own (pg_dump output
-/// often puts them there) lifted to it, once per distinct key.
-pub fn foreign_keys<'a>(model: &'a Model, table: &'a Table) -> Vec<&'a ForeignKey> {
-    let mut out: Vec<&ForeignKey> = table.foreign_keys.iter().collect();
-    if table.partition_by.is_some() {
-        for part in model.tables.iter().filter(|t| {
-            t.partition_of
-                .as_ref()
-                .is_some_and(|p| p.parent == table.name)
-        }) {
-            for fk in &part.foreign_keys {
-                let same = |f: &&ForeignKey| {
-                    f.columns == fk.columns
-                        && f.ref_table == fk.ref_table
-                        && f.ref_columns == fk.ref_columns
-                };
-                if !out.iter().any(same) {
-                    out.push(fk);
-                }
-            }
-        }
-    }
-    out
-}
+pub use strata_seed::plan::foreign_keys;
 
 /// The two foreign keys of a junction table (the table of a many-to-many relation): the
 /// design says so, or — for SQL sources — the primary key is exactly the columns of two
@@ -142,20 +119,7 @@ pub fn display_name(name: &QualifiedName) -> String {
     }
 }
 
-/// Whether a column is a secret or a hash of one, so docs and sample data never show it.
-pub fn is_sensitive(column: &strata_model::Column) -> bool {
-    if column.origin.sensitive {
-        return true;
-    }
-    // SQL and database sources carry no semantic types: recognise the usual names.
-    let n = column.name.to_ascii_lowercase();
-    n == "password"
-        || n.ends_with("_password")
-        || n.ends_with("_hash")
-        || n.contains("secret")
-        || n.ends_with("_token")
-        || n == "token"
-}
+pub use strata_seed::values::is_sensitive;
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,7 @@ pub mod lint;
 pub mod lint_migrations;
 pub mod migrate;
 pub mod migrate_new;
+pub mod seed;
 
 use strata_diagnostics::{Diagnostic, Severity, SourceMap};
 

@@ -17,19 +17,16 @@
 //! - **Sequences**: identity and `nextval` columns get explicit values, then their sequence is
 //!   moved past them so later inserts do not collide.
 
-mod checks;
-mod values;
+use std::collections::BTreeMap;
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use strata_model::{
-    ForeignKey, Identity, IndexExpr, Model, QualifiedName, Table, quote_ident, quote_literal,
-};
+use strata_model::{Identity, Model, QualifiedName, Table, quote_ident, quote_literal};
 
 use crate::relations::is_sensitive;
-use checks::Rules;
-pub use values::Value;
-use values::{Ctx, Rng};
+// The value generators and per-table plans are shared with `strata seed`.
+pub use strata_seed::Value;
+use strata_seed::plan::nextval_sequence;
+use strata_seed::values::{self, Ctx, Rng};
+use strata_seed::{Plan, insertion_order};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SeedOptions {
@@ -240,14 +237,6 @@ fn sequence_updates(d: &TableData<'_>) -> String {
         }
     }
     out
-}
-
-/// `nextval('public.staff_staff_id_seq'::regclass)` → `public.staff_staff_id_seq`.
-fn nextval_sequence(default: &str) -> Option<String> {
-    let rest = default.trim().strip_prefix("nextval(")?;
-    let rest = rest.trim_start().strip_prefix('\'')?;
-    let end = rest.find('\'')?;
-    Some(rest[..end].to_string())
 }
 
 /// Row data for every table, in insertion order.
@@ -491,213 +480,4 @@ pub fn generate<'a>(model: &'a Model, opts: &SeedOptions) -> Result<Vec<TableDat
         });
     }
     Ok(data)
-}
-
-/// Insertion order and statement groups: parents before children; when NOT NULL keys form
-/// a cycle, the tables that cannot be ordered go last, together, in one group.
-fn insertion_order(
-    tables: &[&Table],
-    plans: &[Plan<'_>],
-    index: &BTreeMap<&QualifiedName, usize>,
-) -> (Vec<usize>, Vec<usize>) {
-    let edges = |not_null_only: bool| -> Vec<(usize, usize)> {
-        let mut e = Vec::new();
-        for (ci, t) in tables.iter().enumerate() {
-            for fk in &plans[ci].fks {
-                let Some(&pi) = index.get(&fk.ref_table) else {
-                    continue;
-                };
-                let nullable = fk
-                    .columns
-                    .iter()
-                    .any(|c| t.column(c).is_none_or(|col| col.nullable));
-                if pi != ci && !(not_null_only && nullable) {
-                    e.push((pi, ci));
-                }
-            }
-        }
-        e
-    };
-    let n = tables.len();
-    let all = edges(false);
-    if let Ok(order) = strata_sql::order::stable_toposort(n, &all) {
-        return (order.clone(), (0..n).collect());
-    }
-    let strict = edges(true);
-    match strata_sql::order::stable_toposort(n, &strict) {
-        Ok(order) => (order, (0..n).collect()),
-        Err(stuck) => {
-            let stuck_set: BTreeSet<usize> = stuck.iter().copied().collect();
-            let free: Vec<usize> = (0..n).filter(|i| !stuck_set.contains(i)).collect();
-            let local: BTreeMap<usize, usize> =
-                free.iter().enumerate().map(|(k, &i)| (i, k)).collect();
-            let sub: Vec<(usize, usize)> = strict
-                .iter()
-                .filter_map(|(a, b)| Some((*local.get(a)?, *local.get(b)?)))
-                .collect();
-            let mut order: Vec<usize> = strata_sql::order::stable_toposort(free.len(), &sub)
-                .map(|o| o.into_iter().map(|k| free[k]).collect())
-                .unwrap_or(free);
-            let mut group: Vec<usize> = (0..n).collect();
-            let g = n;
-            for &s in &stuck {
-                group[s] = g;
-            }
-            order.extend(stuck);
-            (order, group)
-        }
-    }
-}
-
-/// What to generate for one table.
-struct Plan<'a> {
-    /// Foreign keys, including those declared on the table's partitions.
-    fks: Vec<&'a ForeignKey>,
-    /// Columns that get values.
-    columns: Vec<usize>,
-    fk_columns: BTreeSet<usize>,
-    /// Columns whose values must differ between rows.
-    unique: BTreeSet<usize>,
-    /// Foreign keys (indices) whose combinations must be distinct.
-    combo: Option<Vec<usize>>,
-    /// Unique columns with a finite set of values: (column, how many values).
-    finite_unique: Vec<(usize, usize)>,
-    rules: Vec<Rules>,
-    unverified: Vec<String>,
-    /// Positions (in `columns`) of `created_at` and `updated_at` when both are timestamps.
-    created_at: Option<usize>,
-    updated_at: Option<usize>,
-}
-
-impl<'a> Plan<'a> {
-    fn new(model: &'a Model, t: &'a Table) -> Plan<'a> {
-        let fks = crate::relations::foreign_keys(model, t);
-        let col_index = |name: &str| t.columns.iter().position(|c| c.name == name);
-        let columns: Vec<usize> = (0..t.columns.len())
-            .filter(|&i| t.columns[i].generated.is_none())
-            .collect();
-        let mut fk_columns = BTreeSet::new();
-        for fk in &fks {
-            for c in &fk.columns {
-                if let Some(i) = col_index(c) {
-                    fk_columns.insert(i);
-                }
-            }
-        }
-        let mut keys: Vec<Vec<usize>> = Vec::new();
-        if let Some(pk) = &t.primary_key {
-            keys.push(pk.columns.iter().filter_map(|c| col_index(c)).collect());
-        }
-        for u in &t.uniques {
-            keys.push(u.columns.iter().filter_map(|c| col_index(c)).collect());
-        }
-        for i in t.indexes.iter().filter(|i| i.unique) {
-            let mut cols = Vec::new();
-            for k in &i.keys {
-                match &k.expr {
-                    IndexExpr::Column(c) => cols.extend(col_index(c)),
-                    IndexExpr::Expression(e) => cols.extend(
-                        (0..t.columns.len()).filter(|&ci| mentions(e, &t.columns[ci].name)),
-                    ),
-                }
-            }
-            keys.push(cols);
-        }
-        let mut unique: BTreeSet<usize> = BTreeSet::new();
-        let mut combo: Option<Vec<usize>> = None;
-        for key in keys.iter().filter(|k| !k.is_empty()) {
-            if key.iter().all(|c| fk_columns.contains(c)) {
-                // The foreign keys whose columns make up this key.
-                let key_fks: Vec<usize> = fks
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, fk)| {
-                        fk.columns
-                            .iter()
-                            .any(|c| col_index(c).is_some_and(|i| key.contains(&i)))
-                    })
-                    .map(|(i, _)| i)
-                    .collect();
-                if combo.is_none() {
-                    combo = Some(key_fks);
-                }
-            } else {
-                unique.extend(key.iter().filter(|c| !fk_columns.contains(c)));
-            }
-        }
-        let mut rules: Vec<Rules> = vec![Rules::default(); t.columns.len()];
-        let mut unverified = Vec::new();
-        for c in &t.checks {
-            let ok = checks::apply(&c.expression, &|n| col_index(n), &mut rules);
-            if !ok {
-                unverified.push(c.name.clone());
-            }
-        }
-        let mut finite_unique = Vec::new();
-        for &ci in &unique {
-            let n: Option<usize> = rules[ci]
-                .choices
-                .as_ref()
-                .map(|c: &Vec<String>| c.len())
-                .or_else(|| {
-                    t.columns[ci]
-                        .data_type
-                        .qualified()
-                        .and_then(|q| model.enum_type(&q))
-                        .map(|e| e.values.len())
-                });
-            if let Some(n) = n {
-                finite_unique.push((ci, n));
-            }
-            if t.columns[ci].data_type.is_builtin("boolean") {
-                finite_unique.push((ci, 2));
-            }
-        }
-        let timestamp_pos = |name: &str| {
-            columns.iter().position(|&ci| {
-                let c = &t.columns[ci];
-                c.name == name && !c.nullable && c.data_type.base_name().starts_with("timestamp")
-            })
-        };
-        let (created_at, updated_at) =
-            match (timestamp_pos("created_at"), timestamp_pos("updated_at")) {
-                (Some(c), Some(u)) if !unique.contains(&columns[u]) => (Some(c), Some(u)),
-                _ => (None, None),
-            };
-        Plan {
-            fks,
-            created_at,
-            updated_at,
-            columns,
-            fk_columns,
-            unique,
-            combo,
-            finite_unique,
-            rules,
-            unverified,
-        }
-    }
-}
-
-fn mentions(expr: &str, column: &str) -> bool {
-    let is_word = |c: char| c.is_alphanumeric() || c == '_';
-    expr.match_indices(column).any(|(i, _)| {
-        let before = expr[..i].chars().next_back();
-        let after = expr[i + column.len()..].chars().next();
-        !before.is_some_and(is_word) && !after.is_some_and(is_word)
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sequence_names() {
-        assert_eq!(
-            nextval_sequence("nextval('public.staff_staff_id_seq'::regclass)").as_deref(),
-            Some("public.staff_staff_id_seq")
-        );
-        assert_eq!(nextval_sequence("now()"), None);
-    }
 }

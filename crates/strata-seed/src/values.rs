@@ -3,7 +3,7 @@
 
 use strata_model::{Column, Model, TypeRef};
 
-use super::checks::{Format, Rules};
+use crate::checks::{Format, Rules};
 
 /// A generated value.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +60,7 @@ impl Rng {
         Rng(h)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -68,9 +68,23 @@ impl Rng {
         z ^ (z >> 31)
     }
 
+    /// The generator of one row: a counter-based stream, so row `n`'s values are computed
+    /// without generating rows `0..n` first (a child computes its parent's key from the
+    /// parent's row number).
+    pub fn at(&self, row: u64) -> Rng {
+        let mut r = Rng(self.0 ^ row.wrapping_mul(0xd1b5_4a32_d192_ed03));
+        r.next_u64();
+        r
+    }
+
+    /// Uniform in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
     /// Uniform in `0..n` (`0` when `n` is 0).
     pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 { 0 } else { self.next() % n }
+        if n == 0 { 0 } else { self.next_u64() % n }
     }
 }
 
@@ -89,6 +103,21 @@ const LAST: &[&str] = &[
     "Lovelace", "Novak", "Okafor", "Petrov", "Quinn", "Rossi", "Sato", "Tanaka", "Umarov", "Varga",
     "Weber", "Xu",
 ];
+
+/// Whether a column is a secret or a hash of one, so docs and sample data never show it.
+pub fn is_sensitive(column: &Column) -> bool {
+    if column.origin.sensitive {
+        return true;
+    }
+    // SQL and database sources carry no semantic types: recognise the usual names.
+    let n = column.name.to_ascii_lowercase();
+    n == "password"
+        || n.ends_with("_password")
+        || n.ends_with("_hash")
+        || n.contains("secret")
+        || n.ends_with("_token")
+        || n == "token"
+}
 
 /// Everything a generator needs to know about a column beyond its definition.
 pub struct Ctx<'a> {
@@ -142,7 +171,7 @@ fn generate_for_type(ctx: &Ctx<'_>, ty: &TypeRef, rules: &Rules, rng: &mut Rng) 
             let mut ok = true;
             for c in &d.checks {
                 let mut one = vec![merged.clone()];
-                ok &= super::checks::apply(
+                ok &= crate::checks::apply(
                     &c.expression,
                     &|n| n.eq_ignore_ascii_case("value").then_some(0),
                     &mut one,
@@ -248,7 +277,7 @@ fn generate_for_type(ctx: &Ctx<'_>, ty: &TypeRef, rules: &Rules, rng: &mut Rng) 
         "interval" => Value::Text(format!("{} minutes", 1 + ctx.row)),
         "json" | "jsonb" => Value::Text(format!("{{\"sample\": {}}}", ctx.row + 1)),
         "bytea" => {
-            let bytes = rng.next();
+            let bytes = rng.next_u64();
             Value::Text(format!("\\x{bytes:016x}{:08x}", ctx.row))
         }
         "inet" => Value::Text(format!(
@@ -326,8 +355,8 @@ fn word(rng: &mut Rng) -> &'static str {
 }
 
 fn uuid(rng: &mut Rng) -> String {
-    let a = rng.next();
-    let b = rng.next();
+    let a = rng.next_u64();
+    let b = rng.next_u64();
     // Version 4, RFC 4122 variant bits.
     let a = (a & 0xffff_ffff_ffff_0fff) | 0x0000_0000_0000_4000;
     let b = (b & 0x3fff_ffff_ffff_ffff) | 0x8000_0000_0000_0000;
@@ -366,7 +395,7 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 /// What every secret placeholder starts with: a reviewer or a secret scanner must be able to
 /// tell sample data from a leaked hash at a glance, so it is not shaped like a real hash.
-pub(crate) const FAKE_SECRET: &str = "not-a-real-hash:";
+pub const FAKE_SECRET: &str = "not-a-real-hash:";
 
 /// A placeholder for a secret or its hash: [`FAKE_SECRET`] and random characters (so unique
 /// columns stay unique). It is no hash of any password, so nothing verifies against it. A
