@@ -178,3 +178,40 @@ fn the_example_migrations_give_only_their_reviewed_hazards() {
         "{saas:#?} {err}"
     );
 }
+
+/// The runner's transaction counts: `BEGIN`/`COMMIT` in a migration it wraps are findings,
+/// `CONCURRENTLY` in one is refused, and a `-- strata:no-transaction` migration may hold both.
+#[test]
+fn transaction_control_follows_the_runner() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let m = dir.path().join("migrations");
+    std::fs::create_dir(&m).expect("folder");
+    write(
+        &m,
+        "0001_orders.up.sql",
+        "CREATE TABLE orders (id bigint PRIMARY KEY, placed_at timestamptz);\n",
+    );
+    write(
+        &m,
+        "0002_wrapped.up.sql",
+        "BEGIN;\nCREATE INDEX CONCURRENTLY orders_placed_at_idx ON orders (placed_at);\nCOMMIT;\n",
+    );
+    write(
+        &m,
+        "0003_own_transactions.up.sql",
+        "-- strata:no-transaction\n\
+         BEGIN;\nSET LOCAL lock_timeout = '5s';\nALTER TABLE orders ADD COLUMN note text;\nCOMMIT;\n\
+         DROP INDEX CONCURRENTLY orders_placed_at_idx;\n",
+    );
+    let (code, found, err) = lint(dir.path(), &["migrations"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(
+        places(&found),
+        [
+            ("M002".to_string(), "0002_wrapped.up.sql".to_string(), 2),
+            ("M016".to_string(), "0002_wrapped.up.sql".to_string(), 1),
+            ("M016".to_string(), "0002_wrapped.up.sql".to_string(), 3),
+        ],
+        "{found:#?}"
+    );
+}

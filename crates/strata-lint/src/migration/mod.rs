@@ -37,6 +37,8 @@ pub struct Stmt {
     pub tokens: Vec<Token>,
     /// Whether it runs inside a transaction block (its locks are held until the block ends).
     pub in_transaction: bool,
+    /// Whether that block is the migration runner's, around the whole file.
+    pub runner_transaction: bool,
     /// Whether a non-zero `lock_timeout` is in force.
     pub lock_timeout: bool,
 }
@@ -100,6 +102,7 @@ impl Migration {
                     sql,
                     tokens,
                     in_transaction: block,
+                    runner_transaction: f.runner_transaction,
                     lock_timeout: timeout || local_timeout,
                 };
                 let i = m.statements.len();

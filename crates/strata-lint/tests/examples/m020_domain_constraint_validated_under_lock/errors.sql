@@ -1,0 +1,1 @@
+ALTER DOMAIN public.currency_code ADD CONSTRAINT currency_code_known CHECK (VALUE <> 'XXX');

@@ -1,0 +1,1 @@
+DROP DATABASE IF EXISTS strata_lint_example_does_not_exist;

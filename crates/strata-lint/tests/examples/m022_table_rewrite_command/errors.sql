@@ -1,0 +1,3 @@
+VACUUM FULL orders;
+CLUSTER orders USING orders_pkey;
+REINDEX TABLE customers;

@@ -1,0 +1,4 @@
+REINDEX TABLE CONCURRENTLY orders;
+VACUUM orders;
+CREATE TABLE refunds (id bigint PRIMARY KEY);
+REINDEX TABLE refunds;
