@@ -703,6 +703,11 @@ fn add_verbatim(
                     "FOREIGN DATA WRAPPER {}",
                     strata_model::quote_ident(&other.name)
                 )),
+                // An access method is named bare.
+                "access method" => v.sql.contains(&format!(
+                    "ACCESS METHOD {}",
+                    strata_model::quote_ident(&other.name)
+                )),
                 // A family never waits for a class (they often share a name).
                 "operator class" if v.kind == "operator family" => false,
                 _ => mentions(&v.sql, other) || names_operator(&v.sql, other),

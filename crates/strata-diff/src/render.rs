@@ -193,6 +193,12 @@ pub(crate) fn drop_steps(obj: &Obj, ctx: &Ctx) -> Vec<Step> {
                 (false, _) => LockLevel::None,
             };
             let s = step(v.drop.clone(), lock_on(ctx, lock), d(""));
+            // Back to heap: every row is written into a new file under the lock.
+            let s = if v.kind == "table access method" {
+                s.hazard(&[Hazard::RewritesTable, Hazard::LongLock])
+            } else {
+                s
+            };
             // Clients may read a foreign table, or call a routine, aggregate, operator or cast, that
             // goes.
             if matches!(
@@ -446,7 +452,7 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
             // a statistics object, a comment, a key's index settings or a publication (its
             // tables) SHARE UPDATE EXCLUSIVE.
             let lock = match v.kind.as_str() {
-                "rule" | "constraint" => LockLevel::AccessExclusive,
+                "rule" | "constraint" | "table access method" => LockLevel::AccessExclusive,
                 "trigger" | "trigger state" => LockLevel::ShareRowExclusive,
                 "statistics" | "publication" | "comment" | "index settings" => {
                     LockLevel::ShareUpdateExclusive
@@ -462,9 +468,13 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
                 lock
             };
             let s = step(v.sql.trim().to_string(), lock, c(""));
+            // Another access method rewrites an existing table under the lock.
+            if v.kind == "table access method" && !ctx.owner_new {
+                vec![s.hazard(&[Hazard::RewritesTable, Hazard::LongLock])]
+            }
             // A constraint added to an existing table reads every row under the lock, unless
             // it is added NOT VALID (a domain's is always, and locks no table).
-            if v.kind == "constraint"
+            else if v.kind == "constraint"
                 && v.on.is_some()
                 && !ctx.owner_new
                 && !v.sql.trim_end().ends_with(" NOT VALID;")

@@ -64,6 +64,7 @@ pub const KINDS: &[&str] = &[
     "operator_family",
     "operator_class",
     "conversion",
+    "table_access_method",
 ];
 
 /// A migration tool's history table: its name, the tool, and columns it always has.

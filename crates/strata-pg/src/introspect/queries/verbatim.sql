@@ -345,6 +345,20 @@ WHERE n.nspname = ANY($1)
        OR a.aggfinalmodify <> 'r' OR p.proparallel <> 'u')
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass AND ext.objid = p.oid)
 UNION ALL
+-- A table's or materialized view's access method other than heap (PostgreSQL 15+: SET ACCESS
+-- METHOD), set after the tables (an empty table is rewritten at no cost).
+SELECT 'last', 1, 'table access method', n.nspname || '.' || c.relname,
+       'ALTER ' || CASE c.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END || ' '
+       || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+       || ' SET ACCESS METHOD ' || quote_ident(am.amname) || ';',
+       'ALTER ' || CASE c.relkind WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END || ' '
+       || quote_ident(n.nspname) || '.' || quote_ident(c.relname) || ' SET ACCESS METHOD heap;',
+       n.nspname, c.relname
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am am ON am.oid = c.relam
+WHERE c.relkind IN ('r', 'm', 'p') AND am.amname <> 'heap' AND n.nspname = ANY($1)
+  AND current_setting('server_version_num')::int >= 150000
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
+UNION ALL
 -- Foreign data wrappers not made by an extension, then foreign servers (user mappings hold
 -- credentials and are never read).
 SELECT 'before_tables', 0, 'foreign data wrapper', w.fdwname::text,
