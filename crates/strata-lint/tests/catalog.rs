@@ -279,6 +279,24 @@ fn findings_equal_catalog_queries_on_the_corpus() {
         }
         eprintln!("{name} D022: {} in groups", groups.len());
         checked += groups.len();
+        // Every rule runs over every real schema (a panic would fail the test), and each
+        // finding says something and names its object.
+        let all = strata_lint::lint(
+            &Input {
+                model: Some(&model),
+                ..Input::default()
+            },
+            &Config::default(),
+            &[],
+        );
+        for f in &all.findings {
+            if f.message.is_empty() || f.help.is_empty() || f.object.is_empty() {
+                failures.push(format!(
+                    "{name} {}: a finding without message, help or object: {f:?}",
+                    f.code
+                ));
+            }
+        }
         drop(client);
         if let Ok(mut admin) = cluster.connect("postgres") {
             let _ = admin.batch_execute(&format!("DROP DATABASE \"{db}\""));
