@@ -1,7 +1,7 @@
 //! PostgreSQL 18 features in the model, on a PostgreSQL 18 server (`target/pg/18`, see
 //! `scripts/install_postgres_versions`): `tests/fixtures/pg18/features.sql` (virtual generated
-//! columns, a named NOT NULL constraint, WITHOUT OVERLAPS keys, a PERIOD foreign key,
-//! `uuidv7()`) loaded with psql must
+//! columns, a named NOT NULL constraint, WITHOUT OVERLAPS keys, a PERIOD foreign key, NOT
+//! ENFORCED checks and foreign keys, `uuidv7()`) loaded with psql must
 //! - inspect without a warning, into SQL that says all of it;
 //! - round-trip through `inspect --format sql` and through `.strata` + `build`, the copies
 //!   having the same model and the same catalog facts (read from `pg_attribute` and
@@ -80,8 +80,9 @@ fn catalog_facts(cluster: &Cluster, db: &str) -> Vec<String> {
                FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
               WHERE c.relnamespace = 'public'::regnamespace AND a.attgenerated <> ''
              UNION ALL
-             SELECT format('constraint %s.%s type %s period %s columns %s', c.relname,
-                           con.conname, con.contype, con.conperiod, con.conkey::text)
+             SELECT format('constraint %s.%s type %s period %s enforced %s columns %s',
+                           c.relname, con.conname, con.contype, con.conperiod, con.conenforced,
+                           con.conkey::text)
                FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
               WHERE c.relnamespace = 'public'::regnamespace",
             &[],
@@ -115,6 +116,8 @@ fn postgresql_18_features_round_trip_and_converge() {
         "constraint room.room_pkey type p period t",
         "constraint room_alias.room_alias_unique type u period t",
         "constraint booking.booking_room_fkey type f period t",
+        "constraint booking_note.booking_note_booking_fkey type f period f enforced f",
+        "constraint booking_note.booking_note_stars_check type c period f enforced f",
     ] {
         assert!(
             facts.iter().any(|f| f.starts_with(needle)),
@@ -137,6 +140,8 @@ fn postgresql_18_features_round_trip_and_converge() {
         "UNIQUE (alias, valid_at WITHOUT OVERLAPS)",
         "FOREIGN KEY (room_id, PERIOD during) REFERENCES public.room (id, PERIOD valid_at)",
         "DEFAULT uuidv7()",
+        "REFERENCES public.booking (id) ON DELETE NO ACTION ON UPDATE NO ACTION NOT ENFORCED",
+        "CHECK (((stars >= 1) AND (stars <= 5))) NOT ENFORCED",
     ] {
         assert!(sql.contains(needle), "{needle:?} not in:\n{sql}");
     }

@@ -260,6 +260,7 @@ impl<'a> Lowering<'a, '_> {
                         "implied by the base type",
                     )),
                     not_valid: Default::default(),
+                    not_enforced: false,
                 })
                 .collect();
             for (i, chk) in d.decl.checks.iter().enumerate() {
@@ -273,6 +274,7 @@ impl<'a> Lowering<'a, '_> {
                     expression: chk.text.trim().to_string(),
                     why: Some(Why::new(WhySource::Declared, "declared on the domain")),
                     not_valid: Default::default(),
+                    not_enforced: false,
                 });
             }
             let default = d
@@ -769,6 +771,7 @@ impl<'a> Lowering<'a, '_> {
                     },
                 )),
                 not_valid: Default::default(),
+                not_enforced: false,
             });
         }
         let mut seen_attr: HashSet<std::mem::Discriminant<FieldAttr>> = HashSet::new();
@@ -834,6 +837,7 @@ impl<'a> Lowering<'a, '_> {
                         expression: sql.text.trim().to_string(),
                         why: Some(Why::new(WhySource::Declared, "declared on the field")),
                         not_valid: Default::default(),
+                        not_enforced: false,
                     });
                 }
                 // Nobody expects `ann@` and `ANN@` to be two accounts: an email's uniqueness
@@ -1185,6 +1189,7 @@ impl<'a> Lowering<'a, '_> {
                 format!("relation `{}` -> `{}`", r.name.name, r.target.name),
             )),
             not_valid: Default::default(),
+            not_enforced: false,
             period: false,
         });
         if unique {
@@ -1386,6 +1391,7 @@ impl<'a> Lowering<'a, '_> {
                         expression: c.expr.text.trim().to_string(),
                         why: Some(Why::new(WhySource::Declared, "declared check")),
                         not_valid: Default::default(),
+                        not_enforced: false,
                     });
                 }
                 Member::Index(d) => {

@@ -216,6 +216,7 @@ fn junctions(lw: &mut Lowering<'_, '_>, model: &mut Model) {
                         format!("a link row disappears with its {rel}"),
                     )),
                     not_valid: Default::default(),
+                    not_enforced: false,
                     period: false,
                 });
             }
@@ -457,6 +458,7 @@ fn audit(lw: &mut Lowering<'_, '_>, model: &mut Model) {
         expression: "action IN ('INSERT', 'UPDATE', 'DELETE')".into(),
         why: Some(Why::new(WhySource::Audit, "the three audited operations")),
         not_valid: Default::default(),
+        not_enforced: false,
     });
     let mut by_record = Index::btree(
         "idx_audit_log_table_name_record_id",

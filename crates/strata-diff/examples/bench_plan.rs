@@ -52,6 +52,7 @@ fn model(tables: usize, changed: bool) -> Model {
                 inverse: None,
                 why: None,
                 not_valid: Default::default(),
+                not_enforced: false,
                 period: false,
             });
         }

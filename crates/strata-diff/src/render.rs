@@ -359,6 +359,12 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
                 )]
             }
         }
+        // Never checked (NOT ENFORCED): nothing to validate, no rows read.
+        Data::Check(t, ch) if ch.not_enforced => vec![step(
+            strata_sql::render_add_check(t, ch),
+            lock_on(ctx, LockLevel::AccessExclusive),
+            c(" (NOT ENFORCED)"),
+        )],
         Data::Check(t, ch) if ch.not_valid => {
             // Kept unvalidated, as the target has it: no rows are scanned.
             vec![step(
@@ -388,8 +394,9 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
                 LockLevel::ShareRowExclusive,
                 c(""),
             );
-            if fk.not_valid {
-                // Kept unvalidated, as the target has it: no rows are checked.
+            if fk.not_valid || fk.not_enforced {
+                // Kept unvalidated, or never checked (NOT ENFORCED), as the target has it: no
+                // rows are checked.
                 vec![add]
             } else if !forced.is_empty() {
                 // The NOT VALID recipe cannot keep writes going here: the check needs the

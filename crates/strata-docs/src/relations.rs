@@ -140,6 +140,7 @@ mod tests {
             inverse: None,
             why: None,
             not_valid: Default::default(),
+            not_enforced: false,
             period: false,
         }
     }

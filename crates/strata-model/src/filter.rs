@@ -986,6 +986,7 @@ mod tests {
             inverse: None,
             why: None,
             not_valid: false,
+            not_enforced: false,
             period: false,
         });
         model.tables.push(tasks);

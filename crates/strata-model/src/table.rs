@@ -341,6 +341,9 @@ pub struct ForeignKey {
     /// whose referenced rows must together cover the referencing row's period.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub period: bool,
+    /// `NOT ENFORCED` (PostgreSQL 18): declared for readers and planners, never checked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_enforced: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -364,6 +367,9 @@ pub struct CheckConstraint {
     /// Added `NOT VALID` and not validated yet: existing rows were not checked.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_valid: bool,
+    /// `NOT ENFORCED` (PostgreSQL 18): declared, never checked.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_enforced: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -224,8 +224,8 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
     let mut rel_cols: HashSet<String> = HashSet::new();
     let mut raw_fks = Vec::new();
     for fk in &t.foreign_keys {
-        // The language has no NOT VALID and no PERIOD: such a key is raw SQL.
-        if fk.not_valid || fk.period {
+        // The language has no NOT VALID, NOT ENFORCED or PERIOD: such a key is raw SQL.
+        if fk.not_valid || fk.not_enforced || fk.period {
             raw_fks.push(fk);
             continue;
         }
@@ -478,8 +478,8 @@ pub fn entity(cx: &mut Cx<'_>, t: &Table) -> EntityOut {
         if taken.checks.contains(&k.name) {
             continue;
         }
-        if k.not_valid {
-            // The language has no NOT VALID: raw SQL adds it unvalidated.
+        if k.not_valid || k.not_enforced {
+            // The language has no NOT VALID or NOT ENFORCED: raw SQL adds it as it is.
             cx.raw(2, &k.name, strata_sql::render_add_check(&t.name, k));
             if let Some(e) = cx.expected_table(&t.name) {
                 e.checks.retain(|x| x.name != k.name);
@@ -1284,6 +1284,7 @@ fn field(
             .find(|k| {
                 k.name == name
                     && !k.not_valid
+                    && !k.not_enforced
                     && crate::sqlform::same(&k.expression, &template(tpl, &c.name))
             })
             .map(|k| k.name.clone())
@@ -1338,7 +1339,10 @@ fn field(
             if ty_expr.is_none() {
                 let name = column_check_name(tname, &c.name, "length");
                 let prefix = format!("char_length({}) <= ", quote_ident(&c.name));
-                if let Some(k) = t.checks.iter().find(|k| k.name == name && !k.not_valid)
+                if let Some(k) = t
+                    .checks
+                    .iter()
+                    .find(|k| k.name == name && !k.not_valid && !k.not_enforced)
                     && let loose = crate::sqlform::loose(&k.expression)
                     && let Some(n) = loose
                         .strip_prefix(&prefix)
@@ -1352,7 +1356,10 @@ fn field(
             }
             if ty_expr.is_none() && !native_enum_cols {
                 let name = column_check_name(tname, &c.name, "values");
-                if let Some(k) = t.checks.iter().find(|k| k.name == name && !k.not_valid)
+                if let Some(k) = t
+                    .checks
+                    .iter()
+                    .find(|k| k.name == name && !k.not_valid && !k.not_enforced)
                     && let Some(e) = cx.model.enums.iter().find(|e| {
                         let list: Vec<String> = e.values.iter().map(|v| quote_literal(v)).collect();
                         crate::sqlform::same(
@@ -1433,11 +1440,9 @@ fn field(
             format!("check{n}")
         };
         let name = column_check_name(tname, &c.name, &suffix);
-        match t
-            .checks
-            .iter()
-            .find(|k| k.name == name && !k.not_valid && !k.expression.contains("\"\"\""))
-        {
+        match t.checks.iter().find(|k| {
+            k.name == name && !k.not_valid && !k.not_enforced && !k.expression.contains("\"\"\"")
+        }) {
             Some(k) if !taken.checks.contains(&k.name) => {
                 attrs.push(FieldAttr::Check(sql(&k.expression)));
                 taken.checks.insert(k.name.clone());

@@ -286,6 +286,7 @@ fn build(specs: Vec<TableSpec>) -> Model {
                 inverse: None,
                 why: None,
                 not_valid: Default::default(),
+                not_enforced: false,
                 period: false,
             });
         }
@@ -333,6 +334,7 @@ fn build(specs: Vec<TableSpec>) -> Model {
                 expression: format!("{} > 0", quote_ident(&c.name)),
                 why: None,
                 not_valid: Default::default(),
+                not_enforced: false,
             });
         }
         if spec.comment {

@@ -58,9 +58,14 @@ pub fn render_unique_clause(unique: &UniqueConstraint) -> String {
 /// `CONSTRAINT name CHECK (expression)`
 pub fn render_check_clause(check: &CheckConstraint) -> String {
     format!(
-        "{}CHECK ({})",
+        "{}CHECK ({}){}",
         constraint_prefix(&check.name),
-        check.expression.trim()
+        check.expression.trim(),
+        if check.not_enforced {
+            " NOT ENFORCED"
+        } else {
+            ""
+        }
     )
 }
 
@@ -89,7 +94,7 @@ pub fn render_exclusion_clause(exclusion: &ExclusionConstraint) -> String {
 }
 
 /// `CONSTRAINT name FOREIGN KEY (a [, PERIOD p]) REFERENCES t (b [, PERIOD q]) [MATCH FULL]
-/// ON DELETE x ON UPDATE y [DEFERRABLE ...] [NOT VALID]`. Both referential actions are always printed.
+/// ON DELETE x ON UPDATE y [DEFERRABLE ...] [NOT ENFORCED] [NOT VALID]`. Both referential actions are always printed.
 pub fn render_foreign_key_clause(fk: &ForeignKey) -> String {
     let mut out = format!(
         "{}FOREIGN KEY ({}) REFERENCES {}",
@@ -112,6 +117,9 @@ pub fn render_foreign_key_clause(fk: &ForeignKey) -> String {
         fk.on_update.sql()
     ));
     out.push_str(deferrable_sql(fk.deferrable));
+    if fk.not_enforced {
+        out.push_str(" NOT ENFORCED");
+    }
     if fk.not_valid {
         out.push_str(" NOT VALID");
     }

@@ -548,6 +548,10 @@ fn constraints(
             }
             _ => false,
         };
+        // A NOT ENFORCED constraint (PostgreSQL 18) is never validated either: it is not a
+        // NOT VALID one waiting to be. Carried ones keep both through their definition.
+        let not_enforced = !get::<bool>(&row, Q, "conenforced")?;
+        let not_valid = !get::<bool>(&row, Q, "convalidated")? && !not_enforced;
         if carried {
             let table = rel_name.quoted();
             let constraint = strata_model::quote_ident(&name);
@@ -574,7 +578,6 @@ fn constraints(
         if carried {
             continue;
         }
-        let not_valid = !get::<bool>(&row, Q, "convalidated")?;
         if not_valid && !matches!(contype.as_str(), "c" | "f") {
             cx.warn(
                 "constraint",
@@ -627,6 +630,7 @@ fn constraints(
                     expression: get::<Option<String>>(&row, Q, "check_expr")?.unwrap_or_default(),
                     why: None,
                     not_valid,
+                    not_enforced,
                 });
             }
             "f" => {
@@ -663,6 +667,7 @@ fn constraints(
                     why: None,
                     not_valid,
                     period,
+                    not_enforced,
                 };
                 cx.model.tables[idx].foreign_keys.push(fk);
             }

@@ -101,6 +101,7 @@ fn domains(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
                 expression,
                 why: None,
                 not_valid: Default::default(),
+                not_enforced: false,
             });
         }
         let collation: Option<String> = get(&row, Q, "collation")?;

@@ -42,6 +42,7 @@ pub fn check(name: &str, expression: &str) -> CheckConstraint {
         expression: expression.into(),
         why: None,
         not_valid: Default::default(),
+        not_enforced: false,
     }
 }
 
@@ -75,6 +76,7 @@ pub fn fk(
         inverse: None,
         why: None,
         not_valid: Default::default(),
+        not_enforced: false,
         period: false,
     }
 }

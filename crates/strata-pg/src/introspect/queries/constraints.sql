@@ -17,6 +17,9 @@ SELECT con.conrelid, con.conname, con.contype::text AS contype,
        -- WITHOUT OVERLAPS keys and PERIOD foreign keys (temporal constraints).
        con.conperiod AS period, -- pg>=180000
        false AS period, -- pg<180000
+       -- NOT ENFORCED checks and foreign keys.
+       con.conenforced, -- pg>=180000
+       true AS conenforced, -- pg<180000
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) END AS check_expr,
        con.conindid,
        ARRAY(SELECT CASE WHEN opn.nspname = 'pg_catalog' THEN op.oprname::text
