@@ -2,8 +2,9 @@
 //! (14 to 18): the strongest lock it takes on the table, whether it rewrites the table (a new
 //! file: time and disk in proportion to the table) and whether it reads every row to check
 //! something (a scan, under that lock). The planner's recipes are built on these facts and the
-//! linter's migration rules quote them; the pair corpus and the composition suite check the
-//! planner's claims against `pg_locks` and `relfilenode` on the server.
+//! linter's migration rules quote them. `tests/lock_facts.rs` proves the locks, rewrites and
+//! transaction-block facts on every major of the version matrix (`pg_locks` read from a second
+//! connection, `pg_relation_filenode` before and after).
 
 use crate::LockLevel;
 
