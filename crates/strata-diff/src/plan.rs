@@ -344,6 +344,47 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             _ => {}
         }
     }
+    // A collation (carried as SQL) whose definition changes while columns keep using it is
+    // swapped under them (see `render::collation_swap`): those columns stay, but what
+    // PostgreSQL refuses to keep over a column whose collation changes is recreated.
+    let mut swaps: BTreeMap<String, Vec<(QualifiedName, strata_model::Column)>> = BTreeMap::new();
+    for k in recreate.keys() {
+        let Some(Data::Verbatim(v)) = fc.get(k).map(|o| &o.data) else {
+            continue;
+        };
+        if v.kind != "collation" || tc.get(k).is_none() {
+            continue;
+        }
+        let mut columns = Vec::new();
+        for d in f_dependents.get(k).into_iter().flatten() {
+            let (Some(a), Some(b)) = (fc.get(d), tc.get(d)) else {
+                continue;
+            };
+            if let Data::Column { table, column, .. } = &a.data
+                && b.deps.contains(k)
+                && !skip(d, a)
+            {
+                columns.push((table.clone(), (**column).clone()));
+                for dd in f_dependents.get(d).into_iter().flatten() {
+                    if let Some(o) = fc.get(dd)
+                        && matches!(
+                            o.kind,
+                            ObjectKind::View
+                                | ObjectKind::MaterializedView
+                                | ObjectKind::Policy
+                                | ObjectKind::Trigger
+                        )
+                        && tc.get(dd).is_some()
+                    {
+                        seeds.push((dd.clone(), format!("collation {} is replaced", v.name)));
+                    }
+                }
+            }
+        }
+        if !columns.is_empty() {
+            swaps.insert(k.clone(), columns);
+        }
+    }
     // Everything depending on a recreated object is recreated with it.
     let mut queue: VecDeque<(String, String)> = seeds.into_iter().collect();
     while let Some((k, reason)) = queue.pop_front() {
@@ -475,7 +516,27 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
             owner_new: owner_gone,
             online: opts.online,
         };
-        let steps = if implicit || skip(k, o) {
+        let swap = swaps.get(k).and_then(|columns| {
+            let (Data::Verbatim(old), Some(Data::Verbatim(new))) =
+                (&o.data, tc.get(k).map(|t| &t.data))
+            else {
+                return None;
+            };
+            let bare = old.name.split('(').next().unwrap_or(&old.name);
+            let (schema, name) = bare.split_once('.').unwrap_or(("public", bare));
+            let taken: BTreeSet<String> = from
+                .verbatim
+                .iter()
+                .chain(&to.verbatim)
+                .filter(|x| x.kind == "collation")
+                .map(|x| format!("ns:{}", x.name))
+                .collect();
+            let temp = temp_name(schema, name, &taken);
+            Some(render::collation_swap(old, new, &temp, columns))
+        });
+        let steps = if let Some(swap) = swap {
+            swap
+        } else if implicit || skip(k, o) {
             Vec::new()
         } else {
             render::drop_steps(o, &ctx)
@@ -842,6 +903,9 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
         };
         let steps = if let Data::Check(t, ch) = &o.data {
             check_on_empty_columns(t, ch, steps, &created, to)
+        } else if swaps.contains_key(k) {
+            // Created, under another name, by the swap in its drop's place.
+            Vec::new()
         } else {
             steps
         };
@@ -956,6 +1020,27 @@ pub(crate) fn build(from: &Model, to: &Model, opts: &PlanOptions) -> Result<Buil
                 }
             }
             Stage::Rename => {}
+        }
+    }
+    // A swapped collation's columns change under it: what PostgreSQL refuses to keep over
+    // them goes before the swap and comes back after it.
+    for (k, columns) in &swaps {
+        for (table, column) in columns {
+            let ck = crate::deps::col_key(table, &column.name);
+            for d in f_dependents.get(&ck).into_iter().flatten() {
+                for j in find(d, Stage::Drop) {
+                    for i in find(k, Stage::Drop) {
+                        edges.push((j, i));
+                    }
+                }
+            }
+            for d in t_dependents.get(&ck).into_iter().flatten() {
+                for j in find(d, Stage::Create) {
+                    for i in find(k, Stage::Create) {
+                        edges.push((i, j));
+                    }
+                }
+            }
         }
     }
     // A column added with its foreign key waits for what the key needs (the referenced key).

@@ -1660,3 +1660,78 @@ pub(crate) fn sequence_into_bounds(
     }
     out
 }
+
+/// Replaces a collation (carried as SQL) whose definition changed while columns use it:
+/// PostgreSQL refuses to drop a collation in use, and moving the columns to the default and
+/// back would rebuild their indexes twice. The new definition is created under `temp`, the
+/// columns move to it (their indexes are rebuilt under ACCESS EXCLUSIVE; the values are not
+/// rewritten), the old collation goes and the new one takes its name.
+pub(crate) fn collation_swap(
+    old: &strata_model::VerbatimObject,
+    new: &strata_model::VerbatimObject,
+    temp: &str,
+    columns: &[(QualifiedName, Column)],
+) -> Vec<Step> {
+    let bare = new.name.split('(').next().unwrap_or(&new.name);
+    let (schema, name) = bare.split_once('.').unwrap_or(("public", bare));
+    let current = QualifiedName::new(schema, name).quoted();
+    let temporary = QualifiedName::new(schema, temp).quoted();
+    let mut steps = vec![step(
+        replace_name(new.sql.trim(), &current, &temporary),
+        LockLevel::None,
+        format!("create collation {schema}.{name} as it becomes, under the name {temp}"),
+    )];
+    for (table, column) in columns {
+        let ty = strata_sql::render_column_type(&column.data_type);
+        steps.push(
+            step(
+                col(
+                    table,
+                    &column.name,
+                    &format!("TYPE {ty} COLLATE {temporary}"),
+                ),
+                LockLevel::AccessExclusive,
+                format!(
+                    "move column {}.{} to the new collation (its indexes are rebuilt)",
+                    table, column.name
+                ),
+            )
+            // A unique index fails where the new collation makes two values equal.
+            .hazard(&[Hazard::LongLock, Hazard::MayFail]),
+        );
+    }
+    steps.push(step(
+        old.drop.clone(),
+        LockLevel::None,
+        format!("drop collation {schema}.{name} as it was"),
+    ));
+    steps.push(step(
+        format!(
+            "ALTER COLLATION {temporary} RENAME TO {};",
+            quote_ident(name)
+        ),
+        LockLevel::None,
+        format!("collation {temp} takes the name {name}"),
+    ));
+    steps
+}
+
+/// `sql` with every whole-word occurrence of the quoted name `from` replaced by `to`.
+fn replace_name(sql: &str, from: &str, to: &str) -> String {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql;
+    while let Some(i) = rest.find(from) {
+        let before = rest[..i].chars().next_back().or(out.chars().next_back());
+        let after = rest[i + from.len()..].chars().next();
+        out.push_str(&rest[..i]);
+        if word(before) || word(after) {
+            out.push_str(from);
+        } else {
+            out.push_str(to);
+        }
+        rest = &rest[i + from.len()..];
+    }
+    out.push_str(rest);
+    out
+}
