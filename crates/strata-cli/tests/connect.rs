@@ -161,3 +161,93 @@ fn malformed_urls() {
         assert_mentions(&stderr, &[expected]);
     }
 }
+
+/// A local port whose listener hands each accepted connection to `serve` on a thread of its
+/// own; the listener lives as long as the test process.
+fn listener(serve: fn(std::net::TcpStream)) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || serve(stream));
+        }
+    });
+    port
+}
+
+/// Accepts and never answers (nor closes), like a stuck proxy or a firewall that completes
+/// the handshake.
+fn silent(stream: std::net::TcpStream) {
+    std::thread::sleep(std::time::Duration::from_secs(600));
+    drop(stream);
+}
+
+/// `strata inspect URL` gives up within the limit, whichever phase the server stalls in:
+/// the TLS negotiation (`sslmode=prefer`, the default) or the startup (`sslmode=disable`).
+fn times_out_after(query: &str, limit: u64) {
+    let port = listener(silent);
+    let url = format!(
+        "postgres://{USER}:{}@127.0.0.1:{port}/db?{query}",
+        encode(PASSWORD)
+    );
+    let started = std::time::Instant::now();
+    let stderr = fails(&url, PASSWORD);
+    let took = started.elapsed();
+    assert!(
+        took >= std::time::Duration::from_secs(limit)
+            && took < std::time::Duration::from_secs(limit + 8),
+        "gave up after {took:?}, the limit being {limit} s"
+    );
+    assert_mentions(
+        &stderr,
+        &[
+            &format!("timed out after {limit} s"),
+            &format!("127.0.0.1:{port}"),
+            "connect_timeout",
+        ],
+    );
+}
+
+#[test]
+fn connect_timeout_bounds_the_tls_negotiation() {
+    times_out_after("connect_timeout=2", 2);
+}
+
+#[test]
+fn connect_timeout_bounds_the_startup() {
+    times_out_after("connect_timeout=2&sslmode=disable", 2);
+}
+
+/// docs/connections.md promises 30 s when the URL sets no limit.
+#[test]
+fn the_default_limit_is_thirty_seconds() {
+    times_out_after("sslmode=disable", 30);
+}
+
+/// A web server on the port: what it says is not the PostgreSQL protocol.
+#[test]
+fn a_port_that_is_not_postgresql_is_named_as_such() {
+    fn http(mut stream: std::net::TcpStream) {
+        use std::io::{Read, Write};
+        let mut buf = [0u8; 512];
+        let _ = stream.read(&mut buf);
+        let _ = stream.write_all(
+            b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 11\r\n\r\nBad Request",
+        );
+    }
+    for mode in ["disable", "prefer"] {
+        let port = listener(http);
+        let url = format!(
+            "postgres://{USER}:{}@127.0.0.1:{port}/db?sslmode={mode}&connect_timeout=5",
+            encode(PASSWORD)
+        );
+        let stderr = fails(&url, PASSWORD);
+        assert_mentions(
+            &stderr,
+            &[
+                &format!("127.0.0.1:{port} answered, but not as a PostgreSQL server does"),
+                "check the port",
+            ],
+        );
+    }
+}

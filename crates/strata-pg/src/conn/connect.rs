@@ -228,15 +228,38 @@ impl ConnInfo {
             },
         };
         let mut last = None;
+        // The limit bounds the whole attempt: TCP, TLS, startup and authentication.
+        let limit = match self.connect_timeout {
+            Some(Some(t)) => Some(t),
+            Some(None) => None,
+            None => Some(DEFAULT_CONNECT_TIMEOUT),
+        };
         for (i, attempt) in attempts.iter().enumerate() {
             let config = self.pg_config(target, *attempt, &user, &dbname, password.as_deref());
             let result = match (attempt, tls) {
-                (Attempt::Plain, _) | (_, None) => config.connect(postgres::NoTls),
-                (_, Some(tls)) => config.connect(tls.clone()),
+                (Attempt::Plain, _) | (_, None) => {
+                    within(limit, move || config.connect(postgres::NoTls))
+                }
+                (_, Some(tls)) => {
+                    let tls = tls.clone();
+                    within(limit, move || config.connect(tls))
+                }
             };
             match result {
-                Ok(client) => return Ok(client),
-                Err(error) => {
+                Outcome::Connected(client) => return Ok(*client),
+                Outcome::TimedOut => {
+                    return Err(ConnError::Timeout {
+                        server: target.label(),
+                        seconds: ctx.timeout_secs(),
+                    });
+                }
+                Outcome::Lost(message) => {
+                    return Err(ConnError::Other {
+                        server: target.label(),
+                        message,
+                    });
+                }
+                Outcome::Failed(error) => {
                     let error = ctx.classify(&error, *attempt);
                     let retry = i + 1 < attempts.len() && worth_retrying(&error, *attempt);
                     last = Some(error);
@@ -334,6 +357,51 @@ impl ConnInfo {
             config.ssl_negotiation(SslNegotiation::Direct);
         }
         config
+    }
+}
+
+/// How a bounded connection attempt ended.
+enum Outcome {
+    Connected(Box<postgres::Client>),
+    Failed(postgres::Error),
+    TimedOut,
+    /// The attempt could not run or ended without an answer (no thread, a panic).
+    Lost(String),
+}
+
+/// Runs `connect` within `limit`. The postgres crate bounds only the TCP connect by its
+/// `connect_timeout`: a server (or a proxy, or a port that is not PostgreSQL) that accepts
+/// the connection and never answers would hold the TLS handshake, the startup or the
+/// authentication forever. So the attempt runs on a thread of its own and, when time is up,
+/// is abandoned: the synchronous client offers no way to cancel it. The thread ends when the
+/// peer closes the socket or with the process; a client it still makes is dropped.
+fn within<F>(limit: Option<std::time::Duration>, connect: F) -> Outcome
+where
+    F: FnOnce() -> Result<postgres::Client, postgres::Error> + Send + 'static,
+{
+    let Some(limit) = limit else {
+        return match connect() {
+            Ok(c) => Outcome::Connected(Box::new(c)),
+            Err(e) => Outcome::Failed(e),
+        };
+    };
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let spawned = std::thread::Builder::new()
+        .name("strata-connect".into())
+        .spawn(move || {
+            // The receiver is gone when the attempt was abandoned: nothing to report.
+            let _ = tx.send(connect());
+        });
+    if let Err(e) = spawned {
+        return Outcome::Lost(format!("could not start the connection attempt: {e}"));
+    }
+    match rx.recv_timeout(limit) {
+        Ok(Ok(c)) => Outcome::Connected(Box::new(c)),
+        Ok(Err(e)) => Outcome::Failed(e),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Outcome::TimedOut,
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Outcome::Lost("the connection attempt ended without an answer".into())
+        }
     }
 }
 
@@ -457,6 +525,27 @@ impl Context<'_> {
             return ConnError::Timeout {
                 server,
                 seconds: self.timeout_secs(),
+            };
+        }
+        // A peer that is not PostgreSQL: the reply does not parse as protocol messages.
+        let garbled = [
+            "bytes remaining on stream",
+            "invalid message length",
+            "unknown message",
+        ]
+        .iter()
+        .any(|m| cause.contains(m) || top.contains(m))
+            || top.starts_with("unexpected message from server")
+            || top.starts_with("error parsing response from server");
+        if garbled {
+            let detail = if cause.is_empty() {
+                top
+            } else {
+                format!("{top}: {cause}")
+            };
+            return ConnError::NotPostgres {
+                server,
+                detail: self.scrub(&detail),
             };
         }
         if top.starts_with("error performing TLS handshake") {

@@ -202,6 +202,18 @@ pub enum ConnError {
         /// The server's message (scrubbed).
         message: String,
     },
+    /// Something answers on the port, but not the PostgreSQL protocol.
+    #[error(
+        "{server} answered, but not as a PostgreSQL server does ({detail}); check the port \
+         (PostgreSQL listens on 5432 unless configured otherwise) and that it is not a web \
+         server, an SSH daemon or a proxy speaking another protocol"
+    )]
+    NotPostgres {
+        /// `host:port`.
+        server: String,
+        /// What the client read.
+        detail: String,
+    },
     /// Any other client-side failure.
     #[error("could not connect to {server}: {message}")]
     Other {
