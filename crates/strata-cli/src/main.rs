@@ -126,7 +126,9 @@ enum Command {
         target: commands::r#gen::GenTarget,
         /// A `.strata` file or folder, a `.sql` file, or a database URL.
         src: String,
-        /// Folder to write into (created if missing); a one-file target prints without it.
+        /// Folder to write into (created if missing). A one-file target (mermaid, dbml,
+        /// tbls, seed-sql, drizzle) prints without it, and writes a path with an extension
+        /// (`--out schema.dbml`) as that file.
         #[arg(long, short)]
         out: Option<std::path::PathBuf>,
         /// Alembic: the Python package of the SQLModel models that env.py imports.

@@ -175,6 +175,12 @@ pub enum RunError {
         "the database already has a migration history ({recorded} migration(s) recorded): a baseline is only for a database strata has never migrated; use `strata migrate apply`, or `strata migrate resolve` for a dirty migration"
     )]
     HistoryExists { recorded: usize },
+    #[error(
+        "role {role} may not read the migration history (strata.schema_migrations): permission \
+         denied. Run this as the role that applies migrations, or let this role read it: \
+         GRANT USAGE ON SCHEMA strata TO {role}; GRANT SELECT ON strata.schema_migrations TO {role};"
+    )]
+    HistoryDenied { role: String },
 }
 
 impl RunError {

@@ -81,9 +81,30 @@ pub fn exists(client: &mut Client) -> Result<bool, RunError> {
             "SELECT to_regclass('strata.schema_migrations') IS NOT NULL",
             &[],
         )
-        .map_err(RunError::db("reading the history table"))?;
+        .map_err(RunError::db("reading the history table"));
+    let row = match row {
+        Err(e) => return Err(denied(client, e)),
+        Ok(row) => row,
+    };
     row.try_get(0)
         .map_err(RunError::db("reading the history table"))
+}
+
+/// A read of the history refused for lack of privileges becomes one message naming the role
+/// and the grants that let it read; anything else stays as it is.
+fn denied(client: &mut Client, error: RunError) -> RunError {
+    let RunError::Db { error: e, .. } = &error else {
+        return error;
+    };
+    if e.code() != Some(&strata_pg::postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
+        return error;
+    }
+    let role = client
+        .query_one("SELECT quote_ident(current_user)", &[])
+        .ok()
+        .and_then(|r| r.try_get::<_, String>(0).ok())
+        .unwrap_or_else(|| "this role".into());
+    RunError::HistoryDenied { role }
 }
 
 /// All rows, by version.
@@ -104,7 +125,11 @@ pub fn read(client: &mut Client) -> Result<Vec<Applied>, RunError> {
              FROM strata.schema_migrations m ORDER BY version",
             &[],
         )
-        .map_err(RunError::db("reading the history table"))?;
+        .map_err(RunError::db("reading the history table"));
+    let rows = match rows {
+        Err(e) => return Err(denied(client, e)),
+        Ok(rows) => rows,
+    };
     let mut out = Vec::new();
     for r in rows {
         let get = RunError::db("reading the history table");

@@ -43,14 +43,47 @@ pub struct DiffArgs {
     /// Plain statements in one transaction instead of the online-safe forms.
     #[arg(long)]
     pub offline: bool,
-    /// `lock_timeout` for every locking step (`0` leaves it unset).
-    #[arg(long, default_value = "5s", value_name = "DURATION")]
+    /// `lock_timeout` for every locking step: a number with a unit PostgreSQL knows (`500ms`,
+    /// `5s`, `2min`, `1h`, `1d`; a bare number is milliseconds), at most 24 days; `0` leaves
+    /// it unset.
+    #[arg(long, default_value = "5s", value_name = "DURATION", value_parser = parse_lock_timeout)]
     pub lock_timeout: String,
     /// Also revoke grants that --to does not declare (left alone by default).
     #[arg(long)]
     pub prune: bool,
     #[command(flatten)]
     pub filter: crate::source::FilterArgs,
+}
+
+/// A `lock_timeout` PostgreSQL accepts, as the user wrote it (trimmed): `0`, or a number
+/// with one of the server's time units, not above its limit (2147483647 ms). Checked here
+/// so that a plan never carries a value the server refuses half-way through a migration.
+pub fn parse_lock_timeout(text: &str) -> Result<String, String> {
+    let value = text.trim();
+    let split = value
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(value.len());
+    let (number, unit) = value.split_at(split);
+    let factor_ms = match unit.trim() {
+        "" | "ms" => Some(1.0),
+        "us" => Some(0.001),
+        "s" => Some(1_000.0),
+        "min" => Some(60_000.0),
+        "h" => Some(3_600_000.0),
+        "d" => Some(86_400_000.0),
+        _ => None,
+    };
+    match (number.parse::<f64>(), factor_ms) {
+        (Ok(n), Some(f)) if n.is_finite() && n * f <= 2_147_483_647.0 => Ok(value.to_string()),
+        (Ok(_), Some(_)) => Err(format!(
+            "{text:?} is longer than PostgreSQL allows for lock_timeout (about 24 days); \
+             a migration step should give up far sooner, e.g. 5s"
+        )),
+        _ => Err(format!(
+            "{text:?} is not a duration PostgreSQL understands: write a number with a unit \
+             (us, ms, s, min, h, d), e.g. 5s, 500ms or 2min, or 0 for no limit"
+        )),
+    }
 }
 
 /// Steps certain to fail on the rows the database behind `client` has (a `NOT NULL` column

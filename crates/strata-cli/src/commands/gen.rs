@@ -133,6 +133,23 @@ pub fn run(
                 files.len()
             ),
         },
+        // A path with an extension that is not a folder already names the file itself.
+        Some(file) if file.extension().is_some() && !file.is_dir() => match files.as_slice() {
+            [one] => {
+                if let Some(parent) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(parent)
+                        .with_context(|| format!("cannot create folder {}", parent.display()))?;
+                }
+                std::fs::write(file, &one.contents)
+                    .with_context(|| format!("cannot write {}", file.display()))?;
+                output::stderr(&format!("wrote {name} to {}\n", file.display()));
+            }
+            _ => bail!(
+                "`strata gen {name}` writes {} files, but --out {} names a file: give a folder",
+                files.len(),
+                file.display()
+            ),
+        },
         Some(dir) => {
             write_files(dir, &files)?;
             output::stderr(&format!(

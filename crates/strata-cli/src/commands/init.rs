@@ -4,6 +4,8 @@ use anyhow::{Context, bail};
 
 use crate::output;
 
+/// Written as `strata fmt` writes it, so that `strata fmt --check` accepts a fresh project
+/// (tested).
 const STARTER: &str = r#"// A Strata schema. Check it with `strata check .`, build SQL with `strata build .`.
 // Language reference: docs/language.md.
 
@@ -14,9 +16,9 @@ conventions {
 
 /// A person who signs in.
 entity User {
-  email     email unique
-  name      text(100)
-  password  password_hash
+  email    email unique
+  name     text(100)
+  password password_hash
 }
 
 /// Something a user has to do.

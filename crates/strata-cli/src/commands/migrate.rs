@@ -71,15 +71,20 @@ pub enum Action {
     },
     /// Roll back the last N applied migrations (default 1).
     Down {
-        #[arg(default_value_t = 1)]
+        /// How many of the last applied migrations to roll back (1 or more).
+        #[arg(default_value_t = 1, value_parser = parse_steps)]
         steps: usize,
         #[arg(long, conflicts_with = "wait_timeout")]
         no_wait: bool,
         #[arg(long, value_name = "SECONDS")]
         wait_timeout: Option<u64>,
     },
-    /// Show every migration and whether the database has it.
-    Status,
+    /// Show every migration and whether the database has it; exit 1 on a problem (a dirty,
+    /// changed or unknown migration).
+    Status {
+        #[arg(long, value_enum, default_value_t = crate::Format::Human)]
+        format: crate::Format,
+    },
     /// Check strata.sum against the files and the applied migrations against the database.
     Verify {
         /// Check only the folder, without a database.
@@ -177,7 +182,7 @@ pub fn run(args: MigrateArgs, dev_url: Option<&str>, color: bool) -> anyhow::Res
             }
             Ok(0)
         }
-        Action::Status => status(&args.dir, args.url.as_deref()),
+        Action::Status { format } => status(&args.dir, args.url.as_deref(), format),
         Action::Verify { offline } => verify(&args.dir, args.url.as_deref(), offline),
         Action::Resolve {
             number: version,
@@ -210,6 +215,22 @@ pub fn run(args: MigrateArgs, dev_url: Option<&str>, color: bool) -> anyhow::Res
             ));
             Ok(0)
         }
+    }
+}
+
+/// `migrate down N`: a count of migrations; 0 would roll back nothing and say so misleadingly.
+fn parse_steps(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err(
+            "0 rolls nothing back: give how many of the last applied migrations to \
+             roll back (1 or more; `strata migrate status` lists them)"
+                .into(),
+        ),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!(
+            "{text:?} is not a number of migrations: give how many of the last applied \
+             migrations to roll back, e.g. 1"
+        )),
     }
 }
 
@@ -275,14 +296,18 @@ pub fn read_verified(dir: &Path) -> anyhow::Result<Folder> {
     Ok(folder)
 }
 
-fn status(dir: &Path, url: Option<&str>) -> anyhow::Result<u8> {
+fn status(dir: &Path, url: Option<&str>, format: crate::Format) -> anyhow::Result<u8> {
     let folder = read_folder(dir)?;
-    let sum = match folder.verify_sum() {
-        Ok(()) => "strata.sum ok".to_string(),
-        Err(e) => format!("strata.sum: {e}"),
+    let sum_error = folder.verify_sum().err().map(|e| e.to_string());
+    let sum = match &sum_error {
+        None => "strata.sum ok".to_string(),
+        Some(e) => format!("strata.sum: {e}"),
     };
     let mut db = connect::connect(url, Session::NotNeeded)?;
     let st = runner::status(&mut db.client, &folder)?;
+    if format == crate::Format::Json {
+        return status_json(dir, &folder, sum_error, &db.info.to_string(), &st);
+    }
     let mut out = format!(
         "migrations: {} ({} migration(s); {sum})\ndatabase: {}\n",
         dir.display(),
@@ -348,6 +373,77 @@ fn status(dir: &Path, url: Option<&str>) -> anyhow::Result<u8> {
         }
     ));
     output::stdout(&out)?;
+    Ok(if problems > 0 { EXIT_FINDINGS } else { 0 })
+}
+
+/// `migrate status --format json`: one object, the same facts as the human report.
+fn status_json(
+    dir: &Path,
+    folder: &Folder,
+    sum_error: Option<String>,
+    database: &str,
+    st: &runner::Status,
+) -> anyhow::Result<u8> {
+    use serde_json::json;
+    let applied_json = |a: &strata_migrate::history::Applied| {
+        json!({
+            "applied_at": a.applied_at,
+            "duration_ms": a.duration_ms,
+            "baseline": a.baseline,
+        })
+    };
+    let (mut applied, mut pending, mut problems) = (0, 0, 0);
+    let mut migrations = Vec::new();
+    for (m, state) in &st.migrations {
+        let mut entry = json!({ "version": m.version, "name": m.name, "id": m.id() });
+        let extra = match state {
+            State::Applied(a) => {
+                applied += 1;
+                json!({ "state": "applied", "applied": applied_json(a) })
+            }
+            State::Pending => {
+                pending += 1;
+                json!({ "state": "pending" })
+            }
+            State::Dirty(a) => {
+                problems += 1;
+                json!({
+                    "state": "dirty",
+                    "operation": a.operation,
+                    "statements_done": a.statements_done,
+                    "statements_total": a.statements_total,
+                    "error": a.error,
+                })
+            }
+            State::Changed(a, why) => {
+                problems += 1;
+                json!({
+                    "state": if a.name != m.name { "renamed" } else { "changed" },
+                    "detail": why,
+                    "applied": applied_json(a),
+                })
+            }
+        };
+        if let (Some(e), Some(x)) = (entry.as_object_mut(), extra.as_object()) {
+            e.extend(x.clone());
+        }
+        migrations.push(entry);
+    }
+    let not_in_folder: Vec<serde_json::Value> = st
+        .not_in_folder
+        .iter()
+        .map(|a| json!({ "version": a.version, "name": a.name, "id": a.id(), "applied": applied_json(a) }))
+        .collect();
+    problems += not_in_folder.len();
+    let report = json!({
+        "folder": dir.display().to_string(),
+        "database": database,
+        "sum": { "ok": sum_error.is_none(), "error": sum_error },
+        "migrations": migrations,
+        "not_in_folder": not_in_folder,
+        "counts": { "total": folder.migrations.len(), "applied": applied, "pending": pending, "problems": problems },
+    });
+    output::stdout(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
     Ok(if problems > 0 { EXIT_FINDINGS } else { 0 })
 }
 
