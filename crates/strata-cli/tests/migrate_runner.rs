@@ -196,6 +196,13 @@ fn a_failing_transactional_migration_changes_nothing() {
         "{err}"
     );
     assert!(err.contains("rolled back"), "{err}");
+    // 0001 and 0002 were applied by this same run: the database is not unchanged.
+    assert!(
+        !err.contains("the database is unchanged")
+            && err
+                .contains("0001_users, 0002_tasks applied before it in this run and stay applied"),
+        "{err}"
+    );
     assert_eq!(tables(&mut db.client), vec!["tasks", "users"]);
     assert_eq!(history(&mut db.client), vec![(1, true, 1), (2, true, 2)]);
 }

@@ -111,8 +111,10 @@ pub enum RunError {
     },
     #[error("{file}{}: {message}{}", line.map(|l| format!(":{l}")).unwrap_or_default(), if *dirty {
         format!("; the migration ran without a transaction, so it is now flagged dirty: check the database, then run `strata migrate resolve {version} --applied` or `--rolled-back`")
-    } else {
+    } else if applied_before.is_empty() {
         "; the migration's transaction was rolled back, the database is unchanged: fix the file (if it was never applied anywhere) and run again".to_string()
+    } else {
+        format!("; the migration's transaction was rolled back, so it changed nothing, but {} applied before it in this run and stay applied: fix the file (if it was never applied anywhere) and run again", applied_before.join(", "))
     })]
     Failed {
         version: u64,
@@ -121,6 +123,8 @@ pub enum RunError {
         line: Option<usize>,
         message: String,
         dirty: bool,
+        /// The migrations this run applied before the failing one (they stay applied).
+        applied_before: Vec<String>,
     },
     #[error(
         "migration {id} is applied to the database but is not in the migrations folder: restore its files (applied migrations must stay), or roll the database back with the version of the folder that has it"

@@ -198,10 +198,33 @@ fn apply_gated(
         gate(&pending, allowed)?;
     }
     let mut done = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
     for m in pending {
-        run(client, m, false, !history_exists, on)?;
+        match run(client, m, false, !history_exists, on) {
+            Ok(()) => {}
+            // The database is unchanged by the failing migration, not by the run.
+            Err(RunError::Failed {
+                version,
+                file,
+                line,
+                message,
+                dirty,
+                ..
+            }) => {
+                return Err(RunError::Failed {
+                    version,
+                    file,
+                    line,
+                    message,
+                    dirty,
+                    applied_before: ids,
+                });
+            }
+            Err(e) => return Err(e),
+        }
         history_exists = true;
         done.push(m.version);
+        ids.push(m.id());
     }
     Ok(done)
 }
@@ -446,6 +469,7 @@ fn failed(
         line,
         message,
         dirty,
+        applied_before: Vec::new(),
     }
 }
 
