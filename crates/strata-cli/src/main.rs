@@ -150,6 +150,10 @@ enum Command {
     /// Fill a database built from SRC with data at the declared row counts (COPY, foreign
     /// keys consistent, constraints respected, deterministic for a seed).
     Seed(commands::seed::SeedArgs),
+    /// Build, seed and run the access patterns on a throwaway server: plans, latency,
+    /// throughput, index sizes, HOT updates; exit 1 on a large scan or sort an index should
+    /// avoid. `--baseline OTHER` compares another schema.
+    Verify(commands::verify::VerifyArgs),
     /// Print the migration plan from one schema to another (SQL for psql, or JSON); exit 1
     /// when it has hazards not allowed with --allow-hazard.
     Diff(commands::diff::DiffArgs),
@@ -237,6 +241,7 @@ fn main() -> ExitCode {
         Command::Migrate(args) => commands::migrate::run(args, cli.dev_url.as_deref(), color),
         Command::Apply(args) => commands::apply::run(args, cli.dev_url.as_deref(), color),
         Command::Seed(args) => commands::seed::run(args, cli.dev_url.as_deref(), color),
+        Command::Verify(args) => commands::verify::run(args, cli.dev_url.as_deref(), color),
         Command::Diff(args) => commands::diff::run(args, cli.dev_url.as_deref(), color),
         Command::Lint(args) => commands::lint::run(args, cli.dev_url.as_deref(), color),
         Command::Gen {
