@@ -3,7 +3,8 @@
 //!
 //! ## Why it matters
 //! Unless the new type is binary-coercible from the old one (`varchar(n)` to `text` or to a
-//! longer `varchar`), PostgreSQL rewrites the whole table and rebuilds its indexes under
+//! longer `varchar`, `numeric(p, s)` to a larger precision with the same scale), PostgreSQL
+//! rewrites the whole table and rebuilds its indexes under
 //! ACCESS EXCLUSIVE: no reads or writes until it is done. Running clients that read or bind
 //! the old type may break too.
 //!
