@@ -23,3 +23,7 @@ pub mod m021_drop_database;
 pub mod m022_table_rewrite_command;
 pub mod m023_enum_value_used_before_commit;
 pub mod m024_detach_partition_blocks_table;
+pub mod m025_scan_under_held_lock;
+pub mod m026_attach_partition_scans;
+pub mod m027_exclusion_constraint_built_under_lock;
+pub mod m028_storage_change_rewrites_table;

@@ -1,0 +1,10 @@
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE orders ADD CONSTRAINT orders_total_check CHECK (total >= 0) NOT VALID;
+ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;
+COMMIT;
+BEGIN;
+SET LOCAL lock_timeout = '5s';
+ALTER TABLE customers ADD COLUMN phone text;
+UPDATE customers SET phone = '' WHERE id < 1000;
+COMMIT;

@@ -1,0 +1,9 @@
+CREATE TABLE customers (id bigint PRIMARY KEY, email text, name text, fax text, tax_number text);
+CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, placed_at timestamptz, total numeric(12, 2), quantity int, note text);
+CREATE INDEX orders_placed_at_idx ON orders (placed_at);
+INSERT INTO customers VALUES (1, 'a@example.com', 'A', NULL, NULL);
+INSERT INTO orders VALUES (1, 1, now(), 10, 1, NULL);
+CREATE TABLE events (at timestamptz NOT NULL, kind text) PARTITION BY RANGE (at);
+CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE events_2025 (at timestamptz NOT NULL, kind text);
+INSERT INTO events_2025 VALUES ('2025-03-01', 'a');
