@@ -27,3 +27,7 @@ pub mod m025_scan_under_held_lock;
 pub mod m026_attach_partition_scans;
 pub mod m027_exclusion_constraint_built_under_lock;
 pub mod m028_storage_change_rewrites_table;
+pub mod m029_revoke_breaks_clients;
+pub mod m030_disable_trigger;
+pub mod m031_replica_identity_change;
+pub mod m032_drop_object_breaks_clients;
