@@ -227,3 +227,34 @@ fn transaction_control_follows_the_runner() {
         "{found:#?}"
     );
 }
+
+/// A partitioned table created by an earlier migration is known to be partitioned: the help
+/// for an index built on it plainly is the partition-by-partition recipe, not CONCURRENTLY
+/// (which PostgreSQL refuses on a partitioned table).
+#[test]
+fn an_index_on_a_partitioned_table_gets_the_partition_recipe() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let m = dir.path().join("migrations");
+    std::fs::create_dir(&m).expect("folder");
+    write(
+        &m,
+        "0001_events.up.sql",
+        "CREATE TABLE events (at timestamptz NOT NULL, kind text) PARTITION BY RANGE (at);\n",
+    );
+    write(
+        &m,
+        "0002_kind_index.up.sql",
+        "CREATE INDEX events_kind_idx ON events (kind);\n",
+    );
+    let (_, found, err) = lint(dir.path(), &["migrations"]);
+    let helps: Vec<&str> = found
+        .iter()
+        .filter(|f| f["code"] == "M001")
+        .filter_map(|f| f["help"].as_str())
+        .collect();
+    assert_eq!(helps.len(), 1, "{found:#?} {err}");
+    assert!(
+        helps[0].contains("ON ONLY") && helps[0].contains("ATTACH PARTITION"),
+        "{helps:?}"
+    );
+}

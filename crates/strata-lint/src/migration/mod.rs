@@ -80,6 +80,8 @@ pub struct Migration {
     created: HashMap<String, usize>,
     /// (table, column) → index of the statement after which a valid CHECK proves it NOT NULL.
     proven_not_null: HashMap<(String, String), usize>,
+    /// Tables created `PARTITION BY` anywhere before (in any file of the input).
+    partitioned: HashMap<String, usize>,
 }
 
 impl Migration {
@@ -126,6 +128,15 @@ impl Migration {
                     _ => {}
                 }
                 if let Some(t) = created_table(&stmt) {
+                    let partitioned = stmt
+                        .tokens
+                        .windows(2)
+                        .any(|w| w[0].kw() == Some("PARTITION") && w[1].kw() == Some("BY"));
+                    if partitioned {
+                        m.partitioned.insert(t.clone(), i);
+                    } else {
+                        m.partitioned.remove(&t);
+                    }
                     m.created.insert(t, i);
                 }
                 if let Some((table, actions)) = alter::alter_table(&stmt) {
@@ -173,6 +184,12 @@ impl Migration {
         self.created
             .get(table)
             .is_some_and(|&c| c < i && file(c).is_some() && file(c) == file(i))
+    }
+
+    /// Whether an earlier statement of the input (in any file) created `table` as a
+    /// partitioned table.
+    pub fn is_partitioned(&self, table: &str, i: usize) -> bool {
+        self.partitioned.get(table).is_some_and(|&c| c < i)
     }
 
     /// Whether a valid CHECK proves `table.column` NOT NULL before statement `i`.

@@ -18,9 +18,12 @@
 //!
 //! ## Fix
 //! Add `CONCURRENTLY` and run the statement outside a transaction block (in a migration of its
-//! own, or one marked `-- strata:no-transaction`). A table created earlier in the same
-//! migration has no rows and no writers, and `ON ONLY` a partitioned table builds nothing
-//! (each partition's index is built and attached on its own): the rule leaves both alone.
+//! own, or one marked `-- strata:no-transaction`). A partitioned table (created `PARTITION BY`
+//! earlier in the file or folder) cannot be indexed concurrently: create the index `ON ONLY`
+//! the parent, build each partition's index concurrently and `ATTACH PARTITION` it. A table
+//! created earlier in the same migration has no rows and no writers, and `ON ONLY` a
+//! partitioned table builds nothing (each partition's index is built and attached on its
+//! own): the rule leaves both alone.
 
 use crate::migration::create_index;
 use crate::rules::prelude::*;
@@ -37,6 +40,13 @@ fn check(cx: &MigrationContext, r: &mut Report) {
         if ix.concurrently || ix.only || cx.migration.is_new(&table, i) {
             continue;
         }
+        // PostgreSQL cannot build an index on a partitioned table concurrently: the recipe
+        // goes partition by partition.
+        let help = if cx.migration.is_partitioned(&table, i) {
+            "CREATE INDEX ON ONLY the partitioned table, then CREATE INDEX CONCURRENTLY on each partition and ALTER INDEX ... ATTACH PARTITION"
+        } else {
+            "build it with CREATE INDEX CONCURRENTLY, outside a transaction block"
+        };
         r.add_at(
             object(&table),
             format!(
@@ -44,7 +54,7 @@ fn check(cx: &MigrationContext, r: &mut Report) {
                 s.head(),
                 object(&table)
             ),
-            "build it with CREATE INDEX CONCURRENTLY, outside a transaction block",
+            help,
             &s.file,
             s.line,
         );
