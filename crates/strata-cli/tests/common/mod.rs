@@ -104,7 +104,10 @@ pub fn pg_dump(cluster: &strata_pg::Cluster, db: &str) -> String {
 /// [`pg_dump`]) when a `pg_dump` can read the server, else — PostgreSQL 16 and newer next to
 /// Debian's `pg_dump` 15, which refuses newer servers — Strata's own model of the database
 /// (`strata inspect --format json`), which must then come without warnings so that nothing
-/// the model leaves out can hide a difference.
+/// the model leaves out can hide a difference. The columns of a table that inherits are
+/// compared as a set there: `pg_dump` prints only a child's own columns, so the order in which
+/// it got its inherited ones (a column a parent gained after the child existed comes last) is
+/// not compared by `pg_dump` either.
 pub fn schema_snapshot(cluster: &strata_pg::Cluster, db: &str) -> String {
     if cluster.pg_dump().is_some() {
         return pg_dump(cluster, db);
@@ -123,7 +126,22 @@ pub fn schema_snapshot(cluster: &strata_pg::Cluster, db: &str) -> String {
         !stderr.contains("warning"),
         "strata inspect warned, so its model cannot stand in for pg_dump:\n{stderr}"
     );
-    String::from_utf8(out.stdout).expect("utf-8 JSON")
+    let mut model: serde_json::Value = serde_json::from_slice(&out.stdout).expect("model JSON");
+    if let Some(tables) = model.get_mut("tables").and_then(|t| t.as_array_mut()) {
+        for table in tables {
+            let inherits = table
+                .get("inherits")
+                .and_then(|i| i.as_array())
+                .is_some_and(|i| !i.is_empty());
+            if let (true, Some(columns)) = (
+                inherits,
+                table.get_mut("columns").and_then(|c| c.as_array_mut()),
+            ) {
+                columns.sort_by_key(|c| c.get("name").and_then(|n| n.as_str()).map(str::to_string));
+            }
+        }
+    }
+    serde_json::to_string_pretty(&model).expect("model JSON")
 }
 
 /// Features of the language that older servers lack, with the first `server_version_num`
