@@ -57,7 +57,7 @@ pub fn resolve(url: Option<&str>, session: Session) -> anyhow::Result<ConnInfo> 
         "the database URL from DATABASE_URL or the PG* variables is not usable"
     })?;
     for note in info.notes() {
-        output::stderr(&format!("note: {note}\n"));
+        output::info(&format!("note: {note}\n"));
     }
     for warning in info.warnings() {
         output::stderr(&format!("warning: {warning}\n"));

@@ -64,6 +64,26 @@ pub fn stdout(text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// `--quiet`: from now on [`info`] prints nothing. Errors, warnings, hints and questions
+/// still print.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Writes a message about progress or success (`wrote ...`, `applied 2 migration(s)`,
+/// `note: ...`) to standard error, unless `--quiet`.
+pub fn info(text: &str) {
+    if !quiet() {
+        stderr(text);
+    }
+}
+
 /// Writes to standard error, redacted: messages may quote what the user typed.
 pub fn stderr(text: &str) {
     let text = redact(text);

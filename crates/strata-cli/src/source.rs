@@ -285,6 +285,39 @@ pub const DEFAULT_SQL_TIMEOUT: Duration = Duration::from_secs(30);
 static SQL_TIMEOUT: OnceLock<Duration> = OnceLock::new();
 
 /// Sets the time limit of applying SQL input (`--sql-timeout`), once, before any loading.
+/// Where SQL input is applied and for how long: given on the commands that read SQL input or
+/// bring a design to server form (and, for compatibility, before the command name).
+#[derive(clap::Args, Clone, Default, Debug)]
+pub struct SqlInputArgs {
+    /// Apply SQL input to this PostgreSQL server instead of a throwaway cluster (a fresh
+    /// database is created on it and dropped afterwards).
+    #[arg(long, value_name = "URL")]
+    pub dev_url: Option<String>,
+    /// Cancel applying an SQL file (SQL input) after this many seconds [default: 30].
+    #[arg(long, value_name = "SECONDS", value_parser = parse_seconds)]
+    pub sql_timeout: Option<f64>,
+}
+
+impl SqlInputArgs {
+    /// These settings, completed by `outer` (given before the command name).
+    pub fn or(&self, outer: &SqlInputArgs) -> SqlInputArgs {
+        SqlInputArgs {
+            dev_url: self.dev_url.clone().or_else(|| outer.dev_url.clone()),
+            sql_timeout: self.sql_timeout.or(outer.sql_timeout),
+        }
+    }
+}
+
+/// A positive number of seconds, at most a day.
+pub fn parse_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s > 0.0 && s <= 86_400.0 => Ok(s),
+        _ => Err(format!(
+            "{text:?} is not a number of seconds between 0 and 86400 (e.g. 30 or 2.5)"
+        )),
+    }
+}
+
 pub fn set_sql_timeout(limit: Duration) {
     let _ = SQL_TIMEOUT.set(limit);
 }

@@ -263,3 +263,108 @@ fn a_read_only_role_is_told_how_to_read_the_history() {
         text(&out.stdout)
     );
 }
+
+/// Completion scripts for each shell name every command; bash's parses.
+#[test]
+fn completions_for_every_shell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = run(dir.path(), &["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", text(&out.stderr));
+        let script = text(&out.stdout);
+        for command in ["inspect", "migrate", "completions", "lock-timeout"] {
+            assert!(script.contains(command), "{shell}: no {command}");
+        }
+        if shell == "bash" {
+            let file = dir.path().join("strata.bash");
+            std::fs::write(&file, &script).expect("write");
+            let check = std::process::Command::new("bash")
+                .arg("-n")
+                .arg(&file)
+                .output()
+                .expect("bash");
+            assert!(check.status.success(), "{}", text(&check.stderr));
+        }
+    }
+    let out = run(dir.path(), &["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("powershell"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+/// The manual pages come from the same definitions as `--help`: every command has one, and
+/// groff reads them without a warning.
+#[test]
+fn manual_pages_for_every_command() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(dir.path(), &["man"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let page = text(&out.stdout);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH strata 1"),
+        "{page}"
+    );
+    assert!(
+        page.contains("inspect") && page.contains("migrate"),
+        "{page}"
+    );
+    let out = run(dir.path(), &["man", "--out", "man1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    for name in [
+        "strata",
+        "strata-inspect",
+        "strata-migrate-status",
+        "strata-diff",
+    ] {
+        let file = dir.path().join(format!("man1/{name}.1"));
+        let text_of = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(text_of.contains(".TH"), "{name}");
+    }
+    let status = std::fs::read_to_string(dir.path().join("man1/strata-migrate-status.1"))
+        .expect("status page");
+    assert!(status.contains("format"), "{status}");
+    if let Ok(groff) = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .arg(dir.path().join("man1/strata-diff.1"))
+        .output()
+    {
+        assert!(groff.status.success(), "{}", text(&groff.stderr));
+        assert_eq!(text(&groff.stderr), "", "groff warnings");
+    }
+}
+
+/// `--quiet` drops what only reports progress or success, never what needs the user.
+#[test]
+fn quiet_keeps_only_what_needs_the_user() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = run(dir.path(), &["init", "loud"]);
+    assert!(text(&out.stderr).contains("wrote"), "{}", text(&out.stderr));
+    let out = run(dir.path(), &["--quiet", "init", "calm"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stderr), "");
+    assert!(dir.path().join("calm/schema.strata").is_file());
+    // Problems still show.
+    std::fs::write(
+        dir.path().join("calm/schema.strata"),
+        "entity  T {\n  a text\n}\n",
+    )
+    .expect("write");
+    let out = run(dir.path(), &["-q", "fmt", "--check", "calm"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("not formatted") || text(&out.stdout).contains("schema.strata"),
+        "{}{}",
+        text(&out.stdout),
+        text(&out.stderr)
+    );
+    let out = run(dir.path(), &["-q", "inspect", "nowhere.sql"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with("error"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -20,6 +20,8 @@ use crate::{EXIT_ERROR, EXIT_FINDINGS, output};
 
 #[derive(Args)]
 pub struct ApplyArgs {
+    #[command(flatten)]
+    pub sql: crate::source::SqlInputArgs,
     /// The schema to reach: a `.strata` file or folder, a `.sql` file or a database URL.
     #[arg(long, value_name = "SRC")]
     pub to: String,
@@ -78,7 +80,7 @@ pub fn run(args: ApplyArgs, dev_url: Option<&str>, color: bool) -> anyhow::Resul
         &live, &target, &opts,
     )));
     if plan.is_empty() {
-        output::stderr(&format!(
+        output::info(&format!(
             "nothing to do: {} already has the schema of {}\n",
             db.info, args.to
         ));
@@ -145,7 +147,7 @@ pub fn run(args: ApplyArgs, dev_url: Option<&str>, color: bool) -> anyhow::Resul
     }
     let wait = if args.no_wait { Wait::No } else { Wait::Yes };
     let mut on_wait = |h: Option<&strata_migrate::lock::Holder>| {
-        output::stderr(&format!(
+        output::info(&format!(
             "waiting for the migration lock{} ...\n",
             h.map(|h| format!(", held by {h}")).unwrap_or_default()
         ));
@@ -164,7 +166,7 @@ pub fn run(args: ApplyArgs, dev_url: Option<&str>, color: bool) -> anyhow::Resul
     })();
     let _ = strata_migrate::lock::release(client);
     result?;
-    output::stderr(&format!("applied {} step(s)\n", plan.steps.len()));
+    output::info(&format!("applied {} step(s)\n", plan.steps.len()));
     Ok(0)
 }
 

@@ -34,19 +34,19 @@ pub fn run(
             if explain_indexes {
                 match &loaded.indexes {
                     Some(sel) => output::stdout(&sel.explain())?,
-                    None => output::stderr(
+                    None => output::info(
                         "note: --explain-indexes explains a `.strata` design's choice; SQL and databases keep their own indexes\n",
                     ),
                 }
             }
             if !defaults_used.is_empty() && errors == 0 {
-                output::stderr(&format!(
+                output::info(&format!(
                     "note: index selection used workload defaults where the design declares nothing: {} (see docs/design.md; `strata check --explain-indexes` shows the choice)\n",
                     defaults_used.join("; ")
                 ));
             }
             if diags.is_empty() {
-                output::stderr(&format!(
+                output::info(&format!(
                     "ok: {} file(s), {} table(s), {} index(es)\n",
                     loaded.paths.len(),
                     loaded.model.tables.len(),

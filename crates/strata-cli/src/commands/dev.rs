@@ -49,10 +49,10 @@ pub fn run(port: Option<u16>) -> anyhow::Result<u8> {
     ));
 
     let signal = signals.wait()?;
-    output::stderr(&format!("received {}, stopping...\n", signal_name(signal)));
+    output::info(&format!("received {}, stopping...\n", signal_name(signal)));
     let dir = cluster.dir().to_path_buf();
     drop(cluster);
-    output::stderr(&format!("stopped; removed {}\n", dir.display()));
+    output::info(&format!("stopped; removed {}\n", dir.display()));
     Ok(0)
 }
 

@@ -28,12 +28,15 @@ pub enum DiffFormat {
 
 #[derive(Args)]
 pub struct DiffArgs {
+    #[command(flatten)]
+    pub sql: crate::source::SqlInputArgs,
     /// The schema now: `.strata` file or folder, `.sql` file, migrations folder, database URL.
     #[arg(long, value_name = "SRC")]
     pub from: String,
     /// The schema wanted (same kinds as --from).
     #[arg(long, value_name = "SRC")]
     pub to: String,
+    /// `sql` (a psql script) or `json` (steps with lock level, hazards and reverse).
     #[arg(long, value_enum, default_value_t = DiffFormat::Sql)]
     pub format: DiffFormat,
     /// Allow a hazard code (repeatable; `all` allows every hazard). Exit 1 when the plan has

@@ -85,7 +85,7 @@ pub fn run(
         DocsFormat::Markdown => "schema.md",
         DocsFormat::Html => "index.html",
     };
-    output::stderr(&format!(
+    output::info(&format!(
         "wrote {} file(s) to {} (open {})\n",
         files.len(),
         out.display(),

@@ -25,7 +25,7 @@ pub fn run(path: &Path, check: bool, color: bool) -> anyhow::Result<u8> {
             } else {
                 std::fs::write(p, formatted)
                     .with_context(|| format!("cannot write {}", p.display()))?;
-                output::stderr(&format!("formatted {}\n", p.display()));
+                output::info(&format!("formatted {}\n", p.display()));
             }
         }
     }

@@ -142,7 +142,7 @@ pub fn run(
                 }
                 std::fs::write(file, &one.contents)
                     .with_context(|| format!("cannot write {}", file.display()))?;
-                output::stderr(&format!("wrote {name} to {}\n", file.display()));
+                output::info(&format!("wrote {name} to {}\n", file.display()));
             }
             _ => bail!(
                 "`strata gen {name}` writes {} files, but --out {} names a file: give a folder",
@@ -152,7 +152,7 @@ pub fn run(
         },
         Some(dir) => {
             write_files(dir, &files)?;
-            output::stderr(&format!(
+            output::info(&format!(
                 "wrote {} file(s) for {name} to {}\n",
                 files.len(),
                 dir.display()

@@ -44,7 +44,7 @@ pub fn run(dir: &Path) -> anyhow::Result<u8> {
         );
     }
     std::fs::write(&file, STARTER).with_context(|| format!("cannot write {}", file.display()))?;
-    output::stderr(&format!(
+    output::info(&format!(
         "wrote {}; next: strata check {}\n",
         file.display(),
         dir.display()

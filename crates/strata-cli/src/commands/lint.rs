@@ -23,9 +23,12 @@ pub enum LintFormat {
 
 #[derive(clap::Args)]
 pub struct LintArgs {
+    #[command(flatten)]
+    pub sql: crate::source::SqlInputArgs,
     /// `.strata` files or folders, `.sql` files, `strata migrate` folders, or database URLs.
     #[arg(required_unless_present = "list_rules")]
     pub src: Vec<String>,
+    /// `human`, `json`, `sarif` (code scanning) or `github` (workflow annotations).
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
     pub format: LintFormat,
     /// List every rule (code, name, family, default severity, whether it can fix) and exit.

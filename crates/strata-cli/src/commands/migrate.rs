@@ -40,22 +40,34 @@ pub enum NewFormat {
 #[derive(Subcommand)]
 pub enum Action {
     /// Write the next migration: the plan from what the folder's migrations build to SRC.
+    #[command(after_help = "Examples:
+  strata migrate new add_due_date --to schema/
+  strata migrate new initial --to \"$DATABASE_URL\"
+  strata migrate new drop_notes --to schema/ --allow-hazard deletes_data")]
     New {
         /// The migration's name (`add_due_date`); becomes `NNNN_add_due_date.up.sql`.
         name: String,
-        /// The target schema: a `.strata` file or folder, a `.sql` file or a database URL
-        /// (default: the current folder).
-        #[arg(long, value_name = "SRC", default_value = ".")]
+        /// The schema wanted: a `.strata` file or folder, a `.sql` file or a database URL
+        /// (default: the current folder). `--to`, as in `strata diff` and `strata apply`;
+        /// `--schema` is the older spelling.
+        #[arg(long = "to", alias = "schema", value_name = "SRC", default_value = ".")]
         schema: String,
+        /// `sql` (up and down files recorded in strata.sum) or `alembic` (a revision).
         #[arg(long, value_enum, default_value_t = NewFormat::Sql)]
         format: NewFormat,
         /// Accept a hazard code after review (repeatable; `all`): recorded in the up file as
         /// `-- strata:allow-hazard CODE`. Exit 1 when the plan has a hazard not allowed.
         #[arg(long = "allow-hazard", value_name = "CODE")]
         allow_hazard: Vec<String>,
+        #[command(flatten)]
+        sql: crate::source::SqlInputArgs,
     },
     /// Apply pending migrations (all, or up to version N).
+    #[command(after_help = "Examples:
+  strata migrate apply --url \"$DATABASE_URL\"
+  strata migrate apply --to 3 --wait-timeout 60")]
     Apply {
+        /// Apply up to and including this version (default: all pending).
         #[arg(long, value_name = "N")]
         to: Option<u64>,
         /// Stop at once when another migrator holds the lock instead of waiting.
@@ -70,29 +82,45 @@ pub enum Action {
         allow_hazard: Vec<String>,
     },
     /// Roll back the last N applied migrations (default 1).
+    #[command(after_help = "Examples:
+  strata migrate down
+  strata migrate down 2 --no-wait")]
     Down {
         /// How many of the last applied migrations to roll back (1 or more).
         #[arg(default_value_t = 1, value_parser = parse_steps)]
         steps: usize,
+        /// Stop at once when another migrator holds the lock instead of waiting.
         #[arg(long, conflicts_with = "wait_timeout")]
         no_wait: bool,
+        /// Wait at most this many seconds for another migrator to finish (default: no limit).
         #[arg(long, value_name = "SECONDS")]
         wait_timeout: Option<u64>,
     },
     /// Show every migration and whether the database has it; exit 1 on a problem (a dirty,
     /// changed or unknown migration).
+    #[command(after_help = "Examples:
+  strata migrate status
+  strata migrate status --format json | jq .counts")]
     Status {
+        /// `human` (a table) or `json` (one object, for scripts).
         #[arg(long, value_enum, default_value_t = crate::Format::Human)]
         format: crate::Format,
     },
     /// Check strata.sum against the files and the applied migrations against the database.
+    #[command(after_help = "Examples:
+  strata migrate verify
+  strata migrate verify --offline      # in CI, without a database")]
     Verify {
         /// Check only the folder, without a database.
         #[arg(long)]
         offline: bool,
     },
     /// Settle a dirty migration after checking the database by hand.
+    #[command(after_help = "Examples:
+  strata migrate resolve 4 --applied
+  strata migrate resolve 4 --rolled-back")]
     Resolve {
+        /// The dirty migration's version (`strata migrate status` shows it).
         #[arg(value_name = "VERSION")]
         number: u64,
         /// The migration is fully applied.
@@ -108,12 +136,29 @@ pub enum Action {
     },
     /// Record migrations 1..N as applied to a database that already has their schema (built
     /// without strata), after checking that it matches the folder replayed to N.
+    #[command(after_help = "Examples:
+  strata migrate new initial --to \"$DATABASE_URL\" && strata migrate baseline 1")]
     Baseline {
+        /// The last migration the database already has: 1..VERSION are recorded.
         #[arg(value_name = "VERSION")]
         number: u64,
+        #[command(flatten)]
+        sql: crate::source::SqlInputArgs,
     },
     /// Rewrite strata.sum for the files as they are (after writing or editing one by hand).
+    #[command(after_help = "Examples:
+  strata migrate hash --dir migrations")]
     Hash,
+}
+
+impl Action {
+    /// Where SQL input goes, for the actions that build schemas (`new`, `baseline`).
+    pub fn sql(&self) -> Option<&crate::source::SqlInputArgs> {
+        match self {
+            Action::New { sql, .. } | Action::Baseline { sql, .. } => Some(sql),
+            _ => None,
+        }
+    }
 }
 
 pub fn run(args: MigrateArgs, dev_url: Option<&str>, color: bool) -> anyhow::Result<u8> {
@@ -123,6 +168,7 @@ pub fn run(args: MigrateArgs, dev_url: Option<&str>, color: bool) -> anyhow::Res
             schema,
             format,
             allow_hazard,
+            sql: _,
         } => super::migrate_new::run(
             &args.dir,
             &name,
@@ -156,9 +202,9 @@ pub fn run(args: MigrateArgs, dev_url: Option<&str>, color: bool) -> anyhow::Res
                 other => other?,
             };
             if done.is_empty() {
-                output::stderr("nothing to apply: the database is up to date\n");
+                output::info("nothing to apply: the database is up to date\n");
             } else {
-                output::stderr(&format!("applied {} migration(s)\n", done.len()));
+                output::info(&format!("applied {} migration(s)\n", done.len()));
             }
             Ok(0)
         }
@@ -176,9 +222,9 @@ pub fn run(args: MigrateArgs, dev_url: Option<&str>, color: bool) -> anyhow::Res
                 |c| runner::down(c, &folder, steps, &mut progress),
             )?;
             if done.is_empty() {
-                output::stderr("nothing to roll back: no migration is applied\n");
+                output::info("nothing to roll back: no migration is applied\n");
             } else {
-                output::stderr(&format!("rolled back {} migration(s)\n", done.len()));
+                output::info(&format!("rolled back {} migration(s)\n", done.len()));
             }
             Ok(0)
         }
@@ -198,17 +244,19 @@ pub fn run(args: MigrateArgs, dev_url: Option<&str>, color: bool) -> anyhow::Res
             runner::with_lock(&mut db.client, Wait::Yes, &mut on_wait, |c| {
                 runner::resolve(c, version, how)
             })?;
-            output::stderr(&format!(
+            output::info(&format!(
                 "migration {version} marked {}\n",
                 if applied { "applied" } else { "rolled back" }
             ));
             Ok(0)
         }
-        Action::Baseline { number } => baseline(&args.dir, args.url.as_deref(), number, dev_url),
+        Action::Baseline { number, .. } => {
+            baseline(&args.dir, args.url.as_deref(), number, dev_url)
+        }
         Action::Hash => {
             let folder = read_folder(&args.dir)?;
             folder.write_sum()?;
-            output::stderr(&format!(
+            output::info(&format!(
                 "wrote {} ({} migration(s))\n",
                 folder.sum_path().display(),
                 folder.migrations.len()
@@ -244,10 +292,10 @@ fn wait(no_wait: bool, timeout: Option<u64>) -> Wait {
 
 fn on_wait(holder: Option<&strata_migrate::lock::Holder>) {
     match holder {
-        Some(h) => output::stderr(&format!(
+        Some(h) => output::info(&format!(
             "waiting for the migration lock, held by another migrator ({h}) ...\n"
         )),
-        None => output::stderr("waiting for the migration lock, held by another migrator ...\n"),
+        None => output::info("waiting for the migration lock, held by another migrator ...\n"),
     }
 }
 
@@ -263,10 +311,10 @@ fn progress(event: Event) {
                 None => String::new(),
                 Some(why) => format!(" (statement by statement: {why})"),
             };
-            output::stderr(&format!("{verb} {}{how}\n", migration.id()));
+            output::info(&format!("{verb} {}{how}\n", migration.id()));
         }
         Event::Statement { index, total, .. } => {
-            output::stderr(&format!("  statement {}/{total}\n", index + 1));
+            output::info(&format!("  statement {}/{total}\n", index + 1));
         }
         Event::Done {
             migration,
@@ -274,7 +322,7 @@ fn progress(event: Event) {
             millis,
         } => {
             let verb = if down { "rolled back" } else { "applied" };
-            output::stderr(&format!("{verb} {} in {millis} ms\n", migration.id()));
+            output::info(&format!("{verb} {} in {millis} ms\n", migration.id()));
         }
     }
 }
@@ -489,10 +537,10 @@ fn baseline(
         let done = runner::baseline(client, &folder, version)?;
         for v in &done {
             if let Some(m) = folder.get(*v) {
-                output::stderr(&format!("recorded {} as applied (baseline)\n", m.id()));
+                output::info(&format!("recorded {} as applied (baseline)\n", m.id()));
             }
         }
-        output::stderr(&format!(
+        output::info(&format!(
             "baseline: {} migration(s) recorded without running them; `strata migrate apply` runs the rest\n",
             done.len()
         ));
@@ -504,7 +552,7 @@ fn baseline(
 
 fn verify(dir: &Path, url: Option<&str>, offline: bool) -> anyhow::Result<u8> {
     let folder = read_verified(dir)?;
-    output::stderr(&format!(
+    output::info(&format!(
         "strata.sum matches the {} migration(s) of {}\n",
         folder.migrations.len(),
         dir.display()
@@ -515,7 +563,7 @@ fn verify(dir: &Path, url: Option<&str>, offline: bool) -> anyhow::Result<u8> {
     let mut db = connect::connect(url, Session::NotNeeded)?;
     let applied = strata_migrate::history::read(&mut db.client)?;
     runner::check_history(&folder, &applied)?;
-    output::stderr(&format!(
+    output::info(&format!(
         "the {} migration(s) applied to {} match their files\n",
         applied.len(),
         db.info

@@ -379,7 +379,7 @@ pub fn run(
             let path = dir.join(format!("{id}.py"));
             std::fs::write(&path, text)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            output::stderr(&format!("wrote {}\n", path.display()));
+            output::info(&format!("wrote {}\n", path.display()));
             hazard_exit(&plan, allowed, 0)
         }
     }
@@ -412,13 +412,13 @@ fn plan(from: &Model, to: &Model) -> anyhow::Result<Option<strata_diff::Plan>> {
         output::stderr(&format!("hint: {hint}\n"));
     }
     if plan.is_empty() {
-        output::stderr(
+        output::info(
             "nothing to do: the migrations already build this schema; no migration was written\n",
         );
         return Ok(None);
     }
     let hazards: Vec<&str> = plan.hazards().iter().map(|h| h.code()).collect();
-    output::stderr(&format!(
+    output::info(&format!(
         "planned {} step(s){}\n",
         plan.steps.len(),
         if hazards.is_empty() {
@@ -490,7 +490,7 @@ fn new_sql(
         .with_context(|| format!("cannot write {}", down_path.display()))?;
     let folder = Folder::read(dir)?;
     folder.write_sum()?;
-    output::stderr(&format!(
+    output::info(&format!(
         "wrote {} and {}, updated {}\n",
         up_path.display(),
         down_path.display(),

@@ -13,6 +13,7 @@ pub mod lint_migrations;
 pub mod migrate;
 pub mod migrate_new;
 pub mod seed;
+pub mod shell;
 pub mod verify;
 
 use strata_diagnostics::{Diagnostic, Severity, SourceMap};

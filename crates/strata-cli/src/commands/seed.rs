@@ -14,6 +14,8 @@ use crate::{EXIT_ERROR, Format, output};
 
 #[derive(Args)]
 pub struct SeedArgs {
+    #[command(flatten)]
+    pub sql: crate::source::SqlInputArgs,
     /// The schema: a `.strata` file or folder, or a `.sql` file (row counts from `rows`).
     pub src: String,
     /// The database to fill (default: DATABASE_URL, then the PG* variables like psql). Its

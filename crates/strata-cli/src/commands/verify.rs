@@ -25,6 +25,8 @@ use crate::{EXIT_ERROR, EXIT_FINDINGS, Format, output};
 
 #[derive(Args)]
 pub struct VerifyArgs {
+    #[command(flatten)]
+    pub sql: crate::source::SqlInputArgs,
     /// The schema with its access patterns: a `.strata` file or folder.
     pub src: String,
     /// Run the same workload on this schema too (a `.sql` file or `.strata`) and print ratios.
@@ -58,6 +60,7 @@ pub struct VerifyArgs {
     /// Tables with at least this many rows count as large.
     #[arg(long, default_value_t = 10_000)]
     pub large: u64,
+    /// `human` (a report) or `json` (one object, for scripts).
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }
