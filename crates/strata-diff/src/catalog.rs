@@ -304,6 +304,17 @@ pub(crate) fn build(model: &Model) -> Catalog {
         let mut deps = BTreeSet::new();
         schema_dep(model, &d.name.schema, &mut deps);
         names.type_ref(&d.base, &mut deps);
+        // A base type carried as SQL.
+        if let Some(schema) = &d.base.schema {
+            let qualified = format!("{schema}.{}", d.base.base_name());
+            deps.extend(
+                model
+                    .verbatim
+                    .iter()
+                    .filter(|v| v.kind == "type" && v.name == qualified)
+                    .map(verbatim_key),
+            );
+        }
         if let Some(default) = &d.default {
             names.refs(default, &mut deps);
         }
@@ -337,6 +348,21 @@ pub(crate) fn build(model: &Model) -> Catalog {
             sig.into_iter()
                 .filter(|k| k.starts_with("type:") || k.starts_with("rel:")),
         );
+        // A language or base type carried as SQL that it is written in or takes.
+        let signature_text = format!("{} {}", f.arguments, f.returns);
+        for v in model
+            .verbatim
+            .iter()
+            .filter(|v| v.stage == VerbatimStage::BeforeFunctions)
+        {
+            let uses = match v.kind.as_str() {
+                "language" => f.language.trim() == v.name,
+                _ => mentions(&signature_text, v),
+            };
+            if uses {
+                deps.insert(verbatim_key(v));
+            }
+        }
         let mut plain = f.clone();
         plain.comment = None;
         plain.why = None;
@@ -393,7 +419,7 @@ pub(crate) fn build(model: &Model) -> Catalog {
     // Objects carried as SQL that tables may use (collations, types, servers) come first, so
     // a plan creates them before what uses them even where no name links the two.
     add_verbatim(&mut cat, model, &names, |stage| {
-        stage == VerbatimStage::BeforeTables
+        stage <= VerbatimStage::BeforeTables
     });
     for s in &model.sequences {
         let key = seq_key(&s.name);
@@ -519,7 +545,7 @@ pub(crate) fn build(model: &Model) -> Catalog {
     }
     // The other objects carried as SQL, after the tables and views they use.
     add_verbatim(&mut cat, model, &names, |stage| {
-        stage != VerbatimStage::BeforeTables
+        stage > VerbatimStage::BeforeTables
     });
     early_verbatim_uses(&mut cat, model);
     for g in &model.grants {

@@ -179,6 +179,9 @@ pub struct Grant {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VerbatimStage {
+    /// After extensions, before enums, domains and functions: what functions are written in
+    /// or take (procedural languages, base types with their support functions).
+    BeforeFunctions,
     /// After functions and aggregates, before sequences and tables: what columns may use
     /// (collations) and what foreign tables need (foreign data wrappers, servers).
     BeforeTables,

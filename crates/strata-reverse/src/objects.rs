@@ -525,6 +525,23 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
                 || (uses_v7 && f.name.name == "uuid_generate_v7")
                 || (uses_audit && f.name.name == "audit_row_change"))
     };
+    // Languages and base types carried as SQL come before the functions written in or
+    // taking them.
+    for v in model
+        .verbatim
+        .iter()
+        .filter(|v| v.stage == VerbatimStage::BeforeFunctions)
+    {
+        if model.tables.iter().any(|t| table_uses(t, v)) {
+            cx.warn(
+                format!("{} {}", v.kind, v.name),
+                "is raw SQL in .strata, which runs after the tables that use it, so the \
+                 build fails: print this schema with `strata inspect --format sql`",
+            );
+        }
+        let name = v.name.rsplit('.').next().unwrap_or(&v.name);
+        cx.raw(0, name, v.sql.trim().to_string());
+    }
     let mut raw_functions = false;
     for f in &model.functions {
         if generated(f) {
@@ -607,6 +624,8 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
     // views last (rules, triggers on views, statistics objects, procedures, ...).
     for v in &model.verbatim {
         let stage = match v.stage {
+            // Printed before the functions, above.
+            VerbatimStage::BeforeFunctions => continue,
             VerbatimStage::BeforeTables => 0,
             VerbatimStage::AfterTables => 1,
             VerbatimStage::Last => 3,

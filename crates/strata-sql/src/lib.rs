@@ -162,6 +162,10 @@ pub fn render(model: &Model, opts: &RenderOptions) -> Result<String, RenderError
         "Extensions",
         model.extensions.iter().map(render_extension).collect(),
     );
+    script.section(
+        "Carried as SQL (used by functions)",
+        verbatim(model, VerbatimStage::BeforeFunctions),
+    );
     script.section("Enums", model.enums.iter().map(render_enum).collect());
     script.section(
         "Domains",

@@ -1,4 +1,4 @@
-//! Objects carried as the SQL that creates them: collations, composite and range types, text
+//! Objects carried as the SQL that creates them: procedural languages, base types, collations, composite and range types, text
 //! search objects, operators, casts, access methods, operator families and classes,
 //! conversions, procedures and routines the model does not break down, statistics objects,
 //! rules, triggers on views, constraint triggers, triggers with transition tables,
@@ -12,6 +12,7 @@ pub fn read(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
     const Q: &str = "verbatim";
     for row in cx.query(Q, include_str!("queries/verbatim.sql"))? {
         let stage = match get::<String>(&row, Q, "stage")?.as_str() {
+            "before_functions" => VerbatimStage::BeforeFunctions,
             "before_tables" => VerbatimStage::BeforeTables,
             "after_tables" => VerbatimStage::AfterTables,
             _ => VerbatimStage::Last,

@@ -30,24 +30,16 @@ SELECT 'default privileges', COALESCE(n.nspname, '(all schemas)') || ' for role 
 FROM pg_default_acl d LEFT JOIN pg_namespace n ON n.oid = d.defaclnamespace
 WHERE d.defaclnamespace = 0 OR n.nspname = ANY($1)
 UNION ALL
-SELECT CASE t.typtype WHEN 'b' THEN 'base type' ELSE 'pseudo-type' END,
-       n.nspname || '.' || t.typname
+-- Shell types (CREATE TYPE name; never completed); base types are carried as SQL.
+SELECT 'pseudo-type', n.nspname || '.' || t.typname
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 LEFT JOIN pg_class c ON c.oid = t.typrelid
-WHERE n.nspname = ANY($1)
-  -- composite and range types are carried as SQL (verbatim.sql); multiranges come with
-  -- their range
-  AND (t.typtype = 'p'
-       OR (t.typtype = 'b' AND NOT (t.typlen = -1 AND t.typelem <> 0 AND t.typcategory = 'A')))
+WHERE n.nspname = ANY($1) AND t.typtype = 'p'
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
 UNION ALL
 SELECT 'transform', format_type(t.trftype, NULL) || ' for language ' || l.lanname
 FROM pg_transform t JOIN pg_language l ON l.oid = t.trflang
 WHERE NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_transform'::regclass AND ext.objid = t.oid)
-UNION ALL
-SELECT 'language', l.lanname::text FROM pg_language l
-WHERE l.oid >= 16384 AND l.lanname <> 'plpgsql'
-  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_language'::regclass AND ext.objid = l.oid)
 UNION ALL
 -- Security labels (SECURITY LABEL FOR provider ...) on objects of the schemas read, and on
 -- those schemas: they need the provider's module loaded, which Strata cannot assume.

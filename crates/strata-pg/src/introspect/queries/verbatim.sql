@@ -30,6 +30,81 @@ FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
 WHERE n.nspname = ANY($1)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_collation'::regclass AND ext.objid = c.oid)
 UNION ALL
+-- Base types (input and output functions, which a script or a C library provides) and
+-- procedural languages not made by an extension: before the functions, which may be written
+-- in them or take them. A base type comes with its shell and its support functions; a
+-- language with its handler, inline and validator functions of the schemas read.
+SELECT 'before_functions', 1, 'language', l.lanname::text,
+       COALESCE((SELECT string_agg(rtrim(pg_get_functiondef(f.oid), E'\n') || ';', E'\n' ORDER BY f.oid)
+                 FROM pg_proc f JOIN pg_namespace fn ON fn.oid = f.pronamespace
+                 WHERE f.oid IN (l.lanplcallfoid, l.laninline, l.lanvalidator)
+                   AND fn.nspname = ANY($1)
+                   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass
+                                   AND ext.objid = f.oid)) || E'\n', '')
+       || 'CREATE ' || CASE WHEN l.lanpltrusted THEN 'TRUSTED ' ELSE '' END
+       || 'LANGUAGE ' || quote_ident(l.lanname)
+       || ' HANDLER ' || l.lanplcallfoid::regproc::text
+       || CASE WHEN l.laninline <> 0 THEN ' INLINE ' || l.laninline::regproc::text ELSE '' END
+       || CASE WHEN l.lanvalidator <> 0 THEN ' VALIDATOR ' || l.lanvalidator::regproc::text ELSE '' END
+       || ';'
+       || COALESCE(E'\nCOMMENT ON LANGUAGE ' || quote_ident(l.lanname) || ' IS '
+                   || quote_literal(obj_description(l.oid, 'pg_language')) || ';', ''),
+       'DROP LANGUAGE ' || quote_ident(l.lanname) || ';'
+       || COALESCE((SELECT string_agg(E'\nDROP FUNCTION ' || f.oid::regprocedure::text || ';', '' ORDER BY f.oid)
+                    FROM pg_proc f JOIN pg_namespace fn ON fn.oid = f.pronamespace
+                    WHERE f.oid IN (l.lanplcallfoid, l.laninline, l.lanvalidator)
+                      AND fn.nspname = ANY($1)
+                      AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass
+                                      AND ext.objid = f.oid)), ''),
+       NULL, NULL
+FROM pg_language l
+WHERE l.oid >= 16384 AND l.lanispl
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_language'::regclass AND ext.objid = l.oid)
+UNION ALL
+SELECT 'before_functions', 2, 'type', n.nspname || '.' || t.typname,
+       'CREATE TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname) || ';'
+       || COALESCE((SELECT string_agg(E'\n' || rtrim(pg_get_functiondef(f.oid), E'\n') || ';', '' ORDER BY f.oid)
+                    FROM pg_proc f JOIN pg_namespace fn ON fn.oid = f.pronamespace
+                    WHERE f.oid IN (t.typinput, t.typoutput, t.typreceive, t.typsend, t.typmodin,
+                                    t.typmodout, t.typanalyze
+                                    , t.typsubscript -- pg>=140000
+                                    )
+                      AND fn.nspname = ANY($1)
+                      AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_proc'::regclass
+                                      AND ext.objid = f.oid)), '')
+       || E'\nCREATE TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname) || ' ('
+       || E'\n    INPUT = ' || t.typinput::regproc::text
+       || E',\n    OUTPUT = ' || t.typoutput::regproc::text
+       || CASE WHEN t.typreceive <> 0 THEN E',\n    RECEIVE = ' || t.typreceive::regproc::text ELSE '' END
+       || CASE WHEN t.typsend <> 0 THEN E',\n    SEND = ' || t.typsend::regproc::text ELSE '' END
+       || CASE WHEN t.typmodin <> 0 THEN E',\n    TYPMOD_IN = ' || t.typmodin::regproc::text ELSE '' END
+       || CASE WHEN t.typmodout <> 0 THEN E',\n    TYPMOD_OUT = ' || t.typmodout::regproc::text ELSE '' END
+       || CASE WHEN t.typanalyze <> 0 THEN E',\n    ANALYZE = ' || t.typanalyze::regproc::text ELSE '' END
+       || CASE WHEN t.typsubscript <> 0 THEN E',\n    SUBSCRIPT = ' || t.typsubscript::regproc::text ELSE '' END -- pg>=140000
+       || E',\n    INTERNALLENGTH = ' || CASE WHEN t.typlen < 0 THEN 'VARIABLE' ELSE t.typlen::text END
+       || CASE WHEN t.typbyval THEN E',\n    PASSEDBYVALUE' ELSE '' END
+       || E',\n    ALIGNMENT = ' || CASE t.typalign WHEN 'c' THEN 'char' WHEN 's' THEN 'int2'
+                                                  WHEN 'i' THEN 'int4' ELSE 'double' END
+       || E',\n    STORAGE = ' || CASE t.typstorage WHEN 'p' THEN 'plain' WHEN 'e' THEN 'external'
+                                                    WHEN 'm' THEN 'main' ELSE 'extended' END
+       || E',\n    CATEGORY = ' || quote_literal(t.typcategory::text)
+       || CASE WHEN t.typispreferred THEN E',\n    PREFERRED = true' ELSE '' END
+       || COALESCE(E',\n    DEFAULT = ' || quote_literal(t.typdefault), '')
+       || CASE WHEN t.typelem <> 0 THEN E',\n    ELEMENT = ' || format_type(t.typelem, NULL) ELSE '' END
+       || CASE WHEN t.typdelim <> ',' THEN E',\n    DELIMITER = ' || quote_literal(t.typdelim::text) ELSE '' END
+       || CASE WHEN t.typcollation <> 0 THEN E',\n    COLLATABLE = true' ELSE '' END
+       || E'\n);'
+       || COALESCE(E'\nCOMMENT ON TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname)
+                   || ' IS ' || quote_literal(obj_description(t.oid, 'pg_type')) || ';', ''),
+       -- CASCADE takes its support functions, which depend on it (a plan drops what uses it
+       -- first).
+       'DROP TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname) || ' CASCADE;',
+       NULL, NULL
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'b' AND n.nspname = ANY($1)
+  AND NOT (t.typlen = -1 AND t.typelem <> 0 AND t.typcategory = 'A')
+  AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
+UNION ALL
 -- Composite types (CREATE TYPE ... AS (...)) and range types, which columns may use.
 SELECT 'before_tables', 2, 'type', n.nspname || '.' || t.typname,
        'CREATE TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname) || ' AS ('
@@ -462,6 +537,20 @@ WHERE n.nspname = ANY($1)
   -- made with another object (a range type's constructors), not by a user
   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
                   AND d.objid = p.oid AND d.deptype = 'i')
+  -- the support functions of a language or base type come with it (above)
+  AND NOT EXISTS (SELECT 1 FROM pg_language ul
+                  WHERE ul.oid >= 16384 AND ul.lanispl
+                    AND p.oid IN (ul.lanplcallfoid, ul.laninline, ul.lanvalidator)
+                    AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_language'::regclass
+                                    AND ext.objid = ul.oid))
+  AND NOT EXISTS (SELECT 1 FROM pg_type bt JOIN pg_namespace btn ON btn.oid = bt.typnamespace
+                  WHERE bt.typtype = 'b' AND btn.nspname = ANY($1)
+                    AND p.oid IN (bt.typinput, bt.typoutput, bt.typreceive, bt.typsend,
+                                  bt.typmodin, bt.typmodout, bt.typanalyze
+                                  , bt.typsubscript -- pg>=140000
+                                  )
+                    AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass
+                                    AND ext.objid = bt.oid))
   AND (p.prokind IN ('p', 'w') OR l.lanname IN ('c', 'internal')
        OR p.prosqlbody IS NOT NULL -- pg>=140000
       )

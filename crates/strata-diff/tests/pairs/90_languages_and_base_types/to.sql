@@ -1,0 +1,13 @@
+CREATE TYPE myint;
+CREATE FUNCTION myint_in(cstring) RETURNS myint LANGUAGE internal IMMUTABLE STRICT AS 'int4in';
+CREATE FUNCTION myint_out(myint) RETURNS cstring LANGUAGE internal IMMUTABLE STRICT AS 'int4out';
+CREATE TYPE myint (INPUT = myint_in, OUTPUT = myint_out, LIKE = integer);
+CREATE TYPE mybig;
+CREATE FUNCTION mybig_in(cstring) RETURNS mybig LANGUAGE internal IMMUTABLE STRICT AS 'int8in';
+CREATE FUNCTION mybig_out(mybig) RETURNS cstring LANGUAGE internal IMMUTABLE STRICT AS 'int8out';
+CREATE TYPE mybig (INPUT = mybig_in, OUTPUT = mybig_out, LIKE = bigint);
+CREATE FUNCTION my_handler() RETURNS language_handler LANGUAGE c AS '$libdir/plpgsql', 'plpgsql_call_handler';
+CREATE TRUSTED LANGUAGE plmine HANDLER my_handler;
+CREATE FUNCTION twice(v myint) RETURNS integer LANGUAGE plmine IMMUTABLE AS $$BEGIN RETURN v::text::integer * 2; END$$;
+CREATE DOMAIN small_myint AS myint;
+CREATE TABLE counters (id integer PRIMARY KEY, n myint, m small_myint, b mybig);
