@@ -258,3 +258,65 @@ fn an_index_on_a_partitioned_table_gets_the_partition_recipe() {
         "{helps:?}"
     );
 }
+
+/// `--since GIT_REF` reports only the migrations changed since the commit (new or edited),
+/// while the earlier ones are still replayed for what they created.
+#[test]
+fn since_a_commit_only_changed_migrations_are_reported() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(dir.path())
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .expect("run git");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let m = dir.path().join("migrations");
+    std::fs::create_dir(&m).expect("folder");
+    write(
+        &m,
+        "0001_orders.up.sql",
+        "CREATE TABLE orders (id bigint PRIMARY KEY, note text);\n",
+    );
+    write(
+        &m,
+        "0002_flag.up.sql",
+        "ALTER TABLE orders ADD COLUMN flag float8 DEFAULT random();\n",
+    );
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "first"]);
+    write(
+        &m,
+        "0003_drop_note.up.sql",
+        "ALTER TABLE orders DROP COLUMN note;\n",
+    );
+
+    let (_, all, err) = lint(dir.path(), &["migrations"]);
+    let files: std::collections::BTreeSet<String> =
+        places(&all).into_iter().map(|(_, f, _)| f).collect();
+    assert_eq!(files.len(), 2, "{all:#?} {err}");
+    let (code, since, err) = lint(dir.path(), &["--since", "HEAD", "migrations"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(
+        places(&since),
+        [
+            ("M009".to_string(), "0003_drop_note.up.sql".to_string(), 1),
+            ("M010".to_string(), "0003_drop_note.up.sql".to_string(), 1),
+        ],
+        "{since:#?}"
+    );
+    // A reference git does not know is an error.
+    let out = common::strata()
+        .current_dir(dir.path())
+        .args(["lint", "--since", "no-such-ref", "migrations"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+}

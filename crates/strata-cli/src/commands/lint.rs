@@ -38,6 +38,10 @@ pub struct LintArgs {
     /// source (or in the current folder).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Lint only what changed since this git commit: files of a migrations folder changed
+    /// since it (the earlier ones are still replayed), and other sources only if they changed.
+    #[arg(long, value_name = "GIT_REF")]
+    pub since: Option<String>,
     #[command(flatten)]
     pub filter: source::FilterArgs,
 }
@@ -134,11 +138,21 @@ pub fn run(args: LintArgs, dev_url: Option<&str>, _color: bool) -> anyhow::Resul
     let mut suppressions: Vec<Suppression> = Vec::new();
     let mut ran: Vec<&'static str> = Vec::new();
     let mut bad = Vec::new();
+    let changed = args
+        .since
+        .as_deref()
+        .map(super::lint_migrations::Changed::since)
+        .transpose()?;
     for src in &args.src {
         // A migrations folder: its up files, in order, through the migration rules.
         if super::lint_migrations::is_migrations_folder(src) {
             let files = super::lint_migrations::folder_files(src)?;
-            for f in &files {
+            let reported = |name: &str| {
+                changed
+                    .as_ref()
+                    .is_none_or(|c| c.touches(std::path::Path::new(name)))
+            };
+            for f in files.iter().filter(|f| reported(&f.name)) {
                 let (mut s, b) = strata_lint::suppress::scan_sql(&f.text, Some(&f.name));
                 suppressions.append(&mut s);
                 bad.extend(
@@ -146,7 +160,17 @@ pub fn run(args: LintArgs, dev_url: Option<&str>, _color: bool) -> anyhow::Resul
                         .map(|b| format!("{}:{}: {}", f.name, b.line, b.message)),
                 );
             }
-            findings.extend(super::lint_migrations::lint(&files, &config, &mut ran));
+            findings.extend(
+                super::lint_migrations::lint(&files, &config, &mut ran)
+                    .into_iter()
+                    .filter(|f| f.file.as_deref().is_some_and(reported)),
+            );
+            continue;
+        }
+        if let Some(c) = &changed
+            && source::kind_of(src) != SourceKind::Database
+            && !c.touches(std::path::Path::new(src))
+        {
             continue;
         }
         let loaded = source::load(src, &opts)?;

@@ -79,3 +79,50 @@ pub fn migration_only(src: &str, diagnostics: &[strata_diagnostics::Diagnostic])
             .unwrap_or_default()
     })
 }
+
+/// The files changed since a git commit (committed since, staged, modified or new and not
+/// ignored), for `strata lint --since GIT_REF`.
+pub struct Changed {
+    files: Vec<std::path::PathBuf>,
+}
+
+impl Changed {
+    /// Asks git, in the current folder's repository.
+    pub fn since(reference: &str) -> anyhow::Result<Changed> {
+        let git = |args: &[&str]| -> anyhow::Result<String> {
+            let out = std::process::Command::new("git")
+                .args(args)
+                .output()
+                .context("running git for --since (is git installed?)")?;
+            if !out.status.success() {
+                anyhow::bail!(
+                    "--since {reference}: git {} failed: {}",
+                    args.join(" "),
+                    String::from_utf8_lossy(&out.stderr).trim()
+                );
+            }
+            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        };
+        let top = git(&["rev-parse", "--show-toplevel"])?;
+        let top = Path::new(top.trim()).to_path_buf();
+        let mut names = git(&["diff", "--name-only", reference, "--"])?;
+        names.push_str(&git(&[
+            "ls-files",
+            "--others",
+            "--exclude-standard",
+            "--full-name",
+        ])?);
+        let files = names
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .filter_map(|l| top.join(l).canonicalize().ok())
+            .collect();
+        Ok(Changed { files })
+    }
+
+    /// Whether `path` (a file, or a folder holding one) changed.
+    pub fn touches(&self, path: &Path) -> bool {
+        path.canonicalize()
+            .is_ok_and(|p| self.files.iter().any(|f| f.starts_with(&p)))
+    }
+}
