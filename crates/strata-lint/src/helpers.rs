@@ -27,9 +27,13 @@ pub fn own_columns(table: &Table) -> impl Iterator<Item = &Column> {
 /// A built-in type's name without modifiers, arrays included: `character varying` for
 /// `character varying(20)[]`, `timestamp without time zone` for `timestamp(3) without time
 /// zone`; `None` for a user-defined type.
-pub fn builtin_base(t: &TypeRef) -> Option<String> {
+pub fn builtin_base(t: &TypeRef) -> Option<std::borrow::Cow<'_, str>> {
     if t.schema.is_some() {
         return None;
+    }
+    // Most names have no modifiers: no copy for them.
+    if !t.name.contains(['(', '[']) {
+        return Some(std::borrow::Cow::Borrowed(t.name.as_str()));
     }
     let mut out = String::new();
     let mut depth = 0usize;
@@ -42,7 +46,9 @@ pub fn builtin_base(t: &TypeRef) -> Option<String> {
             _ => {}
         }
     }
-    Some(out.split_whitespace().collect::<Vec<_>>().join(" "))
+    Some(std::borrow::Cow::Owned(
+        out.split_whitespace().collect::<Vec<_>>().join(" "),
+    ))
 }
 
 /// The key columns of an index that is usable as a plain lookup (not partial, btree or a

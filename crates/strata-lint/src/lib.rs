@@ -182,6 +182,35 @@ pub struct Input<'a> {
 /// What a model rule sees.
 pub struct Context<'a> {
     pub model: &'a Model,
+    /// Tables by name, built on first use.
+    tables: std::cell::OnceCell<
+        std::collections::HashMap<&'a strata_model::QualifiedName, &'a strata_model::Table>,
+    >,
+    /// The access patterns analysed, built on first use and shared by the rules.
+    patterns: std::cell::OnceCell<Vec<patterns::Analysed<'a>>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(model: &'a Model) -> Context<'a> {
+        Context {
+            model,
+            tables: std::cell::OnceCell::new(),
+            patterns: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The table of that name, in constant time (`Model::table` scans).
+    pub fn table(&self, name: &strata_model::QualifiedName) -> Option<&'a strata_model::Table> {
+        self.tables
+            .get_or_init(|| self.model.tables.iter().map(|t| (&t.name, t)).collect())
+            .get(name)
+            .copied()
+    }
+
+    /// Every access pattern that parses and analyses, with its analysis.
+    pub(crate) fn patterns(&self) -> &[patterns::Analysed<'a>] {
+        self.patterns.get_or_init(|| patterns::analysed(self.model))
+    }
 }
 
 /// What a migration rule sees.
@@ -205,6 +234,8 @@ pub struct Outcome {
 pub fn lint(input: &Input, config: &Config, suppressions: &[Suppression]) -> Outcome {
     let mut findings = Vec::new();
     let mut ran = Vec::new();
+    // One context for every model rule, so look-ups and pattern analyses are made once.
+    let model_cx = input.model.map(Context::new);
     for rule in REGISTRY {
         let Some(severity) = config.level(rule) else {
             continue;
@@ -212,8 +243,8 @@ pub fn lint(input: &Input, config: &Config, suppressions: &[Suppression]) -> Out
         let mut report = Report::new(rule, severity);
         match rule.check {
             Check::Model(check) => {
-                if let Some(model) = input.model {
-                    check(&Context { model }, &mut report);
+                if let Some(cx) = &model_cx {
+                    check(cx, &mut report);
                     ran.push(rule.code);
                 }
             }

@@ -24,6 +24,7 @@ pub struct Analysed<'m> {
 /// others).
 pub fn analysed(model: &Model) -> Vec<Analysed<'_>> {
     let mut out = Vec::new();
+    let tables = strata_workload::analyze::Tables::new(model);
     for p in &model.access_patterns {
         if p.sql.len() > MAX_SQL {
             continue;
@@ -38,7 +39,7 @@ pub fn analysed(model: &Model) -> Vec<Analysed<'_>> {
         let [statement] = statements.as_slice() else {
             continue;
         };
-        if let Ok(analysis) = strata_workload::analyze(statement, &p.table, model) {
+        if let Ok(analysis) = strata_workload::analyze::analyze_in(statement, &p.table, &tables) {
             out.push(Analysed {
                 pattern: p,
                 analysis,

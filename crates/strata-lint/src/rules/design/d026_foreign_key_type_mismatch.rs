@@ -26,7 +26,7 @@ pub const CHECK: Check = Check::Model(check);
 fn check(cx: &Context, r: &mut Report) {
     for t in own_tables(cx.model) {
         for fk in &t.foreign_keys {
-            let Some(target) = cx.model.table(&fk.ref_table) else {
+            let Some(target) = cx.table(&fk.ref_table) else {
                 continue;
             };
             for (c, rc) in fk.columns.iter().zip(&fk.ref_columns) {

@@ -39,6 +39,9 @@ fn candidates(thing: &str) -> Vec<String> {
 
 fn check(cx: &Context, r: &mut Report) {
     for t in own_tables(cx.model) {
+        if !t.columns.iter().any(|c| c.name.ends_with("_id")) {
+            continue;
+        }
         for c in own_columns(t) {
             let Some(thing) = c.name.strip_suffix("_id") else {
                 continue;
@@ -52,17 +55,17 @@ fn check(cx: &Context, r: &mut Report) {
             {
                 continue;
             }
-            let names = candidates(thing);
-            let target = cx.model.tables.iter().find(|o| {
-                o.name.schema == t.name.schema
-                    && o.partition_of.is_none()
-                    && names.contains(&o.name.name)
-                    && o.primary_key.as_ref().is_some_and(|pk| {
-                        pk.columns.len() == 1
-                            && o.column(&pk.columns[0])
-                                .is_some_and(|k| k.data_type == c.data_type)
-                    })
-            });
+            let target = candidates(thing)
+                .into_iter()
+                .filter_map(|n| cx.table(&QualifiedName::new(t.name.schema.clone(), n)))
+                .find(|o| {
+                    o.partition_of.is_none()
+                        && o.primary_key.as_ref().is_some_and(|pk| {
+                            pk.columns.len() == 1
+                                && o.column(&pk.columns[0])
+                                    .is_some_and(|k| k.data_type == c.data_type)
+                        })
+                });
             if let Some(o) = target {
                 r.add(
                     member(t, &c.name),

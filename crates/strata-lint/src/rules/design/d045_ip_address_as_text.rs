@@ -26,7 +26,7 @@ fn check(cx: &Context, r: &mut Report) {
     for t in own_tables(cx.model) {
         for c in own_columns(t) {
             let textual = builtin_base(&c.data_type)
-                .is_some_and(|b| matches!(b.as_str(), "text" | "character varying" | "character"))
+                .is_some_and(|b| matches!(b.as_ref(), "text" | "character varying" | "character"))
                 && c.data_type.array_dims == 0;
             if textual && named_like(&c.name, &["ip", "ip_address", "ip_addr"]) {
                 r.add(

@@ -34,7 +34,7 @@ fn check(cx: &Context, r: &mut Report) {
                 continue;
             };
             let other = matches!(
-                base.as_str(),
+                base.as_ref(),
                 "text"
                     | "character varying"
                     | "character"

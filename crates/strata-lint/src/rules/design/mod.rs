@@ -47,3 +47,5 @@ pub mod d046_timestamp_stored_as_other_type;
 pub mod d047_identity_by_default;
 pub mod d048_wide_table;
 pub mod d049_index_with_many_columns;
+pub mod d050_low_selectivity_index;
+pub mod d051_foreign_key_column_naming;

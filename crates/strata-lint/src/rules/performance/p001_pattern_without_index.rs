@@ -33,9 +33,9 @@ pub const FIXABLE: bool = false;
 pub const CHECK: Check = Check::Model(check);
 
 fn check(cx: &Context, r: &mut Report) {
-    for a in analysed(cx.model) {
+    for a in cx.patterns() {
         let access = &a.analysis.driving;
-        let Some(t) = cx.model.table(&access.table) else {
+        let Some(t) = cx.table(&access.table) else {
             continue;
         };
         let Some(rows) = large(t) else { continue };

@@ -31,12 +31,12 @@ pub const FIXABLE: bool = false;
 pub const CHECK: Check = Check::Model(check);
 
 fn check(cx: &Context, r: &mut Report) {
-    for a in analysed(cx.model) {
+    for a in cx.patterns() {
         let access = &a.analysis.driving;
         if access.order.is_empty() || a.analysis.limit.is_none() || a.analysis.joins {
             continue;
         }
-        let Some(t) = cx.model.table(&access.table) else {
+        let Some(t) = cx.table(&access.table) else {
             continue;
         };
         if large(t).is_none() {

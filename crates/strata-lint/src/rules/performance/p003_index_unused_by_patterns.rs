@@ -23,22 +23,25 @@
 //! Declare the access pattern the index is for, or remove the index.
 
 use crate::rules::prelude::*;
+use strata_workload::analyze::TableAccess;
 
 pub const SEVERITY: Severity = Severity::Info;
 pub const FIXABLE: bool = false;
 pub const CHECK: Check = Check::Model(check);
 
 fn check(cx: &Context, r: &mut Report) {
-    let all = analysed(cx.model);
-    for t in own_tables(cx.model) {
-        let accesses: Vec<&strata_workload::analyze::TableAccess> = all
-            .iter()
-            .flat_map(|a| std::iter::once(&a.analysis.driving).chain(&a.analysis.probes))
-            .filter(|acc| acc.table == t.name)
-            .collect();
-        if accesses.is_empty() {
-            continue;
+    // Each table's accesses, gathered once.
+    let mut by_table: std::collections::HashMap<&QualifiedName, Vec<&TableAccess>> =
+        std::collections::HashMap::new();
+    for a in cx.patterns() {
+        for acc in std::iter::once(&a.analysis.driving).chain(&a.analysis.probes) {
+            by_table.entry(&acc.table).or_default().push(acc);
         }
+    }
+    for t in own_tables(cx.model) {
+        let Some(accesses) = by_table.get(&t.name) else {
+            continue;
+        };
         for i in &t.indexes {
             let used = accesses.iter().any(|acc| {
                 index_serves(i, acc)

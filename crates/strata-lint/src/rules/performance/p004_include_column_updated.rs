@@ -31,11 +31,11 @@ pub const FIXABLE: bool = false;
 pub const CHECK: Check = Check::Model(check);
 
 fn check(cx: &Context, r: &mut Report) {
-    for a in analysed(cx.model) {
+    for a in cx.patterns() {
         let Some(set) = is_update(&a.analysis) else {
             continue;
         };
-        let Some(t) = cx.model.table(&a.analysis.driving.table) else {
+        let Some(t) = cx.table(&a.analysis.driving.table) else {
             continue;
         };
         let chosen = |i: &Index| {

@@ -30,11 +30,11 @@ pub const FIXABLE: bool = false;
 pub const CHECK: Check = Check::Model(check);
 
 fn check(cx: &Context, r: &mut Report) {
-    for a in analysed(cx.model) {
+    for a in cx.patterns() {
         if a.analysis.offset.is_none() || !a.analysis.driving.eq.is_empty() {
             continue;
         }
-        let Some(t) = cx.model.table(&a.analysis.driving.table) else {
+        let Some(t) = cx.table(&a.analysis.driving.table) else {
             continue;
         };
         let Some(rows) = large(t) else { continue };

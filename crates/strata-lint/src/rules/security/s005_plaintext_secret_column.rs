@@ -50,7 +50,7 @@ fn check(cx: &Context, r: &mut Report) {
         for c in own_columns(t) {
             let textual = builtin_base(&c.data_type).is_some_and(|b| {
                 matches!(
-                    b.as_str(),
+                    b.as_ref(),
                     "text" | "character varying" | "character" | "bytea"
                 )
             });
