@@ -234,10 +234,11 @@ fn a_port_that_is_not_postgresql_is_named_as_such() {
         let _ = stream.write_all(
             b"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 11\r\n\r\nBad Request",
         );
-        // A keep-alive server reads on until the client hangs up. Closing here instead would
-        // race: under sslmode=prefer the client writes its startup packet after the first
-        // byte, and a socket closed with that packet unread answers with a reset, which can
-        // overtake the reply the client has not read yet.
+        // Half-close, then read on until the client hangs up: the client sees the end of the
+        // reply either way. Closing outright would race: under sslmode=prefer the client
+        // writes its startup packet after reading the first byte, and a closed socket answers
+        // that packet with a reset, which can overtake the reply the client has not read yet.
+        let _ = stream.shutdown(std::net::Shutdown::Write);
         while matches!(stream.read(&mut buf), Ok(n) if n > 0) {}
     }
     for mode in ["disable", "prefer"] {
