@@ -19,6 +19,7 @@ pub mod migration;
 mod patterns;
 mod rules;
 pub mod suppress;
+pub mod trace;
 
 pub use config::{Config, ConfigError, Level};
 pub use finding::{Finding, Report};

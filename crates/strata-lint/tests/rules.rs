@@ -250,60 +250,17 @@ fn run_on_server(before: &str, sql: &str) -> Result<(), String> {
     result
 }
 
-/// PostgreSQL's lock names, strongest first, with the rank `pg_locks` modes get below.
-const LOCK_NAMES: [(&str, u8); 4] = [
-    ("ACCESS EXCLUSIVE", 8),
-    ("SHARE ROW EXCLUSIVE", 6),
-    ("SHARE UPDATE EXCLUSIVE", 4),
-    ("SHARE", 5),
-];
-
-fn mode_rank(mode: &str) -> u8 {
-    match mode {
-        "ShareUpdateExclusiveLock" => 4,
-        "ShareLock" => 5,
-        "ShareRowExclusiveLock" => 6,
-        "ExclusiveLock" => 7,
-        "AccessExclusiveLock" => 8,
-        _ => 0,
-    }
-}
-
-/// A finding with the lock (name, rank) and the rewrite it predicts.
-type Claim<'a> = (&'a strata_lint::Finding, Option<(&'static str, u8)>, bool);
-
-/// What the server did at one statement of a traced file.
-struct Traced {
-    line: u32,
-    /// Strongest lock rank held on each relation (by oid) while the statement's transaction
-    /// was open; `None` when the statement cannot run in a transaction block (not observed).
-    locks: Option<std::collections::HashMap<u32, u8>>,
-    /// Relations (by oid) that got a new file.
-    rewritten: Vec<u32>,
-}
-
-/// The static prediction checked against a trace: `errors.sql` runs after `before.sql`, each
-/// statement (outside the file's own transaction blocks) in a transaction of its own, and a
-/// second connection reads `pg_locks` before it commits. Every finding that names a lock must
-/// name the strongest lock the server held on the finding's table at that statement, and every
-/// finding that says "rewrites" must see the table get a new file.
+/// The static prediction checked against a trace ([`strata_lint::trace`]): `errors.sql` runs
+/// after `before.sql` as a plain file (each statement outside the file's own transaction
+/// blocks in a transaction of its own), and a second connection reads `pg_locks` before it
+/// commits. Every finding that names a lock must name the strongest lock the server held on
+/// the finding's table at that statement, and every finding that says "rewrites" must see the
+/// table get a new file.
 fn trace_disagreements(before: &str, sql: &str, findings: &[strata_lint::Finding]) -> Vec<String> {
-    let claims: Vec<Claim> = findings
+    if !findings
         .iter()
-        .map(|f| {
-            let lock = LOCK_NAMES
-                .iter()
-                .find(|(name, _)| {
-                    f.message.contains(&format!("takes {name} "))
-                        || f.message.contains(&format!("under {name}"))
-                        || f.message.contains(&format!("for {name} "))
-                })
-                .copied();
-            (f, lock, f.message.contains(" rewrites "))
-        })
-        .filter(|(_, lock, rewrites)| lock.is_some() || *rewrites)
-        .collect();
-    if claims.is_empty() {
+        .any(|f| strata_lint::trace::prediction(f).is_some())
+    {
         return Vec::new();
     }
     let cluster = strata_pg::shared_cluster().expect("cluster");
@@ -314,136 +271,28 @@ fn trace_disagreements(before: &str, sql: &str, findings: &[strata_lint::Finding
         c.batch_execute(before.get(s.start..s.end).unwrap_or_default())
             .expect("before.sql");
     }
-    // The relation a finding is about: its table, or the table of the index it names.
-    let relation = |observer: &mut strata_pg::postgres::Client, object: &str| -> Option<u32> {
-        let parts: Vec<&str> = object.split('.').collect();
-        let name = parts.iter().take(2).copied().collect::<Vec<_>>().join(".");
-        observer
-            .query_one(
-                "SELECT coalesce(i.indrelid, c.oid)::oid FROM pg_class c
-                 LEFT JOIN pg_index i ON i.indexrelid = c.oid
-                 WHERE c.oid = to_regclass($1)",
-                &[&name],
-            )
-            .ok()
-            .map(|r| r.get(0))
-    };
-    let targets: Vec<Option<u32>> = claims
-        .iter()
-        .map(|(f, _, _)| relation(&mut observer, &f.object))
-        .collect();
-    let pid: i32 = c
-        .query_one("SELECT pg_backend_pid()", &[])
-        .expect("pid")
-        .get(0);
-    let files = |observer: &mut strata_pg::postgres::Client| -> std::collections::HashMap<u32, Option<u32>> {
-        targets
-            .iter()
-            .flatten()
-            .map(|&oid| {
-                let file: Option<u32> = observer
-                    .query_one("SELECT pg_relation_filenode($1::oid)::oid", &[&oid])
-                    .map(|r| r.get(0))
-                    .unwrap_or(None);
-                (oid, file)
-            })
-            .collect()
-    };
-    let mut traced = Vec::new();
-    let mut in_block = false;
-    for st in strata_lint::suppress::statements(sql) {
-        let text = sql.get(st.start..st.end).unwrap_or_default();
-        let first = text
-            .split_whitespace()
-            .next()
-            .unwrap_or_default()
-            .to_ascii_uppercase();
-        let control = matches!(
-            first.as_str(),
-            "BEGIN" | "START" | "COMMIT" | "ROLLBACK" | "END"
-        );
-        let outside_only = strata_sql::split::forbids_transaction(text).is_some();
-        let files_before = files(&mut observer);
-        let own = !in_block && !control && !outside_only;
-        if own {
-            c.batch_execute("BEGIN").expect("begin");
-        }
-        if c.batch_execute(text).is_err() {
-            if own || in_block {
-                let _ = c.batch_execute("ROLLBACK");
-            }
-            in_block = false;
-            continue;
-        }
-        let locks = (!outside_only).then(|| {
-            observer
-                .query(
-                    "SELECT relation::oid, mode::text FROM pg_locks
-                     WHERE pid = $1 AND locktype = 'relation' AND granted AND relation IS NOT NULL",
-                    &[&pid],
-                )
-                .expect("pg_locks")
-                .iter()
-                .fold(std::collections::HashMap::new(), |mut m, r| {
-                    let rank = mode_rank(&r.get::<_, String>(1));
-                    let e = m.entry(r.get::<_, u32>(0)).or_insert(0);
-                    *e = (*e).max(rank);
-                    m
-                })
-        });
-        if own {
-            c.batch_execute("COMMIT").expect("commit");
-        }
-        match first.as_str() {
-            "BEGIN" | "START" => in_block = true,
-            "COMMIT" | "ROLLBACK" | "END" => in_block = false,
-            _ => {}
-        }
-        let files_after = files(&mut observer);
-        traced.push(Traced {
-            line: st.line,
-            locks,
-            rewritten: files_after
-                .iter()
-                .filter(|(oid, f)| files_before.get(*oid) != Some(*f))
-                .map(|(oid, _)| *oid)
-                .collect(),
-        });
-    }
+    let m = strata_lint::migration::Migration::read(&[strata_lint::migration::SqlFile {
+        name: "errors.sql".into(),
+        text: sql.to_string(),
+        runner_transaction: false,
+    }]);
+    let trace = strata_lint::trace::trace(&mut c, &mut observer, &m, findings, &Default::default())
+        .expect("trace");
     drop(c);
+    drop(observer);
     if let Ok(mut admin) = cluster.connect("postgres") {
         let _ = admin.batch_execute(&format!("DROP DATABASE \"{db}\""));
     }
-    let mut problems = Vec::new();
-    for ((f, lock, rewrites), target) in claims.iter().zip(&targets) {
-        let line = f.line.unwrap_or(0);
-        let Some(t) = traced.iter().find(|t| t.line == line) else {
-            problems.push(format!(
-                "line {line}: the statement did not run, nothing to trace"
-            ));
-            continue;
-        };
-        let Some(oid) = target else {
-            problems.push(format!(
-                "line {line}: {} is not a relation before the migration",
-                f.object
-            ));
-            continue;
-        };
-        if let (Some((name, rank)), Some(locks)) = (lock, &t.locks) {
-            let held = locks.get(oid).copied().unwrap_or(0);
-            if held != *rank {
-                problems.push(format!(
-                    "line {line}: {} says {name}; the server held lock rank {held} (claimed {rank})",
-                    f.code
-                ));
-            }
-        }
-        if *rewrites && !t.rewritten.contains(oid) {
-            problems.push(format!(
-                "line {line}: {} says the table is rewritten; its file did not change",
-                f.code
-            ));
+    // Every finding with a prediction sits at a statement of the trace.
+    let mut problems = trace.disagreements();
+    for f in findings {
+        if strata_lint::trace::prediction(f).is_some()
+            && !trace
+                .steps
+                .iter()
+                .any(|s| Some(s.line) == f.line && !s.predicted.is_empty())
+        {
+            problems.push(format!("line {:?}: {} was not traced", f.line, f.code));
         }
     }
     problems

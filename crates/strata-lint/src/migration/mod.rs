@@ -82,6 +82,11 @@ pub struct Migration {
     proven_not_null: HashMap<(String, String), usize>,
     /// Tables created `PARTITION BY` anywhere before (in any file of the input).
     partitioned: HashMap<String, usize>,
+    /// Functions the input creates (`schema.name`): the statement and the volatility it
+    /// declares (volatile when it says none, as PostgreSQL defaults).
+    functions: HashMap<String, Vec<(usize, crate::trace::Volatility)>>,
+    /// Every function of the server the migration runs on (`pg_proc`), when one was read.
+    server_functions: Option<HashMap<String, crate::trace::Volatility>>,
 }
 
 impl Migration {
@@ -139,6 +144,9 @@ impl Migration {
                     }
                     m.created.insert(t, i);
                 }
+                if let Some((name, volatility)) = created_function(&stmt) {
+                    m.functions.entry(name).or_default().push((i, volatility));
+                }
                 if let Some((table, actions)) = alter::alter_table(&stmt) {
                     for a in actions {
                         match a {
@@ -190,6 +198,38 @@ impl Migration {
     /// partitioned table.
     pub fn is_partitioned(&self, table: &str, i: usize) -> bool {
         self.partitioned.get(table).is_some_and(|&c| c < i)
+    }
+
+    /// The migration runs on a server whose functions (`pg_proc`, before the migration) are
+    /// these: [`Migration::volatility`] answers from them instead of a built-in list.
+    pub fn with_server_functions(
+        mut self,
+        functions: HashMap<String, crate::trace::Volatility>,
+    ) -> Migration {
+        self.server_functions = Some(functions);
+        self
+    }
+
+    /// Whether the server's functions are known ([`Migration::with_server_functions`]).
+    pub fn knows_server_functions(&self) -> bool {
+        self.server_functions.is_some()
+    }
+
+    /// The volatility of the function a call names (`f` or `schema.f`, as PostgreSQL folds
+    /// them) at statement `i`: as an earlier statement of the input created it, else as the
+    /// server has it (an unqualified name in `public`, then `pg_catalog`). `None` when unknown.
+    pub fn volatility(&self, parts: &[String], i: usize) -> Option<crate::trace::Volatility> {
+        let keys: Vec<String> = match parts {
+            [name] => vec![format!("public.{name}"), format!("pg_catalog.{name}")],
+            _ => vec![parts.join(".")],
+        };
+        keys.iter().find_map(|k| {
+            let replayed = self
+                .functions
+                .get(k)
+                .and_then(|v| v.iter().rev().find(|(at, _)| *at < i).map(|(_, v)| *v));
+            replayed.or_else(|| self.server_functions.as_ref()?.get(k).copied())
+        })
     }
 
     /// Whether a valid CHECK proves `table.column` NOT NULL before statement `i`.
@@ -323,6 +363,37 @@ fn created_table(s: &Stmt) -> Option<String> {
         i += 3;
     }
     qualified_name(&s.tokens, i).map(|(p, _)| table_key(&p))
+}
+
+/// `CREATE [OR REPLACE] FUNCTION name(...) ... [IMMUTABLE|STABLE|VOLATILE]`: the function as
+/// `schema.name` and the volatility it declares.
+fn created_function(s: &Stmt) -> Option<(String, crate::trace::Volatility)> {
+    use crate::trace::Volatility;
+    if s.kw(0) != Some("CREATE") {
+        return None;
+    }
+    let i = if s.starts(&["CREATE", "OR", "REPLACE"]) {
+        3
+    } else {
+        1
+    };
+    if s.kw(i) != Some("FUNCTION") {
+        return None;
+    }
+    let (parts, _) = qualified_name(&s.tokens, i + 1)?;
+    let name = match parts.as_slice() {
+        [name] => format!("public.{name}"),
+        _ => parts.join("."),
+    };
+    // The body is one string token, so these words are the function's attributes.
+    let volatility = if s.has_kw("IMMUTABLE") {
+        Volatility::Immutable
+    } else if s.has_kw("STABLE") {
+        Volatility::Stable
+    } else {
+        Volatility::Volatile
+    };
+    Some((name, volatility))
 }
 
 /// `SET [LOCAL|SESSION] lock_timeout ...` / `RESET lock_timeout`: (in force, local).

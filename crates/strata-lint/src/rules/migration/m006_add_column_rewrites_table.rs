@@ -1,7 +1,11 @@
 //! ## What it does
 //! Finds `ADD COLUMN` on a table that existed before the migration when the column makes
 //! PostgreSQL rewrite the table: a volatile default (`random()`, `clock_timestamp()`,
-//! `gen_random_uuid()`, `nextval(...)`, and so `serial` types), or a stored generated column.
+//! `gen_random_uuid()`, `nextval(...)`, and so `serial` types, or a function of your own not
+//! declared `IMMUTABLE` or `STABLE`), or a stored generated column. A function's volatility
+//! is read from `pg_proc` on the server the migration is traced on (`strata lint --trace`) and
+//! from the `CREATE FUNCTION` statements of the migration itself; without a server, built-in
+//! volatile functions are known by name.
 //!
 //! ## Why it matters
 //! Since PostgreSQL 11 a column with a constant or stable default (`0`, `now()`) is added
@@ -30,23 +34,42 @@ pub const SEVERITY: Severity = Severity::Warning;
 pub const FIXABLE: bool = false;
 pub const CHECK: Check = Check::Migration(check);
 
-/// Built-in functions whose volatility is `v` in `pg_proc` and that appear in defaults.
+/// Built-in functions whose volatility is `v` in `pg_proc` and that appear in defaults: what
+/// the rule knows when no server's `pg_proc` was read (a static lint without `--trace`).
 const VOLATILE: [&str; 12] = [
-    "RANDOM",
-    "GEN_RANDOM_UUID",
-    "UUID_GENERATE_V1",
-    "UUID_GENERATE_V1MC",
-    "UUID_GENERATE_V4",
-    "UUIDV4",
-    "UUIDV7",
-    "CLOCK_TIMESTAMP",
-    "TIMEOFDAY",
-    "NEXTVAL",
-    "TXID_CURRENT",
-    "RANDOM_NORMAL",
+    "random",
+    "gen_random_uuid",
+    "uuid_generate_v1",
+    "uuid_generate_v1mc",
+    "uuid_generate_v4",
+    "uuidv4",
+    "uuidv7",
+    "clock_timestamp",
+    "timeofday",
+    "nextval",
+    "txid_current",
+    "random_normal",
 ];
 
-fn why(rest: &[Token]) -> Option<String> {
+/// Whether a call of the function named `parts` at statement `i` is volatile: from the
+/// functions the migration created earlier and the server's `pg_proc` when it was read, else
+/// from the built-in list.
+fn volatile(m: &Migration, parts: &[String], i: usize) -> bool {
+    match m.volatility(parts, i) {
+        Some(v) => v == crate::trace::Volatility::Volatile,
+        None => {
+            !m.knows_server_functions()
+                && parts
+                    .first()
+                    .is_some_and(|p| p == "pg_catalog" || parts.len() == 1)
+                && parts
+                    .last()
+                    .is_some_and(|name| VOLATILE.contains(&name.as_str()))
+        }
+    }
+}
+
+fn why(m: &Migration, i: usize, rest: &[Token]) -> Option<String> {
     if let Some(ty) = rest.first().and_then(Token::kw)
         && [
             "SERIAL",
@@ -68,12 +91,25 @@ fn why(rest: &[Token]) -> Option<String> {
         return Some("a stored generated column is computed and written for every row".into());
     }
     let default = rest.iter().position(|t| t.kw() == Some("DEFAULT"))?;
-    rest[default + 1..].windows(2).find_map(|w| {
-        let f = w[0].kw()?;
-        (VOLATILE.contains(&f) && w[1].is('(')).then(|| {
+    let expr = &rest[default + 1..];
+    (0..expr.len()).find_map(|k| {
+        // A call: `name(` or `schema.name(`, not the second half of a qualified name.
+        let first = expr[k].ident()?;
+        if k >= 1 && expr[k - 1].is('.') {
+            return None;
+        }
+        let (parts, open) = if expr.get(k + 1).is_some_and(|t| t.is('.')) {
+            (
+                vec![first.to_string(), expr.get(k + 2)?.ident()?.to_string()],
+                k + 3,
+            )
+        } else {
+            (vec![first.to_string()], k + 1)
+        };
+        (expr.get(open).is_some_and(|t| t.is('(')) && volatile(m, &parts, i)).then(|| {
             format!(
                 "its default {}() is volatile, so every row gets its own value",
-                f.to_lowercase()
+                parts.join(".")
             )
         })
     })
@@ -85,7 +121,9 @@ fn check(cx: &MigrationContext, r: &mut Report) {
             let Action::AddColumn { column, rest } = action else {
                 continue;
             };
-            let Some(reason) = why(rest) else { continue };
+            let Some(reason) = why(cx.migration, a.index, rest) else {
+                continue;
+            };
             r.add_at(
                 format!("{}.{column}", object(&a.table)),
                 format!(
