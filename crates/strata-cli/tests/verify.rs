@@ -98,3 +98,82 @@ fn a_large_scan_at_the_threshold_fails_the_run() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_hand_written_reference_design_is_a_baseline() {
+    let todo = repo_root().join("examples/todo");
+    let baseline = repo_root().join("examples/todo/baseline/handwritten.sql");
+    let out = strata()
+        .arg("verify")
+        .arg(&todo)
+        .arg("--baseline")
+        .arg(&baseline)
+        .args(["--scale", "0.0005", "--duration", "0.5", "--runs", "10"])
+        .args(["--format", "json"])
+        .output()
+        .expect("run strata verify");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let base = &v["baseline"];
+    // Its tables and indexes as the reference design specifies them.
+    let indexes: Vec<&str> = base["indexes"]
+        .as_object()
+        .expect("indexes")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for i in [
+        "idx_tasks_user_id",
+        "idx_tasks_user_completed",
+        "idx_tasks_user_created",
+        "idx_tasks_completed",
+        "idx_tasks_deleted",
+        "idx_users_email",
+        "idx_users_created_at",
+        "idx_sessions_user_id",
+        "idx_sessions_expires_at",
+    ] {
+        assert!(indexes.contains(&i), "{i} missing: {indexes:?}");
+    }
+    // Seeded with the design's row counts, table by table.
+    for t in ["users", "tasks", "sessions"] {
+        assert_eq!(
+            base["load_tables"][t][0], v["schema"]["load_tables"][t][0],
+            "{t}: rows differ"
+        );
+    }
+    // The task patterns run on it; those on tables it does not have are listed as not run.
+    let patterns = base["patterns"].as_array().expect("patterns");
+    let get = |n: &str| {
+        patterns
+            .iter()
+            .find(|p| p["pattern"] == n)
+            .unwrap_or_else(|| panic!("{n}"))
+    };
+    for n in ["open_tasks", "list_tasks", "create_task", "complete_task"] {
+        assert!(get(n)["skipped"].is_null(), "{n}: {}", get(n));
+        assert!(get(n)["p50_ms"].as_f64() > Some(0.0), "{n}");
+    }
+    assert!(
+        get("tags_of_user")["skipped"]
+            .as_str()
+            .is_some_and(|s| s.contains("tags")),
+        "{}",
+        get("tags_of_user")
+    );
+    // The verdict: every criterion with its ratio and goal, writes at 1.2x.
+    let d = &v["dominance"];
+    let criteria = d["criteria"].as_array().expect("criteria");
+    let create = criteria
+        .iter()
+        .find(|c| c["what"] == "write create_task")
+        .expect("create_task judged");
+    assert_eq!(create["goal"], 1.2);
+    assert!(create["ratio"].as_f64() > Some(0.0));
+    assert!(d["max_noise"].as_f64().is_some());
+    assert!(
+        d["not_compared"].to_string().contains("tags_of_user"),
+        "{d}"
+    );
+}

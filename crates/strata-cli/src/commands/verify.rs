@@ -23,6 +23,8 @@ use crate::connect::{self, Session};
 use crate::source::{self, SourceOptions};
 use crate::{EXIT_ERROR, EXIT_FINDINGS, Format, output};
 
+mod dominance;
+
 #[derive(Args)]
 pub struct VerifyArgs {
     #[command(flatten)]
@@ -97,6 +99,34 @@ struct PatternRun {
     errors: u64,
     /// Why this pattern fails the run.
     findings: Vec<String>,
+    /// Relative difference between the p50 of the odd and of the even serial runs: how much
+    /// the p50 moves from noise alone.
+    noise: f64,
+    /// Why the pattern was not run on this schema (a baseline without its table or column).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<String>,
+}
+
+impl PatternRun {
+    fn not_run(p: &AccessPattern, write: bool, why: String) -> PatternRun {
+        PatternRun {
+            pattern: p.name.clone(),
+            table: p.table.name.clone(),
+            rate: p.rate_per_sec.unwrap_or(1.0),
+            write,
+            example: String::new(),
+            plan: Vec::new(),
+            buffers: 0,
+            explain_ms: 0.0,
+            p50_ms: 0.0,
+            p95_ms: 0.0,
+            throughput: 0.0,
+            errors: 0,
+            findings: Vec::new(),
+            noise: 0.0,
+            skipped: Some(why),
+        }
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -104,9 +134,13 @@ struct SchemaRun {
     schema: String,
     load_rows: u64,
     load_seconds: f64,
+    /// table → (rows, seconds) of the load.
+    load_tables: BTreeMap<String, (u64, f64)>,
     patterns: Vec<PatternRun>,
     /// index → bytes.
     indexes: BTreeMap<String, i64>,
+    /// index → the table it indexes.
+    index_tables: BTreeMap<String, String>,
     index_bytes: i64,
     /// table → (updates, HOT updates).
     hot: BTreeMap<String, (i64, i64)>,
@@ -181,7 +215,9 @@ pub fn run(args: VerifyArgs, dev_url: Option<&str>, color: bool) -> anyhow::Resu
                 output::stderr("nothing was verified: fix the baseline's errors above\n");
                 return Ok(EXIT_ERROR);
             }
-            Some(l.model)
+            let mut m = l.model;
+            borrow_workload_facts(&loaded.model, &mut m);
+            Some(m)
         }
         None => None,
     };
@@ -198,12 +234,19 @@ pub fn run(args: VerifyArgs, dev_url: Option<&str>, color: bool) -> anyhow::Resu
         _ => None,
     };
     let failed = ours.patterns.iter().any(|p| !p.findings.is_empty());
+    let verdict = base.as_ref().map(|b| dominance::judge(&ours, b));
     match args.format {
         Format::Json => {
-            let v = serde_json::json!({ "schema": ours, "baseline": base });
+            let v = serde_json::json!({ "schema": ours, "baseline": base, "dominance": verdict });
             output::stdout(&format!("{}\n", serde_json::to_string_pretty(&v)?))?;
         }
-        Format::Human => output::stdout(&render(&ours, base.as_ref(), &args))?,
+        Format::Human => {
+            let mut text = render(&ours, base.as_ref(), &args);
+            if let (Some(d), Some(b)) = (&verdict, &base) {
+                text.push_str(&dominance::render(d, &b.schema));
+            }
+            output::stdout(&text)?
+        }
     }
     Ok(if failed { EXIT_FINDINGS } else { 0 })
 }
@@ -247,16 +290,27 @@ fn measure_in(
         .with_context(|| format!("could not seed {name}"))?;
     client.batch_execute("VACUUM ANALYZE")?;
 
-    let mut rng = strata_seed::Rng::new(args.seed, &["verify", name]);
+    // The same stream of draws on every schema, so a baseline gets the same workload.
+    let mut rng = strata_seed::Rng::new(args.seed, &["verify"]);
     let mut samples = Samples::default();
     // Every parameter is drawn before anything runs, so a write (a purge) cannot empty the
     // table another pattern draws from.
     let mut bound = Vec::with_capacity(patterns.len());
-    for p in patterns {
+    let mut not_run: Vec<Option<String>> = vec![None; patterns.len()];
+    for (i, p) in patterns.iter().enumerate() {
         let b = Bound::new(model, p);
         let mut texts = Vec::new();
         for _ in 0..args.runs.max(1) {
-            texts.push(b.instance(&mut client, &mut samples, &mut rng)?);
+            match b.instance(&mut client, &mut samples, &mut rng) {
+                Ok(t) => texts.push(t),
+                // A baseline may lack a pattern's table: the pattern is not run there.
+                Err(e) if !check => {
+                    not_run[i] = Some(root_cause(&e));
+                    texts.clear();
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
         }
         bound.push((b.write, texts));
     }
@@ -268,8 +322,24 @@ fn measure_in(
     for i in order {
         let p = &patterns[i];
         let (write, texts) = &bound[i];
+        if let Some(why) = &not_run[i] {
+            measured[i] = Some(PatternRun::not_run(p, *write, why.clone()));
+            continue;
+        }
+        let Some(first) = texts.first() else {
+            continue;
+        };
         let (plan, buffers, explain_ms, findings) =
-            explain(&mut client, p, &texts[0], args, check, model)?;
+            match explain(&mut client, p, first, args, check, model) {
+                Ok(e) => e,
+                Err(e) if !check => {
+                    measured[i] = Some(PatternRun::not_run(p, *write, root_cause(&e)));
+                    bound[i].1.clear();
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+        let (write, texts) = &bound[i];
         let mut times = Vec::with_capacity(texts.len());
         let mut errors = 0;
         for t in texts {
@@ -287,6 +357,7 @@ fn measure_in(
             }
             times.push(s.elapsed().as_secs_f64() * 1000.0);
         }
+        let noise = split_noise(&times);
         times.sort_by(f64::total_cmp);
         measured[i] = Some(PatternRun {
             pattern: p.name.clone(),
@@ -302,13 +373,24 @@ fn measure_in(
             throughput: 0.0,
             errors,
             findings,
+            noise,
+            skipped: None,
         });
     }
     let mut runs: Vec<PatternRun> = measured.into_iter().flatten().collect();
     let statements: Vec<Vec<String>> = bound.into_iter().map(|(_, t)| t).collect();
 
     // The concurrent run: each client picks patterns by rate, for a bounded time.
-    let weights: Vec<f64> = runs.iter().map(|r| r.rate.max(1e-6)).collect();
+    let weights: Vec<f64> = runs
+        .iter()
+        .map(|r| {
+            if r.skipped.is_some() {
+                0.0
+            } else {
+                r.rate.max(1e-6)
+            }
+        })
+        .collect();
     let total: f64 = weights.iter().sum();
     let stop = Arc::new(AtomicBool::new(false));
     let statements = Arc::new(statements);
@@ -335,6 +417,9 @@ fn measure_in(
                             i += 1;
                         }
                         let list = &statements[i];
+                        if list.is_empty() {
+                            continue;
+                        }
                         k += 1;
                         match client.batch_execute(&list[k % list.len()]) {
                             Ok(()) => done[i] += 1,
@@ -368,13 +453,16 @@ fn measure_in(
     std::thread::sleep(Duration::from_millis(700));
     let mut client = connect()?;
     let mut indexes = BTreeMap::new();
+    let mut index_tables = BTreeMap::new();
     for row in client.query(
-        "SELECT c.relname::text, pg_relation_size(c.oid) FROM pg_class c \
+        "SELECT c.relname::text, pg_relation_size(c.oid), t.relname::text FROM pg_class c \
          JOIN pg_namespace n ON n.oid = c.relnamespace \
+         JOIN pg_index x ON x.indexrelid = c.oid JOIN pg_class t ON t.oid = x.indrelid \
          WHERE c.relkind = 'i' AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')",
         &[],
     )? {
         indexes.insert(row.get::<_, String>(0), row.get::<_, i64>(1));
+        index_tables.insert(row.get::<_, String>(0), row.get::<_, String>(2));
     }
     let mut hot = BTreeMap::new();
     for row in client.query(
@@ -390,12 +478,79 @@ fn measure_in(
         schema: name.to_string(),
         load_rows: summary.rows(),
         load_seconds: summary.seconds,
+        load_tables: summary
+            .tables
+            .iter()
+            .map(|t| (t.table.clone(), (t.rows, t.seconds)))
+            .collect(),
         patterns: runs,
         index_bytes: indexes.values().sum(),
         indexes,
+        index_tables,
         hot,
         concurrent_tps: concurrent as f64 / elapsed,
     })
+}
+
+/// The last cause of an error chain: what the server or the sampler said.
+fn root_cause(e: &anyhow::Error) -> String {
+    e.chain()
+        .last()
+        .map(|c| c.to_string())
+        .unwrap_or_default()
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// How far the p50 of the odd runs is from that of the even runs, relative to the p50 of all:
+/// the noise of the measurement itself.
+fn split_noise(times: &[f64]) -> f64 {
+    let mut even: Vec<f64> = times.iter().step_by(2).copied().collect();
+    let mut odd: Vec<f64> = times.iter().skip(1).step_by(2).copied().collect();
+    if odd.is_empty() {
+        return 0.0;
+    }
+    let mut all = times.to_vec();
+    all.sort_by(f64::total_cmp);
+    even.sort_by(f64::total_cmp);
+    odd.sort_by(f64::total_cmp);
+    let mid = percentile(&all, 0.5);
+    if mid <= 0.0 {
+        return 0.0;
+    }
+    (percentile(&even, 0.5) - percentile(&odd, 0.5)).abs() / mid
+}
+
+/// A baseline written as plain SQL declares no row counts or statistics: it gets those of the
+/// design's table of the same name, so both schemas are seeded with the same data.
+fn borrow_workload_facts(src: &Model, base: &mut Model) {
+    for t in &mut base.tables {
+        let Some(s) = src.tables.iter().find(|s| s.name == t.name) else {
+            continue;
+        };
+        let columns: Vec<String> = t.columns.iter().map(|c| c.name.clone()).collect();
+        let o = &mut t.origin;
+        if o.row_estimate.is_none() {
+            o.row_estimate = s.origin.row_estimate;
+        }
+        if o.stats.is_empty() {
+            o.stats = s
+                .origin
+                .stats
+                .iter()
+                .filter(|h| columns.contains(&h.column))
+                .cloned()
+                .collect();
+        }
+        if o.soft_delete.is_none()
+            && let Some(c) = &s.origin.soft_delete
+            && columns.contains(c)
+        {
+            o.soft_delete = Some(c.clone());
+        }
+    }
 }
 
 fn percentile(sorted: &[f64], q: f64) -> f64 {
@@ -856,7 +1011,11 @@ fn render(ours: &SchemaRun, base: Option<&SchemaRun>, args: &VerifyArgs) -> Stri
             p.throughput,
             p.buffers
         ));
-        if let Some(b) = base.and_then(|b| b.patterns.get(i)) {
+        if let Some(b) = base.and_then(|b| b.patterns.get(i))
+            && b.skipped.is_some()
+        {
+            s.push_str(&format!(" {:>9} {:>9} {:>7}", "-", "-", "not run"));
+        } else if let Some(b) = base.and_then(|b| b.patterns.get(i)) {
             s.push_str(&format!(
                 " {:>9.3} {:>9.0} {:>6.2}x",
                 b.p50_ms,
