@@ -14,6 +14,7 @@ pub mod config;
 pub mod docs;
 pub mod finding;
 pub mod format;
+pub mod health;
 mod helpers;
 pub mod migration;
 mod patterns;
@@ -112,6 +113,9 @@ pub enum Check {
     /// A rule over migration statements (a `.sql` file or a migrations folder), replayed in
     /// order ([`migration::Migration`]).
     Migration(fn(&MigrationContext, &mut Report)),
+    /// A rule over a live database's statistics and catalogs ([`health::Health`], read from
+    /// a database URL).
+    Health(fn(&health::Health, &mut Report)),
 }
 
 /// A registered rule.
@@ -178,6 +182,8 @@ pub struct Input<'a> {
     pub model: Option<&'a Model>,
     /// Migration statements.
     pub migration: Option<&'a migration::Migration>,
+    /// A live database's statistics (a database URL).
+    pub health: Option<&'a health::Health>,
 }
 
 /// What a model rule sees.
@@ -252,6 +258,12 @@ pub fn lint(input: &Input, config: &Config, suppressions: &[Suppression]) -> Out
             Check::Migration(check) => {
                 if let Some(migration) = input.migration {
                     check(&MigrationContext { migration }, &mut report);
+                    ran.push(rule.code);
+                }
+            }
+            Check::Health(check) => {
+                if let Some(health) = input.health {
+                    check(health, &mut report);
                     ran.push(rule.code);
                 }
             }

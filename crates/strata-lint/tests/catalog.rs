@@ -204,6 +204,7 @@ fn findings_of(model: &strata_model::Model, code: &str) -> BTreeSet<String> {
         &Input {
             model: Some(model),
             migration: None,
+            health: None,
         },
         &config,
         &[],

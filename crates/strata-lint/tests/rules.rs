@@ -82,6 +82,7 @@ fn lint_example(rule: &Rule, stem: &str) -> Option<Vec<strata_lint::Finding>> {
     let input = Input {
         model: Some(&model),
         migration: None,
+        health: None,
     };
     Some(strata_lint::lint(&input, &config, &[]).findings)
 }
@@ -169,6 +170,7 @@ fn migration_rules_examples() {
             let input = Input {
                 model: None,
                 migration: Some(&m),
+                health: None,
             };
             strata_lint::lint(&input, &config, &[]).findings
         };

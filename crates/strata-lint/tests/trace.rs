@@ -62,6 +62,7 @@ fn lint(m: &Migration, code: &str) -> Vec<strata_lint::Finding> {
     let input = Input {
         model: None,
         migration: Some(m),
+        health: None,
     };
     strata_lint::lint(&input, &config, &[]).findings
 }

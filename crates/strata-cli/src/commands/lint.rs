@@ -240,15 +240,24 @@ pub fn run(args: LintArgs, dev_url: Option<&str>, _color: bool) -> anyhow::Resul
                     .map(|b| format!("{shown}:{}: {}", b.line, b.message)),
             );
         }
+        // A database URL: its statistics and catalogs too, for the live-health rules.
+        let health = if loaded.kind == SourceKind::Database {
+            let mut db = crate::connect::connect(Some(src), crate::connect::Session::NotNeeded)?;
+            Some(strata_lint::health::collect(&mut db.client)?)
+        } else {
+            None
+        };
         let input = strata_lint::Input {
             model: Some(&loaded.model),
             migration: None,
+            health: health.as_ref(),
         };
         // Suppressions are applied once, over every source's findings, below.
         let outcome = strata_lint::lint(&input, &config, &[]);
         for r in strata_lint::registry() {
             if config.level(r).is_some()
-                && matches!(r.check, strata_lint::Check::Model(_))
+                && (matches!(r.check, strata_lint::Check::Model(_))
+                    || (health.is_some() && matches!(r.check, strata_lint::Check::Health(_))))
                 && !ran.contains(&r.code)
             {
                 ran.push(r.code);

@@ -47,6 +47,7 @@ pub fn lint(
     let input = strata_lint::Input {
         model: None,
         migration: Some(&migration),
+        health: None,
     };
     for r in strata_lint::registry() {
         if config.level(r).is_some()

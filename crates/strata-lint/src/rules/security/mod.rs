@@ -11,3 +11,4 @@ pub mod s009_view_bypasses_rls;
 pub mod s010_grant_with_grant_option;
 pub mod s011_security_definer_dynamic_sql;
 pub mod s012_policies_without_rls;
+pub mod s013_default_privileges_write_to_read_role;

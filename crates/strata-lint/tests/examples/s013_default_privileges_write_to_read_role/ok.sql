@@ -1,0 +1,5 @@
+CREATE ROLE reporting_ok NOLOGIN;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO reporting_ok;
+-- a role that writes may get write privileges
+CREATE ROLE app_writer NOLOGIN;
+ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO app_writer;
