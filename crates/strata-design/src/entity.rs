@@ -239,8 +239,30 @@ impl<'a> Lowering<'a, '_> {
             }
             r
         });
+        self.add_type_suggestion(t, &mut local);
         self.diags.extend(local);
         r
+    }
+
+    /// An unknown type's help starts with the closest known name, declared enums and domains
+    /// included (`txt` → `text`, `curency_code` → `currency_code`).
+    fn add_type_suggestion(&self, t: &ast::TypeExpr, diags: &mut [Diagnostic]) {
+        for d in diags
+            .iter_mut()
+            .filter(|d| d.code == codes::UNKNOWN_TYPE && d.span == Some(t.name.span))
+        {
+            let declared = self
+                .c
+                .enums
+                .iter()
+                .map(|e| e.decl.name.name.as_str())
+                .chain(self.c.domains.iter().map(|x| x.decl.name.name.as_str()));
+            if let Some(s) = types::closest_type(&t.name.name, declared)
+                && s != t.name.name
+            {
+                d.help = format!("did you mean `{s}`? {}", d.help);
+            }
+        }
     }
 
     fn lower_domains(&mut self, model: &mut Model) {

@@ -89,6 +89,98 @@ fn length_check(n: i64) -> (String, String) {
     ("length".into(), format!("char_length({{col}}) <= {n}"))
 }
 
+/// Every type name [`resolve`] knows without a declaration, aliases included (for "did you
+/// mean" hints; `serial` and friends are left out, since they are refused).
+pub const BUILTIN_TYPE_NAMES: &[&str] = &[
+    "text",
+    "string",
+    "varchar",
+    "char",
+    "int",
+    "integer",
+    "int4",
+    "bigint",
+    "int8",
+    "smallint",
+    "int2",
+    "bool",
+    "boolean",
+    "uuid",
+    "timestamptz",
+    "timestamp",
+    "date",
+    "time",
+    "timetz",
+    "interval",
+    "jsonb",
+    "json",
+    "numeric",
+    "decimal",
+    "real",
+    "float4",
+    "double",
+    "float8",
+    "float",
+    "bytea",
+    "bytes",
+    "inet",
+    "cidr",
+    "macaddr",
+    "tsvector",
+    "tsquery",
+    "xml",
+    "point",
+    "int4range",
+    "int8range",
+    "numrange",
+    "tstzrange",
+    "daterange",
+    "citext",
+    "ltree",
+    "oid",
+    "email",
+    "url",
+    "slug",
+    "phone",
+    "money",
+    "password_hash",
+    "secret",
+    "counter",
+];
+
+/// The closest known type name to an unknown `word` (edit distance at most 2, and less than
+/// the name's length), among the built-in names and `declared` (enums and domains).
+pub fn closest_type<'n>(word: &str, declared: impl IntoIterator<Item = &'n str>) -> Option<String> {
+    let w = word.to_lowercase();
+    if w.chars().count() > 40 {
+        return None;
+    }
+    BUILTIN_TYPE_NAMES
+        .iter()
+        .copied()
+        .chain(declared)
+        .map(|c| (edit_distance(&w, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= 2 && *d < c.chars().count())
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let del = prev.get(j + 1).copied().unwrap_or(0) + 1;
+            let ins = cur.get(j).copied().unwrap_or(0) + 1;
+            cur.push(sub.min(del).min(ins));
+        }
+        prev = cur;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
 /// Finds a user type by name; `Err` lists the schemas declaring it when the name is ambiguous.
 pub type TypeLookup<'l, 'a> = &'l dyn Fn(&str) -> Result<Option<UserType<'a>>, Vec<QualifiedName>>;
 
@@ -217,7 +309,9 @@ pub fn resolve<'a>(
             }
         }
         "real" | "float4" => no_args(diags).then(|| b("real"))?,
-        "double" | "float8" | "float" => no_args(diags).then(|| b("double precision"))?,
+        "double" | "double precision" | "float8" | "float" => {
+            no_args(diags).then(|| b("double precision"))?
+        }
         "bytea" | "bytes" => no_args(diags).then(|| b("bytea"))?,
         "inet" | "cidr" | "macaddr" | "tsvector" | "tsquery" | "xml" | "point" | "int4range"
         | "int8range" | "numrange" | "tstzrange" | "daterange" | "citext" | "ltree" | "oid" => {

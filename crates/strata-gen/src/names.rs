@@ -110,9 +110,26 @@ fn singular_word(w: &str) -> String {
     }
 }
 
+/// Letters and digits outside ASCII become `_u<hex code point>_` (`ï` → `_u00ef_`), so a
+/// name of any script maps to an ASCII identifier without guessing a transliteration and two
+/// different names never map to the same one; other characters become `_`.
+fn escape_non_ascii(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            out.push_str(&format!("_u{:04x}_", u32::from(c)));
+        } else {
+            out.push('_');
+        }
+    }
+    out
+}
+
 /// A snake_case identifier made only of `[a-z0-9_]`, not starting with a digit.
 pub fn snake_ident(name: &str) -> String {
-    let mut s: String = name
+    let mut s: String = escape_non_ascii(name)
         .to_snake_case()
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
@@ -128,10 +145,7 @@ pub fn snake_ident(name: &str) -> String {
 
 /// An UpperCamelCase type name made only of ASCII letters and digits.
 pub fn pascal_ident(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
+    let cleaned = escape_non_ascii(name);
     let mut s = cleaned.to_upper_camel_case();
     if s.is_empty() {
         s.push('X');
@@ -144,10 +158,7 @@ pub fn pascal_ident(name: &str) -> String {
 
 /// A lowerCamelCase identifier made only of ASCII letters and digits.
 pub fn camel_ident(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
+    let cleaned = escape_non_ascii(name);
     let mut s = cleaned.to_lower_camel_case();
     if s.is_empty() {
         s.push('x');
@@ -216,6 +227,11 @@ mod tests {
         assert_eq!(camel_ident("user_id"), "userId");
         assert_eq!(snake_ident("PG-13"), "pg_13");
         assert_eq!(snake_ident("1st"), "_1st");
+        assert_eq!(snake_ident("naïve"), "na_u00ef_ve");
+        assert_eq!(snake_ident("größe"), "gr_u00f6_u00df_e");
+        assert_eq!(pascal_ident("Größe"), "GrU00f6U00dfE");
+        assert_eq!(camel_ident("naïve_at"), "naU00efVeAt");
+        assert_ne!(snake_ident("naïve"), snake_ident("naéve"));
         assert_eq!(unique_name("a", &|n| n == "a" || n == "a_2"), "a_3");
     }
 }

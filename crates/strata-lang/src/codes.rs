@@ -28,6 +28,8 @@ pub const DUPLICATE_ATTRIBUTE: &str = "E1011";
 pub const MISSING_BRACE: &str = "E1012";
 /// More hash partitions than Strata creates.
 pub const TOO_MANY_PARTITIONS: &str = "E1013";
+/// A `/*` block comment never closed.
+pub const UNTERMINATED_COMMENT: &str = "E1014";
 /// A `///` doc comment where nothing can carry it (warning; kept as a plain comment).
 pub const DETACHED_DOC: &str = "W1001";
 
@@ -81,6 +83,10 @@ pub const SYNTAX_CODES: &[(&str, &str)] = &[
     (
         TOO_MANY_PARTITIONS,
         "too many hash partitions: each one is a table, and Strata creates at most 1024",
+    ),
+    (
+        UNTERMINATED_COMMENT,
+        "unterminated block comment: a `/*` (or one nested in it) never closed by `*/`",
     ),
     (
         DETACHED_DOC,

@@ -3,7 +3,7 @@
 //! Rules: two-space indent; one member per line; the type/arrow column aligned within a run
 //! of consecutive fields and relations (a blank line or a comment ends the run); single
 //! spaces elsewhere; keywords lower-case; enums on one line unless a value carries a doc or a
-//! comment; `///` docs, `//` comments and single blank lines kept (comments after the last
+//! comment; `///` docs, `//` and `/* */` comments (the latter verbatim) and single blank lines kept (comments after the last
 //! item always follow one blank line); SQL text byte-for-byte; strings re-escaped; exactly
 //! one newline at the end.
 
@@ -48,6 +48,11 @@ impl Fmt {
     }
 
     fn comment(&mut self, indent: usize, c: &str) {
+        if c.starts_with("/*") {
+            // A block comment is kept verbatim: its inner lines are the author's layout.
+            self.line(indent, c);
+            return;
+        }
         for l in c.split('\n') {
             self.line(indent, &comment_text(l));
         }
@@ -413,6 +418,10 @@ fn comment_text(c: &str) -> String {
 fn trailing(mut text: String, trivia: &Trivia) -> String {
     if let Some(c) = &trivia.trailing {
         text.push(' ');
+        if c.starts_with("/*") {
+            text.push_str(c);
+            return text;
+        }
         text.push_str(&comment_text(&c.replace('\n', " ")));
     }
     text
@@ -422,8 +431,8 @@ fn is_plain_ident(s: &str) -> bool {
     let mut chars = s.chars();
     chars
         .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        .is_some_and(|c| unicode_ident::is_xid_start(c) || c == '_')
+        && chars.all(unicode_ident::is_xid_continue)
 }
 
 fn ident_or_str(s: &str) -> String {

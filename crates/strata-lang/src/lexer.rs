@@ -20,7 +20,10 @@ enum Raw {
     Newline,
     #[regex(r"//[^\n]*", allow_greedy = true)]
     Comment,
-    #[regex(r"[A-Za-z_][A-Za-z0-9_]*")]
+    #[token("/*", lex_block_comment)]
+    BlockComment,
+    /// Letters of any script, as PostgreSQL accepts them in identifiers (`naïve`, `größe`).
+    #[regex(r"[\p{XID_Start}_][\p{XID_Continue}]*")]
     Ident,
     /// Loose on purpose (`10M`, `1.5`, `12abc`): the parser validates numbers in context.
     #[regex(r"[0-9][0-9A-Za-z_]*(\.[0-9][0-9A-Za-z_]*)?")]
@@ -102,6 +105,45 @@ fn lex_string(lex: &mut Lexer<Raw>) -> Closed {
     closed
 }
 
+/// `/* ... */`, nested as PostgreSQL nests them (`/* a /* b */ c */` is one comment).
+/// Unterminated: runs to the end of the file ([`block_comment_closed`] tells the parser).
+fn lex_block_comment(lex: &mut Lexer<Raw>) {
+    let rem = lex.remainder();
+    lex.bump(block_comment_end(rem).unwrap_or(rem.len()));
+}
+
+/// Length of a block comment's rest after its opening `/*`, closing `*/` included; `None`
+/// when it is never closed.
+fn block_comment_end(rem: &str) -> Option<usize> {
+    let bytes = rem.as_bytes();
+    let mut depth = 1usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match (bytes.get(i), bytes.get(i + 1)) {
+            (Some(b'/'), Some(b'*')) => {
+                depth += 1;
+                i += 2;
+            }
+            (Some(b'*'), Some(b'/')) => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Whether a block comment's text (from its `/*`) is closed by its `*/`.
+pub(crate) fn block_comment_closed(text: &str) -> bool {
+    text.strip_prefix("/*")
+        .and_then(block_comment_end)
+        .is_some()
+}
+
 /// `"""..."""`, any number of lines, verbatim. Unterminated: runs to the end of the file.
 fn lex_block(lex: &mut Lexer<Raw>) -> Closed {
     let rem = lex.remainder();
@@ -140,6 +182,9 @@ pub enum TokenKind {
     Comment,
     /// `/// ...`
     Doc,
+    /// `/* ... */` with code after it on the same line: the parser moves it above the member
+    /// it sits in (a block comment that ends its line is a [`TokenKind::Comment`]).
+    InlineComment,
     Ident,
     Number,
     Str(Closed),
@@ -197,6 +242,29 @@ fn merge_words(toks: Vec<Token>) -> Vec<Token> {
     out
 }
 
+/// A block comment followed by code on its line is inline: it cannot end the line it is on.
+fn mark_inline_comments(text: &str, toks: &mut [Token]) {
+    let mut next_is_code_on_line = false;
+    for t in toks.iter_mut().rev() {
+        let is_block = t.kind == TokenKind::Comment
+            && text
+                .get(t.start..t.end)
+                .is_some_and(|s| s.starts_with("/*"));
+        if is_block && next_is_code_on_line {
+            t.kind = TokenKind::InlineComment;
+            continue;
+        }
+        if is_block {
+            continue;
+        }
+        next_is_code_on_line = t.kind != TokenKind::Newline
+            && !(t.kind == TokenKind::Comment
+                && text
+                    .get(t.start..t.end)
+                    .is_some_and(|s| s.starts_with("//")));
+    }
+}
+
 fn convert(raw: Raw, text: &str) -> TokenKind {
     match raw {
         Raw::Newline => TokenKind::Newline,
@@ -207,6 +275,7 @@ fn convert(raw: Raw, text: &str) -> TokenKind {
                 TokenKind::Comment
             }
         }
+        Raw::BlockComment => TokenKind::Comment,
         Raw::Ident => TokenKind::Ident,
         Raw::Number => TokenKind::Number,
         Raw::Str(c) => TokenKind::Str(c),
@@ -261,6 +330,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         });
     }
     let mut out = merge_words(out);
+    mark_inline_comments(text, &mut out);
     out.push(Token {
         kind: TokenKind::Eof,
         start: text.len(),
@@ -324,15 +394,55 @@ mod tests {
     fn comments_and_errors() {
         use TokenKind::*;
         assert_eq!(
-            kinds("// a\n/// b\n//// c\n@@ é"),
+            kinds("// a\n/// b\n//// c\n@@ €"),
             vec![
                 Comment, Newline, Doc, Newline, Comment, Newline, Error, Error, Eof
             ]
         );
-        let toks = tokenize("namé text");
+        let toks = tokenize("nam€ text");
         assert_eq!(
             toks.first().map(|t| (t.kind, t.start, t.end)),
-            Some((Error, 0, 5))
+            Some((Error, 0, 6))
         );
+    }
+
+    #[test]
+    fn block_comments_nest_and_know_their_line() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds(
+                "/* a /* b */ c */
+x /* d */ y /* e */
+/* f"
+            ),
+            vec![
+                Comment,
+                Newline,
+                Ident,
+                InlineComment,
+                Ident,
+                Comment,
+                Newline,
+                Comment,
+                Eof
+            ]
+        );
+        assert!(block_comment_closed("/* a /* b */ c */"));
+        assert!(block_comment_closed("/**/"));
+        assert!(!block_comment_closed("/*/"));
+        assert!(!block_comment_closed("/* a /* b */"));
+        // `/` and `*` on their own are still what they were.
+        assert_eq!(kinds("1000/s"), vec![Number, Slash, Ident, Eof]);
+    }
+
+    #[test]
+    fn identifiers_of_any_script() {
+        use TokenKind::*;
+        assert_eq!(
+            kinds("größe naïve _x état日本"),
+            vec![Ident, Ident, Ident, Ident, Eof]
+        );
+        // Not letters: still errors, merged with the word they sit in.
+        assert_eq!(kinds("a€b"), vec![Error, Eof]);
     }
 }

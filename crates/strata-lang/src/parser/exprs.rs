@@ -264,7 +264,16 @@ impl Parser<'_> {
                 span: sql.span,
             }
         } else {
-            self.expect_ident(expected, help)?
+            let mut name = self.expect_ident(expected, help)?;
+            // PostgreSQL's two-word spelling: `double precision` is `double`.
+            if name.name.eq_ignore_ascii_case("double") && self.at_kw("precision") {
+                let t = self.bump();
+                name = Ident {
+                    name: format!("{} {}", name.name, self.text(t)),
+                    span: name.span.to(self.span(t)),
+                };
+            }
+            name
         };
         let mut args = Vec::new();
         if !raw && self.at(TokenKind::LParen) {

@@ -247,6 +247,9 @@ impl Parser<'_> {
                             }
                         }
                     };
+                    // Inline comments up to here belong to this value, those after the
+                    // comma to the next one.
+                    vtrivia.append_leading(&mut self.stray);
                     let comma = self.eat(TokenKind::Comma).is_some();
                     let c = self.tok(0);
                     let ok = match c.kind {
@@ -258,7 +261,6 @@ impl Parser<'_> {
                         TokenKind::Newline | TokenKind::RBrace | TokenKind::Eof => true,
                         _ => comma,
                     };
-                    vtrivia.append_leading(&mut self.stray);
                     values.push(EnumValue {
                         doc: vdoc,
                         name: vname,

@@ -17,7 +17,7 @@ use strata_diagnostics::{Diagnostic, FileId, Span};
 
 use crate::ast::{self, Trivia};
 use crate::codes;
-use crate::lexer::{Closed, Token, TokenKind, tokenize};
+use crate::lexer::{Closed, Token, TokenKind, block_comment_closed, tokenize};
 
 /// Deepest `schema` nesting the parser descends into before giving up on a block.
 const MAX_NESTING: usize = 16;
@@ -72,21 +72,53 @@ pub(crate) struct Parser<'s> {
     stray: Vec<String>,
     /// Start offsets of unterminated literals already reported (recovery may meet them again).
     unterminated_seen: Vec<usize>,
+    /// Block comments with code after them on their line, taken out of `toks`: each with the
+    /// index in `toks` of the token it came before. Passing that token makes it a stray
+    /// comment, moved above the member it sat in.
+    inline: Vec<(usize, String)>,
+    inline_next: usize,
 }
 
 /// Parses one `.strata` file. Never panics; every problem becomes a diagnostic.
 pub fn parse(file: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
+    let mut toks = Vec::new();
+    let mut inline = Vec::new();
+    let mut diags = Vec::new();
+    for t in tokenize(text) {
+        let raw = text.get(t.start..t.end).unwrap_or("");
+        if matches!(t.kind, TokenKind::Comment | TokenKind::InlineComment)
+            && raw.starts_with("/*")
+            && !block_comment_closed(raw)
+        {
+            diags.push(
+                Diagnostic::error(
+                    codes::UNTERMINATED_COMMENT,
+                    "unterminated block comment: this `/*` is never closed",
+                    "close it with `*/` (block comments nest: each `/*` inside needs its own `*/`)",
+                )
+                .at(Span::new(file, t.start, t.start + 2)),
+            );
+        }
+        if t.kind == TokenKind::InlineComment {
+            inline.push((toks.len(), raw.trim_end().to_string()));
+        } else {
+            toks.push(t);
+        }
+    }
     let mut p = Parser {
         src: text,
         file,
-        toks: tokenize(text),
+        toks,
         pos: 0,
         last_end: 0,
-        diags: Vec::new(),
+        diags,
         pending: None,
         stray: Vec::new(),
         unterminated_seen: Vec::new(),
+        inline,
+        inline_next: 0,
     };
+    p.take_inline_comments();
     let (items, trailing, _) = p.parse_items(0, None);
     let mut diags = p.diags;
     diags.sort_by_key(|d| d.span.map(|s| (s.start, s.end)));
@@ -139,10 +171,21 @@ impl<'s> Parser<'s> {
         Span::new(self.file, start, self.last_end.max(start))
     }
 
+    /// Moves the inline block comments before the current token to `stray`.
+    fn take_inline_comments(&mut self) {
+        while let Some((at, text)) = self.inline.get(self.inline_next)
+            && *at <= self.pos
+        {
+            self.stray.push(text.clone());
+            self.inline_next += 1;
+        }
+    }
+
     fn bump(&mut self) -> Token {
         let t = self.tok(0);
         if t.kind != TokenKind::Eof {
             self.pos += 1;
+            self.take_inline_comments();
             if !matches!(
                 t.kind,
                 TokenKind::Newline | TokenKind::Comment | TokenKind::Doc
@@ -245,10 +288,19 @@ impl<'s> Parser<'s> {
 
     // ----- trivia -------------------------------------------------------------------------
 
+    /// A line comment's text without its `//` and one space; a block comment verbatim, with
+    /// its delimiters (the formatter tells them apart by the `/*`, so a line comment whose text
+    /// starts with `/*` keeps its space).
     fn comment_text(&self, t: Token) -> String {
         let raw = self.text(t);
+        if raw.starts_with("/*") {
+            return raw.trim_end().to_string();
+        }
         let body = raw.strip_prefix("//").unwrap_or(raw);
-        let body = body.strip_prefix(' ').unwrap_or(body);
+        let body = match body.strip_prefix(' ') {
+            Some(b) if !b.starts_with("/*") => b,
+            _ => body,
+        };
         body.trim_end().to_string()
     }
 
@@ -262,6 +314,8 @@ impl<'s> Parser<'s> {
     /// Skips newlines, stray `;` and comments before a node, collecting them.
     fn collect_leading(&mut self) -> Leading {
         let mut lead = self.pending.take().unwrap_or_default();
+        // Inline block comments met since the last member end come before this node.
+        lead.comments.append(&mut self.stray);
         loop {
             let t = self.tok(0);
             match t.kind {
@@ -480,11 +534,11 @@ impl<'s> Parser<'s> {
                 let text = self.text(t);
                 let (off, bad) = text
                     .char_indices()
-                    .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_'))
+                    .find(|(_, c)| !unicode_ident::is_xid_continue(*c))
                     .unwrap_or((0, ' '));
                 let bad_len = text.get(off..).map_or(1, |r| {
                     r.chars()
-                        .take_while(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+                        .take_while(|c| !unicode_ident::is_xid_continue(*c))
                         .map(char::len_utf8)
                         .sum()
                 });
@@ -501,7 +555,7 @@ impl<'s> Parser<'s> {
                 Diagnostic::error(
                     codes::UNEXPECTED_CHAR,
                     message,
-                    "remove it; names use ASCII letters, digits and `_`, strings use `\"`, \
+                    "remove it; names use letters, digits and `_`, strings use `\"`, \
                      SQL uses `` ` `` or `\"\"\"`",
                 )
                 .at(Span::new(
