@@ -224,6 +224,14 @@ enum Command {
   strata verify examples/todo
   strata verify schema/ --baseline main-schema/ --format json")]
     Verify(commands::verify::VerifyArgs),
+    /// Indexes an existing database should add and drop for its workload (access patterns
+    /// and pg_stat_statements), priced with hypothetical indexes (hypopg); reads the database,
+    /// never changes it. `--emit-migration DIR` writes the proposal as a migration.
+    #[command(after_help = "Examples:
+  strata advise \"$DATABASE_URL\" --workload schema/
+  strata advise \"$DATABASE_URL\" --emit-migration migrations
+  strata advise examples/todo --format json")]
+    Advise(commands::advise::AdviseArgs),
     /// Print the migration plan from one schema to another (SQL for psql, or JSON); exit 1
     /// when it has hazards not allowed with --allow-hazard.
     #[command(after_help = "Examples:
@@ -365,6 +373,7 @@ fn main() -> ExitCode {
         Command::Apply(args) => commands::apply::run(args, dev_url.as_deref(), color),
         Command::Seed(args) => commands::seed::run(args, dev_url.as_deref(), color),
         Command::Verify(args) => commands::verify::run(args, dev_url.as_deref(), color),
+        Command::Advise(args) => commands::advise::run(args, dev_url.as_deref(), color),
         Command::Diff(args) => commands::diff::run(args, dev_url.as_deref(), color),
         Command::Lint(args) => commands::lint::run(args, dev_url.as_deref(), color),
         Command::Gen {

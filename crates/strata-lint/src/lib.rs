@@ -24,6 +24,9 @@ pub mod trace;
 
 pub use config::{Config, ConfigError, Level};
 pub use finding::{Finding, Report};
+/// How one index relates to another (`duplicate-index` and `redundant-index` decide with
+/// these): shared with `strata advise`, which proposes the same drops.
+pub use helpers::{identical, serves, table_indexes};
 pub use suppress::Suppression;
 
 use serde::{Deserialize, Serialize};

@@ -469,14 +469,45 @@ fn new_sql(
     let Some(plan) = plan(&from, target)? else {
         return Ok(0);
     };
+    let planned_by = format!(
+        "`strata migrate new` from the migrations to {}",
+        source::describe(schema)
+    );
+    let folder = write_sql(dir, folder, name, &planned_by, &plan, allowed)?;
+    // Prove it: the new migration applied to the replayed database reaches the target.
+    runner::with_lock(replay, Wait::Yes, &mut |_| {}, |c| {
+        runner::apply(c, &folder, None, &mut |_| {})
+    })
+    .context("the new migration does not apply to the replayed database; edit it by hand")?;
+    let after = introspect(replay)?;
+    let again = strata_diff::plan(&after, target, &strata_diff::PlanOptions::default())?;
+    if !again.is_empty() {
+        output::stderr(&format!(
+            "warning: after the new migration, {} step(s) still differ from the schema:\n{}",
+            again.steps.len(),
+            again.up_sql()
+        ));
+        hazard_exit(&plan, allowed, 0)?;
+        return Ok(crate::EXIT_FINDINGS);
+    }
+    hazard_exit(&plan, allowed, 0)
+}
+
+/// Writes `plan` as the folder's next migration (`NNNN_name.up.sql` / `.down.sql`, with the
+/// acknowledgements of the hazards `allowed` allows) and updates `strata.sum`; returns the
+/// folder as read back. `planned_by` completes the header: "planned by {planned_by}."
+/// `migrate new` and `advise --emit-migration` both write through here.
+pub fn write_sql(
+    dir: &Path,
+    folder: &Folder,
+    name: &str,
+    planned_by: &str,
+    plan: &strata_diff::Plan,
+    allowed: &[String],
+) -> anyhow::Result<Folder> {
     let id = format!("{:04}_{}", folder.next_version(), checked_name(name)?);
-    let target_name = source::describe(schema);
-    let header = |dir: &str| {
-        format!(
-            "-- {id} ({dir}): planned by `strata migrate new` from the migrations to {target_name}."
-        )
-    };
-    let up_header = format!("{}\n{}", header("up"), acknowledgements(&plan, allowed));
+    let header = |dir: &str| format!("-- {id} ({dir}): planned by {planned_by}.");
+    let up_header = format!("{}\n{}", header("up"), acknowledgements(plan, allowed));
     let up = file_text(
         up_header.trim_end(),
         &plan.steps,
@@ -496,21 +527,5 @@ fn new_sql(
         down_path.display(),
         folder.sum_path().display()
     ));
-    // Prove it: the new migration applied to the replayed database reaches the target.
-    runner::with_lock(replay, Wait::Yes, &mut |_| {}, |c| {
-        runner::apply(c, &folder, None, &mut |_| {})
-    })
-    .context("the new migration does not apply to the replayed database; edit it by hand")?;
-    let after = introspect(replay)?;
-    let again = strata_diff::plan(&after, target, &strata_diff::PlanOptions::default())?;
-    if !again.is_empty() {
-        output::stderr(&format!(
-            "warning: after the new migration, {} step(s) still differ from the schema:\n{}",
-            again.steps.len(),
-            again.up_sql()
-        ));
-        hazard_exit(&plan, allowed, 0)?;
-        return Ok(crate::EXIT_FINDINGS);
-    }
-    hazard_exit(&plan, allowed, 0)
+    Ok(folder)
 }

@@ -1,3 +1,4 @@
+pub mod advise;
 pub mod apply;
 pub mod build;
 pub mod check;
