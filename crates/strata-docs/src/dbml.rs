@@ -213,12 +213,12 @@ fn action(a: FkAction) -> &'static str {
     }
 }
 
-/// A column type: short built-in spelling, quoted when it has spaces; enums by their DBML
-/// name.
+/// A column type: short built-in spelling, quoted when it has spaces; enums and domains by
+/// their schema-qualified name (a bare domain name reads as a type of the default schema).
 fn column_type(ty: &TypeRef, model: &Model) -> String {
     if let Some(q) = ty.qualified()
         && ty.array_dims == 0
-        && model.enum_type(&q).is_some()
+        && (model.enum_type(&q).is_some() || model.domains.iter().any(|d| d.name == q))
     {
         return name(&q);
     }

@@ -105,6 +105,34 @@ fn dbml_parses_todo_with_every_table_ref_and_enum() {
     assert!(!ok, "broken DBML was accepted");
 }
 
+/// Domain types are schema-qualified like enum types (`public.currency_code`), and the
+/// result still parses.
+#[test]
+fn dbml_qualifies_domain_types_and_parses_saas() {
+    let model = common::design(&common::repo_root().join("examples/saas"));
+    assert!(!model.domains.is_empty(), "examples/saas declares a domain");
+    let text = strata_docs::dbml::render(&model);
+    for d in &model.domains {
+        let qualified = format!(" {}.{} ", d.name.schema, d.name.name);
+        let bare = format!(" {} ", d.name.name);
+        let cols: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains(&qualified) || l.contains(&bare))
+            .collect();
+        assert!(!cols.is_empty(), "no column of domain {}", d.name.name);
+        for l in cols {
+            assert!(l.contains(&qualified), "domain type not qualified: {l}");
+        }
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("saas.dbml");
+    std::fs::write(&file, &text).expect("write");
+    let Some((ok, _, stderr)) = node("check-dbml.mjs", &[&file]) else {
+        return;
+    };
+    assert!(ok, "@dbml/core rejected:\n{text}\n{stderr}");
+}
+
 #[test]
 fn dbml_parses_hostile_names() {
     let model = hostile_model();
