@@ -243,6 +243,9 @@ enum Command {
     /// exit 1 on findings.
     #[command(after_help = "Examples:
   strata lint examples/todo
+  strata lint --trace migrations/
+  strata lint --trace migrations/0003_add_status.up.sql --from \"$DATABASE_URL\"
+  strata lint --from \"$DATABASE_URL\" --to schema.strata
   strata lint \"$DATABASE_URL\" --format sarif > lint.sarif
   strata lint --list-rules")]
     Lint(commands::lint::LintArgs),

@@ -87,6 +87,8 @@ pub struct HeldLock {
     /// Whether the statement created the relation (a new index or table: its lock stops no
     /// one).
     pub created: bool,
+    /// Whether the relation is an index (its table's lock is what stops others).
+    pub index: bool,
 }
 
 /// How the statement ran.
@@ -330,6 +332,9 @@ pub fn trace(
     let mut runner_open: Option<usize> = None;
     let mut stopped = false;
     let mut names: HashMap<u32, Rel> = HashMap::new();
+    // The relations that existed when the open transaction began: a lock on one made since
+    // stops no one else.
+    let mut existing: Option<std::collections::HashSet<u32>> = None;
     for st in &migration.statements {
         let predicted: Vec<Prediction> = findings
             .iter()
@@ -355,6 +360,7 @@ pub fn trace(
         if runner_open.is_some_and(|f| f != st.file_index) {
             end_block(runner, &mut steps, &mut open, "COMMIT")?;
             runner_open = None;
+            existing = None;
         }
         if stopped {
             steps.push(step);
@@ -386,6 +392,10 @@ pub fn trace(
         // aborted block refuses queries: then the statement fails too).
         let before = relations(runner).unwrap_or_default();
         names.extend(before.iter().map(|(k, v)| (*k, v.clone())));
+        let in_transaction = step.transaction != Transaction::None;
+        if !in_transaction || existing.is_none() {
+            existing = Some(before.keys().copied().collect());
+        }
         let held_before = if step.transaction == Transaction::None {
             HashMap::new()
         } else {
@@ -432,7 +442,8 @@ pub fn trace(
                         relation: rel.name.clone(),
                         mode: lock_sql_name(*rank).to_string(),
                         new: held_before.get(oid).is_none_or(|b| b < rank),
-                        created: !before.contains_key(oid),
+                        created: existing.as_ref().is_none_or(|e| !e.contains(oid)),
+                        index: rel.table != *oid,
                     },
                 ))
             })
@@ -457,6 +468,7 @@ pub fn trace(
             }
             Kind::Closes => {
                 in_block = false;
+                existing = None;
                 close(&mut steps, &mut open);
                 steps[index].held_ms = steps[index].elapsed_ms;
             }
@@ -466,6 +478,7 @@ pub fn trace(
         if failed && runner_open.is_some() {
             end_block(runner, &mut steps, &mut open, "ROLLBACK")?;
             runner_open = None;
+            existing = None;
         }
         if failed && options.stop_on_error {
             stopped = true;
@@ -546,10 +559,7 @@ fn compare(
     let mut problems = Vec::new();
     for p in &step.predicted {
         if step.status != Status::Ran {
-            problems.push(format!(
-                "{} could not be checked: the statement did not run",
-                p.code
-            ));
+            // Nothing to compare: the failure is the report.
             continue;
         }
         // The finding's table: `schema.table` of `schema.table[.part]`, or an index's table.
@@ -621,4 +631,125 @@ pub fn function_volatility(client: &mut Client) -> Result<HashMap<String, Volati
         *e = (*e).max(v);
     }
     Ok(out)
+}
+
+fn transaction_text(t: Transaction) -> &'static str {
+    match t {
+        Transaction::Own => "in its own transaction",
+        Transaction::Block => "in the file's transaction block",
+        Transaction::Runner => "in the migration runner's transaction",
+        Transaction::None => "outside a transaction",
+    }
+}
+
+/// Locks on tables, and locks on indexes that block writes (SHARE or stronger): the index
+/// locks every query takes along with its table's say nothing more.
+fn worth_showing(l: &HeldLock) -> bool {
+    !l.index || rank_of_sql_name(&l.mode).unwrap_or(0) >= 5
+}
+
+/// For a terminal: each statement with what the server did and what the rules predicted
+/// (locks on indexes weaker than SHARE are left out; the JSON has every lock).
+pub fn human(trace: &Trace) -> String {
+    let mut out = String::new();
+    for s in &trace.steps {
+        out.push_str(&format!("{}:{}  {}\n", s.file, s.line, s.statement));
+        match s.status {
+            Status::NotRun => {
+                out.push_str("    not run: an earlier statement failed\n\n");
+                continue;
+            }
+            Status::Failed => out.push_str(&format!(
+                "    FAILED {} after {:.1} ms: {}\n",
+                transaction_text(s.transaction),
+                s.elapsed_ms,
+                s.error.as_deref().unwrap_or_default()
+            )),
+            Status::Ran => out.push_str(&format!(
+                "    ran {:.1} ms {}; locks held {:.1} ms; lock_timeout {}\n",
+                s.elapsed_ms,
+                transaction_text(s.transaction),
+                s.held_ms,
+                s.lock_timeout.as_deref().unwrap_or("none")
+            )),
+        }
+        let locks: Vec<String> = s
+            .locks
+            .iter()
+            .filter(|l| !l.created && l.new && worth_showing(l))
+            .map(|l| format!("{} on {}", l.mode, l.relation))
+            .collect();
+        let kept: Vec<String> = s
+            .locks
+            .iter()
+            .filter(|l| !l.created && !l.new && worth_showing(l))
+            .map(|l| format!("{} on {}", l.mode, l.relation))
+            .collect();
+        if !locks.is_empty() {
+            let how = if s.transaction == Transaction::None {
+                "locks seen"
+            } else {
+                "locks"
+            };
+            out.push_str(&format!("    {how}: {}\n", locks.join(", ")));
+        }
+        if !kept.is_empty() && s.status == Status::Ran {
+            out.push_str(&format!(
+                "    still held from earlier statements: {}\n",
+                kept.join(", ")
+            ));
+        }
+        if !s.rewritten.is_empty() {
+            out.push_str(&format!("    rewritten: {}\n", s.rewritten.join(", ")));
+        }
+        for p in &s.predicted {
+            let mut said = Vec::new();
+            if let Some(l) = p.lock {
+                said.push(l.to_string());
+            }
+            if p.rewrite {
+                said.push("rewrite".into());
+            }
+            out.push_str(&format!(
+                "    predicted: {} {} on {}\n",
+                p.code,
+                said.join(" + "),
+                p.object
+            ));
+        }
+        for d in &s.disagreements {
+            out.push_str(&format!("    DISAGREES: {d}\n"));
+        }
+        out.push('\n');
+    }
+    let ran = trace
+        .steps
+        .iter()
+        .filter(|s| s.status == Status::Ran)
+        .count();
+    let unguarded = trace
+        .steps
+        .iter()
+        .filter(|s| {
+            s.lock_timeout.is_none()
+                && s.strongest_new_lock()
+                    .is_some_and(|l| rank_of_sql_name(&l.mode).unwrap_or(0) >= 5)
+        })
+        .count();
+    out.push_str(&format!(
+        "traced {} statement(s): {ran} ran, {} failed, {} rewrote a table, {unguarded} took SHARE or stronger on an existing relation without lock_timeout, {} disagreement(s) with the static rules\n",
+        trace.steps.len(),
+        trace
+            .steps
+            .iter()
+            .filter(|s| s.status == Status::Failed)
+            .count(),
+        trace
+            .steps
+            .iter()
+            .filter(|s| !s.rewritten.is_empty())
+            .count(),
+        trace.disagreements().len()
+    ));
+    out
 }

@@ -292,9 +292,12 @@ fn trace_disagreements(before: &str, sql: &str, findings: &[strata_lint::Finding
             && !trace
                 .steps
                 .iter()
-                .any(|s| Some(s.line) == f.line && !s.predicted.is_empty())
+                .any(|s| Some(s.line) == f.line && s.status == strata_lint::trace::Status::Ran)
         {
-            problems.push(format!("line {:?}: {} was not traced", f.line, f.code));
+            problems.push(format!(
+                "line {:?}: {} is about a statement that did not run, nothing to trace",
+                f.line, f.code
+            ));
         }
     }
     problems

@@ -167,7 +167,10 @@ pub fn is_migrations_folder(path: &Path) -> bool {
     names.iter().any(|n| n.ends_with(".up.sql")) && !names.iter().any(|n| n.ends_with(".strata"))
 }
 
-fn load_side(
+/// One side of a diff (or the schema before a traced migration) as a model: a migrations
+/// folder replayed, a `.strata` design in server form, SQL or a database read back. `None` when
+/// it has errors (reported).
+pub fn load_side(
     src: &str,
     dev_url: Option<&str>,
     filter: &strata_model::filter::ObjectFilter,
@@ -201,6 +204,23 @@ fn load_side(
         SourceKind::Strata => server_form(&loaded.model, scratch)?,
         SourceKind::Sql | SourceKind::Database => loaded.model,
     }))
+}
+
+/// The plan as `strata diff` prints it: a header with the step count and hazards, then the
+/// psql script (`strata lint --from --to` reports lines of this text).
+pub fn script_text(plan: &strata_diff::Plan) -> String {
+    if plan.is_empty() {
+        return "-- no changes\n".into();
+    }
+    let mut text = format!("-- strata diff: {} step(s)", plan.steps.len());
+    let hazards = plan.hazards();
+    if !hazards.is_empty() {
+        let codes: Vec<&str> = hazards.iter().map(|h| h.code()).collect();
+        text.push_str(&format!("; hazards: {}", codes.join(", ")));
+    }
+    text.push_str("\n\n");
+    text.push_str(&plan.up_sql());
+    text
 }
 
 /// The hazards of `hazards` that `allowed` does not allow; an unknown code is an error.
@@ -250,18 +270,7 @@ pub fn run(args: DiffArgs, dev_url: Option<&str>, color: bool) -> anyhow::Result
     let blocked = disallowed(&hazards, &args.allow_hazard)?;
     match args.format {
         DiffFormat::Sql => {
-            if plan.is_empty() {
-                output::stdout("-- no changes\n")?;
-            } else {
-                let mut text = format!("-- strata diff: {} step(s)", plan.steps.len());
-                if !hazards.is_empty() {
-                    let codes: Vec<&str> = hazards.iter().map(|h| h.code()).collect();
-                    text.push_str(&format!("; hazards: {}", codes.join(", ")));
-                }
-                text.push_str("\n\n");
-                text.push_str(&plan.up_sql());
-                output::stdout(&text)?;
-            }
+            output::stdout(&script_text(&plan))?;
         }
         DiffFormat::Json => {
             let json = serde_json::json!({

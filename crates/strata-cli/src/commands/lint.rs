@@ -26,7 +26,7 @@ pub struct LintArgs {
     #[command(flatten)]
     pub sql: crate::source::SqlInputArgs,
     /// `.strata` files or folders, `.sql` files, `strata migrate` folders, or database URLs.
-    #[arg(required_unless_present = "list_rules")]
+    #[arg(required_unless_present_any = ["list_rules", "to"])]
     pub src: Vec<String>,
     /// `human`, `json`, `sarif` (code scanning) or `github` (workflow annotations).
     #[arg(long, value_enum, default_value_t = LintFormat::Human)]
@@ -42,6 +42,19 @@ pub struct LintArgs {
     /// since it (the earlier ones are still replayed), and other sources only if they changed.
     #[arg(long, value_name = "GIT_REF")]
     pub since: Option<String>,
+    /// Run the migration (one `.sql` file or migrations folder, or the plan of --from/--to) on
+    /// a throwaway database holding the schema before it, and report statement by statement
+    /// the locks held and for how long, the tables rewritten and the missing lock_timeout, next
+    /// to what the rules predicted.
+    #[arg(long)]
+    pub trace: bool,
+    /// The schema before the migration (`.strata`, `.sql`, migrations folder or database URL):
+    /// applied before a --trace run; with --to, where the plan starts.
+    #[arg(long, value_name = "SRC")]
+    pub from: Option<String>,
+    /// Lint the statements `strata diff --from SRC --to SRC` would run, with the migration rules.
+    #[arg(long, value_name = "SRC", requires = "from")]
+    pub to: Option<String>,
     #[command(flatten)]
     pub filter: source::FilterArgs,
 }
@@ -129,6 +142,14 @@ pub fn run(args: LintArgs, dev_url: Option<&str>, _color: bool) -> anyhow::Resul
         return Ok(0);
     }
     let config = load_config(&args)?;
+    if args.trace || args.to.is_some() {
+        return super::lint_trace::run(&args, dev_url, &config, _color);
+    }
+    if args.from.is_some() {
+        anyhow::bail!(
+            "--from is the schema before the migration of --trace, or where the plan of --to starts: add --trace or --to"
+        );
+    }
     let opts = SourceOptions {
         dev_url: dev_url.map(String::from),
         filter: args.filter.filter()?,

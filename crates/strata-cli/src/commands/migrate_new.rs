@@ -95,9 +95,7 @@ impl Scratch {
                 "ALTER DATABASE {} OWNER TO {APPLIER}",
                 strata_model::quote_ident(&name)
             ))?;
-            let mut config = cluster.config(&name);
-            config.user(APPLIER);
-            let client = config.connect(strata_pg::postgres::NoTls)?;
+            let client = self.connect_to(&name)?;
             self.created.push(name.clone());
             let url = format!(
                 "postgres://{APPLIER}@{}:{}/{name}",
@@ -112,10 +110,24 @@ impl Scratch {
         let name = source::create_dev_database(admin)?;
         self.created.push(name.clone());
         let info = info.clone().with_dbname(&name);
-        let client = info
-            .connect()
-            .with_context(|| format!("could not connect to {info}"))?;
+        let client = self.connect_to(&name)?;
         Ok((info.to_string(), client))
+    }
+
+    /// Another connection to a database made by [`Scratch::database`] (named by the last
+    /// segment of its URL), as the same role.
+    pub fn connect_to(&self, name: &str) -> anyhow::Result<strata_pg::postgres::Client> {
+        if let Some(cluster) = &self.cluster {
+            let mut config = cluster.config(name);
+            config.user(APPLIER);
+            return Ok(config.connect(strata_pg::postgres::NoTls)?);
+        }
+        let Some((_, info)) = &self.admin else {
+            anyhow::bail!("no scratch server");
+        };
+        let info = info.clone().with_dbname(name);
+        info.connect()
+            .with_context(|| format!("could not connect to {info}"))
     }
 }
 

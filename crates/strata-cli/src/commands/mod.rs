@@ -11,6 +11,7 @@ pub mod init;
 pub mod inspect;
 pub mod lint;
 pub mod lint_migrations;
+pub mod lint_trace;
 pub mod migrate;
 pub mod migrate_new;
 pub mod seed;
