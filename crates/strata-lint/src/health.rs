@@ -319,28 +319,7 @@ fn quote_ident(name: &str) -> String {
 /// Reads the snapshot the `H` rules need. Only reads: every query is a `SELECT` over the
 /// catalogs and statistics views, plus `max()` of the integer keys that no sequence feeds.
 pub fn collect(client: &mut Client) -> Result<Health, HealthError> {
-    let mut h = Health::default();
-    if let Some(row) = run(client, "database", database_query())?.first() {
-        h.database = row.get(0);
-        h.stats_seconds = row.get(1);
-        h.freeze_max_age = row.get(2);
-        h.database_xid_age = row.get(3);
-    }
-    for row in run(client, "indexes", &index_query())? {
-        h.indexes.push(IndexHealth {
-            schema: row.get(0),
-            table: row.get(1),
-            name: row.get(2),
-            valid: row.get(3),
-            ready: row.get(4),
-            partitioned: row.get(5),
-            required: row.get(6),
-            scans: row.get(7),
-            size_bytes: row.get(8),
-            definition: row.get(9),
-            bloat_bytes: row.get(10),
-        });
-    }
+    let mut h = collect_indexes(client)?;
     for row in run(client, "tables", &table_query())? {
         h.tables.push(TableHealth {
             schema: row.get(0),
@@ -395,6 +374,34 @@ pub fn collect(client: &mut Client) -> Result<Health, HealthError> {
             object_type: row.get(2),
             grantee: row.get(3),
             privilege: row.get(4),
+        });
+    }
+    Ok(h)
+}
+
+/// The part of [`collect`] about indexes (with the database's figures): what `strata advise`
+/// reads to judge an index unused as `unused-index` does, without the other queries.
+pub fn collect_indexes(client: &mut Client) -> Result<Health, HealthError> {
+    let mut h = Health::default();
+    if let Some(row) = run(client, "database", database_query())?.first() {
+        h.database = row.get(0);
+        h.stats_seconds = row.get(1);
+        h.freeze_max_age = row.get(2);
+        h.database_xid_age = row.get(3);
+    }
+    for row in run(client, "indexes", &index_query())? {
+        h.indexes.push(IndexHealth {
+            schema: row.get(0),
+            table: row.get(1),
+            name: row.get(2),
+            valid: row.get(3),
+            ready: row.get(4),
+            partitioned: row.get(5),
+            required: row.get(6),
+            scans: row.get(7),
+            size_bytes: row.get(8),
+            definition: row.get(9),
+            bloat_bytes: row.get(10),
         });
     }
     Ok(h)

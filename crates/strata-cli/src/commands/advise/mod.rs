@@ -167,14 +167,19 @@ pub struct Advice {
     /// Statements left out, and why.
     pub skipped: Vec<String>,
     pub notes: Vec<String>,
+    /// Seconds the server's statistics cover (since their reset or the server's start): the
+    /// evidence behind `scans`.
+    pub statistics_seconds: i64,
 }
 
 /// An index of the database as the catalog has it.
 struct Existing {
     table: QualifiedName,
     name: String,
-    constraint: bool,
-    unique: bool,
+    /// Unique, or backs a constraint, or the replica identity: never proposed for drop.
+    required: bool,
+    /// Valid and not partitioned (a partition's index cannot be dropped alone).
+    droppable: bool,
     bytes: i64,
     scans: i64,
 }
@@ -323,7 +328,7 @@ pub fn advise(
             &mut notes,
         )?;
     }
-    let existing = existing(client)?;
+    let (existing, stats_seconds) = existing(client)?;
 
     let mut wi = WhatIf::begin(client)?;
     let mut kept = Vec::new();
@@ -458,6 +463,7 @@ pub fn advise(
         drop,
         skipped,
         notes,
+        statistics_seconds: stats_seconds,
     })
 }
 
@@ -584,29 +590,23 @@ fn read_statements(
     Ok(())
 }
 
-fn existing(client: &mut Client) -> anyhow::Result<Vec<Existing>> {
-    let rows = client.query(
-        "SELECT n.nspname::text, t.relname::text, c.relname::text, \
-                EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = c.oid AND k.conrelid = t.oid), \
-                i.indisunique, pg_relation_size(c.oid), coalesce(s.idx_scan, 0) \
-         FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid \
-         JOIN pg_namespace n ON n.oid = t.relnamespace \
-         LEFT JOIN pg_stat_all_indexes s ON s.indexrelid = c.oid \
-         WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') \
-           AND n.nspname NOT LIKE 'pg_temp%' ORDER BY 1, 2, 3",
-        &[],
-    )?;
-    Ok(rows
-        .iter()
-        .map(|r| Existing {
-            table: QualifiedName::new(r.get::<_, String>(0), r.get::<_, String>(1)),
-            name: r.get(2),
-            constraint: r.get(3),
-            unique: r.get(4),
-            bytes: r.get(5),
-            scans: r.get(6),
+/// The database's indexes, read as the `unused-index` lint rule reads them; and how long its
+/// statistics cover.
+fn existing(client: &mut Client) -> anyhow::Result<(Vec<Existing>, i64)> {
+    let h = strata_lint::health::collect_indexes(client)?;
+    let list = h
+        .indexes
+        .into_iter()
+        .map(|i| Existing {
+            table: QualifiedName::new(i.schema, i.table),
+            name: i.name,
+            required: i.required,
+            droppable: !i.partitioned && i.valid,
+            bytes: i.size_bytes,
+            scans: i.scans,
         })
-        .collect())
+        .collect();
+    Ok((list, h.stats_seconds))
 }
 
 /// Every column an index stores or tests.
@@ -715,7 +715,7 @@ fn removals(
             else {
                 continue;
             };
-            if e.constraint {
+            if e.required || !e.droppable {
                 continue;
             }
             let others: Vec<&Index> = order
@@ -758,7 +758,7 @@ fn removals(
                 ("covered", Some(b))
             } else if pass == 0 {
                 continue;
-            } else if uses.is_empty() && !e.unique && read_by_workload && (!live || e.scans == 0) {
+            } else if uses.is_empty() && read_by_workload && (!live || e.scans == 0) {
                 // The only index led by a foreign key's columns serves the referenced
                 // table's deletes and key updates: kept.
                 let fk = t.foreign_keys.iter().find(|fk| {

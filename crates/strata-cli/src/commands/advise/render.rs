@@ -89,10 +89,17 @@ pub fn human(a: &Advice) -> String {
             let why = match (x.reason, &x.by) {
                 ("duplicate", Some(b)) => format!("duplicate of {b}"),
                 ("covered", Some(b)) => format!("{b} serves every query it serves"),
-                _ => format!(
-                    "no statement of the workload uses it; {} scan(s) since the statistics were reset",
-                    x.scans
+                _ if a.on == "database" => format!(
+                    "no statement of the workload uses it, and the server counted no scan of it in {} of statistics{}",
+                    strata_lint::health::duration(a.statistics_seconds),
+                    // As `unused-index` says: weekly jobs may not have run yet.
+                    if a.statistics_seconds < 7 * 24 * 3600 {
+                        ", too short a period to be sure"
+                    } else {
+                        ""
+                    }
                 ),
+                _ => "no statement of the workload uses it".to_string(),
             };
             out.push_str(&format!("  {}  ({}, {why})\n", x.sql, bytes(x.bytes)));
             patterns(&mut out, &x.patterns, x.by.as_deref());
