@@ -258,3 +258,111 @@ fn pagila_models_configure_and_alembic_round_trips() {
         assert!(rows.is_empty(), "downgrade left {kind}: {rows:?}");
     }
 }
+
+const TENANT_SCRIPT: &str = r#"
+import os
+import uuid
+
+from sqlalchemy import text
+from sqlmodel import Session, select
+
+from models import AuditLogRead, Customer, CustomerCreate, Organization
+from models import schemas
+from models.database import TENANT_SETTING, make_engine, tenant_session
+
+A = uuid.UUID("00000000-0000-4000-8000-00000000000a")
+B = uuid.UUID("00000000-0000-4000-8000-00000000000b")
+assert TENANT_SETTING == "app.current_org_id", TENANT_SETTING
+
+# The audit log is append-only and written by triggers: it can be read, not created or updated.
+assert not hasattr(schemas, "AuditLogUpdate") and not hasattr(schemas, "AuditLogCreate")
+assert "table_name" in AuditLogRead.model_fields
+# A domain over text is a str, not Any.
+assert CustomerCreate.model_fields["name"].annotation is str
+
+# One connection, so a setting left behind would be seen by the next session.
+engine = make_engine(os.environ["DATABASE_URL"], pool_size=1, max_overflow=0)
+
+for tenant, names in ((A, ["Ada", "Alan"]), (B, ["Bob"])):
+    with tenant_session(tenant, engine) as s:
+        s.add(Organization(id=tenant, name=f"org {tenant}", slug=f"org-{str(tenant)[-1]}"))
+        s.commit()
+        # A second transaction of the same session is scoped again.
+        for n in names:
+            s.add(Customer(organization_id=tenant, name=n))
+        s.commit()
+
+with tenant_session(A, engine) as s:
+    seen = sorted(c.name for c in s.exec(select(Customer)).all())
+    assert seen == ["Ada", "Alan"], seen
+    orgs = [o.id for o in s.exec(select(Organization)).all()]
+    assert orgs == [A], orgs
+    # Writing another tenant's row is refused by the policy's WITH CHECK.
+    s.add(Customer(organization_id=B, name="intruder"))
+    try:
+        s.commit()
+        raise AssertionError("a row for tenant B was written from tenant A's session")
+    except Exception as e:
+        assert "row-level security" in str(e), e
+        s.rollback()
+
+with tenant_session(B, engine) as s:
+    seen = sorted(c.name for c in s.exec(select(Customer)).all())
+    assert seen == ["Bob"], seen
+
+# The setting lived in the transactions only: a plain session on the same pooled connection
+# has no tenant and sees no rows.
+with Session(engine) as s:
+    left = s.exec(text("SELECT current_setting('app.current_org_id', true)")).one()[0]
+    assert left in (None, ""), f"tenant setting leaked into the pool: {left!r}"
+    assert s.exec(select(Customer)).all() == []
+
+try:
+    with tenant_session("", engine):
+        pass
+    raise AssertionError("an empty tenant was accepted")
+except ValueError:
+    pass
+print("tenant ok")
+"#;
+
+/// `database.tenant_session` scopes each transaction to one tenant with `set_config(..., true)`:
+/// run as the application role (no superuser, no BYPASSRLS) on examples/saas, tenant A sees
+/// only A's rows, cannot write B's, and nothing is left on the pooled connection.
+#[test]
+fn sqlmodel_tenant_session_admits_one_tenants_rows() {
+    let Some(python) = python() else { return };
+    let saas = repo_root().join("examples/saas");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    gen_to("sqlmodel", &saas, &tmp.path().join("models"), &[]);
+
+    let cluster = strata_pg::shared_cluster().expect("cluster");
+    let db = cluster.create_database().expect("database");
+    let app = format!("saas_app_{}", std::process::id());
+    let mut su = cluster.connect(&db).expect("connect");
+    strata_pg::apply_sql(&mut su, &build(&saas)).expect("apply strata build");
+    su.batch_execute(&format!(
+        "DO $$ BEGIN
+           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{app}') THEN
+             CREATE ROLE {app} LOGIN NOSUPERUSER NOBYPASSRLS; END IF;
+         END $$;
+         GRANT USAGE ON SCHEMA public TO {app};
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app};"
+    ))
+    .expect("application role");
+    let url = cluster.url(&db).replacen(
+        &format!("//{}@", cluster.superuser()),
+        &format!("//{app}@"),
+        1,
+    );
+    assert!(url.contains(&app), "{url}");
+    let out = run_python(&python, tmp.path(), TENANT_SCRIPT, &url);
+    assert!(out.contains("tenant ok"), "{out}");
+
+    // The rows are really there for both tenants: the superuser sees all of them.
+    let n: i64 = su
+        .query_one("SELECT count(*) FROM public.customers", &[])
+        .expect("count")
+        .get(0);
+    assert_eq!(n, 3, "three customers in two tenants");
+}

@@ -17,7 +17,7 @@ use std::fmt::Write;
 
 use strata_model::{
     Column, FkAction, ForeignKey, Identity, Index, IndexExpr, IndexKey, Model, QualifiedName,
-    Table, TypeRef, quote_ident,
+    Table, TypeRef, WhySource, quote_ident,
 };
 
 use crate::config::{DatabaseSettings, GenConfig, PoolSettings, SslPolicy};
@@ -44,7 +44,10 @@ pub fn generate(model: &Model, config: &GenConfig) -> Result<Vec<GeneratedFile>,
         GeneratedFile::new("types.py", types_py()),
         GeneratedFile::new("tables.py", tables_py(&cx)),
         GeneratedFile::new("schemas.py", schemas_py(&cx)),
-        GeneratedFile::new("database.py", database_py(&config.database)),
+        GeneratedFile::new(
+            "database.py",
+            database_py(&config.database, tenant_setting(&model).as_deref()),
+        ),
     ])
 }
 
@@ -142,9 +145,12 @@ fn scalar_type(t: &TypeRef, cx: &Cx) -> PyType {
                 py: class.clone(),
             };
         }
+        // A domain is its base type to Python (a `char(3)` domain is a `str`); the column
+        // keeps the domain's name so the database still checks it.
+        let py = domain_base(&q, cx).map_or_else(|| "Any".into(), |b| scalar_type(&b, cx).py);
         return PyType {
             sa: format!("PgType({})", str_lit(&q.quoted())),
-            py: "Any".into(),
+            py,
         };
     }
     let name = t.name.as_str();
@@ -212,6 +218,22 @@ fn scalar_type(t: &TypeRef, cx: &Cx) -> PyType {
         "tsvector" => pt("postgresql.TSVECTOR()", "str"),
         _ => pt(&format!("PgType({})", str_lit(name)), "Any"),
     }
+}
+
+/// The base type of domain `q` (through domains over domains), when `q` is a domain.
+fn domain_base(q: &QualifiedName, cx: &Cx) -> Option<TypeRef> {
+    let mut base = cx.model.domains.iter().find(|d| &d.name == q)?.base.clone();
+    // Domains over domains: a chain is short, and a cycle is cut off.
+    for _ in 0..8 {
+        let Some(next) = base.qualified() else {
+            return Some(base);
+        };
+        match cx.model.domains.iter().find(|d| d.name == next) {
+            Some(d) if base.array_dims == 0 => base = d.base.clone(),
+            _ => return Some(base),
+        }
+    }
+    None
 }
 
 fn column_type(c: &Column, cx: &Cx) -> PyType {
@@ -730,6 +752,21 @@ fn table_class(t: &Table, cx: &Cx) -> String {
 
 // ----- Create / Update / Read ------------------------------------------------------------
 
+/// The audit log is append-only and written by triggers alone: a client reads it, never
+/// creates or changes a row of it, so it gets no `Create` or `Update` model.
+fn api_models(t: &Table) -> &'static [&'static str] {
+    let audit_log = t.origin.entity.is_none()
+        && t.origin
+            .why
+            .as_ref()
+            .is_some_and(|w| w.source == WhySource::Audit);
+    if audit_log {
+        &["Read"]
+    } else {
+        &["Create", "Read", "Update"]
+    }
+}
+
 /// A length limit for validation: `varchar(n)`, or a `char_length(col) <= n` check.
 fn max_length(t: &Table, c: &Column) -> Option<String> {
     if matches!(c.data_type.base_name(), "character varying" | "varchar")
@@ -768,7 +805,10 @@ fn schemas_py(cx: &Cx) -> String {
             ("Create", "Fields a client sends to create"),
             ("Update", "A partial update of"),
             ("Read", "What a client reads of"),
-        ] {
+        ]
+        .into_iter()
+        .filter(|(suffix, _)| api_models(t).contains(suffix))
+        {
             let _ = write!(out, "\nclass {class}{suffix}(SQLModel):\n");
             out.push_str(&docstring(
                 &format!("{purpose} a `{class}` ({}).", t.name.quoted()),
@@ -858,7 +898,7 @@ fn init_py(cx: &Cx) -> String {
         let c = cx.names.tables[&t.name].as_str();
         tables.push(c);
         if !cx.rels.links.contains(&t.name) {
-            for s in ["Create", "Read", "Update"] {
+            for s in api_models(t) {
                 schemas.push(format!("{c}{s}"));
             }
         }
@@ -903,7 +943,32 @@ fn pool_dict(p: &PoolSettings) -> String {
     )
 }
 
-fn database_py(db: &DatabaseSettings) -> String {
+/// The setting the row-level security policies read the tenant from
+/// (`current_setting('app.current_org_id', true)`), when they all read the same one.
+fn tenant_setting(model: &Model) -> Option<String> {
+    let mut found: BTreeSet<String> = BTreeSet::new();
+    let exprs = model
+        .tables
+        .iter()
+        .flat_map(|t| &t.policies)
+        .flat_map(|p| p.using.iter().chain(p.with_check.iter()));
+    for e in exprs {
+        let mut rest = e.as_str();
+        while let Some(i) = rest.find("current_setting('") {
+            let after = &rest[i + "current_setting('".len()..];
+            let Some(end) = after.find('\'') else { break };
+            found.insert(after[..end].to_string());
+            rest = &after[end..];
+        }
+    }
+    if found.len() == 1 {
+        found.into_iter().next()
+    } else {
+        None
+    }
+}
+
+fn database_py(db: &DatabaseSettings, tenant_setting: Option<&str>) -> String {
     let mut out = header(
         "Engine and sessions. Pool settings per environment (development and production); they can be\nchanged in `strata.toml` (`[gen.sqlmodel]`, see docs/generators.md) before generating:\n\n| Setting | Development | Production |\n|---|---|---|",
     )
@@ -953,6 +1018,9 @@ from collections.abc import Iterator
 from typing import Any, Optional
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from contextlib import contextmanager
+
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -1017,7 +1085,49 @@ def get_session() -> Iterator[Session]:
     """A session per unit of work (a FastAPI dependency, or `with next(get_session())`)."""
     with Session(get_engine()) as session:
         yield session
+
+
+# The setting the schema's row-level security policies read the current tenant from (None
+# when the schema has no tenant policies).
+TENANT_SETTING: Optional[str] = {tenant}
+
+
+@contextmanager
+def tenant_session(
+    tenant_id: Any, engine: Optional[Engine] = None, setting: Optional[str] = None
+) -> Iterator[Session]:
+    """A session scoped to one tenant: every transaction it begins first runs
+    `set_config(setting, tenant_id, true)`, PostgreSQL's `SET LOCAL`, so row-level security
+    admits only that tenant's rows. The setting ends with its transaction: a pooled connection
+    never carries one tenant's id into another request, and after a commit the next
+    transaction sets it again. Connect as the application role: a superuser or a role with
+    BYPASSRLS skips row-level security, and so does the tables' owner unless it is forced.
+
+        with tenant_session(tenant_id) as session:
+            rows = session.exec(select(SomeTable)).all()  # this tenant's rows only
+    """
+    name = setting if setting is not None else TENANT_SETTING
+    if not name:
+        raise RuntimeError(
+            "no tenant setting: the schema has no tenant policies; pass setting=..."
+        )
+    if tenant_id is None or str(tenant_id) == "":
+        raise ValueError("tenant_id is required: an empty tenant admits no rows")
+    session = Session(engine if engine is not None else get_engine())
+
+    @event.listens_for(session, "after_begin")
+    def _scope_to_tenant(_session: Session, _transaction: Any, connection: Any) -> None:
+        connection.execute(
+            text("SELECT set_config(:name, :value, true)"),
+            {{"name": name, "value": str(tenant_id)}},
+        )
+
+    try:
+        yield session
+    finally:
+        session.close()
 "#,
+        tenant = tenant_setting.map_or_else(|| "None".to_string(), str_lit),
         url_env = str_lit(&db.url_env),
         env_env = str_lit(&db.environment_env),
         ssl = str_lit(ssl_name(db.ssl)),
