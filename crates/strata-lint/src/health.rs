@@ -17,6 +17,24 @@ pub enum HealthError {
         #[source]
         source: postgres::Error,
     },
+    #[error(
+        "reading the database's statistics failed: column {column} of a row is not what Strata expects ({source}); report it with the server's version"
+    )]
+    Column {
+        column: usize,
+        #[source]
+        source: postgres::Error,
+    },
+}
+
+/// Column `column` of `row`, or an error rather than a panic when its type or nullness is not
+/// what the query promises.
+fn get<'a, T: postgres::types::FromSql<'a>>(
+    row: &'a postgres::Row,
+    column: usize,
+) -> Result<T, HealthError> {
+    row.try_get(column)
+        .map_err(|source| HealthError::Column { column, source })
 }
 
 /// The database-wide facts.
@@ -36,6 +54,25 @@ pub struct Health {
     pub sequences: Vec<SequenceHealth>,
     pub integer_keys: Vec<IntegerKey>,
     pub default_privileges: Vec<DefaultPrivilege>,
+    pub replication_slots: Vec<ReplicationSlot>,
+}
+
+/// A replication slot (`pg_replication_slots`); slots belong to the server, not to a
+/// database.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReplicationSlot {
+    pub name: String,
+    /// `physical` or `logical`.
+    pub kind: String,
+    /// The database of a logical slot.
+    pub database: Option<String>,
+    /// Whether a client is streaming from it now.
+    pub active: bool,
+    /// Bytes of WAL the server keeps for it (from its `restart_lsn` to the current position).
+    pub retained_bytes: Option<i64>,
+    /// The age of the oldest transaction it holds back from vacuum (`xmin` or
+    /// `catalog_xmin`).
+    pub xmin_age: Option<i64>,
 }
 
 /// One index of a user schema.
@@ -81,6 +118,12 @@ pub struct TableHealth {
     pub modified_since_analyze: i64,
     /// Seconds since the last `ANALYZE` or auto-analyze; `None` when never analyzed.
     pub analyzed_seconds_ago: Option<i64>,
+    /// `n_dead_tup`: dead row versions vacuum has not removed yet.
+    pub dead_rows: i64,
+    /// `seq_scan`, `seq_tup_read` and `idx_scan` (0 without statistics).
+    pub seq_scans: i64,
+    pub seq_rows_read: i64,
+    pub index_scans: i64,
     /// Whether autovacuum is switched off for this table (`autovacuum_enabled = off`).
     pub autovacuum_off: bool,
     /// `pg_relation_size` of the heap.
@@ -139,6 +182,15 @@ pub struct DefaultPrivilege {
 const USER_SCHEMA: &str = "n.nspname NOT IN ('pg_catalog', 'information_schema') \
      AND n.nspname !~ '^pg_toast' AND n.nspname !~ '^pg_temp_'";
 
+/// Relations (`REL` is replaced by the alias) that are not an extension's: the extension
+/// manages them, the user cannot fix them.
+const NOT_EXTENSION: &str = "NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_class'::regclass \
+     AND e.objid = REL.oid AND e.deptype = 'e')";
+
+fn not_extension(alias: &str) -> String {
+    NOT_EXTENSION.replace("REL", alias)
+}
+
 fn database_query() -> &'static str {
     "SELECT current_database()::text,
             coalesce(extract(epoch FROM now() - coalesce(s.stats_reset, pg_postmaster_start_time())), 0)::bigint,
@@ -167,9 +219,10 @@ fn index_query() -> String {
            JOIN pg_am am ON am.oid = c.relam
            LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = c.oid
            LEFT JOIN LATERAL ({bloat}) b ON am.amname = 'btree' AND c.relkind = 'i'
-          WHERE {USER_SCHEMA}
+          WHERE {USER_SCHEMA} AND {ext}
           ORDER BY 1, 2, 3",
         bloat = INDEX_BLOAT,
+        ext = not_extension("t"),
     )
 }
 
@@ -212,15 +265,20 @@ fn table_query() -> String {
                 coalesce((SELECT option_value FROM pg_options_to_table(c.reloptions)
                            WHERE option_name = 'autovacuum_enabled'), 'on') IN ('off', 'false', 'no', '0'),
                 pg_relation_size(c.oid)::bigint,
-                b.bloat_bytes
+                b.bloat_bytes,
+                coalesce(s.n_dead_tup, 0)::bigint,
+                coalesce(s.seq_scan, 0)::bigint,
+                coalesce(s.seq_tup_read, 0)::bigint,
+                coalesce(s.idx_scan, 0)::bigint
            FROM pg_class c
            JOIN pg_namespace n ON n.oid = c.relnamespace
            LEFT JOIN pg_class tt ON tt.oid = c.reltoastrelid
            LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
            LEFT JOIN LATERAL ({bloat}) b ON true
-          WHERE c.relkind IN ('r', 'm') AND {USER_SCHEMA}
+          WHERE c.relkind IN ('r', 'm') AND {USER_SCHEMA} AND {ext}
           ORDER BY 1, 2",
         bloat = TABLE_BLOAT,
+        ext = not_extension("c"),
     )
 }
 
@@ -263,8 +321,9 @@ fn sequence_query() -> String {
            LEFT JOIN pg_class t ON t.oid = d.refobjid
            LEFT JOIN pg_namespace tn ON tn.oid = t.relnamespace
            LEFT JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-          WHERE {USER_SCHEMA}
-          ORDER BY 1, 2"
+          WHERE {USER_SCHEMA} AND {ext}
+          ORDER BY 1, 2",
+        ext = not_extension("c"),
     )
 }
 
@@ -285,8 +344,9 @@ fn integer_key_query() -> String {
             AND NOT EXISTS (SELECT 1 FROM pg_depend d
                              WHERE d.refobjid = t.oid AND d.refobjsubid = a.attnum
                                AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i'))
-            AND {USER_SCHEMA}
-          ORDER BY 1, 2, 3"
+            AND {USER_SCHEMA} AND {ext}
+          ORDER BY 1, 2, 3",
+        ext = not_extension("t"),
     )
 }
 
@@ -322,38 +382,45 @@ pub fn collect(client: &mut Client) -> Result<Health, HealthError> {
     let mut h = collect_indexes(client)?;
     for row in run(client, "tables", &table_query())? {
         h.tables.push(TableHealth {
-            schema: row.get(0),
-            name: row.get(1),
-            xid_age: row.get(2),
-            freeze_max_age: row.get(3),
-            live_rows: row.get(4),
-            modified_since_analyze: row.get(5),
-            analyzed_seconds_ago: row.get(6),
-            autovacuum_off: row.get(7),
-            size_bytes: row.get(8),
-            bloat_bytes: row.get(9),
+            schema: get(&row, 0)?,
+            name: get(&row, 1)?,
+            xid_age: get(&row, 2)?,
+            freeze_max_age: get(&row, 3)?,
+            live_rows: get(&row, 4)?,
+            modified_since_analyze: get(&row, 5)?,
+            analyzed_seconds_ago: get(&row, 6)?,
+            autovacuum_off: get(&row, 7)?,
+            size_bytes: get(&row, 8)?,
+            bloat_bytes: get(&row, 9)?,
+            dead_rows: get(&row, 10)?,
+            seq_scans: get(&row, 11)?,
+            seq_rows_read: get(&row, 12)?,
+            index_scans: get(&row, 13)?,
         });
     }
     for row in run(client, "sequences", &sequence_query())? {
-        let column: Option<String> = row.get(7);
+        let column: Option<String> = get(&row, 7)?;
         h.sequences.push(SequenceHealth {
-            schema: row.get(0),
-            name: row.get(1),
-            last_value: row.get(2),
-            min_value: row.get(3),
-            max_value: row.get(4),
-            increment: row.get(5),
-            cycle: row.get(6),
-            column: column.map(|c| (c, row.get(8))),
+            schema: get(&row, 0)?,
+            name: get(&row, 1)?,
+            last_value: get(&row, 2)?,
+            min_value: get(&row, 3)?,
+            max_value: get(&row, 4)?,
+            increment: get(&row, 5)?,
+            cycle: get(&row, 6)?,
+            column: match column {
+                Some(c) => Some((c, get(&row, 8)?)),
+                None => None,
+            },
         });
     }
     for row in run(client, "integer keys", &integer_key_query())? {
         let mut key = IntegerKey {
-            schema: row.get(0),
-            table: row.get(1),
-            column: row.get(2),
-            type_name: row.get(3),
-            type_max: row.get(4),
+            schema: get(&row, 0)?,
+            table: get(&row, 1)?,
+            column: get(&row, 2)?,
+            type_name: get(&row, 3)?,
+            type_max: get(&row, 4)?,
             largest: None,
         };
         let column = quote_ident(&key.column);
@@ -362,18 +429,29 @@ pub fn collect(client: &mut Client) -> Result<Health, HealthError> {
             s = quote_ident(&key.schema),
             t = quote_ident(&key.table),
         );
-        key.largest = run(client, "integer key values", &sql)?
-            .first()
-            .and_then(|r| r.get(0));
+        key.largest = match run(client, "integer key values", &sql)?.first() {
+            Some(r) => get(r, 0)?,
+            None => None,
+        };
         h.integer_keys.push(key);
     }
     for row in run(client, "default privileges", default_privilege_query())? {
         h.default_privileges.push(DefaultPrivilege {
-            owner: row.get(0),
-            schema: row.get(1),
-            object_type: row.get(2),
-            grantee: row.get(3),
-            privilege: row.get(4),
+            owner: get(&row, 0)?,
+            schema: get(&row, 1)?,
+            object_type: get(&row, 2)?,
+            grantee: get(&row, 3)?,
+            privilege: get(&row, 4)?,
+        });
+    }
+    for row in run(client, "replication slots", REPLICATION_SLOTS)? {
+        h.replication_slots.push(ReplicationSlot {
+            name: get(&row, 0)?,
+            kind: get(&row, 1)?,
+            database: get(&row, 2)?,
+            active: get(&row, 3)?,
+            retained_bytes: get(&row, 4)?,
+            xmin_age: get(&row, 5)?,
         });
     }
     Ok(h)
@@ -384,28 +462,37 @@ pub fn collect(client: &mut Client) -> Result<Health, HealthError> {
 pub fn collect_indexes(client: &mut Client) -> Result<Health, HealthError> {
     let mut h = Health::default();
     if let Some(row) = run(client, "database", database_query())?.first() {
-        h.database = row.get(0);
-        h.stats_seconds = row.get(1);
-        h.freeze_max_age = row.get(2);
-        h.database_xid_age = row.get(3);
+        h.database = get(row, 0)?;
+        h.stats_seconds = get(row, 1)?;
+        h.freeze_max_age = get(row, 2)?;
+        h.database_xid_age = get(row, 3)?;
     }
     for row in run(client, "indexes", &index_query())? {
         h.indexes.push(IndexHealth {
-            schema: row.get(0),
-            table: row.get(1),
-            name: row.get(2),
-            valid: row.get(3),
-            ready: row.get(4),
-            partitioned: row.get(5),
-            required: row.get(6),
-            scans: row.get(7),
-            size_bytes: row.get(8),
-            definition: row.get(9),
-            bloat_bytes: row.get(10),
+            schema: get(&row, 0)?,
+            table: get(&row, 1)?,
+            name: get(&row, 2)?,
+            valid: get(&row, 3)?,
+            ready: get(&row, 4)?,
+            partitioned: get(&row, 5)?,
+            required: get(&row, 6)?,
+            scans: get(&row, 7)?,
+            size_bytes: get(&row, 8)?,
+            definition: get(&row, 9)?,
+            bloat_bytes: get(&row, 10)?,
         });
     }
     Ok(h)
 }
+
+/// On a standby the current position is the last WAL replayed.
+const REPLICATION_SLOTS: &str = "
+    SELECT slot_name::text, slot_type, database::text, active,
+           pg_wal_lsn_diff(CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn()
+                                ELSE pg_current_wal_lsn() END, restart_lsn)::bigint,
+           greatest(age(xmin), age(catalog_xmin))::bigint
+      FROM pg_replication_slots
+     ORDER BY 1";
 
 /// A duration as a reader wants it: "less than an hour", "5 hours", "12 days".
 pub fn duration(seconds: i64) -> String {

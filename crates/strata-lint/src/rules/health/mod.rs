@@ -8,3 +8,6 @@ pub mod h005_transaction_id_age;
 pub mod h006_table_bloat;
 pub mod h007_index_bloat;
 pub mod h008_stale_statistics;
+pub mod h009_dead_rows_not_vacuumed;
+pub mod h010_inactive_replication_slot;
+pub mod h011_sequential_scans_on_large_table;
