@@ -199,6 +199,11 @@ fn advise_adds_drops_emits_a_migration_and_then_proposes_nothing() {
     assert_eq!(user["reason"], "covered");
     assert_eq!(user["by"], list["name"]);
     assert_eq!(names(&v, "drop").len(), 3, "{v:#}");
+    // The server's own count of writes to the table the proposals touch.
+    assert!(
+        v["table_writes"]["public.tasks"]["inserts"].is_f64(),
+        "{v:#}"
+    );
 
     // The migration: concurrent, no transaction, no password in it.
     let up = std::fs::read_dir(&migrations)

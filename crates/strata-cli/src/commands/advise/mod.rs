@@ -21,6 +21,8 @@ mod whatif;
 
 use std::path::PathBuf;
 
+use std::collections::BTreeMap;
+
 use anyhow::{Context as _, bail};
 use clap::Args;
 use sqlparser::dialect::PostgreSqlDialect;
@@ -167,9 +169,22 @@ pub struct Advice {
     /// Statements left out, and why.
     pub skipped: Vec<String>,
     pub notes: Vec<String>,
+    /// What the server counted written to each table with a proposal, per second over the
+    /// statistics' period (a URL only): the write load beyond the workload's statements.
+    pub table_writes: BTreeMap<String, TableWrites>,
     /// Seconds the server's statistics cover (since their reset or the server's start): the
     /// evidence behind `scans`.
     pub statistics_seconds: i64,
+}
+
+/// Rows per second written to a table, from `pg_stat_user_tables`.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct TableWrites {
+    pub inserts: f64,
+    pub updates: f64,
+    /// Of the updates, those that were HOT (no index entry written).
+    pub hot_updates: f64,
+    pub deletes: f64,
 }
 
 /// An index of the database as the catalog has it.
@@ -455,6 +470,34 @@ pub fn advise(
         on == "database",
         &mut notes,
     );
+    let mut table_writes = BTreeMap::new();
+    if on == "database" {
+        let tables: Vec<String> = additions
+            .iter()
+            .map(|a| a.table.clone())
+            .chain(drop.iter().map(|d| d.table.clone()))
+            .collect();
+        let period = stats_seconds.max(1) as f64;
+        for r in client.query(
+            "SELECT schemaname || '.' || relname, n_tup_ins::float8, n_tup_upd::float8, \
+                    n_tup_hot_upd::float8, n_tup_del::float8 FROM pg_stat_user_tables",
+            &[],
+        )? {
+            let name: String = r.get(0);
+            if tables.contains(&name) {
+                let per = |i: usize| r.get::<_, f64>(i) / period;
+                table_writes.insert(
+                    name,
+                    TableWrites {
+                        inserts: per(1),
+                        updates: per(2),
+                        hot_updates: per(3),
+                        deletes: per(4),
+                    },
+                );
+            }
+        }
+    }
     Ok(Advice {
         target,
         on,
@@ -463,6 +506,7 @@ pub fn advise(
         drop,
         skipped,
         notes,
+        table_writes,
         statistics_seconds: stats_seconds,
     })
 }

@@ -111,6 +111,25 @@ pub fn human(a: &Advice) -> String {
             );
         }
     }
+    if !a.table_writes.is_empty() {
+        out.push_str(&format!(
+            "\nwritten, as the server counted over {} of statistics:\n",
+            strata_lint::health::duration(a.statistics_seconds)
+        ));
+        for (t, w) in &a.table_writes {
+            out.push_str(&format!(
+                "  {t}: inserts {}, updates {} ({:.0} % HOT), deletes {}\n",
+                rate_text(w.inserts),
+                rate_text(w.updates),
+                if w.updates > 0.0 {
+                    100.0 * w.hot_updates / w.updates
+                } else {
+                    0.0
+                },
+                rate_text(w.deletes)
+            ));
+        }
+    }
     let (before, after) = weighted(&a.statements);
     out.push_str(&format!(
         "\nworkload: {before:.1} -> {after:.1} cost units/s (rate-weighted generic plans)\n"
@@ -122,4 +141,124 @@ pub fn human(a: &Advice) -> String {
         out.push_str(&format!("note: {n}\n"));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Addition, Advice, PatternCost, Removal, Statement, Write};
+    use strata_model::{Index, IndexKey, QualifiedName};
+    use strata_workload::analyze::TableAccess;
+    use strata_workload::{Analysis, StatementKind};
+
+    fn statement(name: &str, rate: f64, before: f64, after: f64) -> Statement {
+        let table = QualifiedName::public("tasks");
+        let mut s = super::super::statement(
+            name.into(),
+            "pattern",
+            "SELECT 1",
+            rate,
+            table.clone(),
+            Analysis {
+                kind: StatementKind::Select,
+                driving: TableAccess::on(table),
+                probes: Vec::new(),
+                limit: None,
+                offset: None,
+                joins: false,
+            },
+        );
+        s.cost_before = before;
+        s.cost_after = after;
+        s
+    }
+
+    fn write(statement: &str, rate: f64, kind: &'static str, changes_hot: bool) -> Write {
+        Write {
+            statement: statement.into(),
+            rate,
+            kind,
+            changes_hot,
+        }
+    }
+
+    #[test]
+    fn human_report() {
+        let index = Index::btree(
+            "idx_tasks_user_id_created_at",
+            vec![IndexKey::column("user_id"), IndexKey::column("created_at")],
+        );
+        let advice = Advice {
+            target: "postgres://app:****@db:5432/app".into(),
+            on: "database",
+            statements: vec![
+                statement("recent_tasks", 100.0, 7451.23, 79.99),
+                statement("due_soon", 1.0 / 60.0, 7.39, 7.39),
+            ],
+            add: vec![Addition {
+                table: "public.tasks".into(),
+                name: index.name.clone(),
+                sql: "CREATE INDEX CONCURRENTLY idx_tasks_user_id_created_at ON public.tasks USING btree (user_id, created_at)".into(),
+                bytes: 10 * 1024 * 1024,
+                patterns: vec![PatternCost {
+                    statement: "recent_tasks".into(),
+                    rate: 100.0,
+                    before: 7451.23,
+                    after: Some(79.99),
+                }],
+                benefit: 737124.0,
+                writes_per_sec: 55.0,
+                writes: vec![
+                    write("create_task", 50.0, "insert", false),
+                    write("move_task", 5.0, "update", true),
+                ],
+                index,
+                table_name: QualifiedName::public("tasks"),
+            }],
+            drop: vec![
+                Removal {
+                    table: "public.tasks".into(),
+                    name: "tasks_due_b".into(),
+                    reason: "duplicate",
+                    by: Some("tasks_due_a".into()),
+                    sql: "DROP INDEX CONCURRENTLY public.tasks_due_b".into(),
+                    bytes: 2_700_000,
+                    scans: 12,
+                    patterns: vec![PatternCost {
+                        statement: "due_soon".into(),
+                        rate: 1.0 / 60.0,
+                        before: 7.39,
+                        after: None,
+                    }],
+                    writes_per_sec: 50.0,
+                    writes: vec![write("create_task", 50.0, "insert", false)],
+                },
+                Removal {
+                    table: "public.tasks".into(),
+                    name: "tasks_title_idx".into(),
+                    reason: "unused",
+                    by: None,
+                    sql: "DROP INDEX CONCURRENTLY public.tasks_title_idx".into(),
+                    bytes: 8_200_000,
+                    scans: 0,
+                    patterns: Vec::new(),
+                    writes_per_sec: 0.0,
+                    writes: Vec::new(),
+                },
+            ],
+            skipped: vec!["pattern `odd`: does not parse: sql parser error".into()],
+            notes: vec!["pattern `due_soon`: rate 1/s (none declared)".into()],
+            table_writes: [(
+                "public.tasks".to_string(),
+                super::super::TableWrites {
+                    inserts: 12.5,
+                    updates: 3.0,
+                    hot_updates: 2.0,
+                    deletes: 1.0 / 3600.0,
+                },
+            )]
+            .into(),
+            statistics_seconds: 12 * 86_400,
+        };
+        insta::assert_snapshot!(super::human(&advice));
+    }
 }
