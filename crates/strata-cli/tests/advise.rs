@@ -308,6 +308,8 @@ fn advise_on_a_design_uses_a_seeded_throwaway_copy() {
         todo.to_str().expect("path"),
         "--scale",
         "0.001",
+        "--rows",
+        "tasks=5000",
         "--format",
         "json",
     ]);

@@ -67,7 +67,7 @@ pub struct VerifyArgs {
     pub format: Format,
 }
 
-fn parse_rows(text: &str) -> Result<(String, u64), String> {
+pub fn parse_rows(text: &str) -> Result<(String, u64), String> {
     let (t, n) = text
         .split_once('=')
         .ok_or_else(|| format!("{text:?} is not TABLE=N (for example tasks=1000000)"))?;
@@ -274,11 +274,9 @@ fn measure_in(
     check: bool,
 ) -> anyhow::Result<SchemaRun> {
     let mut client = connect()?;
-    let ddl = strata_sql::render(model, &strata_sql::RenderOptions::default())?;
-    strata_pg::apply_sql(&mut client, &ddl)
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .with_context(|| format!("could not apply {name}"))?;
-    let data = Dataset::new(
+    let summary = build_and_seed(
+        &mut client,
+        name,
         model,
         &Sizing {
             scale: args.scale,
@@ -286,9 +284,6 @@ fn measure_in(
             seed: args.seed,
         },
     )?;
-    let summary = strata_seed::load(&mut client, &data, &mut Quiet)
-        .with_context(|| format!("could not seed {name}"))?;
-    client.batch_execute("VACUUM ANALYZE")?;
 
     // The same stream of draws on every schema, so a baseline gets the same workload.
     let mut rng = strata_seed::Rng::new(args.seed, &["verify"]);
@@ -551,6 +546,26 @@ fn borrow_workload_facts(src: &Model, base: &mut Model) {
             o.soft_delete = Some(c.clone());
         }
     }
+}
+
+/// Applies `model` to the empty database `client` is connected to, seeds it as `strata seed`
+/// does and runs `VACUUM ANALYZE`, so the planner sees data at scale with its statistics.
+/// `strata advise` on a design builds its throwaway copy through here too.
+pub fn build_and_seed(
+    client: &mut Client,
+    name: &str,
+    model: &Model,
+    sizing: &Sizing,
+) -> anyhow::Result<strata_seed::Summary> {
+    let ddl = strata_sql::render(model, &strata_sql::RenderOptions::default())?;
+    strata_pg::apply_sql(client, &ddl)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("could not apply {name}"))?;
+    let data = Dataset::new(model, sizing)?;
+    let summary = strata_seed::load(client, &data, &mut Quiet)
+        .with_context(|| format!("could not seed {name}"))?;
+    client.batch_execute("VACUUM ANALYZE")?;
+    Ok(summary)
 }
 
 fn percentile(sorted: &[f64], q: f64) -> f64 {

@@ -29,7 +29,7 @@ use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 use strata_model::{AccessPattern, Index, Model, QualifiedName, Table};
 use strata_pg::postgres::Client;
-use strata_seed::{Dataset, Quiet, Sizing};
+use strata_seed::Sizing;
 use strata_workload::{Analysis, CostParams, StatementKind, Workload};
 
 use crate::connect::{self, Session};
@@ -60,6 +60,9 @@ pub struct AdviseArgs {
     /// With a `.strata` design: multiply every declared row count.
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
+    /// With a `.strata` design: exact rows of one table, `table=N` (repeatable).
+    #[arg(long, value_name = "TABLE=N", value_parser = super::verify::parse_rows)]
+    pub rows: Vec<(String, u64)>,
     /// With a `.strata` design: the random seed of the data.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
@@ -251,21 +254,16 @@ pub fn run(args: AdviseArgs, dev_url: Option<&str>, color: bool) -> anyhow::Resu
             .context("could not start a throwaway PostgreSQL cluster")?;
         let db = cluster.create_database()?;
         let mut client = cluster.connect(&db)?;
-        let ddl = strata_sql::render(&loaded.model, &strata_sql::RenderOptions::default())?;
-        strata_pg::apply_sql(&mut client, &ddl)
-            .map_err(|e| anyhow::anyhow!("{e}"))
-            .with_context(|| format!("could not apply {}", args.target))?;
-        let data = Dataset::new(
+        super::verify::build_and_seed(
+            &mut client,
+            &args.target,
             &loaded.model,
             &Sizing {
                 scale: args.scale,
-                rows: Vec::new(),
+                rows: args.rows.clone(),
                 seed: args.seed,
             },
         )?;
-        strata_seed::load(&mut client, &data, &mut Quiet)
-            .with_context(|| format!("could not seed {}", args.target))?;
-        client.batch_execute("VACUUM ANALYZE")?;
         let advice = advise(
             &mut client,
             args.target.clone(),
