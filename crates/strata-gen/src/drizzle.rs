@@ -7,15 +7,19 @@
 //! `relations()` for both sides of every key. Drizzle's relational API has no many-to-many, so
 //! a link table gets `one()` to each side and each side `many()` links.
 //!
+//! Row-level security is `.enableRLS()` and each policy a `pgPolicy` in the table's extra
+//! config; `now()` defaults on timestamps are `.defaultNow()`.
+//!
 //! Not expressible in drizzle's schema and created by the migration instead: index `INCLUDE`
 //! columns and operator classes on expressions, exclusion constraints, triggers, functions,
-//! policies, views, grants, raw SQL. Each is noted where it would be.
+//! `FORCE ROW LEVEL SECURITY`, views, grants, raw SQL. Each is noted where it would be.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use strata_model::{
-    Column, Deferrable, FkAction, Identity, Index, IndexExpr, Model, QualifiedName, Table, TypeRef,
+    Column, Deferrable, FkAction, Identity, Index, IndexExpr, Model, Policy, QualifiedName, Table,
+    TypeRef,
 };
 
 use crate::names::{camel_ident, unique_name};
@@ -340,6 +344,43 @@ const BUILDERS: &[&str] = &[
     "varchar",
 ];
 
+/// `now()` on a column drizzle builds as a timestamp: drizzle's own `.defaultNow()`, which
+/// writes the same `DEFAULT now()`.
+fn default_now(c: &Column, builder: &str) -> bool {
+    let d = c.default.as_deref().unwrap_or("").trim();
+    (d.eq_ignore_ascii_case("now()") || d.eq_ignore_ascii_case("CURRENT_TIMESTAMP"))
+        && builder.starts_with("timestamp(")
+        && c.data_type.array_dims == 0
+}
+
+/// A policy as drizzle's `pgPolicy` in the table's extra config (drizzle-kit creates it).
+fn policy_config(p: &Policy) -> String {
+    let mut fields = vec![
+        format!(
+            "as: {}",
+            js_str(if p.permissive {
+                "permissive"
+            } else {
+                "restrictive"
+            })
+        ),
+        format!("for: {}", js_str(&p.command.sql().to_ascii_lowercase())),
+    ];
+    let to: Vec<String> = p.roles.iter().map(|r| js_str(r)).collect();
+    fields.push(match to.as_slice() {
+        [] => "to: \"public\"".to_string(),
+        [one] => format!("to: {one}"),
+        many => format!("to: [{}]", many.join(", ")),
+    });
+    if let Some(u) = &p.using {
+        fields.push(format!("using: {}", sql_tpl(u)));
+    }
+    if let Some(w) = &p.with_check {
+        fields.push(format!("withCheck: {}", sql_tpl(w)));
+    }
+    format!("pgPolicy({}, {{ {} }})", js_str(&p.name), fields.join(", "))
+}
+
 fn fk_action(a: FkAction) -> &'static str {
     match a {
         FkAction::NoAction => "no action",
@@ -456,7 +497,11 @@ fn table_def(
             let _ = write!(b, ".generatedAlwaysAs({})", sql_tpl(g));
         }
         if let Some(d) = &c.default {
-            let _ = write!(b, ".default({})", sql_tpl(d));
+            if default_now(c, &b) {
+                b.push_str(".defaultNow()");
+            } else {
+                let _ = write!(b, ".default({})", sql_tpl(d));
+            }
         }
         let _ = writeln!(out, "  {}: {b},", names.col(&t.name, &c.name));
     }
@@ -539,24 +584,26 @@ fn table_def(
         notes.push(format!("trigger {}", tr.name));
     }
     for p in &t.policies {
-        notes.push(format!("policy {}", p.name));
+        extras.push(policy_config(p));
     }
-    if t.rls_enabled {
-        notes.push("row-level security".into());
+    if t.rls_forced {
+        // drizzle enables row-level security but has no FORCE (which binds the owner too).
+        notes.push("FORCE ROW LEVEL SECURITY".into());
     }
     for e in &extras {
         if let Some(head) = e.split('(').next() {
             used.insert(head.to_string());
         }
     }
+    let rls = if t.rls_enabled { ".enableRLS()" } else { "" };
     if extras.is_empty() {
-        out.push_str(");\n");
+        let _ = writeln!(out, "){rls};");
     } else {
         out.push_str(", (table) => [\n");
         for e in extras {
             let _ = writeln!(out, "  {e},");
         }
-        out.push_str("]);\n");
+        let _ = writeln!(out, "]){rls};");
     }
     if !notes.is_empty() {
         out.push_str("// In the database, not in this schema (created by the migration):\n");
