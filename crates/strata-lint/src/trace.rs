@@ -125,6 +125,8 @@ pub struct Prediction {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lock: Option<&'static str>,
     pub rewrite: bool,
+    /// Whether it says the statement reads every row of the table.
+    pub scan: bool,
 }
 
 /// One statement of the trace.
@@ -151,6 +153,10 @@ pub struct Step {
     pub locks: Vec<HeldLock>,
     /// Tables (and materialized views) that got a new file: rewritten.
     pub rewritten: Vec<String>,
+    /// Tables the statement read from end to end (sequential scans, which validating a
+    /// constraint and building an index are, counted in `pg_stat_xact_user_tables`); only for
+    /// statements run in a transaction.
+    pub scanned: Vec<String>,
     /// What the static rules predicted for this statement.
     pub predicted: Vec<Prediction>,
     /// Where a prediction and the server differ.
@@ -195,7 +201,8 @@ pub struct Options {
 }
 
 /// Reads what each finding predicts: the lock its message names ("takes ACCESS EXCLUSIVE",
-/// "under SHARE", "for SHARE ROW EXCLUSIVE") and whether it says the table "rewrites".
+/// "under SHARE", "for SHARE ROW EXCLUSIVE"), whether it says the table "rewrites" and whether
+/// it "reads every row" ("reads the whole table").
 pub fn prediction(f: &Finding) -> Option<Prediction> {
     // Longest names first, so `SHARE` does not match inside `SHARE ROW EXCLUSIVE`.
     let mut names: Vec<&'static str> = MODES.iter().map(|(_, n)| *n).collect();
@@ -206,11 +213,13 @@ pub fn prediction(f: &Finding) -> Option<Prediction> {
             || f.message.contains(&format!("for {name} "))
     });
     let rewrite = f.message.contains(" rewrites ");
-    (lock.is_some() || rewrite).then(|| Prediction {
+    let scan = f.message.contains("reads every row") || f.message.contains("reads the whole table");
+    (lock.is_some() || rewrite || scan).then(|| Prediction {
         code: f.code,
         object: f.object.clone(),
         lock,
         rewrite,
+        scan,
     })
 }
 
@@ -246,6 +255,17 @@ fn relations(c: &mut Client) -> Result<HashMap<u32, Rel>, strata_pg::postgres::E
             )
         })
         .collect())
+}
+
+/// Sequential scans of each table by this backend's open transaction.
+fn scans(c: &mut Client) -> Result<HashMap<u32, i64>, strata_pg::postgres::Error> {
+    Ok(c.query(
+        "SELECT relid::oid, coalesce(seq_scan, 0)::int8 FROM pg_stat_xact_user_tables",
+        &[],
+    )?
+    .iter()
+    .map(|r| (r.get::<_, u32>(0), r.get::<_, i64>(1)))
+    .collect())
 }
 
 const LOCKS: &str = "SELECT relation::oid, mode::text FROM pg_locks
@@ -353,6 +373,7 @@ pub fn trace(
             lock_timeout: None,
             locks: Vec::new(),
             rewritten: Vec::new(),
+            scanned: Vec::new(),
             predicted,
             disagreements: Vec::new(),
         };
@@ -401,6 +422,11 @@ pub fn trace(
         } else {
             locks(observer, pid).map_err(conn("reading pg_locks"))?
         };
+        let scans_before = if in_transaction {
+            scans(runner).unwrap_or_default()
+        } else {
+            HashMap::new()
+        };
         step.lock_timeout = runner
             .query_one("SELECT current_setting('lock_timeout')", &[])
             .ok()
@@ -426,6 +452,15 @@ pub fn trace(
                     .map(|(_, r)| r.name.clone())
                     .collect();
                 step.rewritten.sort();
+                if exact {
+                    step.scanned = scans(runner)
+                        .unwrap_or_default()
+                        .iter()
+                        .filter(|(oid, n)| scans_before.get(*oid).copied().unwrap_or(0) < **n)
+                        .filter_map(|(oid, _)| names.get(oid).map(|r| r.name.clone()))
+                        .collect();
+                    step.scanned.sort();
+                }
             }
             Err(e) => {
                 step.status = Status::Failed;
@@ -590,6 +625,18 @@ fn compare(
         let table_name = before
             .get(&table)
             .map_or(name.as_str(), |r| r.name.as_str());
+        // A rewrite reads every row too; scans are counted only inside a transaction.
+        let read = step
+            .scanned
+            .iter()
+            .chain(&step.rewritten)
+            .any(|r| r == table_name);
+        if p.scan && exact && !read {
+            problems.push(format!(
+                "{} says every row of {table_name} is read; the server did not scan it",
+                p.code
+            ));
+        }
         if p.rewrite && !step.rewritten.iter().any(|r| r == table_name) {
             problems.push(format!(
                 "{} says {table_name} is rewritten; its file did not change",
@@ -702,6 +749,9 @@ pub fn human(trace: &Trace) -> String {
         if !s.rewritten.is_empty() {
             out.push_str(&format!("    rewritten: {}\n", s.rewritten.join(", ")));
         }
+        if !s.scanned.is_empty() {
+            out.push_str(&format!("    scanned: {}\n", s.scanned.join(", ")));
+        }
         for p in &s.predicted {
             let mut said = Vec::new();
             if let Some(l) = p.lock {
@@ -709,6 +759,9 @@ pub fn human(trace: &Trace) -> String {
             }
             if p.rewrite {
                 said.push("rewrite".into());
+            }
+            if p.scan {
+                said.push("scan".into());
             }
             out.push_str(&format!(
                 "    predicted: {} {} on {}\n",

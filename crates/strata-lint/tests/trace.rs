@@ -151,6 +151,8 @@ fn trace_reads_locks_timeouts_transactions_and_rewrites() {
         ("public.orders", "SHARE")
     );
     assert!(s[1].rewritten.is_empty());
+    // Building it reads every row: a sequential scan of the table in the transaction.
+    assert_eq!(s[1].scanned, ["public.orders"]);
     // CONCURRENTLY runs outside a transaction, with no lock_timeout.
     assert_eq!(s[3].transaction, Transaction::None);
     assert_eq!(s[3].lock_timeout, None);
@@ -256,4 +258,21 @@ fn a_wrong_prediction_is_a_disagreement() {
         "{problems:?}"
     );
     assert!(problems[1].contains("file did not change"), "{problems:?}");
+    // A claim that every row is read, for a statement that reads none.
+    let text = "ALTER TABLE orders ADD CONSTRAINT total_positive CHECK (total > 0) NOT VALID;\n";
+    let m = migration(text, false);
+    findings[0].message = "this reads every row of public.orders".into();
+    findings[0].file = Some("m.sql".into());
+    findings[0].line = Some(1);
+    let t = trace::trace(
+        &mut d.runner,
+        &mut d.observer,
+        &m,
+        &findings,
+        &Default::default(),
+    )
+    .expect("trace");
+    let problems = t.disagreements();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].contains("did not scan it"), "{problems:?}");
 }

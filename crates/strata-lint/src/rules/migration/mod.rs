@@ -31,3 +31,4 @@ pub mod m029_revoke_breaks_clients;
 pub mod m030_disable_trigger;
 pub mod m031_replica_identity_change;
 pub mod m032_drop_object_breaks_clients;
+pub mod m033_add_column_constraint_scans_table;
