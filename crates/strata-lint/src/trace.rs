@@ -433,7 +433,18 @@ pub fn trace(
             .map(|r| r.get::<_, String>(0))
             .filter(|v| v != "0");
         let started = Instant::now();
-        let (result, elapsed, mut held) = run_sampled(runner, observer, pid, &st.sql, every);
+        // Transaction control is not sampled: what `COMMIT` holds while it runs is the
+        // block's locks, reported at the statements that took them.
+        let (result, elapsed, mut held) = if control {
+            let start = Instant::now();
+            let result = runner.batch_execute(&st.sql).map_err(|e| {
+                e.as_db_error()
+                    .map_or_else(|| e.to_string(), |d| d.message().to_string())
+            });
+            (result, start.elapsed(), HashMap::new())
+        } else {
+            run_sampled(runner, observer, pid, &st.sql, every)
+        };
         step.elapsed_ms = elapsed.as_secs_f64() * 1000.0;
         let exact = step.transaction != Transaction::None;
         match &result {

@@ -276,3 +276,51 @@ fn a_wrong_prediction_is_a_disagreement() {
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].contains("did not scan it"), "{problems:?}");
 }
+
+/// Milliseconds vary from run to run: `1.2 ms` becomes `_ ms` in snapshots.
+fn without_timings(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split_inclusive(' ') {
+        let number = word.trim_end();
+        if !number.is_empty()
+            && number.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && number.contains('.')
+        {
+            out.push_str("_ ");
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_human_report_of_a_trace() {
+    let mut d = db(BEFORE);
+    let text = "ALTER TABLE orders ADD COLUMN code text DEFAULT next_code();\n\
+                BEGIN;\n\
+                SET LOCAL lock_timeout = '1s';\n\
+                ALTER TABLE orders ADD CONSTRAINT total_positive CHECK (total > 0);\n\
+                CREATE INDEX orders_total ON orders (total);\n\
+                COMMIT;\n\
+                SELECT * FROM no_such_table;\n";
+    // (No CONCURRENTLY here: its locks are only sampled, so whether a sample catches them
+    // varies from run to run; `trace_reads_locks_timeouts_transactions_and_rewrites` has it.)
+    let functions = trace::function_volatility(&mut d.runner).expect("pg_proc");
+    let m = migration(text, false).with_server_functions(functions);
+    let findings: Vec<_> = ["M006", "M004", "M001", "M025"]
+        .iter()
+        .flat_map(|c| lint(&m, c))
+        .collect();
+    let t = trace::trace(
+        &mut d.runner,
+        &mut d.observer,
+        &m,
+        &findings,
+        &Default::default(),
+    )
+    .expect("trace");
+    let report = without_timings(&trace::human(&t));
+    assert!(!report.contains("DISAGREES"), "{report}");
+    insta::assert_snapshot!(report);
+}
