@@ -253,6 +253,33 @@ fn advise_adds_drops_emits_a_migration_and_then_proposes_nothing() {
 }
 
 #[test]
+fn advise_without_hypopg_on_the_server_says_what_to_install_and_changes_nothing() {
+    // The PostgreSQL 16 of the version matrix (target/pg/16) comes without hypopg.
+    let c = strata_pg::Cluster::start_with(strata_pg::ClusterOptions {
+        version: Some(16),
+        ..Default::default()
+    })
+    .expect("throwaway PostgreSQL 16 cluster (scripts/install_postgres_versions)");
+    let (url, mut client) = tasks_db(&c);
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("tasks.strata"), WORKLOAD).expect("workload");
+    let before = state(&mut client);
+    let out = strata()
+        .args(["advise", &url, "--workload"])
+        .arg(dir.path())
+        .output()
+        .expect("run strata");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no hypopg extension") && stderr.contains("postgresql-NN-hypopg"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(PASSWORD), "{stderr}");
+    assert_eq!(state(&mut client), before, "advise changed the database");
+}
+
+#[test]
 fn advise_reads_the_workload_from_pg_stat_statements() {
     let c = cluster();
     let (url, mut client) = tasks_db(&c);

@@ -545,7 +545,12 @@ fn analysed(sql: &str, home: &QualifiedName, model: &Model) -> Result<Analysis, 
     let [statement] = statements.as_slice() else {
         return Err("is not one statement".into());
     };
-    strata_workload::analyze(statement, home, model).map_err(|e| e.to_string())
+    strata_workload::analyze(statement, home, model).map_err(|e| match e {
+        strata_workload::AnalyzeError::UnknownTable { name, .. } => {
+            format!("table `{name}` is not in the database")
+        }
+        e => e.to_string(),
+    })
 }
 
 /// The top statements of `pg_stat_statements` by total time, when the view exists: each
