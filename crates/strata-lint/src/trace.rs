@@ -817,3 +817,21 @@ pub fn human(trace: &Trace) -> String {
     ));
     out
 }
+
+/// The domains on the server that carry a constraint (`CHECK` or `NOT NULL`), by `schema.name`:
+/// adding a column of one makes PostgreSQL rewrite the table to check every row
+/// ([`Migration::with_server_domains`]).
+pub fn constrained_domains(
+    client: &mut Client,
+) -> Result<std::collections::HashSet<String>, TraceError> {
+    let rows = client
+        .query(
+            "SELECT n.nspname || '.' || t.typname FROM pg_type t
+               JOIN pg_namespace n ON n.oid = t.typnamespace
+              WHERE t.typtype = 'd'
+                AND (t.typnotnull OR EXISTS (SELECT 1 FROM pg_constraint c WHERE c.contypid = t.oid))",
+            &[],
+        )
+        .map_err(conn("reading pg_type"))?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
+}

@@ -115,6 +115,38 @@ fn m006_reads_volatility_from_pg_proc() {
 }
 
 #[test]
+fn m006_knows_constrained_domains_from_the_server_and_the_migration() {
+    let mut d = db(&format!(
+        "{BEFORE}CREATE DOMAIN positive_int AS int CHECK (VALUE > 0);\n\
+         CREATE DOMAIN plain_int AS int;\n"
+    ));
+    let text = "ALTER TABLE orders ADD COLUMN q positive_int;\n\
+                ALTER TABLE orders ADD COLUMN r plain_int;\n\
+                CREATE DOMAIN code_text AS text NOT NULL DEFAULT 'x';\n\
+                ALTER TABLE orders ADD COLUMN s public.code_text;\n";
+    let domains = trace::constrained_domains(&mut d.runner).expect("pg_type");
+    assert!(domains.contains("public.positive_int") && !domains.contains("public.plain_int"));
+    let m = migration(text, false).with_server_domains(domains);
+    let findings = lint(&m, "M006");
+    let objects: Vec<&str> = findings.iter().map(|f| f.object.as_str()).collect();
+    assert_eq!(objects, ["public.orders.q", "public.orders.s"]);
+    // Without the server, only the domain the migration creates is known.
+    let blind = lint(&migration(text, false), "M006");
+    assert_eq!(blind.len(), 1, "{blind:?}");
+    let t = trace::trace(
+        &mut d.runner,
+        &mut d.observer,
+        &m,
+        &findings,
+        &Default::default(),
+    )
+    .expect("trace");
+    let rewritten: Vec<bool> = t.steps.iter().map(|s| !s.rewritten.is_empty()).collect();
+    assert_eq!(rewritten, [true, false, false, true]);
+    assert!(t.disagreements().is_empty(), "{:?}", t.disagreements());
+}
+
+#[test]
 fn m006_knows_functions_the_migration_creates() {
     let text = "CREATE FUNCTION later_code() RETURNS text LANGUAGE sql AS $$ SELECT 'y' $$;\n\
                 ALTER TABLE orders ADD COLUMN a text DEFAULT later_code();\n\

@@ -132,7 +132,10 @@ pub fn run(
             })?;
         }
         let functions = strata_lint::trace::function_volatility(&mut runner)?;
-        migration = migration.with_server_functions(functions);
+        let domains = strata_lint::trace::constrained_domains(&mut runner)?;
+        migration = migration
+            .with_server_functions(functions)
+            .with_server_domains(domains);
         let findings = lint(&migration, config);
         let mut observer = scratch.connect_to(&name)?;
         let options = strata_lint::trace::Options {

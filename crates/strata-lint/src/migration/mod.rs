@@ -87,6 +87,11 @@ pub struct Migration {
     functions: HashMap<String, Vec<(usize, crate::trace::Volatility)>>,
     /// Every function of the server the migration runs on (`pg_proc`), when one was read.
     server_functions: Option<HashMap<String, crate::trace::Volatility>>,
+    /// Domains the input creates (`schema.name`): the statement and whether it declares a
+    /// constraint (`CHECK` or `NOT NULL`).
+    domains: HashMap<String, Vec<(usize, bool)>>,
+    /// The domains with constraints on the server the migration runs on, when read.
+    server_domains: Option<std::collections::HashSet<String>>,
 }
 
 impl Migration {
@@ -143,6 +148,9 @@ impl Migration {
                         m.partitioned.remove(&t);
                     }
                     m.created.insert(t, i);
+                }
+                if let Some((name, constrained)) = created_domain(&stmt) {
+                    m.domains.entry(name).or_default().push((i, constrained));
                 }
                 if let Some((name, volatility)) = created_function(&stmt) {
                     m.functions.entry(name).or_default().push((i, volatility));
@@ -208,6 +216,32 @@ impl Migration {
     ) -> Migration {
         self.server_functions = Some(functions);
         self
+    }
+
+    /// The migration runs on a server whose domains with constraints (`schema.name`, before
+    /// the migration) are these.
+    pub fn with_server_domains(mut self, domains: std::collections::HashSet<String>) -> Migration {
+        self.server_domains = Some(domains);
+        self
+    }
+
+    /// Whether the type a column names (`t` or `schema.t`) at statement `i` is a domain with
+    /// constraints: as an earlier statement of the input created it, else as the server has
+    /// it (an unqualified name in `public`).
+    pub fn is_constrained_domain(&self, parts: &[String], i: usize) -> bool {
+        let key = match parts {
+            [name] => format!("public.{name}"),
+            _ => parts.join("."),
+        };
+        let replayed = self
+            .domains
+            .get(&key)
+            .and_then(|v| v.iter().rev().find(|(at, _)| *at < i).map(|(_, c)| *c));
+        replayed.unwrap_or_else(|| {
+            self.server_domains
+                .as_ref()
+                .is_some_and(|d| d.contains(&key))
+        })
     }
 
     /// Whether the server's functions are known ([`Migration::with_server_functions`]).
@@ -363,6 +397,24 @@ fn created_table(s: &Stmt) -> Option<String> {
         i += 3;
     }
     qualified_name(&s.tokens, i).map(|(p, _)| table_key(&p))
+}
+
+/// `CREATE DOMAIN name [AS] type ...`: the domain as `schema.name` and whether it declares a
+/// constraint.
+fn created_domain(s: &Stmt) -> Option<(String, bool)> {
+    if !s.starts(&["CREATE", "DOMAIN"]) {
+        return None;
+    }
+    let (parts, _) = qualified_name(&s.tokens, 2)?;
+    let name = match parts.as_slice() {
+        [name] => format!("public.{name}"),
+        _ => parts.join("."),
+    };
+    let constrained = s.has_kw("CHECK")
+        || s.tokens
+            .windows(2)
+            .any(|w| w[0].kw() == Some("NOT") && w[1].kw() == Some("NULL"));
+    Some((name, constrained))
 }
 
 /// `CREATE [OR REPLACE] FUNCTION name(...) ... [IMMUTABLE|STABLE|VOLATILE]`: the function as

@@ -2,11 +2,12 @@
 //! Finds `ADD COLUMN` on a table that existed before the migration when the column makes
 //! PostgreSQL rewrite the table: a volatile default (`random()`, `clock_timestamp()`,
 //! `gen_random_uuid()`, `nextval(...)`, and so `serial` types, or a function of your own not
-//! declared `IMMUTABLE` or `STABLE`), an identity column (`GENERATED ... AS IDENTITY`), or a
-//! stored generated column. A function's volatility
+//! declared `IMMUTABLE` or `STABLE`), an identity column (`GENERATED ... AS IDENTITY`), a
+//! domain type with constraints (`CHECK`, `NOT NULL`), or a stored generated column. A function's volatility
 //! is read from `pg_proc` on the server the migration is traced on (`strata lint --trace`) and
 //! from the `CREATE FUNCTION` statements of the migration itself; without a server, built-in
-//! volatile functions are known by name.
+//! volatile functions are known by name. Domains likewise: from the server's catalog under
+//! `--trace`, and from the migration's own `CREATE DOMAIN` statements.
 //!
 //! ## Why it matters
 //! Since PostgreSQL 11 a column with a constant or stable default (`0`, `now()`) is added
@@ -88,6 +89,21 @@ fn why(m: &Migration, i: usize, rest: &[Token]) -> Option<String> {
         return Some(format!(
             "its type {} fills every row from a sequence",
             ty.to_lowercase()
+        ));
+    }
+    // The column's type: `t` or `schema.t`.
+    let ty: Option<Vec<String>> = rest.first().and_then(Token::ident).map(|first| {
+        match (rest.get(1), rest.get(2).and_then(Token::ident)) {
+            (Some(dot), Some(second)) if dot.is('.') => vec![first.to_string(), second.to_string()],
+            _ => vec![first.to_string()],
+        }
+    });
+    if let Some(ty) = ty
+        && m.is_constrained_domain(&ty, i)
+    {
+        return Some(format!(
+            "its type {} is a domain with constraints, checked on every row",
+            ty.join(".")
         ));
     }
     let generated = rest.iter().any(|t| t.kw() == Some("GENERATED"));
