@@ -65,6 +65,25 @@ fn a_database_url_gets_the_live_health_rules() {
         ],
         "{stdout}"
     );
+    // --exclude leaves the table's findings out; the server-wide ones stay.
+    let out = common::strata()
+        .current_dir(dir.path())
+        .args([
+            "lint",
+            "--config",
+            "strata.toml",
+            "--format",
+            "json",
+            "--exclude",
+            "public.users",
+        ])
+        .arg(cluster.url(&db))
+        .output()
+        .expect("run strata lint");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let found: Vec<Value> = serde_json::from_str(&stdout).expect("JSON findings");
+    let codes: Vec<&str> = found.iter().filter_map(|f| f["code"].as_str()).collect();
+    assert_eq!(codes, ["S013"], "{stdout}");
     let _ = client.batch_execute(
         "ALTER DEFAULT PRIVILEGES REVOKE INSERT ON TABLES FROM lint_health_readonly",
     );
