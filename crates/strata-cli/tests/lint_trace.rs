@@ -305,4 +305,11 @@ fn the_plan_is_linted_without_trace_and_human_output_shows_the_trace() {
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("add --trace or --to"));
+    // --since belongs to a plain lint.
+    let out = common::strata()
+        .args(["lint", "--trace", &migration, "--since", "HEAD"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("drop --since"));
 }

@@ -35,6 +35,11 @@ pub fn run(
     config: &Config,
     color: bool,
 ) -> anyhow::Result<u8> {
+    if args.since.is_some() {
+        anyhow::bail!(
+            "--since selects the changed migrations of a plain lint; --trace and --to run one whole migration: drop --since"
+        );
+    }
     let filter = args.filter.filter()?;
     let mut scratch = Scratch::new(dev_url)?;
     let from = match &args.from {
