@@ -144,6 +144,23 @@ fn seed_sql_applies_to_todo_and_pagila() {
             src.display()
         );
     }
+    // Sample sessions expire after the rows are inserted, and after they were created.
+    let ddl = build(&todo());
+    let mut client = fresh_db_with(&ddl);
+    strata_pg::apply_sql(
+        &mut client,
+        &run_gen("seed-sql", &todo(), &["--rows", "200"]),
+    )
+    .expect("seed SQL");
+    let (live, late): (f64, i64) = client
+        .query_one(
+            "SELECT avg((expires_at > now())::int)::float8,              count(*) FILTER (WHERE expires_at < created_at) FROM sessions",
+            &[],
+        )
+        .map(|r| (r.get(0), r.get(1)))
+        .expect("expiries");
+    assert!(live > 0.85 && live < 1.0, "live sample sessions {live}");
+    assert_eq!(late, 0, "sample sessions expiring before they were created");
 }
 
 #[test]

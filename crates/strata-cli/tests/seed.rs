@@ -127,6 +127,28 @@ fn todo_rows_follow_the_design() {
         .expect("shares");
     assert!((done - 0.7).abs() < 0.02, "completed share {done}");
     assert!((deleted - 0.05).abs() < 0.01, "deleted share {deleted}");
+    // Nothing is deleted before it was created, nor changed before it was created.
+    let early: i64 = client
+        .query_one(
+            "SELECT count(*) FROM tasks WHERE deleted_at < created_at OR updated_at < created_at",
+            &[],
+        )
+        .expect("order")
+        .get(0);
+    assert_eq!(
+        early, 0,
+        "tasks deleted or changed before they were created"
+    );
+    // Sessions expire around the load: most still ahead, some past (a purge finds them).
+    let (live, n): (f64, i64) = client
+        .query_one(
+            "SELECT avg((expires_at > now())::int)::float8, count(*) FROM sessions",
+            &[],
+        )
+        .map(|r| (r.get(0), r.get(1)))
+        .expect("expiries");
+    assert!(n > 100, "{n} sessions");
+    assert!(live > 0.85 && live < 0.99, "live sessions {live}");
     // Owners are skewed: the busiest user has several times the average.
     let busiest: i64 = client
         .query_one(

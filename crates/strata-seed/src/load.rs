@@ -303,6 +303,9 @@ fn refused(table: &str, e: postgres::Error) -> LoadError {
 pub fn copy_text(v: &Value, out: &mut Vec<u8>) {
     match v {
         Value::Null | Value::Default => out.extend_from_slice(b"\\N"),
+        // The loader's rows carry concrete expiries; an expression has no COPY form, and is
+        // sent as text for the server to refuse rather than silently dropped.
+        Value::FromNow(_) => out.extend_from_slice(v.sql().as_bytes()),
         Value::Bool(b) => out.push(if *b { b't' } else { b'f' }),
         Value::Number(n) => out.extend_from_slice(n.as_bytes()),
         Value::Text(t) => {

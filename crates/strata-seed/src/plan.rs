@@ -108,6 +108,14 @@ pub struct Plan<'a> {
     /// Positions (in `columns`) of `created_at` and `updated_at` when both are timestamps.
     pub created_at: Option<usize>,
     pub updated_at: Option<usize>,
+    /// Position of a NOT NULL timestamp `created_at`, with or without `updated_at`.
+    pub created: Option<usize>,
+    /// Positions of timestamps recording something after the row's creation (`deleted_at`,
+    /// `completed_at`): `created_at` plus a delay, never before it.
+    pub after_created: BTreeSet<usize>,
+    /// Positions of expiries (`expires_at`): around the moment the rows are inserted, most
+    /// still ahead.
+    pub expiries: BTreeSet<usize>,
 }
 
 impl<'a> Plan<'a> {
@@ -205,10 +213,30 @@ impl<'a> Plan<'a> {
                 (Some(c), Some(u)) if !unique.contains(&columns[u]) => (Some(c), Some(u)),
                 _ => (None, None),
             };
+        let created = timestamp_pos("created_at");
+        let mut after_created = BTreeSet::new();
+        let mut expiries = BTreeSet::new();
+        for (k, &ci) in columns.iter().enumerate() {
+            let c = &t.columns[ci];
+            if unique.contains(&ci)
+                || fk_columns.contains(&ci)
+                || !c.data_type.base_name().starts_with("timestamp")
+            {
+                continue;
+            }
+            if crate::values::is_expiry(&c.name) {
+                expiries.insert(k);
+            } else if created.is_some() && crate::values::records_later_event(&c.name) {
+                after_created.insert(k);
+            }
+        }
         Plan {
             fks,
             created_at,
             updated_at,
+            created,
+            after_created,
+            expiries,
             columns,
             fk_columns,
             unique,

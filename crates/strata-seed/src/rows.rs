@@ -72,6 +72,10 @@ pub struct Sizing {
     /// Exact counts by table name (`tasks` or `schema.tasks`); they are not scaled.
     pub rows: Vec<(String, u64)>,
     pub seed: u64,
+    /// The moment expiries (`expires_at`) are placed around, in minutes since 2024-01-01;
+    /// `None` is the start of the current day (UTC), so most expiries of freshly loaded data
+    /// lie ahead.
+    pub now: Option<i64>,
 }
 
 impl Default for Sizing {
@@ -80,6 +84,7 @@ impl Default for Sizing {
             scale: 1.0,
             rows: Vec::new(),
             seed: 42,
+            now: None,
         }
     }
 }
@@ -90,6 +95,8 @@ pub struct Dataset<'a> {
     pub tables: Vec<TableGen<'a>>,
     /// Position in `tables` by name.
     index: BTreeMap<&'a QualifiedName, usize>,
+    /// Minutes since 2024-01-01 that expiries are placed around.
+    now: i64,
 }
 
 /// One table: what each column gets, and how many rows.
@@ -123,6 +130,18 @@ enum Source {
     },
     /// Copied from an earlier column of the row (`updated_at` from `created_at`).
     Same(usize),
+    /// Column `created` of the row plus a delay (`deleted_at`), or NULL by `null_share`.
+    After {
+        created: usize,
+        rng: Rng,
+        null_share: f64,
+    },
+    /// Around the moment of the load (`expires_at`), or NULL by `null_share`.
+    Expiry {
+        rng: Rng,
+        null_share: f64,
+        with_time_zone: bool,
+    },
     /// Part `part` of foreign key `fk` (index into `fks`).
     Fk { fk: usize, part: usize },
 }
@@ -412,6 +431,7 @@ impl<'a> Dataset<'a> {
             model,
             tables: out,
             index,
+            now: sizing.now.unwrap_or_else(values::now_minutes),
         })
     }
 
@@ -514,6 +534,33 @@ impl<'a> Dataset<'a> {
         match &g.sources[ci] {
             Source::Skip => Some(Value::Default),
             Source::Same(other) => self.value(ti, *other, row, parents),
+            Source::After {
+                created,
+                rng,
+                null_share,
+            } => {
+                let mut r = rng.at(row);
+                if *null_share > 0.0 && r.unit() < *null_share {
+                    return Some(Value::Null);
+                }
+                let c = self.value(ti, *created, row, parents)?;
+                Some(values::later(&c, &mut r))
+            }
+            Source::Expiry {
+                rng,
+                null_share,
+                with_time_zone,
+            } => {
+                let mut r = rng.at(row);
+                if *null_share > 0.0 && r.unit() < *null_share {
+                    return Some(Value::Null);
+                }
+                Some(values::expiry_at(
+                    self.now,
+                    values::expiry_offset(&mut r),
+                    *with_time_zone,
+                ))
+            }
             Source::Fk { fk, part } => {
                 let f = &g.fks[*fk];
                 if matches!(f.pick, Pick::Implied) {
@@ -819,8 +866,28 @@ impl<'a> TableGen<'a> {
             let true_share = (!unique && col.data_type.is_builtin("boolean"))
                 .then(|| hint(t, &col.name, "true"))
                 .flatten();
+            let rng = Rng::new(seed, &[&t.name.schema, &t.name.name, &col.name]);
+            if plan.expiries.contains(&k) {
+                sources[ci] = Source::Expiry {
+                    rng,
+                    null_share,
+                    with_time_zone: col.data_type.base_name() == "timestamp with time zone"
+                        || col.data_type.base_name() == "timestamptz",
+                };
+                continue;
+            }
+            if plan.after_created.contains(&k)
+                && let Some(c) = plan.created
+            {
+                sources[ci] = Source::After {
+                    created: plan.columns[c],
+                    rng,
+                    null_share,
+                };
+                continue;
+            }
             sources[ci] = Source::Value {
-                rng: Rng::new(seed, &[&t.name.schema, &t.name.name, &col.name]),
+                rng,
                 unique,
                 null_share,
                 true_share,

@@ -16,6 +16,9 @@ pub enum Value {
     Text(String),
     /// The column's DEFAULT (a type Strata cannot make values for).
     Default,
+    /// A timestamp this many minutes from the moment the rows are inserted (an expiry):
+    /// `now() + interval 'N minutes'` in SQL. Data loaded by COPY gets concrete times instead.
+    FromNow(i64),
 }
 
 impl Value {
@@ -26,6 +29,7 @@ impl Value {
             Value::Number(n) => n.clone(),
             Value::Text(t) => strata_model::quote_literal(t),
             Value::Default => "DEFAULT".into(),
+            Value::FromNow(m) => format!("now() + interval '{m} minutes'"),
         }
     }
 
@@ -39,6 +43,7 @@ impl Value {
                 .or_else(|_| n.parse::<f64>().map(serde_json::Value::from))
                 .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
             Value::Text(t) => serde_json::Value::String(t.clone()),
+            Value::FromNow(_) => serde_json::Value::String(self.sql()),
         }
     }
 }
@@ -370,6 +375,91 @@ fn uuid(rng: &mut Rng) -> String {
     )
 }
 
+/// Rows record events after their creation (`deleted_at`, `completed_at`) within this many
+/// days of `created_at`.
+pub const LATER_DAYS: u64 = 60;
+/// Expiries (`expires_at`) fall from this many days before the moment of the load...
+pub const EXPIRED_DAYS: u64 = 2;
+/// ...to this many days after it: about one in sixteen has expired, as on a running system
+/// whose clean-up runs now and then.
+pub const EXPIRY_DAYS: u64 = 30;
+
+/// A timestamp column that records something after its row was created (`deleted_at`,
+/// `completed_at`, `last_message_at`): any `*_at` but `created_at`, `updated_at` and expiries.
+pub fn records_later_event(name: &str) -> bool {
+    name.ends_with("_at") && !matches!(name, "created_at" | "updated_at") && !is_expiry(name)
+}
+
+/// A timestamp column that says until when the row is valid (`expires_at`, `valid_until`).
+pub fn is_expiry(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("expire") || n.contains("expiry") || n.contains("expiration") || n == "valid_until"
+}
+
+/// Minutes since 2024-01-01 of a timestamp as [`generate`] writes it (`2024-05-04 22:30:00`,
+/// with or without `+00`).
+pub fn timestamp_minutes(s: &str) -> Option<i64> {
+    let (date, time) = s.get(..19)?.split_once(' ')?;
+    let mut d = date.split('-').map(str::parse::<i64>);
+    let (y, m, day) = (d.next()?.ok()?, d.next()?.ok()?, d.next()?.ok()?);
+    let mut t = time.split(':').map(str::parse::<i64>);
+    let (h, min) = (t.next()?.ok()?, t.next()?.ok()?);
+    Some((days_from_civil(y, m, day) - 19_723) * 1440 + h * 60 + min)
+}
+
+/// `created` plus a delay of up to [`LATER_DAYS`], in the same format.
+pub fn later(created: &Value, rng: &mut Rng) -> Value {
+    let Value::Text(c) = created else {
+        return created.clone();
+    };
+    let Some(m) = timestamp_minutes(c) else {
+        return created.clone();
+    };
+    let tz = c.get(19..).unwrap_or("");
+    let delay = rng.below(LATER_DAYS * 1440) as i64;
+    Value::Text(format!("{}{tz}", timestamp_at(m + delay)))
+}
+
+/// Minutes from the moment of the load of an expiry: from [`EXPIRED_DAYS`] before to
+/// [`EXPIRY_DAYS`] after.
+pub fn expiry_offset(rng: &mut Rng) -> i64 {
+    rng.below((EXPIRED_DAYS + EXPIRY_DAYS) * 1440) as i64 - (EXPIRED_DAYS * 1440) as i64
+}
+
+/// An expiry as a concrete timestamp: `now` (minutes since 2024-01-01) plus `offset`.
+pub fn expiry_at(now: i64, offset: i64, with_time_zone: bool) -> Value {
+    let tz = if with_time_zone { "+00" } else { "" };
+    Value::Text(format!("{}{tz}", timestamp_at(now + offset)))
+}
+
+/// Minutes since 2024-01-01 of the start of the current day (UTC): the day, not the minute,
+/// so the same seed gives the same rows all day.
+pub fn now_minutes() -> i64 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    (secs / 86_400 - 19_723) * 1440
+}
+
+/// `2024-01-01 00:00:00` plus `minutes`, which may be negative.
+fn timestamp_at(minutes: i64) -> String {
+    let days = minutes.div_euclid(1440);
+    let rem = minutes.rem_euclid(1440);
+    let (y, m, d) = civil_from_days(19_723 + days);
+    format!("{y:04}-{m:02}-{d:02} {:02}:{:02}:00", rem / 60, rem % 60)
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// `2024-01-01 00:00:00` plus `minutes`.
 fn timestamp(minutes: u64) -> String {
     let days = minutes / 1440;
@@ -510,6 +600,15 @@ mod tests {
         assert_eq!(timestamp(0), "2024-01-01 00:00:00");
         assert_eq!(timestamp(59 * 1440 + 61), "2024-02-29 01:01:00");
         assert_eq!(timestamp(366 * 1440), "2025-01-01 00:00:00");
+        for m in [0u64, 61, 59 * 1440 + 61, 366 * 1440 + 5, 4000 * 1440 + 1439] {
+            assert_eq!(timestamp_minutes(&timestamp(m)), Some(m as i64));
+            assert_eq!(
+                timestamp_minutes(&format!("{}+00", timestamp(m))),
+                Some(m as i64)
+            );
+            assert_eq!(timestamp_at(m as i64), timestamp(m));
+        }
+        assert_eq!(timestamp_at(-1), "2023-12-31 23:59:00");
     }
 
     #[test]

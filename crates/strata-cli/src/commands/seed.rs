@@ -89,6 +89,7 @@ pub fn run(args: SeedArgs, dev_url: Option<&str>, color: bool) -> anyhow::Result
         scale: args.scale,
         rows: args.rows.clone(),
         seed: args.seed,
+        now: None,
     };
     let data = Dataset::new(&loaded.model, &sizing)?;
     let mut db = connect::connect(args.url.as_deref(), Session::NotNeeded)?;

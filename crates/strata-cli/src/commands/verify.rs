@@ -280,8 +280,21 @@ fn measure_in(
         model,
         &Sizing {
             scale: args.scale,
-            rows: args.rows.clone(),
+            // `--rows` names SRC's tables; a baseline takes those it has (it may lack the
+            // others, which is no error there).
+            rows: args
+                .rows
+                .iter()
+                .filter(|(t, _)| {
+                    check
+                        || model.tables.iter().any(|m| {
+                            *t == m.name.name || *t == format!("{}.{}", m.name.schema, m.name.name)
+                        })
+                })
+                .cloned()
+                .collect(),
             seed: args.seed,
+            now: None,
         },
     )?;
 

@@ -323,6 +323,20 @@ pub fn generate<'a>(model: &'a Model, opts: &SeedOptions) -> Result<Vec<TableDat
             if let (Some(c), Some(u)) = (plan.created_at, plan.updated_at) {
                 row[u] = row[c].clone();
             }
+            // Nor deleted or completed before it is created; an expiry is counted from the
+            // moment the rows are inserted, most ahead of it.
+            if let Some(c) = plan.created {
+                for &k in &plan.after_created {
+                    if row[k] != Value::Null {
+                        row[k] = values::later(&row[c], &mut rngs[k]);
+                    }
+                }
+            }
+            for &k in &plan.expiries {
+                if row[k] != Value::Null {
+                    row[k] = Value::FromNow(values::expiry_offset(&mut rngs[k]));
+                }
+            }
             table_rows.push(row);
         }
         rows.push(table_rows);

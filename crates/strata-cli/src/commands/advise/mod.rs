@@ -262,6 +262,7 @@ pub fn run(args: AdviseArgs, dev_url: Option<&str>, color: bool) -> anyhow::Resu
                 scale: args.scale,
                 rows: args.rows.clone(),
                 seed: args.seed,
+                now: None,
             },
         )?;
         let advice = advise(
