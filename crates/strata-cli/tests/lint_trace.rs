@@ -123,6 +123,31 @@ fn a_migration_is_traced_on_the_schema_from_before() {
 }
 
 #[test]
+fn rows_fill_the_schema_before_the_trace() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let before = write(
+        tmp.path(),
+        "before.sql",
+        "CREATE TABLE customers (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);\n\
+         CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL REFERENCES customers (id), total numeric NOT NULL);\n",
+    );
+    let migration = write(
+        tmp.path(),
+        "m.sql",
+        "DO $$ BEGIN IF (SELECT count(*) FROM orders) <> 3000 OR (SELECT count(*) FROM customers) <> 3000 THEN RAISE EXCEPTION 'not seeded'; END IF; END $$;\n\
+         SET lock_timeout = '5s';\n\
+         ALTER TABLE orders ALTER COLUMN total TYPE text;\n",
+    );
+    let (code, json, stderr) =
+        lint_json(&["--trace", &migration, "--from", &before, "--rows", "3000"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let steps = json["trace"].as_array().expect("steps");
+    assert_eq!(steps[0]["status"], "ran", "{json}");
+    assert_eq!(steps[2]["rewritten"], serde_json::json!(["public.orders"]));
+    assert!(disagreements(&json["trace"]).is_empty(), "{json}");
+}
+
+#[test]
 fn a_migrations_folder_is_traced_in_order_and_stops_at_a_failure() {
     let tmp = tempfile::tempdir().expect("tmp");
     let m = tmp.path().join("migrations");

@@ -55,6 +55,10 @@ pub struct LintArgs {
     /// Lint the statements `strata diff --from SRC --to SRC` would run, with the migration rules.
     #[arg(long, value_name = "SRC", requires = "from")]
     pub to: Option<String>,
+    /// With --trace: fill every table of --from's schema with N generated rows (as `strata
+    /// seed` makes them) before the migration runs, so that scans and rewrites take real time.
+    #[arg(long, value_name = "N", requires_all = ["trace", "from"])]
+    pub rows: Option<u64>,
     #[command(flatten)]
     pub filter: source::FilterArgs,
 }

@@ -136,6 +136,20 @@ pub fn run(
                 anyhow::anyhow!("the --from schema does not apply to the throwaway database: {e}")
             })?;
         }
+        if let (Some(n), Some(model)) = (args.rows, &from) {
+            let sizing = strata_seed::Sizing {
+                rows: model
+                    .tables
+                    .iter()
+                    .map(|t| (format!("{}.{}", t.name.schema, t.name.name), n))
+                    .collect(),
+                ..Default::default()
+            };
+            let data = strata_seed::Dataset::new(model, &sizing)
+                .context("cannot plan rows for the --from schema")?;
+            strata_seed::load(&mut runner, &data, &mut strata_seed::Quiet)
+                .context("cannot fill the --from schema with rows (--rows)")?;
+        }
         let functions = strata_lint::trace::function_volatility(&mut runner)?;
         let domains = strata_lint::trace::constrained_domains(&mut runner)?;
         migration = migration
