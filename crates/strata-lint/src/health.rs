@@ -55,6 +55,21 @@ pub struct Health {
     pub integer_keys: Vec<IntegerKey>,
     pub default_privileges: Vec<DefaultPrivilege>,
     pub replication_slots: Vec<ReplicationSlot>,
+    pub prepared_transactions: Vec<PreparedTransaction>,
+}
+
+/// A transaction prepared for two-phase commit and not yet committed or rolled back
+/// (`pg_prepared_xacts`); they belong to the server, not to a database.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PreparedTransaction {
+    /// The global identifier given to `PREPARE TRANSACTION`.
+    pub gid: String,
+    pub database: String,
+    pub owner: String,
+    /// Seconds since it was prepared.
+    pub seconds: i64,
+    /// The age of its transaction ID: how far it holds vacuum back.
+    pub xid_age: i64,
 }
 
 /// A replication slot (`pg_replication_slots`); slots belong to the server, not to a
@@ -454,8 +469,23 @@ pub fn collect(client: &mut Client) -> Result<Health, HealthError> {
             xmin_age: get(&row, 5)?,
         });
     }
+    for row in run(client, "prepared transactions", PREPARED)? {
+        h.prepared_transactions.push(PreparedTransaction {
+            gid: get(&row, 0)?,
+            database: get(&row, 1)?,
+            owner: get(&row, 2)?,
+            seconds: get(&row, 3)?,
+            xid_age: get(&row, 4)?,
+        });
+    }
     Ok(h)
 }
+
+const PREPARED: &str = "
+    SELECT gid, database::text, owner::text,
+           extract(epoch FROM now() - prepared)::bigint, age(transaction)::bigint
+      FROM pg_prepared_xacts
+     ORDER BY 1";
 
 /// The part of [`collect`] about indexes (with the database's figures): what `strata advise`
 /// reads to judge an index unused as `unused-index` does, without the other queries.

@@ -180,7 +180,8 @@ fn health_rules_examples() {
         ClusterOptions::default()
             .setting("autovacuum", "off")
             .setting("fsync", "off")
-            .setting("synchronous_commit", "off"),
+            .setting("synchronous_commit", "off")
+            .setting("max_prepared_transactions", "5"),
     )
     .expect("throwaway PostgreSQL cluster");
     let mut failures = Vec::new();

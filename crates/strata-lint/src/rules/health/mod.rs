@@ -11,3 +11,4 @@ pub mod h008_stale_statistics;
 pub mod h009_dead_rows_not_vacuumed;
 pub mod h010_inactive_replication_slot;
 pub mod h011_sequential_scans_on_large_table;
+pub mod h012_prepared_transaction_left_open;
