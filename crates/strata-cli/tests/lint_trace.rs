@@ -123,6 +123,43 @@ fn a_migration_is_traced_on_the_schema_from_before() {
 }
 
 #[test]
+fn from_a_database_url_its_schema_is_read_back() {
+    let cluster = strata_pg::shared_cluster().expect("cluster");
+    let db = cluster.create_database().expect("database");
+    let mut client = cluster.connect(&db).expect("connect");
+    client.batch_execute(BEFORE).expect("schema");
+    client
+        .batch_execute("INSERT INTO orders VALUES (1, 1, 'kept')")
+        .expect("a row");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let migration = write(
+        tmp.path(),
+        "m.sql",
+        "DO $$ BEGIN IF (SELECT count(*) FROM orders) <> 0 THEN RAISE EXCEPTION 'rows copied'; END IF; END $$;\n\
+         ALTER TABLE orders ADD COLUMN code text DEFAULT next_code();\n",
+    );
+    let (code, json, stderr) = lint_json(&["--trace", &migration, "--from", &cluster.url(&db)]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let steps = json["trace"].as_array().expect("steps");
+    // The schema, with the user's volatile function, and not the rows.
+    assert_eq!(steps[0]["status"], "ran", "{json}");
+    assert_eq!(steps[1]["rewritten"], serde_json::json!(["public.orders"]));
+    assert!(
+        codes(&json["findings"]).contains(&"M006".to_string()),
+        "{json}"
+    );
+    // The database itself is untouched.
+    let n: i64 = client
+        .query_one(
+            "SELECT count(*) FROM information_schema.columns WHERE column_name = 'code'",
+            &[],
+        )
+        .expect("query")
+        .get(0);
+    assert_eq!(n, 0);
+}
+
+#[test]
 fn rows_fill_the_schema_before_the_trace() {
     let tmp = tempfile::tempdir().expect("tmp");
     let before = write(
