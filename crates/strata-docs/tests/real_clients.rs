@@ -186,6 +186,65 @@ fn seed_sql_applies_to_todo_with_every_constraint() {
     }
 }
 
+/// examples/saas has a domain check (`currency_code`: three capitals, not `XXX`) and a check
+/// ordering two columns (`due_on >= issued_on`): the sample rows satisfy both on the server,
+/// and no check is left uninterpreted.
+#[test]
+fn seed_sql_applies_to_saas_with_its_domain_and_order_checks() {
+    let model = common::design(&common::repo_root().join("examples/saas"));
+    let seed =
+        strata_docs::seed::render(&model, &SeedOptions { rows: 50, seed: 42 }).expect("seed");
+    assert!(!seed.contains("Checks not interpreted"), "{seed}");
+    for rows in [1, 50] {
+        let counts = apply_seed(&model, rows);
+        assert!(
+            counts
+                .iter()
+                .any(|(t, n)| t == "invoices" && *n == rows as i64),
+            "{counts:?}"
+        );
+    }
+    // The order is not vacuous: most sample invoices have both dates.
+    let data =
+        strata_docs::seed::generate(&model, &SeedOptions { rows: 50, seed: 42 }).expect("data");
+    let inv = data
+        .iter()
+        .find(|d| d.table.name.name == "invoices")
+        .expect("invoices");
+    let pos = |n: &str| {
+        inv.columns
+            .iter()
+            .position(|&c| inv.table.columns[c].name == n)
+            .expect("column")
+    };
+    let (i, d) = (pos("issued_on"), pos("due_on"));
+    let both = inv
+        .rows
+        .iter()
+        .filter(|r| {
+            !matches!(r[i], strata_docs::seed::Value::Null)
+                && !matches!(r[d], strata_docs::seed::Value::Null)
+        })
+        .count();
+    assert!(both >= 20, "{both} invoices with both dates");
+}
+
+/// A check the generators cannot read is named in the output, never silently broken.
+#[test]
+fn a_check_the_generator_cannot_satisfy_is_named() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("s.strata"),
+        "domain odd int check `VALUE % 2 = 1`\n\nentity Box {\n  w int\n  h int\n  n odd\n  check squarish `abs(w - h) < 3`\n}\n",
+    )
+    .expect("write");
+    let model = common::design(dir.path());
+    let seed = strata_docs::seed::render(&model, &SeedOptions { rows: 3, seed: 1 }).expect("seed");
+    assert!(seed.contains("Checks not interpreted"), "{seed}");
+    assert!(seed.contains("boxes.squarish"), "{seed}");
+    assert!(seed.contains("odd_check (domain odd)"), "{seed}");
+}
+
 #[test]
 fn seed_sql_never_writes_a_secret_in_plain_text() {
     let model = common::todo();

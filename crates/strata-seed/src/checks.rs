@@ -27,6 +27,10 @@ pub struct Rules {
     pub min: Option<f64>,
     pub max: Option<f64>,
     pub format: Option<Format>,
+    /// A simple anchored regex the text must match (`^[A-Z]{3}$`).
+    pub pattern: Option<Pattern>,
+    /// Text values the checks exclude (`VALUE <> 'XXX'`).
+    pub excluded: Vec<String>,
 }
 
 impl Rules {
@@ -246,7 +250,13 @@ fn apply_one(e: &Expr, column_of: &dyn Fn(&str) -> Option<usize>, rules: &mut [R
                         rules[i].format = Some(f);
                         true
                     }
-                    None => false,
+                    None => match Pattern::parse(&pattern, *op == BinaryOperator::PGRegexIMatch) {
+                        Some(p) => {
+                            rules[i].pattern = Some(p);
+                            true
+                        }
+                        None => false,
+                    },
                 };
             }
             // Normalise to `subject op constant`.
@@ -304,12 +314,211 @@ fn apply_one(e: &Expr, column_of: &dyn Fn(&str) -> Option<usize>, rules: &mut [R
                 return true;
             }
             if let (Some(s), BinaryOperator::NotEq) = (string(constant), &op) {
-                // `col <> ''`: generated text is never empty.
-                return s.is_empty();
+                // `col <> ''`: generated text is never empty; any other value is avoided.
+                if !s.is_empty() {
+                    rules[i].excluded.push(s);
+                }
+                return true;
             }
             false
         }
         _ => false,
+    }
+}
+
+/// One piece of a [`Pattern`]: a set of characters, repeated `min..=max` times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Atom {
+    pub chars: Vec<char>,
+    pub min: usize,
+    pub max: usize,
+}
+
+/// An anchored regex made of literal characters, bracket classes (`[A-Z0-9_-]`) and `\d`, each
+/// optionally repeated (`{n}`, `{n,m}`, `?`, `+`, `*`): enough for the codes and identifiers
+/// checks usually describe, and simple to generate text for. Anything else is not a pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern {
+    pub atoms: Vec<Atom>,
+}
+
+impl Pattern {
+    pub fn parse(regex: &str, case_insensitive: bool) -> Option<Pattern> {
+        let body = regex.strip_prefix('^')?.strip_suffix('$')?;
+        let chars: Vec<char> = body.chars().collect();
+        let mut atoms = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let set: Vec<char> = match chars[i] {
+                '[' => {
+                    let end = chars[i + 1..].iter().position(|&c| c == ']')? + i + 1;
+                    let inner = &chars[i + 1..end];
+                    if inner.first() == Some(&'^') || inner.is_empty() {
+                        return None;
+                    }
+                    let mut set = Vec::new();
+                    let mut k = 0;
+                    while k < inner.len() {
+                        match (inner.get(k), inner.get(k + 1), inner.get(k + 2)) {
+                            (Some(&a), Some('-'), Some(&b)) if a <= b => {
+                                set.extend(a..=b);
+                                k += 3;
+                            }
+                            (Some('\\') | Some('['), _, _) => return None,
+                            (Some(&c), _, _) => {
+                                set.push(c);
+                                k += 1;
+                            }
+                            _ => break,
+                        }
+                    }
+                    i = end + 1;
+                    set
+                }
+                '\\' => {
+                    let c = *chars.get(i + 1)?;
+                    i += 2;
+                    match c {
+                        'd' => ('0'..='9').collect(),
+                        c if c.is_ascii_punctuation() => vec![c],
+                        _ => return None,
+                    }
+                }
+                c if c.is_alphanumeric() || " _-:/@#,".contains(c) => {
+                    i += 1;
+                    vec![c]
+                }
+                _ => return None,
+            };
+            let (min, max) = match chars.get(i) {
+                Some('{') => {
+                    let end = chars[i..].iter().position(|&c| c == '}')? + i;
+                    let spec: String = chars[i + 1..end].iter().collect();
+                    i = end + 1;
+                    match spec.split_once(',') {
+                        None => {
+                            let n = spec.trim().parse().ok()?;
+                            (n, n)
+                        }
+                        Some((a, b)) => {
+                            let a: usize = a.trim().parse().ok()?;
+                            let b: usize = if b.trim().is_empty() {
+                                a + 8
+                            } else {
+                                b.trim().parse().ok()?
+                            };
+                            (a, b)
+                        }
+                    }
+                }
+                Some('?') => {
+                    i += 1;
+                    (0, 1)
+                }
+                Some('+') => {
+                    i += 1;
+                    (1, 8)
+                }
+                Some('*') => {
+                    i += 1;
+                    (0, 8)
+                }
+                _ => (1, 1),
+            };
+            if min > max || max > 1000 {
+                return None;
+            }
+            // Under `~*` any case matches: the characters as written are still right.
+            let _ = case_insensitive;
+            let mut set = set;
+            set.sort_unstable();
+            set.dedup();
+            atoms.push(Atom {
+                chars: set,
+                min,
+                max,
+            });
+        }
+        (!atoms.is_empty()).then_some(Pattern { atoms })
+    }
+
+    pub fn min_len(&self) -> usize {
+        self.atoms.iter().map(|a| a.min).sum()
+    }
+}
+
+/// `a >= b` (and `<=`, `>`, `<`) between two columns, the form of a check that orders two
+/// columns of a row (`due_on >= issued_on`), when both are set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    /// The column that must be the larger (or equal, unless `strict`).
+    pub larger: String,
+    pub smaller: String,
+    pub strict: bool,
+}
+
+/// Reads a check of the form `[x IS NULL OR ...] a >= b [OR y IS NULL ...]` (or `a > b`, `b <= a`,
+/// ...) as an [`Order`]: the `IS NULL` alternatives only admit rows where a column is NULL, so
+/// ordering the two columns whenever both are set satisfies the check.
+pub fn order(expression: &str) -> Option<Order> {
+    let dialect = PostgreSqlDialect {};
+    let expr = Parser::new(&dialect)
+        .try_with_sql(expression)
+        .and_then(|mut p| p.parse_expr())
+        .ok()?;
+    let mut alternatives = Vec::new();
+    split_or(&expr, &mut alternatives);
+    let mut found: Option<Order> = None;
+    for a in alternatives {
+        match strip(a) {
+            Expr::IsNull(inner) if ident(inner).is_some() => {}
+            Expr::BinaryOp { left, op, right } => {
+                let (l, r) = (ident(left)?, ident(right)?);
+                let o = match op {
+                    BinaryOperator::GtEq => Order {
+                        larger: l,
+                        smaller: r,
+                        strict: false,
+                    },
+                    BinaryOperator::Gt => Order {
+                        larger: l,
+                        smaller: r,
+                        strict: true,
+                    },
+                    BinaryOperator::LtEq => Order {
+                        larger: r,
+                        smaller: l,
+                        strict: false,
+                    },
+                    BinaryOperator::Lt => Order {
+                        larger: r,
+                        smaller: l,
+                        strict: true,
+                    },
+                    _ => return None,
+                };
+                if found.replace(o).is_some() {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    found
+}
+
+fn split_or<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
+    match e {
+        Expr::Nested(inner) => split_or(inner, out),
+        Expr::BinaryOp {
+            left,
+            op: BinaryOperator::Or,
+            right,
+        } => {
+            split_or(left, out);
+            split_or(right, out);
+        }
+        other => out.push(other),
     }
 }
 
@@ -386,9 +595,46 @@ mod tests {
     }
 
     #[test]
+    fn simple_patterns_and_exclusions() {
+        let (ok, r) = rules_for("VALUE ~ '^[A-Z]{3}$' AND VALUE <> 'XXX'");
+        assert!(ok);
+        let p = r.pattern.expect("a pattern");
+        assert_eq!(p.atoms.len(), 1);
+        assert_eq!(
+            (p.atoms[0].min, p.atoms[0].max, p.atoms[0].chars.len()),
+            (3, 3, 26)
+        );
+        assert_eq!(r.excluded, vec!["XXX".to_string()]);
+        let (ok, r) = rules_for("x ~ '^INV-\\d{4,6}$'");
+        assert!(ok);
+        assert_eq!(r.pattern.map(|p| p.min_len()), Some(8));
+        // Alternation, groups and negated classes are not generated.
+        assert!(!rules_for("x ~ '^(a|b)$'").0);
+        assert!(!rules_for("x ~ '^[^a]+$'").0);
+        assert!(!rules_for("x ~ 'abc'").0);
+    }
+
+    #[test]
+    fn column_orders() {
+        let o = order("due_on IS NULL OR issued_on IS NULL OR due_on >= issued_on").expect("order");
+        assert_eq!(
+            (o.larger.as_str(), o.smaller.as_str(), o.strict),
+            ("due_on", "issued_on", false)
+        );
+        let o = order("(starts_at < ends_at)").expect("order");
+        assert_eq!(
+            (o.larger.as_str(), o.smaller.as_str(), o.strict),
+            ("ends_at", "starts_at", true)
+        );
+        assert_eq!(order("a >= b OR c >= d"), None);
+        assert_eq!(order("a >= 3"), None);
+        assert_eq!(order("a >= b AND c IS NULL"), None);
+    }
+
+    #[test]
     fn unknown_conjuncts_are_reported() {
         assert!(!rules_for("x > y").0);
-        assert!(!rules_for("x ~ '^[A-Z]{3}$'").0);
+        assert!(!rules_for("x ~ '^(A|B){3}$'").0);
         assert!(!rules_for("not valid sql (((").0);
         // A known conjunct still applies when another is unknown.
         let (ok, r) = rules_for("char_length(x) <= 5 AND x > y");

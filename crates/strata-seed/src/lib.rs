@@ -2,6 +2,7 @@
 //!
 //! - [`values`]: one value for a column from its type, semantic format, enum, domain and the
 //!   rules read from its checks ([`checks`]); deterministic for a seed.
+//! - [`order`]: checks ordering two columns of a row (`due_on >= issued_on`) applied to rows;
 //! - [`plan`]: what to generate per table (columns, unique keys, keys made of foreign keys,
 //!   finite value sets) and the order tables are filled in.
 //!
@@ -14,6 +15,7 @@
 //! and data at scale follow the same constraints the same way.
 
 pub mod checks;
+pub mod order;
 pub mod plan;
 pub mod values;
 

@@ -105,6 +105,9 @@ pub struct Plan<'a> {
     pub finite_unique: Vec<(usize, usize)>,
     pub rules: Vec<Rules>,
     pub unverified: Vec<String>,
+    /// Checks that order two columns of a row (`due_on >= issued_on`): (larger column,
+    /// smaller column, strict), as column indices; rows are put in order when both are set.
+    pub orders: Vec<(usize, usize, bool)>,
     /// Positions (in `columns`) of `created_at` and `updated_at` when both are timestamps.
     pub created_at: Option<usize>,
     pub updated_at: Option<usize>,
@@ -176,12 +179,18 @@ impl<'a> Plan<'a> {
         }
         let mut rules: Vec<Rules> = vec![Rules::default(); t.columns.len()];
         let mut unverified = Vec::new();
+        let mut orders = Vec::new();
         for c in &t.checks {
             let ok = crate::checks::apply(&c.expression, &|n| col_index(n), &mut rules);
-            if !ok {
-                unverified.push(c.name.clone());
+            if ok {
+                continue;
+            }
+            match order_rule(t, &c.expression, &columns, &fk_columns, &unique) {
+                Some(o) => orders.push(o),
+                None => unverified.push(c.name.clone()),
             }
         }
+        unverified.extend(domain_checks_not_read(model, t, &columns));
         let mut finite_unique = Vec::new();
         for &ci in &unique {
             let n: Option<usize> = rules[ci]
@@ -244,8 +253,68 @@ impl<'a> Plan<'a> {
             finite_unique,
             rules,
             unverified,
+            orders,
         }
     }
+}
+
+/// A check ordering two plain columns that get generated values (not keys, not unique), as
+/// (larger, smaller, strict). A strict order is only kept between numbers, where the larger
+/// can be moved up by one; on other types it stays a check the rows were not built for.
+fn order_rule(
+    t: &Table,
+    expression: &str,
+    columns: &[usize],
+    fk_columns: &BTreeSet<usize>,
+    unique: &BTreeSet<usize>,
+) -> Option<(usize, usize, bool)> {
+    let o = crate::checks::order(expression)?;
+    let find = |n: &str| t.columns.iter().position(|c| c.name == n);
+    let (l, s) = (find(&o.larger)?, find(&o.smaller)?);
+    let plain = |i: usize| columns.contains(&i) && !fk_columns.contains(&i) && !unique.contains(&i);
+    if l == s || !plain(l) || !plain(s) {
+        return None;
+    }
+    let numeric = |i: usize| {
+        matches!(
+            t.columns[i].data_type.base_name(),
+            "smallint" | "integer" | "bigint" | "numeric" | "decimal" | "real" | "double precision"
+        )
+    };
+    if o.strict && !(numeric(l) && numeric(s)) {
+        return None;
+    }
+    Some((l, s, o.strict))
+}
+
+/// Checks of the domains the table's columns use that the value generators cannot read:
+/// named with their domain, since the sample values were not built for them.
+fn domain_checks_not_read(model: &Model, t: &Table, columns: &[usize]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for &ci in columns {
+        let mut ty = t.columns[ci].data_type.clone();
+        // Domains over domains: a short chain, and a cycle is cut off.
+        for _ in 0..8 {
+            let Some(q) = ty.qualified() else { break };
+            let Some(d) = model.domains.iter().find(|d| d.name == q) else {
+                break;
+            };
+            for c in &d.checks {
+                let mut scratch = vec![crate::checks::Rules::default()];
+                let ok = crate::checks::apply(
+                    &c.expression,
+                    &|n| n.eq_ignore_ascii_case("value").then_some(0),
+                    &mut scratch,
+                );
+                let name = format!("{} (domain {})", c.name, d.name.name);
+                if !ok && !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+            ty = d.base.clone();
+        }
+    }
+    out
 }
 
 pub fn mentions(expr: &str, column: &str) -> bool {

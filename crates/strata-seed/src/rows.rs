@@ -453,6 +453,7 @@ impl<'a> Dataset<'a> {
             };
             out.push(v);
         }
+        crate::order::put_in_order(&g.plan.orders, &g.columns, out);
         true
     }
 

@@ -3,7 +3,7 @@
 
 use strata_model::{Column, Model, TypeRef};
 
-use crate::checks::{Format, Rules};
+use crate::checks::{Format, Pattern, Rules};
 
 /// A generated value.
 #[derive(Debug, Clone, PartialEq)]
@@ -504,6 +504,67 @@ fn secret_placeholder(rng: &mut Rng, max_len: Option<usize>) -> String {
     out
 }
 
+/// Real codes for a three-letter currency pattern, so sample invoices read naturally.
+const CURRENCIES: &[&str] = &["EUR", "USD", "GBP", "JPY", "CHF", "SEK", "CAD", "AUD"];
+
+/// Text matching `pattern` (a check's simple regex) and none of `excluded`. A unique column
+/// spells its row number in the pattern's characters (mixed radix), so rows differ.
+fn pattern_text(ctx: &Ctx<'_>, pattern: &Pattern, excluded: &[String], rng: &mut Rng) -> String {
+    let three_letters = pattern.atoms.len() == 1
+        && pattern.atoms[0].min == 3
+        && pattern.atoms[0].max == 3
+        && pattern.atoms[0].chars == ('A'..='Z').collect::<Vec<char>>();
+    let named_currency = ctx.column.name.to_ascii_lowercase().contains("currenc")
+        || ctx
+            .column
+            .data_type
+            .name
+            .to_ascii_lowercase()
+            .contains("currenc");
+    if three_letters && named_currency && !ctx.unique {
+        let options: Vec<&&str> = CURRENCIES
+            .iter()
+            .filter(|c| !excluded.iter().any(|e| e == **c))
+            .collect();
+        if let Some(c) = options.get(rng.below(options.len() as u64) as usize) {
+            return (**c).to_string();
+        }
+    }
+    let mut attempt = 0u64;
+    loop {
+        let mut n = ctx.row as u64 + attempt * 7919;
+        let mut out = String::new();
+        for a in &pattern.atoms {
+            let count = if ctx.unique {
+                a.max
+            } else {
+                a.min + rng.below((a.max - a.min + 1) as u64) as usize
+            };
+            let radix = a.chars.len().max(1) as u64;
+            // Least significant digit last, so consecutive rows differ at the end.
+            let mut part: Vec<char> = Vec::with_capacity(count);
+            for _ in 0..count {
+                let k = if ctx.unique {
+                    let d = n % radix;
+                    n /= radix;
+                    d
+                } else {
+                    rng.below(radix)
+                };
+                if let Some(&c) = a.chars.get(k as usize) {
+                    part.push(c);
+                }
+            }
+            part.reverse();
+            out.extend(part);
+        }
+        attempt += 1;
+        if !excluded.contains(&out) || attempt > 16 {
+            return out;
+        }
+    }
+}
+
 fn text(ctx: &Ctx<'_>, rules: &Rules, rng: &mut Rng) -> String {
     let n = ctx.row + 1;
     let col = ctx.column.name.to_ascii_lowercase();
@@ -520,6 +581,9 @@ fn text(ctx: &Ctx<'_>, rules: &Rules, rng: &mut Rng) -> String {
     });
     if ctx.sensitive {
         return secret_placeholder(rng, rules.max_len);
+    }
+    if let Some(p) = &rules.pattern {
+        return pattern_text(ctx, p, &rules.excluded, rng);
     }
     let (body, suffix) = match format {
         Some(Format::Email) => {

@@ -337,6 +337,7 @@ pub fn generate<'a>(model: &'a Model, opts: &SeedOptions) -> Result<Vec<TableDat
                     row[k] = Value::FromNow(values::expiry_offset(&mut rngs[k]));
                 }
             }
+            strata_seed::order::put_in_order(&plan.orders, &plan.columns, &mut row);
             table_rows.push(row);
         }
         rows.push(table_rows);
