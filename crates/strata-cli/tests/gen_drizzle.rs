@@ -201,3 +201,21 @@ fn saas_policies_rls_and_now_defaults_reach_drizzle() {
     let schema = std::fs::read_to_string(dir.path().join("schema.ts")).expect("schema.ts");
     assert!(schema.contains(".defaultNow()") && !schema.contains("default(sql`now()`)"));
 }
+
+/// Names in any script map to ASCII properties (`größe` → `grU00f6U00dfE`) that keep the real
+/// column names, and the schema type-checks.
+#[test]
+fn unicode_names_type_check() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("shop.strata"),
+        "enum état { ouvert, fermé }\n\nentity Preis {\n  größe int?\n  naïve bool = false\n  état  état = ouvert\n}\n",
+    )
+    .expect("write schema");
+    tsc_check(dir.path(), "unicode names");
+    let out = tempfile::tempdir().expect("tempdir");
+    gen_to("drizzle", dir.path(), out.path(), &[]);
+    let ts = std::fs::read_to_string(out.path().join("schema.ts")).expect("schema.ts");
+    assert!(ts.contains("grU00f6U00dfE: integer(\"größe\")"), "{ts}");
+    assert!(ts.contains("\"fermé\""), "{ts}");
+}

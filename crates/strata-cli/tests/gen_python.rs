@@ -366,3 +366,56 @@ fn sqlmodel_tenant_session_admits_one_tenants_rows() {
         .get(0);
     assert_eq!(n, 3, "three customers in two tenants");
 }
+
+const UNICODE_SCRIPT: &str = r#"
+import os
+from sqlmodel import Session, SQLModel, select
+
+from models import Preis
+from models.database import make_engine
+
+engine = make_engine(os.environ["DATABASE_URL"])
+SQLModel.metadata.create_all(engine)
+with Session(engine) as s:
+    s.add(Preis(gr_u00f6_u00df_e=3, na_u00ef_ve=True))
+    s.commit()
+with Session(engine) as s:
+    p = s.exec(select(Preis)).one()
+    assert (p.gr_u00f6_u00df_e, p.na_u00ef_ve) == (3, True)
+print("unicode ok")
+"#;
+
+/// Names in any script become ASCII attributes (`größe` → `gr_u00f6_u00df_e`) mapped to the
+/// real, quoted column names: create_all and a round trip work on a real server.
+#[test]
+fn sqlmodel_maps_unicode_names_to_their_columns() {
+    let Some(python) = python() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let src = tmp.path().join("shop.strata");
+    std::fs::write(
+        &src,
+        "entity Preis {\n  größe int?\n  naïve bool = false\n}\n",
+    )
+    .expect("write schema");
+    gen_to("sqlmodel", &src, &tmp.path().join("models"), &[]);
+    let cluster = strata_pg::shared_cluster().expect("cluster");
+    let db = cluster.create_database().expect("database");
+    let out = run_python(&python, tmp.path(), UNICODE_SCRIPT, &cluster.url(&db));
+    assert!(out.contains("unicode ok"), "{out}");
+    let mut client = cluster.connect(&db).expect("connect");
+    let table: String = client
+        .query_one(
+            "SELECT table_name::text FROM information_schema.columns WHERE column_name = 'größe'",
+            &[],
+        )
+        .expect("the column keeps its name")
+        .get(0);
+    let n: i64 = client
+        .query_one(
+            &format!("SELECT count(*) FROM \"{table}\" WHERE \"größe\" = 3 AND \"naïve\""),
+            &[],
+        )
+        .expect("the real column names")
+        .get(0);
+    assert_eq!(n, 1);
+}

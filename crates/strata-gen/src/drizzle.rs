@@ -704,14 +704,30 @@ fn schema_ts(model: &Model, names: &Names, rels: &Relations) -> String {
         body.push_str(&table_def(t, model, names, &mut uses_raw, &mut used));
         body.push('\n');
     }
+    let mut uses_relations = false;
     for t in modeled_tables(model) {
         if let Some(r) = relations_def(t, names, rels, model) {
             body.push_str(&r);
             body.push('\n');
+            uses_relations = true;
         }
     }
     let mut out = format!("// {HEADER}\n");
-    out.push_str("import { relations, sql } from \"drizzle-orm\";\n");
+    // Only what is used: a schema without keys has no relations, one without SQL no `sql`.
+    let core: Vec<&str> = [
+        ("relations", uses_relations),
+        ("sql", body.contains("sql`")),
+    ]
+    .into_iter()
+    .filter_map(|(name, used)| used.then_some(name))
+    .collect();
+    if !core.is_empty() {
+        let _ = writeln!(
+            out,
+            "import {{ {} }} from \"drizzle-orm\";",
+            core.join(", ")
+        );
+    }
     out.push_str("import {\n");
     if uses_raw {
         used.insert("customType".into());
