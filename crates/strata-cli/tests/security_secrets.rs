@@ -83,6 +83,10 @@ impl Fixture {
     fn migrations(&self) -> PathBuf {
         self.dir.path().join("migrations")
     }
+    /// A design with an access pattern, for `seed` and `verify`.
+    fn workload(&self) -> PathBuf {
+        self.dir.path().join("workload.strata")
+    }
 }
 
 fn fixture() -> &'static Fixture {
@@ -135,6 +139,11 @@ fn fixture() -> &'static Fixture {
         )
         .expect("schema");
         std::fs::write(dir.path().join("input.sql"), "CREATE TABLE t (id int);\n").expect("sql");
+        std::fs::write(
+            dir.path().join("workload.strata"),
+            "entity Memo {\n  body text\n  access memos 10/s \"\"\"\n    SELECT id, body FROM memos WHERE id = $1 \"\"\"\n}\n",
+        )
+        .expect("workload");
         let migrations = dir.path().join("migrations");
         std::fs::create_dir(&migrations).expect("migrations");
         std::fs::write(
@@ -284,6 +293,10 @@ enum Place {
     DiffTo,
     /// `migrate new NAME --schema X`.
     MigrateNewSchema,
+    /// `seed workload.strata X` (the database lacks its table: refused before any write).
+    Seed,
+    /// `verify workload.strata --url X`: a database of its own on X, dropped afterwards.
+    Verify,
 }
 
 const GEN_TARGETS: &[&str] = &[
@@ -329,6 +342,8 @@ fn places() -> Vec<Place> {
         Place::DiffFrom,
         Place::DiffTo,
         Place::MigrateNewSchema,
+        Place::Seed,
+        Place::Verify,
     ]);
     out
 }
@@ -453,6 +468,25 @@ fn run_for(place: Place, conn: &str) -> Run {
             conn.into(),
             "--dev-url".into(),
             f.dev_url(),
+        ],
+        Place::Seed => vec![
+            "seed".into(),
+            s(&f.workload()),
+            conn.into(),
+            "--rows".into(),
+            "memos=20".into(),
+        ],
+        Place::Verify => vec![
+            "verify".into(),
+            s(&f.workload()),
+            "--url".into(),
+            conn.into(),
+            "--rows".into(),
+            "memos=20".into(),
+            "--runs".into(),
+            "2".into(),
+            "--duration".into(),
+            "0.1".into(),
         ],
         Place::MigrateNewSchema => {
             // A copy of the folder per run: a successful run writes a migration into it.
@@ -663,7 +697,7 @@ fn no_password_in_any_output_of_any_command() {
                     let mut leaks = check(&label, &run, &output, &forbidden(password));
                     // The success paths really ran: a reading command connects.
                     if server == Server::RightPassword
-                        && matches!(place, Place::Src(_))
+                        && matches!(place, Place::Src(_) | Place::Verify)
                         && MUST_CONNECT.contains(&name)
                         && !matches!(output.status.code(), Some(0 | 1))
                     {
