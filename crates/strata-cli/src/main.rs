@@ -247,6 +247,8 @@ enum Command {
   strata lint --trace migrations/0003_add_status.up.sql --from \"$DATABASE_URL\"
   strata lint --from \"$DATABASE_URL\" --to schema.strata
   strata lint \"$DATABASE_URL\" --format sarif > lint.sarif
+  strata lint --diff migrations
+  strata lint --fix migrations
   strata lint --list-rules")]
     Lint(commands::lint::LintArgs),
     /// Start a throwaway PostgreSQL server, print its URL, and delete it on Ctrl-C.

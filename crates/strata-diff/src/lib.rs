@@ -53,6 +53,7 @@ pub mod lock_facts;
 mod null_check;
 mod ownership;
 mod plan;
+pub mod recipes;
 mod rename;
 mod render;
 mod step;

@@ -376,7 +376,13 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
         Data::Check(t, ch) => {
             let clause = strata_sql::render_check_clause(ch);
             if ctx.online && !ctx.owner_new {
-                not_valid_then_validate(t, &ch.name, &clause, LockLevel::AccessExclusive, c(""))
+                not_valid_then_validate(
+                    &strata_sql::render_add_constraint(t, &clause),
+                    t,
+                    &ch.name,
+                    LockLevel::AccessExclusive,
+                    c(""),
+                )
             } else {
                 vec![add_constraint(t, &clause, ctx, c(""))]
             }
@@ -408,7 +414,13 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
                     vec![lifted.hazard(&[Hazard::LongLock, Hazard::ValidatesRows, Hazard::MayFail])]
                 }
             } else if ctx.online && !ctx.owner_new {
-                not_valid_then_validate(t, &fk.name, &clause, LockLevel::ShareRowExclusive, c(""))
+                not_valid_then_validate(
+                    &strata_sql::render_add_constraint(t, &clause),
+                    t,
+                    &fk.name,
+                    LockLevel::ShareRowExclusive,
+                    c(""),
+                )
             } else {
                 vec![add]
             }
@@ -420,7 +432,7 @@ pub(crate) fn create_steps(obj: &Obj, ctx: &Ctx, ancestors: &[&Table]) -> Vec<St
         } => {
             let sql = strata_sql::render_index(table, index);
             if ctx.online && !partitioned && !ctx.owner_new {
-                let sql = sql.replacen(" INDEX ", " INDEX CONCURRENTLY ", 1);
+                let sql = crate::recipes::concurrently(&sql);
                 let mut s =
                     step(sql, LockLevel::ShareUpdateExclusive, c(" concurrently")).outside_tx();
                 if index.unique {
@@ -597,15 +609,21 @@ fn add_constraint(table: &QualifiedName, clause: &str, ctx: &Ctx, description: S
     }
 }
 
-fn not_valid_then_validate(
+/// A foreign key or check added to an existing table without reading its rows under the
+/// lock: `add` (an `ALTER TABLE table ADD CONSTRAINT name ...` statement) is run `NOT VALID`,
+/// then `VALIDATE CONSTRAINT name` in a transaction of its own, which reads the rows under
+/// SHARE UPDATE EXCLUSIVE while writes go on.
+pub fn not_valid_then_validate(
+    add: &str,
     table: &QualifiedName,
     name: &str,
-    clause: &str,
     lock: LockLevel,
     description: String,
 ) -> Vec<Step> {
-    let add = strata_sql::render_add_constraint(table, clause);
-    let add = format!("{} NOT VALID;", add.trim_end().trim_end_matches(';'));
+    let add = format!(
+        "{} NOT VALID;",
+        add.trim_end().trim_end_matches(';').trim_end()
+    );
     vec![
         step(add, lock, format!("{description} (NOT VALID)")),
         validate(
@@ -698,11 +716,7 @@ pub(crate) fn replacing_steps(
             building.name = temp.to_string();
             let tmp = QualifiedName::new(table.schema.clone(), temp.to_string());
             let build = step(
-                strata_sql::render_index(table, &building).replacen(
-                    " INDEX ",
-                    " INDEX CONCURRENTLY ",
-                    1,
-                ),
+                crate::recipes::concurrently(&strata_sql::render_index(table, &building)),
                 LockLevel::ShareUpdateExclusive,
                 format!("{c} concurrently, under the temporary name {temp}"),
             )
@@ -803,7 +817,7 @@ pub(crate) fn partitioned_index_online(
         child.name = name.clone();
         let child_qn = QualifiedName::new(p.schema.clone(), name.clone());
         let mut build = step(
-            strata_sql::render_index(p, &child).replacen(" INDEX ", " INDEX CONCURRENTLY ", 1),
+            crate::recipes::concurrently(&strata_sql::render_index(p, &child)),
             LockLevel::ShareUpdateExclusive,
             format!(
                 "build the index of partition {}.{} concurrently",
@@ -1497,7 +1511,7 @@ fn identity_word(i: Identity) -> &'static str {
 /// `SET NOT NULL` without a long exclusive lock: a check constraint added `NOT VALID`,
 /// validated (rows are scanned under a lock that lets writes go on), then `SET NOT NULL`
 /// uses it instead of scanning, and the check is dropped.
-fn set_not_null(table: &QualifiedName, column: &str, online: bool) -> Vec<Step> {
+pub fn set_not_null(table: &QualifiedName, column: &str, online: bool) -> Vec<Step> {
     let ae = LockLevel::AccessExclusive;
     let name = format!("{}.{column}", table.name);
     let undo = Some(col(table, column, "DROP NOT NULL"));

@@ -221,17 +221,8 @@ pub fn script(steps: &[Step], lock_timeout: Option<&str>) -> String {
         out.push('\n');
         let timeout = lock_timeout.filter(|_| step.takes != LockLevel::None);
         if let Some(t) = timeout {
-            if step.transactional {
-                out.push_str(&format!(
-                    "SET LOCAL lock_timeout = {};\n",
-                    strata_model::quote_literal(t)
-                ));
-            } else {
-                out.push_str(&format!(
-                    "SET lock_timeout = {};\n",
-                    strata_model::quote_literal(t)
-                ));
-            }
+            out.push_str(&crate::recipes::lock_timeout(t, step.transactional));
+            out.push('\n');
         }
         out.push_str(step.sql.trim_end());
         out.push('\n');

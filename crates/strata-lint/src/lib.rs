@@ -13,6 +13,7 @@
 pub mod config;
 pub mod docs;
 pub mod finding;
+pub mod fix;
 pub mod format;
 pub mod health;
 mod helpers;

@@ -59,6 +59,15 @@ pub struct LintArgs {
     /// seed` makes them) before the migration runs, so that scans and rewrites take real time.
     #[arg(long, value_name = "N", requires_all = ["trace", "from"])]
     pub rows: Option<u64>,
+    /// Rewrite the migration statements of `.sql` files and migrations folders with the safe
+    /// recipe where the fix is certain (CONCURRENTLY, NOT VALID + VALIDATE, lock_timeout, SET
+    /// NOT NULL through a CHECK), then lint what is left.
+    #[arg(long, conflicts_with_all = ["list_rules", "trace", "to"])]
+    pub fix: bool,
+    /// Print the fixes `--fix` would make as a unified diff and write nothing (exit 1 when
+    /// there is one).
+    #[arg(long, conflicts_with_all = ["list_rules", "fix", "trace", "to"])]
+    pub diff: bool,
     #[command(flatten)]
     pub filter: source::FilterArgs,
 }
@@ -168,6 +177,12 @@ pub fn run(args: LintArgs, dev_url: Option<&str>, _color: bool) -> anyhow::Resul
         .as_deref()
         .map(super::lint_migrations::Changed::since)
         .transpose()?;
+    if args.fix || args.diff {
+        let fixed = super::lint_fix::run(&args.src, &config, changed.as_ref(), args.fix)?;
+        if args.diff {
+            return Ok(if fixed.files > 0 { EXIT_FINDINGS } else { 0 });
+        }
+    }
     for src in &args.src {
         // A migrations folder: its up files, in order, through the migration rules.
         if super::lint_migrations::is_migrations_folder(src) {

@@ -10,6 +10,7 @@ pub mod r#gen;
 pub mod init;
 pub mod inspect;
 pub mod lint;
+pub mod lint_fix;
 pub mod lint_migrations;
 pub mod lint_trace;
 pub mod migrate;

@@ -24,12 +24,15 @@
 //! created earlier in the same migration has no rows and no writers, and `ON ONLY` a
 //! partitioned table builds nothing (each partition's index is built and attached on its
 //! own): the rule leaves both alone.
+//!
+//! `strata lint --fix` adds `CONCURRENTLY` and moves the statement out of the runner's
+//! transaction (the migration is marked `-- strata:no-transaction`).
 
 use crate::migration::create_index;
 use crate::rules::prelude::*;
 
 pub const SEVERITY: Severity = Severity::Warning;
-pub const FIXABLE: bool = false;
+pub const FIXABLE: bool = true;
 pub const CHECK: Check = Check::Migration(check);
 
 fn check(cx: &MigrationContext, r: &mut Report) {

@@ -18,11 +18,14 @@
 //! ## Fix
 //! Run the statement on its own, outside `BEGIN ... COMMIT`; in a `strata migrate` migration,
 //! add the line `-- strata:no-transaction` (the runner then runs the statements one by one).
+//!
+//! `strata lint --fix` moves the statement out of the runner's transaction (the migration is
+//! marked `-- strata:no-transaction`); one in the file's own `BEGIN` ... `COMMIT` is left.
 
 use crate::rules::prelude::*;
 
 pub const SEVERITY: Severity = Severity::Error;
-pub const FIXABLE: bool = false;
+pub const FIXABLE: bool = true;
 pub const CHECK: Check = Check::Migration(check);
 
 fn check(cx: &MigrationContext, r: &mut Report) {

@@ -22,11 +22,13 @@
 //! ## Fix
 //! Add the key `NOT VALID`, commit, then `VALIDATE CONSTRAINT` in a transaction of its own
 //! (`strata diff` plans it so).
+//!
+//! `strata lint --fix` makes this rewrite for a named constraint added alone.
 
 use crate::rules::prelude::*;
 
 pub const SEVERITY: Severity = Severity::Warning;
-pub const FIXABLE: bool = false;
+pub const FIXABLE: bool = true;
 pub const CHECK: Check = Check::Migration(check);
 
 fn check(cx: &MigrationContext, r: &mut Report) {

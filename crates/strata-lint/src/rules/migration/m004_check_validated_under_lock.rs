@@ -19,11 +19,13 @@
 //!
 //! ## Fix
 //! Add the check `NOT VALID`, commit, then `VALIDATE CONSTRAINT` in a transaction of its own.
+//!
+//! `strata lint --fix` makes this rewrite for a named constraint added alone.
 
 use crate::rules::prelude::*;
 
 pub const SEVERITY: Severity = Severity::Warning;
-pub const FIXABLE: bool = false;
+pub const FIXABLE: bool = true;
 pub const CHECK: Check = Check::Migration(check);
 
 fn check(cx: &MigrationContext, r: &mut Report) {

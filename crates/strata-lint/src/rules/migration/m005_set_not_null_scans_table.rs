@@ -21,11 +21,14 @@
 //!
 //! ## Fix
 //! Prove the column with a validated CHECK first, as above (`strata diff` plans this recipe).
+//!
+//! `strata lint --fix` writes this recipe for a `SET NOT NULL` that is its statement's only
+//! action.
 
 use crate::rules::prelude::*;
 
 pub const SEVERITY: Severity = Severity::Warning;
-pub const FIXABLE: bool = false;
+pub const FIXABLE: bool = true;
 pub const CHECK: Check = Check::Migration(check);
 
 fn check(cx: &MigrationContext, r: &mut Report) {

@@ -23,12 +23,15 @@
 //! ## Fix
 //! Set `lock_timeout` before the statement (`SET LOCAL` inside a transaction block), and retry
 //! the migration when it times out. `strata diff` writes one before every locking step.
+//!
+//! `strata lint --fix` adds `SET lock_timeout = '5s'` (`SET LOCAL` inside a transaction
+//! block) before the first such statement.
 
 use crate::migration::{qualified_name, table_key};
 use crate::rules::prelude::*;
 
 pub const SEVERITY: Severity = Severity::Warning;
-pub const FIXABLE: bool = false;
+pub const FIXABLE: bool = true;
 pub const CHECK: Check = Check::Migration(check);
 
 /// The existing tables the statement takes ACCESS EXCLUSIVE on.
