@@ -317,8 +317,9 @@ fn usage_errors_say_what_to_do() {
     assert!(stderr.contains("already has rows"), "{stderr}");
 }
 
-/// 10^6 rows of the Todo example's tasks (and their users, tags, details): minutes in a debug
-/// build, so run on demand: `cargo test -p strata-cli --test seed -- --ignored`.
+/// 10^6 rows of the Todo example's tasks (and their users, tags, details): 87 s in a debug
+/// build on the 2-core CI machine (BENCHMARKS.md), kept out of the CI run, so run on demand:
+/// `cargo test -p strata-cli --test seed -- --ignored todo_at_a_million_rows`.
 #[test]
 #[ignore = "a million rows: run with --ignored"]
 fn todo_at_a_million_rows() {
