@@ -348,12 +348,13 @@ pub(crate) fn build(model: &Model) -> Catalog {
             sig.into_iter()
                 .filter(|k| k.starts_with("type:") || k.starts_with("rel:")),
         );
-        // A language or base type carried as SQL that it is written in or takes.
+        // A language, base, composite or range type or C function carried as SQL that it is
+        // written in or takes.
         let signature_text = format!("{} {}", f.arguments, f.returns);
         for v in model
             .verbatim
             .iter()
-            .filter(|v| v.stage == VerbatimStage::BeforeFunctions)
+            .filter(|v| v.stage <= VerbatimStage::AfterDomains)
         {
             let uses = match v.kind.as_str() {
                 "language" => f.language.trim() == v.name,

@@ -313,7 +313,13 @@ impl ObjectFilter {
     /// Why an object of `kind` in `schema` is left out, apart from the defaults and from the
     /// schema's own exclusion; `None` keeps it.
     fn verdict(&self, kind: &str, qualified: &str, bare: &str) -> Option<Reason> {
-        let restricting: Vec<&Pattern> = self.include.iter().filter(|p| p.covers(kind)).collect();
+        // A cast has no name of its own, only its types (`(integer AS public.code)`): a name
+        // pattern does not restrict it; it goes with its types, or by a `cast:` pattern.
+        let restricting: Vec<&Pattern> = self
+            .include
+            .iter()
+            .filter(|p| p.covers(kind) && (kind != "cast" || p.kind.is_some()))
+            .collect();
         if !restricting.is_empty() && !restricting.iter().any(|p| p.matches(kind, qualified, bare))
         {
             return Some(Reason::NotIncluded);
@@ -585,8 +591,15 @@ impl ObjectFilter {
             let schema_gone = unsigned
                 .split_once('.')
                 .is_some_and(|(s, _)| gone_schemas.iter().any(|g| g == s));
+            let cast_type_gone = v.kind == "cast"
+                && cast_types(&v.name).iter().any(|t| {
+                    gone_names.iter().any(|g| g == t)
+                        || t.split_once('.')
+                            .is_some_and(|(s, _)| gone_schemas.iter().any(|g| g == s))
+                });
             owner_gone
                 || schema_gone
+                || cast_type_gone
                 || gone_names.iter().any(|g| {
                     g == subject
                         || g == unsigned
@@ -595,21 +608,32 @@ impl ObjectFilter {
                             .is_some_and(|rest| rest.starts_with('.'))
                 })
         };
-        for dependents in [false, true] {
+        // Casts after the types they convert, dependents after everything.
+        let pass_of = |v: &crate::VerbatimObject| match v.kind.as_str() {
+            _ if is_dependent(v) => 2,
+            "cast" => 1,
+            _ => 0,
+        };
+        for pass in 0..3 {
             let mut gone_here = Vec::new();
             model.verbatim.retain(|v| {
-                if is_dependent(v) != dependents {
+                if pass_of(v) != pass {
                     return true;
                 }
                 if follows(&gone_names, v) {
                     gone_here.push(v.name.clone());
                     return false;
                 }
-                if dependents {
+                if pass == 2 {
                     return true;
                 }
-                let unsigned = v.name.split('(').next().unwrap_or(&v.name).trim();
-                let last = unsigned.rsplit('.').next().unwrap_or(unsigned);
+                // A cast's whole name is its types: `cast:(text AS *`.
+                let (unsigned, last) = if v.kind == "cast" {
+                    (v.name.as_str(), v.name.as_str())
+                } else {
+                    let unsigned = v.name.split('(').next().unwrap_or(&v.name).trim();
+                    (unsigned, unsigned.rsplit('.').next().unwrap_or(unsigned))
+                };
                 match self.verdict(&v.kind.replace(' ', "_"), unsigned, last) {
                     Some(reason) => {
                         out.push(Excluded {
@@ -645,6 +669,15 @@ impl ObjectFilter {
         });
         out
     }
+}
+
+/// The source and target types of a cast named `(source AS target)`, unquoted.
+fn cast_types(name: &str) -> Vec<String> {
+    let inner = name.trim().trim_start_matches('(').trim_end_matches(')');
+    inner
+        .split(" AS ")
+        .map(|t| t.trim().replace('"', ""))
+        .collect()
 }
 
 /// Kinds of objects carried as SQL that only exist on another object.
@@ -996,6 +1029,55 @@ mod tests {
         assert_eq!(
             excluded[1].to_string(),
             "constraint public.tasks.tasks_user_id_fkey (with table public.users)"
+        );
+    }
+
+    #[test]
+    fn a_cast_goes_with_its_types_not_with_name_patterns() {
+        let verbatim = |kind: &str, name: &str| crate::VerbatimObject {
+            kind: kind.into(),
+            name: name.into(),
+            stage: crate::VerbatimStage::BeforeTables,
+            sql: String::new(),
+            drop: String::new(),
+            on: None,
+        };
+        let mut model = Model::default();
+        model.verbatim.push(verbatim("type", "public.pair"));
+        model.verbatim.push(verbatim("type", "staging.raw_pair"));
+        model
+            .verbatim
+            .push(verbatim("cast", "(text AS public.pair)"));
+        model
+            .verbatim
+            .push(verbatim("cast", "(staging.raw_pair AS public.pair)"));
+        let kinds =
+            |m: &Model| -> Vec<String> { m.verbatim.iter().map(|v| v.name.clone()).collect() };
+
+        // A name pattern keeps the cast between kept types.
+        let mut m = model.clone();
+        let f = ObjectFilter::new(&["public.*".into()], &[]).expect("patterns");
+        f.apply(&mut m);
+        // ... and one from a type left out goes with it, unlisted like a table's indexes.
+        assert_eq!(kinds(&m), ["public.pair", "(text AS public.pair)"]);
+
+        // Excluding a type takes its casts.
+        let mut m = model.clone();
+        let f = ObjectFilter::new(&[], &["public.pair".into()]).expect("patterns");
+        f.apply(&mut m);
+        assert_eq!(kinds(&m), ["staging.raw_pair"]);
+
+        // `cast:` patterns still choose casts.
+        let mut m = model.clone();
+        let f = ObjectFilter::new(&[], &["cast:(text*".into()]).expect("patterns");
+        f.apply(&mut m);
+        assert_eq!(
+            kinds(&m),
+            [
+                "public.pair",
+                "staging.raw_pair",
+                "(staging.raw_pair AS public.pair)"
+            ]
         );
     }
 }

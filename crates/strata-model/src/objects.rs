@@ -182,6 +182,9 @@ pub enum VerbatimStage {
     /// After extensions, before enums, domains and functions: what functions are written in
     /// or take (procedural languages, base types with their support functions).
     BeforeFunctions,
+    /// After enums and domains, before functions: what function signatures take and columns
+    /// may use (composite and range types, C functions over them).
+    AfterDomains,
     /// After functions and aggregates, before sequences and tables: what columns may use
     /// (collations) and what foreign tables need (foreign data wrappers, servers).
     BeforeTables,

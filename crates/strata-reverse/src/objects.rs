@@ -525,12 +525,12 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
                 || (uses_v7 && f.name.name == "uuid_generate_v7")
                 || (uses_audit && f.name.name == "audit_row_change"))
     };
-    // Languages and base types carried as SQL come before the functions written in or
-    // taking them.
+    // Languages, base types, composite and range types and C functions carried as SQL come
+    // before the functions written in or taking them.
     for v in model
         .verbatim
         .iter()
-        .filter(|v| v.stage == VerbatimStage::BeforeFunctions)
+        .filter(|v| v.stage <= VerbatimStage::AfterDomains)
     {
         if model.tables.iter().any(|t| table_uses(t, v)) {
             cx.warn(
@@ -625,7 +625,7 @@ pub fn objects(cx: &mut Cx<'_>, uses_updated: bool, uses_v7: bool, uses_audit: b
     for v in &model.verbatim {
         let stage = match v.stage {
             // Printed before the functions, above.
-            VerbatimStage::BeforeFunctions => continue,
+            VerbatimStage::BeforeFunctions | VerbatimStage::AfterDomains => continue,
             VerbatimStage::BeforeTables => 0,
             VerbatimStage::AfterTables => 1,
             VerbatimStage::Last => 3,

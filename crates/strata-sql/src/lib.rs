@@ -7,7 +7,9 @@
 //!
 //! Script order:
 //! 1. `CREATE SCHEMA IF NOT EXISTS` (+ `COMMENT ON SCHEMA`), `CREATE EXTENSION IF NOT EXISTS`;
-//! 2. enums, then domains (a domain over another domain after it);
+//! 2. objects carried as SQL that functions are written in or take (languages, base types),
+//!    enums, domains (a domain over another domain after it), then the composite and range
+//!    types and C functions carried as SQL that function signatures may take;
 //! 3. functions, then aggregates — with `check_function_bodies` off while they are created when any is
 //!    `LANGUAGE sql`, since such a body is checked against tables that do not exist yet;
 //!    (functions over a table's row type, and aggregates using them, follow the tables);
@@ -170,6 +172,10 @@ pub fn render(model: &Model, opts: &RenderOptions) -> Result<String, RenderError
     script.section(
         "Domains",
         domains.iter().map(|d| render_domain(d)).collect(),
+    );
+    script.section(
+        "Carried as SQL (used by function signatures)",
+        verbatim(model, VerbatimStage::AfterDomains),
     );
     let (early, late) = split_functions(model);
     script.section("Functions", function_statements(&early.0, &early.1));

@@ -13,6 +13,7 @@ pub fn read(cx: &mut Context<'_, '_>) -> Result<(), IntrospectError> {
     for row in cx.query(Q, include_str!("queries/verbatim.sql"))? {
         let stage = match get::<String>(&row, Q, "stage")?.as_str() {
             "before_functions" => VerbatimStage::BeforeFunctions,
+            "after_domains" => VerbatimStage::AfterDomains,
             "before_tables" => VerbatimStage::BeforeTables,
             "after_tables" => VerbatimStage::AfterTables,
             _ => VerbatimStage::Last,

@@ -105,8 +105,11 @@ WHERE t.typtype = 'b' AND n.nspname = ANY($1)
   AND NOT (t.typlen = -1 AND t.typelem <> 0 AND t.typcategory = 'A')
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
 UNION ALL
--- Composite types (CREATE TYPE ... AS (...)) and range types, which columns may use.
-SELECT 'before_tables', 2, 'type', n.nspname || '.' || t.typname,
+-- Composite types (CREATE TYPE ... AS (...)) and range types, which columns and function
+-- signatures may use: after the enums and domains they may hold, before the functions, unless
+-- they hold what only comes later (a collation of a user schema, a table's row type).
+SELECT CASE WHEN late.late THEN 'before_tables' ELSE 'after_domains' END,
+       CASE WHEN late.late THEN 2 ELSE 1 END, 'type', n.nspname || '.' || t.typname,
        'CREATE TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname) || ' AS ('
        || COALESCE((SELECT string_agg(E'\n    ' || quote_ident(a.attname) || ' '
                                       || format_type(a.atttypid, a.atttypmod)
@@ -126,10 +129,20 @@ SELECT 'before_tables', 2, 'type', n.nspname || '.' || t.typname,
        NULL, NULL
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 JOIN pg_class c ON c.oid = t.typrelid
+CROSS JOIN LATERAL (
+    SELECT EXISTS (SELECT 1 FROM pg_attribute a JOIN pg_type at ON at.oid = a.atttypid
+                   LEFT JOIN pg_class ac ON ac.oid = at.typrelid
+                   LEFT JOIN pg_collation co ON co.oid = a.attcollation
+                   LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+                   WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped
+                     AND (ac.relkind <> 'c' OR cn.nspname = ANY($1))) AS late
+) late
 WHERE t.typtype = 'c' AND c.relkind = 'c' AND n.nspname = ANY($1)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
 UNION ALL
-SELECT 'before_tables', 2, 'type', n.nspname || '.' || t.typname,
+-- A range type whose canonical or difference function is a user's comes after the functions.
+SELECT CASE WHEN late.late THEN 'before_tables' ELSE 'after_domains' END,
+       CASE WHEN late.late THEN 2 ELSE 0 END, 'type', n.nspname || '.' || t.typname,
        'CREATE TYPE ' || quote_ident(n.nspname) || '.' || quote_ident(t.typname)
        || ' AS RANGE (subtype = ' || format_type(r.rngsubtype, NULL)
        || CASE WHEN NOT opc.opcdefault
@@ -153,6 +166,11 @@ JOIN pg_opclass opc ON opc.oid = r.rngsubopc
 JOIN pg_namespace opn ON opn.oid = opc.opcnamespace
 LEFT JOIN pg_collation co ON co.oid = r.rngcollation
 LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace
+CROSS JOIN LATERAL (
+    SELECT COALESCE(cn.nspname = ANY($1), false)
+           OR EXISTS (SELECT 1 FROM pg_proc pp JOIN pg_namespace pn ON pn.oid = pp.pronamespace
+                      WHERE pp.oid IN (r.rngcanonical, r.rngsubdiff) AND pn.nspname = ANY($1)) AS late
+) late
 WHERE t.typtype = 'r' AND n.nspname = ANY($1)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_type'::regclass AND ext.objid = t.oid)
 UNION ALL
@@ -514,11 +532,18 @@ WHERE n.nspname = ANY($1)
   AND NOT EXISTS (SELECT 1 FROM ext WHERE ext.classid = 'pg_class'::regclass AND ext.objid = c.oid)
 UNION ALL
 -- Routines the model does not break down: procedures, SQL-standard bodies (BEGIN ATOMIC, which
--- name tables, so they come last), C and internal functions, window functions.
+-- name tables, so they come last), C and internal functions, window functions. A C function
+-- goes before the functions written in SQL, which may take what it returns, unless its
+-- signature names a table's row type.
 SELECT
        CASE WHEN p.prokind = 'p' OR p.prosqlbody IS NOT NULL THEN 'last' -- pg>=140000
        CASE WHEN p.prokind = 'p' THEN 'last' -- pg<140000
-            ELSE 'before_tables' END, 2,
+            WHEN EXISTS (SELECT 1 FROM pg_type st JOIN pg_class sc ON sc.oid = st.typrelid
+                         WHERE sc.relkind <> 'c'
+                           AND st.oid = ANY (p.proargtypes::oid[] || COALESCE(p.proallargtypes, '{}')
+                                             || p.prorettype))
+                 THEN 'before_tables'
+            ELSE 'after_domains' END, 2,
        CASE p.prokind WHEN 'p' THEN 'procedure' ELSE 'function' END,
        n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
        rtrim(pg_get_functiondef(p.oid), E'\n') || ';'
