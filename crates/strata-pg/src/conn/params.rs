@@ -41,6 +41,11 @@ const SUPPORTED: &[&str] = &[
     "gssencmode",
 ];
 
+/// Whether `key` is a libpq connection parameter, read or refused.
+pub(crate) fn is_keyword(key: &str) -> bool {
+    SUPPORTED.contains(&key) || UNSUPPORTED.iter().any(|(k, _)| *k == key)
+}
+
 /// libpq parameters this client does not implement, with the reason given to the user.
 const UNSUPPORTED: &[(&str, &str)] = &[
     (

@@ -148,10 +148,10 @@ pub fn looks_like_connection_string(text: &str) -> bool {
     {
         return true;
     }
+    // Only libpq's own keywords: `--rows invoice_lines=0` is an argument, not a string to hide.
     let first_word_is_param = t.split_whitespace().next().is_some_and(|w| {
-        w.split_once('=').is_some_and(|(k, _)| {
-            !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        })
+        w.split_once('=')
+            .is_some_and(|(k, _)| super::params::is_keyword(k))
     });
     first_word_is_param || !password_values(t).is_empty()
 }
@@ -397,6 +397,7 @@ mod tests {
             "postgres:/u:p@db",
             "u:p@db/app",
             "host=db",
+            "dbname=app user=alice",
             "schema.strata password:x",
         ] {
             assert!(looks_like_connection_string(yes), "{yes}");
@@ -407,6 +408,8 @@ mod tests {
             "a@b.strata",
             "C:/x.strata",
             "./x.sql",
+            "invoice_lines=0",
+            "tasks=1000000",
         ] {
             assert!(!looks_like_connection_string(no), "{no}");
         }
